@@ -1,0 +1,5 @@
+import sys
+
+from queries.cli import main
+
+sys.exit(main())

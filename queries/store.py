@@ -1,0 +1,202 @@
+"""The DuckDB store: where the database lives, its versioned schema, and atomic writes.
+
+Writes never touch the live file. A write copies the database to a temporary file beside it,
+changes the copy inside one transaction, checkpoints and closes it, fsyncs it and then renames it
+over the live file (`os.replace`, atomic on POSIX). Why:
+
+* a crash or SIGKILL at any moment leaves either the old file or the new one, never a mix:
+  the rename is the single commit point;
+* DuckDB lets only one process open a file for writing, and not while another process holds it
+  open at all; readers (the dashboard) keep their handle on the old file until they notice the
+  swap (see `Snapshot`), so an import never waits for them and they never see half an import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "dvk.duckdb"
+SCHEMA_DIR = Path(__file__).resolve().parent / "sql" / "schema"
+ENV_DB = "DVK_DB"
+
+
+def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
+    """The database path: `--db` first, then $DVK_DB, then data/dvk.duckdb."""
+    if cli_value:
+        return Path(cli_value).expanduser().resolve()
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser().resolve()
+    return DEFAULT_DB
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """The schema files, as (version, path), in order."""
+    found = []
+    for path in sorted(SCHEMA_DIR.glob("*.sql")):
+        found.append((int(path.name.split("_", 1)[0]), path))
+    return found
+
+
+LATEST_VERSION = migrations()[-1][0]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version recorded in the database, 0 for an empty one."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    row = con.execute("select max(version) from schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every schema file newer than the database's version; returns the new version."""
+    con.execute(
+        "create table if not exists schema_version (version integer not null, applied_at timestamp not null)"
+    )
+    current = schema_version(con)
+    for version, path in migrations():
+        if version > current:
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("insert into schema_version values ($v, $t)", {"v": version, "t": datetime.now()})
+            current = version
+    return current
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def write_transaction(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a private copy of the database for writing; on success swap it in atomically.
+
+    If the block raises, the copy is deleted and the live database is untouched.
+    """
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp-", dir=db_path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB must create the file itself
+    try:
+        if db_path.exists():
+            _recover_wal(db_path)
+            shutil.copy2(db_path, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            migrate(con)
+            con.execute("begin transaction")
+            yield con
+            con.execute("commit")
+            con.execute("checkpoint")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.execute("rollback")
+            raise
+        finally:
+            con.close()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, db_path)
+        _fsync_dir(db_path.parent)
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _recover_wal(db_path: Path) -> None:
+    """A live file never has a WAL in this design; one left by an outside writer is replayed first."""
+    wal = Path(str(db_path) + ".wal")
+    if wal.exists():
+        duckdb.connect(str(db_path)).close()
+
+
+def ensure_database(db_path: str | os.PathLike) -> Path:
+    """Create the database with the latest schema, or migrate an older one, atomically."""
+    db_path = Path(db_path)
+    if db_path.exists():
+        con = duckdb.connect(str(db_path), read_only=True)
+        try:
+            if schema_version(con) >= LATEST_VERSION:
+                return db_path
+        finally:
+            con.close()
+    with write_transaction(db_path):
+        pass
+    return db_path
+
+
+CATALOG = "dvk"
+
+
+def connect_read_only(db_path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the database file as it is now.
+
+    The file is ATTACHed to a private in-memory instance rather than opened with
+    `duckdb.connect(path)`: DuckDB caches instances by path, so after an atomic swap a plain
+    connect would hand back the old file. Use `cursor_on` (or `Snapshot.cursor`) for cursors.
+    """
+    path = Path(db_path)
+    if not path.exists():
+        raise FileNotFoundError(path)
+    con = duckdb.connect(":memory:")
+    literal = str(path).replace("'", "''")  # ATTACH takes no bound parameters; a path, not user data
+    con.execute(f"attach '{literal}' as {CATALOG} (read_only)")
+    con.execute(f"use {CATALOG}")
+    return con
+
+
+def cursor_on(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a `connect_read_only` connection, pointed at the attached database."""
+    cur = con.cursor()
+    cur.execute(f"use {CATALOG}")
+    return cur
+
+
+class Snapshot:
+    """One read-only connection per process that follows atomic swaps of the database file.
+
+    `cursor()` returns a fresh cursor on the current connection; when the file on disk has been
+    replaced by a write (new inode or mtime), the connection is reopened first.
+    """
+
+    def __init__(self, db_path: str | os.PathLike):
+        self.db_path = Path(db_path)
+        self._stamp: tuple[int, int] | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def _file_stamp(self) -> tuple[int, int]:
+        st = os.stat(self.db_path)
+        return (st.st_ino, st.st_mtime_ns)
+
+    @property
+    def stamp(self) -> tuple[int, int]:
+        """Identifies the database version currently on disk (use it as a cache key)."""
+        return self._file_stamp()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the newest committed database."""
+        stamp = self._file_stamp()
+        if self._con is None or stamp != self._stamp:
+            # The old connection is not closed: cursors of other threads may still be reading
+            # the previous snapshot; it goes away with its last cursor.
+            self._con = connect_read_only(self.db_path)
+            self._stamp = stamp
+        return cursor_on(self._con)
