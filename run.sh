@@ -1,0 +1,108 @@
+#!/bin/sh
+# One script behind the README's quick start, the Makefile and CI.
+#   ./run.sh serve   set everything up, build the demo database if needed, open the dashboard
+#   ./run.sh test    set everything up (Chromium too, when root) and run the whole test suite
+#   ./run.sh setup | lint | format | bench | help
+# Needs only Python 3.11+ (python3, or $PYTHON) on a Debian-like machine.
+set -eu
+cd "$(dirname "$0")"
+PY="${PYTHON:-python3}"
+VENV="${DVK_VENV:-.venv}"
+say() { printf '%s\n' "» $*" >&2; }
+
+check_python() {
+    if ! command -v "$PY" >/dev/null 2>&1; then
+        say "Không tìm thấy $PY. Cần Python 3.11 trở lên (Python 3.11+ is required)."; exit 2
+    fi
+    if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+        say "$("$PY" -V 2>&1) quá cũ: cần Python 3.11 trở lên (Python 3.11+ is required)."; exit 2
+    fi
+}
+
+make_venv() {
+    [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1 && return 0
+    rm -rf "$VENV"
+    if "$PY" -m venv "$VENV" >/dev/null 2>&1; then return 0; fi
+    rm -rf "$VENV"
+    # Debian ships venv without ensurepip unless python3-venv is installed.
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "Cài python3-venv (installing python3-venv)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+        "$PY" -m venv "$VENV" && return 0
+        rm -rf "$VENV"
+    fi
+    # Not root: a venv without pip, then pip itself from its wheel on PyPI.
+    say "Tạo môi trường ảo không có pip, rồi tải pip từ PyPI (bootstrapping pip from PyPI)"
+    "$PY" -m venv --without-pip "$VENV"
+    "$VENV/bin/python" - <<'PYEOF'
+import json, os, subprocess, sys, tempfile, urllib.request
+meta = json.load(urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60))
+wheel = next(f for f in meta["urls"] if f["filename"].endswith(".whl"))
+path = os.path.join(tempfile.mkdtemp(), wheel["filename"])
+urllib.request.urlretrieve(wheel["url"], path)
+subprocess.check_call([sys.executable, os.path.join(path, "pip"), "install", "-q", path])
+PYEOF
+}
+
+setup() {
+    check_python
+    make_venv
+    stamp="$VENV/.installed"
+    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+        say "Cài đặt thư viện (installing dependencies)"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]"
+        touch "$stamp"
+    fi
+}
+
+ensure_chromium() {
+    # Browser tests drive Debian's chromium package; `playwright install` cannot download here.
+    [ -x /usr/bin/chromium ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "Cài Chromium cho kiểm thử trình duyệt (installing chromium for browser tests)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+        say "Không có /usr/bin/chromium: kiểm thử trình duyệt sẽ bỏ qua (sudo apt-get install chromium)"
+    fi
+}
+
+cmd="${1:-help}"
+[ $# -gt 0 ] && shift
+case "$cmd" in
+    setup)
+        setup ;;
+    serve|run)
+        setup
+        db="${DVK_DB:-data/dvk.duckdb}"
+        if [ ! -f "$db" ]; then
+            say "Tạo cơ sở dữ liệu mẫu (building the demo database) → $db"
+            "$VENV/bin/dvk" demo
+        fi
+        exec "$VENV/bin/dvk" serve "$@" ;;
+    test)
+        setup
+        ensure_chromium
+        set +e
+        "$VENV/bin/python" -m pytest "$@"
+        rc=$?
+        set -e
+        if [ "$rc" = 5 ]; then say "pytest không chạy kiểm thử nào (no tests ran): lỗi"; exit 1; fi
+        exit "$rc" ;;
+    lint)
+        setup
+        "$VENV/bin/ruff" check queries dashboard tests benchmarks
+        "$VENV/bin/ruff" format --check queries dashboard tests benchmarks ;;
+    format)
+        setup
+        "$VENV/bin/ruff" format queries dashboard tests benchmarks
+        "$VENV/bin/ruff" check --fix queries dashboard tests benchmarks ;;
+    bench)
+        setup
+        ensure_chromium
+        exec "$VENV/bin/python" benchmarks/bench.py "$@" ;;
+    help|-h|--help)
+        sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
+    *)
+        say "Lệnh không rõ: $cmd"; sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac
