@@ -1,0 +1,210 @@
+"""Problem and notice sentences of the importer, in Vietnamese (default) and English.
+
+A message is "<where>: <reason>." where <where> names the file, sheet, row and column, e.g.
+"Tệp dang_ky.csv, dòng 7, cột «Năm»: giá trị «20222» không hợp lệ — năm phải từ 1990 đến 2100."
+"""
+
+from __future__ import annotations
+
+from queries import vocab
+
+TABLE_NAMES_EN = {
+    "don_vi": "Units",
+    "quy_mo": "Unit sizes",
+    "dang_ky": "Registrations",
+    "khen_thuong": "Awards",
+    "hoi_nghi": "Conferences",
+}
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (BOM)",
+    "utf-16": "UTF-16",
+    "cp1258": "Windows-1258",
+}
+SEPARATOR_NAMES = {
+    "vi": {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab"},
+    "en": {",": "comma", ";": "semicolon", "\t": "tab"},
+}
+
+# code -> (Vietnamese, English); placeholders are filled from the problem's value and params.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "required": ("thiếu giá trị bắt buộc", "a required value is missing"),
+    "bad_integer": (
+        "giá trị «{value}» không hợp lệ — cần một số nguyên",
+        "value «{value}» is not valid — a whole number is expected",
+    ),
+    "bad_number": (
+        "giá trị «{value}» không phải là số (viết 75,5 hoặc 1.061)",
+        "value «{value}» is not a number (write 75,5 or 1.061)",
+    ),
+    "bad_date": (
+        "giá trị «{value}» không phải là ngày hợp lệ (dd/mm/yyyy, từ năm 1900 đến 2100)",
+        "value «{value}» is not a valid date (dd/mm/yyyy, years 1900 to 2100)",
+    ),
+    "year_range": (
+        "giá trị «{value}» không hợp lệ — năm phải từ {min} đến {max}",
+        "value «{value}» is not valid — the year must be between {min} and {max}",
+    ),
+    "score_range": (
+        "giá trị «{value}» không hợp lệ — điểm phải từ {min} đến {max}",
+        "value «{value}» is not valid — the score must be between {min} and {max}",
+    ),
+    "negative": (
+        "giá trị «{value}» không hợp lệ — số lượng không được âm",
+        "value «{value}» is not valid — a count cannot be negative",
+    ),
+    "out_of_range": (
+        "giá trị «{value}» nằm ngoài khoảng cho phép ({min} – {max})",
+        "value «{value}» is outside the allowed range ({min} – {max})",
+    ),
+    "bad_choice": (
+        "giá trị «{value}» không thuộc danh sách cho phép: {choices}",
+        "value «{value}» is not one of the allowed values: {choices}",
+    ),
+    "unknown_unit": (
+        "mã đơn vị «{value}» không có trong danh sách đơn vị (đã lưu hoặc trong lần nhập này)",
+        "unit code «{value}» is not a known unit (neither stored nor in this import)",
+    ),
+    "missing_parent": (
+        "đơn vị cấp trên «{value}» không có trong danh sách đơn vị (đã lưu hoặc trong lần nhập này)",
+        "parent unit «{value}» is not a known unit (neither stored nor in this import)",
+    ),
+    "unknown_successor": (
+        "đơn vị kế thừa «{value}» không có trong danh sách đơn vị (đã lưu hoặc trong lần nhập này)",
+        "successor unit «{value}» is not a known unit (neither stored nor in this import)",
+    ),
+    "cycle": (
+        "đơn vị cấp trên «{value}» tạo thành vòng lặp trong cây đơn vị ({path})",
+        "parent unit «{value}» makes a loop in the unit tree ({path})",
+    ),
+    "date_order": (
+        "ngày «{value}» trước ngày hiệu lực từ «{start}»",
+        "date «{value}» is before the start date «{start}»",
+    ),
+    "duplicate_key": (
+        "bản ghi «{value}» bị trùng — đã có ở {other}",
+        "record «{value}» is a duplicate — it already appears at {other}",
+    ),
+    "duplicate_column": (
+        "cột này lặp lại — cột cùng tên đã có ở trước",
+        "this column repeats one that appears earlier",
+    ),
+    "missing_column": (
+        "thiếu cột bắt buộc «{column}» của bảng «{table}»",
+        "the required column «{column}» of table «{table}» is missing",
+    ),
+    "no_header": (
+        "không tìm thấy dòng tiêu đề cột của bảng «{table}» trong {rows} dòng đầu",
+        "no header row of table «{table}» found in the first {rows} rows",
+    ),
+    "no_table": (
+        "không nhận ra bảng dữ liệu nào (tên trang/tệp hoặc tiêu đề cột theo mẫu nhập)",
+        "no table of the template recognised (by sheet/file name or column headers)",
+    ),
+    "unreadable": (
+        "không đọc được tệp ({detail})",
+        "the file cannot be read ({detail})",
+    ),
+    "not_found": ("không tìm thấy tệp", "the file does not exist"),
+    "duplicate_file": (
+        "tệp có nội dung giống hệt tệp «{other}» đã chọn",
+        "the file has exactly the same content as «{other}», also selected",
+    ),
+    "empty_file": ("tệp rỗng", "the file is empty"),
+}
+
+NOTICES: dict[str, tuple[str, str]] = {
+    "ignored_column": (
+        "cột không có trong mẫu nhập, đã bỏ qua",
+        "column not in the template, ignored",
+    ),
+    "ignored_sheet": (
+        "trang không phải bảng dữ liệu của mẫu nhập, đã bỏ qua",
+        "sheet is not a table of the template, ignored",
+    ),
+    "empty_sheet": ("trang trống, đã bỏ qua", "empty sheet, ignored"),
+    "total_row": ("dòng tổng cộng, đã bỏ qua", "total row, skipped"),
+    "title_rows": (
+        "{count} dòng tiêu đề phía trên dòng tiêu đề cột (dòng {header_row}), đã bỏ qua",
+        "{count} title row(s) above the header row (row {header_row}), skipped",
+    ),
+    "blank_rows": ("{count} dòng trống, đã bỏ qua", "{count} blank row(s), skipped"),
+    "table": (
+        "đọc thành bảng «{table}» ({rows} dòng dữ liệu)",
+        "read as table «{table}» ({rows} data rows)",
+    ),
+    "encoding": (
+        "mã hóa {encoding}, phân cách bằng {separator}",
+        "encoding {encoding}, separated by {separator}",
+    ),
+    "lossy_encoding": (
+        "một số ký tự không giải mã được và đã được thay bằng «\ufffd»",
+        "some characters could not be decoded and were replaced by «\ufffd»",
+    ),
+}
+
+
+def table_name(name: str, lang: str = "vi") -> str:
+    """The table's sheet label (vi) or English name."""
+    if lang == "en":
+        return TABLE_NAMES_EN.get(name, name)
+    table = vocab.TABLES_BY_NAME.get(name)
+    return table.label if table else name
+
+
+def location(
+    file: str | None, sheet: str | None, row: int | None, column: str | None, lang: str = "vi"
+) -> str:
+    """ "Tệp x.xlsx, trang «Đăng ký», dòng 7, cột «Năm»" (or the English equivalent)."""
+    vi = lang != "en"
+    parts = []
+    if file is not None:
+        parts.append(("Tệp " if vi else "File ") + str(file))
+    if sheet is not None:
+        parts.append(("trang «{}»" if vi else "sheet «{}»").format(sheet))
+    if row is not None:
+        parts.append(("dòng {}" if vi else "row {}").format(row))
+    if column is not None:
+        parts.append(("cột «{}»" if vi else "column «{}»").format(column))
+    text = ", ".join(parts)
+    if not parts or file is None:
+        text = text[:1].upper() + text[1:]
+    return text
+
+
+def _fill(template: str, value: str | None, params: dict, lang: str) -> str:
+    fields = {"value": "" if value is None else value, **params}
+    if "table" in fields:
+        fields["table"] = table_name(str(fields["table"]), lang)
+    if "choices" in fields and not isinstance(fields["choices"], str):
+        fields["choices"] = ", ".join(fields["choices"])
+    if "separator" in fields:
+        fields["separator"] = SEPARATOR_NAMES["en" if lang == "en" else "vi"].get(
+            fields["separator"], fields["separator"]
+        )
+    if "encoding" in fields:
+        fields["encoding"] = ENCODING_NAMES.get(fields["encoding"], fields["encoding"])
+    if isinstance(fields.get("other"), dict):
+        o = fields["other"]
+        fields["other"] = location(o.get("file"), o.get("sheet"), o.get("row"), None, lang)
+    try:
+        return template.format(**fields)
+    except (KeyError, IndexError):
+        return template
+
+
+def reason(
+    kind: dict[str, tuple[str, str]], code: str, value: str | None, params: dict, lang: str = "vi"
+) -> str:
+    """The reason part of a message, without the location."""
+    pair = kind.get(code)
+    if pair is None:
+        return code
+    return _fill(pair[1] if lang == "en" else pair[0], value, params, lang)
+
+
+def sentence(where: str, why: str) -> str:
+    """Join location and reason into one sentence ending with a full stop."""
+    text = f"{where}: {why}" if where else why[:1].upper() + why[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
