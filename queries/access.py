@@ -63,6 +63,12 @@ def _require_user(user: object) -> User:
     return user
 
 
+def _scalar(cur: Cursor, sql: str, params: dict) -> object:
+    # fetchall, not fetchone: DuckDB 2 keeps a half-read result open on the cursor, and the next
+    # relation call on it (the figures engine's cur.sql(...)) then fails with "unfinished result".
+    return cur.execute(sql, params).fetchall()[0][0]
+
+
 def _clean(code: object) -> str | None:
     if code is None:
         return None
@@ -85,7 +91,7 @@ def allowed_units(cur: Cursor, user: User) -> set[str] | None:
 
 def unit_exists(cur: Cursor, unit: str) -> bool:
     """True when the code is a stored unit."""
-    return bool(cur.execute(UNIT_EXISTS_SQL, {"unit": unit}).fetchone()[0])
+    return bool(_scalar(cur, UNIT_EXISTS_SQL, {"unit": unit}))
 
 
 def in_scope(cur: Cursor, user: User, unit: str | None) -> bool:
@@ -96,7 +102,7 @@ def in_scope(cur: Cursor, user: User, unit: str | None) -> bool:
         return unit is None or unit_exists(cur, unit)
     if unit is None:
         return False
-    return bool(cur.execute(IN_SUBTREE_SQL, {"root": user.unit, "unit": unit}).fetchone()[0])
+    return bool(_scalar(cur, IN_SUBTREE_SQL, {"root": user.unit, "unit": unit}))
 
 
 def scoped_filters(cur: Cursor, user: User, requested_unit: str | None) -> str | None:

@@ -107,14 +107,11 @@ def _unit_problem(args: argparse.Namespace, unit: str) -> str | None:
         return None
     con = connect_read_only(db)
     try:
-        row = (
-            cursor_on(con)
-            .execute("select ten_don_vi from don_vi where ma_don_vi = $u", {"u": unit})
-            .fetchone()
-        )
+        sql = "select ten_don_vi from don_vi where ma_don_vi = $u"
+        found = cursor_on(con).execute(sql, {"u": unit}).fetchall()
     finally:
         con.close()
-    if row is None:
+    if not found:
         return _msg(
             args,
             f"Không có đơn vị mã '{unit}' trong {db}.",
