@@ -185,7 +185,7 @@ def user_for_oidc(users: Mapping[str, User], claims: Mapping, lang: str = "vi") 
                 "The identity provider returned no e-mail address; the user cannot be identified.",
             )
         )
-    if claims.get("email_verified") is False:
+    if str(claims.get("email_verified", "")).strip().lower() == "false":  # bool or "false"
         raise PermissionError(
             _msg(
                 lang,

@@ -259,6 +259,7 @@ def test_oidc_maps_by_email(users_file):
         {"email": ""},
         {},
         {"email": "lan@example.vn", "email_verified": False},
+        {"email": "lan@example.vn", "email_verified": "false"},
         {"name": "admin"},  # a matching name is not an identity: only the e-mail counts
     ],
 )
