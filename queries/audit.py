@@ -62,14 +62,15 @@ def record(
     action: str,
     user: User | str | None,
     *,
-    path: str | os.PathLike | None = None,
+    log_path: str | os.PathLike | None = None,
     db_path: str | os.PathLike | None = None,
     **details: object,
 ) -> dict:
     """Append one record (time, action, user, role, scope, details such as what= and filters=).
 
     `user` is a User, or a bare name for failed logins. Details are stored as JSON; a Filters
-    dataclass becomes an object. Returns the record as written.
+    dataclass becomes an object. The log is `log_path`, else `resolve_audit_path(db_path)`.
+    Returns the record as written.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}; expected one of {ACTIONS}")
@@ -80,7 +81,7 @@ def record(
         entry[key] = value
     # ensure_ascii keeps every line pure ASCII: no encoding surprises for whoever greps the file.
     line = (json.dumps(entry, default=_jsonable, ensure_ascii=True, separators=(",", ":")) + "\n").encode()
-    target = Path(path) if path is not None else resolve_audit_path(db_path)
+    target = Path(log_path) if log_path is not None else resolve_audit_path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o640)
     try:

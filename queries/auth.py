@@ -157,7 +157,10 @@ def _check(password_hash: str, password: str) -> bool:
     if password_hash.startswith(_BCRYPT_PREFIXES):
         import bcrypt  # optional: only for files carried over from another tool
 
-        return bcrypt.checkpw(password.encode("utf-8"), password_hash.encode("ascii"))
+        try:
+            return bcrypt.checkpw(password.encode("utf-8"), password_hash.encode("ascii"))
+        except ValueError:  # a malformed hash, or a password bcrypt refuses (over 72 bytes)
+            return False
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):

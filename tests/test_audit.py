@@ -68,7 +68,7 @@ def test_default_path_is_beside_the_database(tmp_path, monkeypatch):
 def test_explicit_path_and_limit_and_filters(tmp_path):
     path = tmp_path / "sub" / "log.jsonl"
     for i in range(10):
-        audit.record("download", LAN if i % 2 else "an", path=path, what=f"f{i}.csv")
+        audit.record("download", LAN if i % 2 else "an", log_path=path, what=f"f{i}.csv")
     assert [r["what"] for r in audit.read_log(path, limit=3)] == ["f7.csv", "f8.csv", "f9.csv"]
     assert [r["what"] for r in audit.read_log(path, user="an")] == [f"f{i}.csv" for i in range(0, 10, 2)]
     assert audit.read_log(path, action="import") == []
@@ -105,7 +105,7 @@ def _writer(path: str, worker: int, count: int) -> None:
     user = User(f"user{worker}", "viewer", f"UNIT{worker}", f"Người {worker}")
     padding = "đ" * 1000  # 6 kB escaped: beyond PIPE_BUF, the usual single-write guarantee
     for i in range(count):
-        audit.record("download", user, path=path, what=f"w{worker}-{i}.csv", padding=padding, seq=i)
+        audit.record("download", user, log_path=path, what=f"w{worker}-{i}.csv", padding=padding, seq=i)
 
 
 def test_concurrent_appends_from_processes_do_not_interleave(tmp_path):
@@ -130,3 +130,9 @@ def test_concurrent_appends_from_processes_do_not_interleave(tmp_path):
 def test_file_is_not_world_readable(log):
     audit.record("login", LAN)
     assert os.stat(log).st_mode & 0o007 == 0
+
+
+def test_a_detail_named_path_is_a_detail(log, tmp_path):
+    audit.record("import", LAN, path=str(tmp_path / "don_vi.csv"))
+    assert audit.read_log(log)[0]["path"] == str(tmp_path / "don_vi.csv")
+    assert not (tmp_path / "don_vi.csv").exists()
