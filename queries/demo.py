@@ -70,333 +70,40 @@ COMMENDATION_SHARE = {2018: 0.40, 2019: 0.45, 2020: 0.58, 2024: 0.66}
 # --- the bloc: grassroots units (name without "Đảng bộ"/"Chi bộ", loại hình, sector, branches) -----
 
 AGENCY, ENTERPRISE, PUBLIC, OTHER = v.UNIT_TYPES
-DISTRICTS = (
-    "thành phố Vĩnh Long",
-    "Long Hồ",
-    "Mang Thít",
-    "Vũng Liêm",
-    "Tam Bình",
-    "Trà Ôn",
-    "Bình Minh",
-    "Bình Tân",
-)
-
+# fmt: off
 COMMITTEES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
-    (
-        "Sở Tài chính",
-        AGENCY,
-        "finance",
-        (
-            "Văn phòng Sở",
-            "Phòng Quản lý ngân sách",
-            "Phòng Tài chính doanh nghiệp",
-            "Phòng Quản lý giá và công sản",
-            "Thanh tra Sở",
-        ),
-    ),
-    (
-        "Cục Thuế tỉnh",
-        AGENCY,
-        "tax",
-        (
-            "Văn phòng Cục Thuế",
-            "Phòng Kiểm tra thuế",
-            "Phòng Tuyên truyền - Hỗ trợ người nộp thuế",
-            "Chi cục Thuế khu vực Long Hồ - Mang Thít",
-            "Chi cục Thuế khu vực Vũng Liêm - Trà Ôn",
-            "Chi cục Thuế khu vực Bình Minh - Bình Tân",
-            "Chi cục Thuế thành phố Vĩnh Long",
-        ),
-    ),
-    (
-        "Kho bạc Nhà nước tỉnh",
-        AGENCY,
-        "treasury",
-        (
-            "Văn phòng Kho bạc",
-            "Phòng Kiểm soát chi",
-            "Phòng Kế toán nhà nước",
-            "Kho bạc Nhà nước Long Hồ",
-            "Kho bạc Nhà nước Vũng Liêm",
-            "Kho bạc Nhà nước Tam Bình",
-            "Kho bạc Nhà nước Bình Minh",
-        ),
-    ),
-    (
-        "Sở Giáo dục và Đào tạo",
-        AGENCY,
-        "education",
-        (
-            "Văn phòng Sở",
-            "Phòng Giáo dục trung học",
-            "Phòng Tổ chức cán bộ",
-            "Phòng Khảo thí và Kiểm định chất lượng",
-        ),
-    ),
-    (
-        "Sở Nông nghiệp và Phát triển nông thôn",
-        AGENCY,
-        "agriculture",
-        (
-            "Văn phòng Sở",
-            "Chi cục Thủy lợi",
-            "Chi cục Trồng trọt và Bảo vệ thực vật",
-            "Chi cục Chăn nuôi và Thú y",
-            "Trung tâm Khuyến nông",
-            "Chi cục Phát triển nông thôn",
-        ),
-    ),
-    (
-        "Sở Giao thông vận tải",
-        AGENCY,
-        "transport",
-        ("Văn phòng Sở", "Thanh tra Sở", "Phòng Quản lý vận tải", "Phòng Quản lý kết cấu hạ tầng giao thông"),
-    ),
-    (
-        "Sở Tài nguyên và Môi trường",
-        AGENCY,
-        "environment",
-        (
-            "Văn phòng Sở",
-            "Văn phòng Đăng ký đất đai",
-            "Chi cục Bảo vệ môi trường",
-            "Trung tâm Phát triển quỹ đất",
-            "Trung tâm Quan trắc tài nguyên và môi trường",
-        ),
-    ),
-    (
-        "Văn phòng UBND tỉnh",
-        AGENCY,
-        "administration",
-        (
-            "Phòng Hành chính - Tổ chức",
-            "Phòng Kinh tế",
-            "Phòng Khoa giáo - Văn xã",
-            "Phòng Nội chính",
-            "Ban Tiếp công dân",
-        ),
-    ),
-    (
-        "Bảo hiểm xã hội tỉnh",
-        AGENCY,
-        "social_insurance",
-        (
-            "Văn phòng",
-            "Phòng Quản lý thu",
-            "Phòng Chế độ bảo hiểm xã hội",
-            "Phòng Giám định bảo hiểm y tế",
-            "Bảo hiểm xã hội thành phố Vĩnh Long",
-            "Bảo hiểm xã hội Long Hồ",
-        ),
-    ),
-    (
-        "Sở Lao động - Thương binh và Xã hội",
-        AGENCY,
-        "labour",
-        (
-            "Văn phòng Sở",
-            "Phòng Người có công",
-            "Trung tâm Dịch vụ việc làm",
-            "Cơ sở Bảo trợ xã hội tổng hợp",
-        ),
-    ),
-    (
-        "Sở Văn hóa, Thể thao và Du lịch",
-        AGENCY,
-        "culture",
-        (
-            "Văn phòng Sở",
-            "Thư viện tỉnh",
-            "Bảo tàng tỉnh",
-            "Trung tâm Văn hóa nghệ thuật",
-            "Trung tâm Huấn luyện và Thi đấu thể dục thể thao",
-        ),
-    ),
-    (
-        "Sở Y tế",
-        AGENCY,
-        "health",
-        (
-            "Văn phòng Sở",
-            "Chi cục An toàn vệ sinh thực phẩm",
-            "Trung tâm Kiểm soát bệnh tật",
-            "Trung tâm Kiểm nghiệm",
-        ),
-    ),
-    (
-        "Sở Nội vụ",
-        AGENCY,
-        "administration",
-        ("Văn phòng Sở", "Ban Thi đua - Khen thưởng", "Chi cục Văn thư - Lưu trữ", "Ban Tôn giáo"),
-    ),
-    (
-        "Cục Thống kê tỉnh",
-        AGENCY,
-        "statistics",
-        ("Văn phòng Cục", "Phòng Thống kê kinh tế", "Phòng Thống kê xã hội", "Chi cục Thống kê khu vực"),
-    ),
-    (
-        "Công ty Điện lực tỉnh",
-        ENTERPRISE,
-        "power",
-        (
-            "Văn phòng Công ty",
-            "Phòng Kỹ thuật",
-            "Phòng Kinh doanh",
-            "Điện lực thành phố Vĩnh Long",
-            "Điện lực Long Hồ",
-            "Điện lực Mang Thít",
-            "Điện lực Vũng Liêm",
-            "Điện lực Tam Bình",
-            "Điện lực Trà Ôn",
-        ),
-    ),
-    (
-        "Bưu điện tỉnh",
-        ENTERPRISE,
-        "post",
-        (
-            "Văn phòng Bưu điện tỉnh",
-            "Trung tâm Khai thác vận chuyển",
-            "Bưu điện thành phố Vĩnh Long",
-            "Bưu điện huyện Long Hồ",
-            "Bưu điện huyện Vũng Liêm",
-            "Bưu điện huyện Trà Ôn",
-        ),
-    ),
-    (
-        "Viễn thông tỉnh",
-        ENTERPRISE,
-        "telecom",
-        (
-            "Phòng Tổng hợp - Nhân sự",
-            "Trung tâm Điều hành thông tin",
-            "Trung tâm Kinh doanh VNPT",
-            "Trung tâm Viễn thông thành phố",
-            "Trung tâm Viễn thông Long Hồ",
-        ),
-    ),
-    (
-        "Công ty Cổ phần Cấp thoát nước tỉnh",
-        ENTERPRISE,
-        "water",
-        (
-            "Văn phòng Công ty",
-            "Nhà máy nước Trường An",
-            "Xí nghiệp Cấp nước thành phố",
-            "Chi nhánh Cấp nước Bình Minh",
-            "Chi nhánh Cấp nước Vũng Liêm",
-        ),
-    ),
-    (
-        "Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh",
-        ENTERPRISE,
-        "bank",
-        (
-            "Văn phòng",
-            "Phòng Kế hoạch - Kinh doanh",
-            "Chi nhánh Long Hồ",
-            "Chi nhánh Vũng Liêm",
-            "Chi nhánh Tam Bình",
-            "Chi nhánh Trà Ôn",
-            "Chi nhánh Bình Minh",
-        ),
-    ),
-    (
-        "Ngân hàng TMCP Công thương chi nhánh tỉnh",
-        ENTERPRISE,
-        "bank",
-        ("Phòng Tổng hợp", "Phòng Khách hàng doanh nghiệp", "Phòng Bán lẻ", "Phòng giao dịch Long Hồ"),
-    ),
-    (
-        "Công ty TNHH MTV Xổ số kiến thiết tỉnh",
-        ENTERPRISE,
-        "lottery",
-        ("Văn phòng Công ty", "Phòng Kế hoạch - Kinh doanh", "Phòng Kế toán - Tài vụ"),
-    ),
-    (
-        "Công ty Cổ phần Công trình công cộng tỉnh",
-        ENTERPRISE,
-        "public_works",
-        (
-            "Văn phòng Công ty",
-            "Đội Vệ sinh môi trường",
-            "Đội Cây xanh - Chiếu sáng",
-            "Đội Quản lý nghĩa trang",
-        ),
-    ),
-    (
-        "Công ty Cổ phần Dược phẩm tỉnh",
-        ENTERPRISE,
-        "pharma",
-        ("Văn phòng Công ty", "Nhà máy sản xuất thuốc", "Phòng Kinh doanh", "Phòng Kiểm tra chất lượng"),
-    ),
-    (
-        "Công ty Xăng dầu tỉnh",
-        ENTERPRISE,
-        "enterprise",
-        ("Văn phòng Công ty", "Phòng Kinh doanh", "Kho xăng dầu", "Cửa hàng xăng dầu khu vực thành phố"),
-    ),
-    (
-        "Trường Đại học Sư phạm Kỹ thuật",
-        PUBLIC,
-        "university",
-        (
-            "Khoa Cơ khí",
-            "Khoa Điện - Điện tử",
-            "Khoa Công nghệ thông tin",
-            "Khoa Kinh tế - Luật",
-            "Phòng Đào tạo",
-            "Phòng Tổ chức - Hành chính",
-            "Sinh viên",
-        ),
-    ),
-    (
-        "Trường Cao đẳng Kinh tế - Tài chính",
-        PUBLIC,
-        "university",
-        ("Khoa Kế toán", "Khoa Tài chính - Ngân hàng", "Phòng Đào tạo", "Văn phòng Trường"),
-    ),
-    (
-        "Trường Cao đẳng Nghề tỉnh",
-        PUBLIC,
-        "university",
-        ("Khoa Cơ khí động lực", "Khoa Điện công nghiệp", "Phòng Đào tạo", "Văn phòng Trường"),
-    ),
+    ("Sở Tài chính", AGENCY, "finance", ("Văn phòng Sở", "Phòng Quản lý ngân sách", "Phòng Tài chính doanh nghiệp", "Phòng Quản lý giá và công sản", "Thanh tra Sở")),
+    ("Cục Thuế tỉnh", AGENCY, "tax", ("Văn phòng Cục Thuế", "Phòng Kiểm tra thuế", "Phòng Tuyên truyền - Hỗ trợ người nộp thuế", "Chi cục Thuế khu vực Long Hồ - Mang Thít", "Chi cục Thuế khu vực Vũng Liêm - Trà Ôn", "Chi cục Thuế khu vực Bình Minh - Bình Tân", "Chi cục Thuế thành phố Vĩnh Long")),
+    ("Kho bạc Nhà nước tỉnh", AGENCY, "treasury", ("Văn phòng Kho bạc", "Phòng Kiểm soát chi", "Phòng Kế toán nhà nước", "Kho bạc Nhà nước Long Hồ", "Kho bạc Nhà nước Vũng Liêm", "Kho bạc Nhà nước Tam Bình", "Kho bạc Nhà nước Bình Minh")),
+    ("Sở Giáo dục và Đào tạo", AGENCY, "education", ("Văn phòng Sở", "Phòng Giáo dục trung học", "Phòng Tổ chức cán bộ", "Phòng Khảo thí và Kiểm định chất lượng")),
+    ("Sở Nông nghiệp và Phát triển nông thôn", AGENCY, "agriculture", ("Văn phòng Sở", "Chi cục Thủy lợi", "Chi cục Trồng trọt và Bảo vệ thực vật", "Chi cục Chăn nuôi và Thú y", "Trung tâm Khuyến nông", "Chi cục Phát triển nông thôn")),
+    ("Sở Giao thông vận tải", AGENCY, "transport", ("Văn phòng Sở", "Thanh tra Sở", "Phòng Quản lý vận tải", "Phòng Quản lý kết cấu hạ tầng giao thông")),
+    ("Sở Tài nguyên và Môi trường", AGENCY, "environment", ("Văn phòng Sở", "Văn phòng Đăng ký đất đai", "Chi cục Bảo vệ môi trường", "Trung tâm Phát triển quỹ đất", "Trung tâm Quan trắc tài nguyên và môi trường")),
+    ("Văn phòng UBND tỉnh", AGENCY, "administration", ("Phòng Hành chính - Tổ chức", "Phòng Kinh tế", "Phòng Khoa giáo - Văn xã", "Phòng Nội chính", "Ban Tiếp công dân")),
+    ("Bảo hiểm xã hội tỉnh", AGENCY, "social_insurance", ("Văn phòng", "Phòng Quản lý thu", "Phòng Chế độ bảo hiểm xã hội", "Phòng Giám định bảo hiểm y tế", "Bảo hiểm xã hội thành phố Vĩnh Long", "Bảo hiểm xã hội Long Hồ")),
+    ("Sở Lao động - Thương binh và Xã hội", AGENCY, "labour", ("Văn phòng Sở", "Phòng Người có công", "Trung tâm Dịch vụ việc làm", "Cơ sở Bảo trợ xã hội tổng hợp")),
+    ("Sở Văn hóa, Thể thao và Du lịch", AGENCY, "culture", ("Văn phòng Sở", "Thư viện tỉnh", "Bảo tàng tỉnh", "Trung tâm Văn hóa nghệ thuật", "Trung tâm Huấn luyện và Thi đấu thể dục thể thao")),
+    ("Sở Y tế", AGENCY, "health", ("Văn phòng Sở", "Chi cục An toàn vệ sinh thực phẩm", "Trung tâm Kiểm soát bệnh tật", "Trung tâm Kiểm nghiệm")),
+    ("Sở Nội vụ", AGENCY, "administration", ("Văn phòng Sở", "Ban Thi đua - Khen thưởng", "Chi cục Văn thư - Lưu trữ", "Ban Tôn giáo")),
+    ("Cục Thống kê tỉnh", AGENCY, "statistics", ("Văn phòng Cục", "Phòng Thống kê kinh tế", "Phòng Thống kê xã hội", "Chi cục Thống kê khu vực")),
+    ("Công ty Điện lực tỉnh", ENTERPRISE, "power", ("Văn phòng Công ty", "Phòng Kỹ thuật", "Phòng Kinh doanh", "Điện lực thành phố Vĩnh Long", "Điện lực Long Hồ", "Điện lực Mang Thít", "Điện lực Vũng Liêm", "Điện lực Tam Bình", "Điện lực Trà Ôn")),
+    ("Bưu điện tỉnh", ENTERPRISE, "post", ("Văn phòng Bưu điện tỉnh", "Trung tâm Khai thác vận chuyển", "Bưu điện thành phố Vĩnh Long", "Bưu điện huyện Long Hồ", "Bưu điện huyện Vũng Liêm", "Bưu điện huyện Trà Ôn")),
+    ("Viễn thông tỉnh", ENTERPRISE, "telecom", ("Phòng Tổng hợp - Nhân sự", "Trung tâm Điều hành thông tin", "Trung tâm Kinh doanh VNPT", "Trung tâm Viễn thông thành phố", "Trung tâm Viễn thông Long Hồ")),
+    ("Công ty Cổ phần Cấp thoát nước tỉnh", ENTERPRISE, "water", ("Văn phòng Công ty", "Nhà máy nước Trường An", "Xí nghiệp Cấp nước thành phố", "Chi nhánh Cấp nước Bình Minh", "Chi nhánh Cấp nước Vũng Liêm")),
+    ("Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh tỉnh", ENTERPRISE, "bank", ("Văn phòng", "Phòng Kế hoạch - Kinh doanh", "Chi nhánh Long Hồ", "Chi nhánh Vũng Liêm", "Chi nhánh Tam Bình", "Chi nhánh Trà Ôn", "Chi nhánh Bình Minh")),
+    ("Ngân hàng TMCP Công thương chi nhánh tỉnh", ENTERPRISE, "bank", ("Phòng Tổng hợp", "Phòng Khách hàng doanh nghiệp", "Phòng Bán lẻ", "Phòng giao dịch Long Hồ")),
+    ("Công ty TNHH MTV Xổ số kiến thiết tỉnh", ENTERPRISE, "lottery", ("Văn phòng Công ty", "Phòng Kế hoạch - Kinh doanh", "Phòng Kế toán - Tài vụ")),
+    ("Công ty Cổ phần Công trình công cộng tỉnh", ENTERPRISE, "public_works", ("Văn phòng Công ty", "Đội Vệ sinh môi trường", "Đội Cây xanh - Chiếu sáng", "Đội Quản lý nghĩa trang")),
+    ("Công ty Cổ phần Dược phẩm tỉnh", ENTERPRISE, "pharma", ("Văn phòng Công ty", "Nhà máy sản xuất thuốc", "Phòng Kinh doanh", "Phòng Kiểm tra chất lượng")),
+    ("Công ty Xăng dầu tỉnh", ENTERPRISE, "enterprise", ("Văn phòng Công ty", "Phòng Kinh doanh", "Kho xăng dầu", "Cửa hàng xăng dầu khu vực thành phố")),
+    ("Trường Đại học Sư phạm Kỹ thuật", PUBLIC, "university", ("Khoa Cơ khí", "Khoa Điện - Điện tử", "Khoa Công nghệ thông tin", "Khoa Kinh tế - Luật", "Phòng Đào tạo", "Phòng Tổ chức - Hành chính", "Sinh viên")),
+    ("Trường Cao đẳng Kinh tế - Tài chính", PUBLIC, "university", ("Khoa Kế toán", "Khoa Tài chính - Ngân hàng", "Phòng Đào tạo", "Văn phòng Trường")),
+    ("Trường Cao đẳng Nghề tỉnh", PUBLIC, "university", ("Khoa Cơ khí động lực", "Khoa Điện công nghiệp", "Phòng Đào tạo", "Văn phòng Trường")),
     ("Trường Cao đẳng Y tế", PUBLIC, "university", ("Khoa Điều dưỡng", "Khoa Dược", "Phòng Đào tạo")),
-    (
-        "Bệnh viện Đa khoa tỉnh",
-        PUBLIC,
-        "hospital",
-        (
-            "Khoa Nội tổng hợp",
-            "Khoa Ngoại tổng hợp",
-            "Khoa Hồi sức tích cực - Chống độc",
-            "Khoa Khám bệnh",
-            "Khoa Sản",
-            "Khoa Nhi",
-            "Phòng Điều dưỡng",
-            "Phòng Hành chính quản trị",
-        ),
-    ),
-    (
-        "Bệnh viện Y dược cổ truyền tỉnh",
-        PUBLIC,
-        "hospital",
-        ("Khoa Khám bệnh", "Khoa Nội", "Khoa Châm cứu - Dưỡng sinh", "Phòng Kế hoạch tổng hợp"),
-    ),
-    (
-        "Bệnh viện Sản - Nhi tỉnh",
-        PUBLIC,
-        "hospital",
-        ("Khoa Sản", "Khoa Nhi", "Khoa Sơ sinh", "Phòng Kế hoạch tổng hợp"),
-    ),
-    (
-        "Đài Phát thanh và Truyền hình tỉnh",
-        PUBLIC,
-        "media",
-        ("Phòng Thời sự", "Phòng Chuyên đề", "Phòng Kỹ thuật - Công nghệ", "Phòng Tổ chức - Hành chính"),
-    ),
+    ("Bệnh viện Đa khoa tỉnh", PUBLIC, "hospital", ("Khoa Nội tổng hợp", "Khoa Ngoại tổng hợp", "Khoa Hồi sức tích cực - Chống độc", "Khoa Khám bệnh", "Khoa Sản", "Khoa Nhi", "Phòng Điều dưỡng", "Phòng Hành chính quản trị")),
+    ("Bệnh viện Y dược cổ truyền tỉnh", PUBLIC, "hospital", ("Khoa Khám bệnh", "Khoa Nội", "Khoa Châm cứu - Dưỡng sinh", "Phòng Kế hoạch tổng hợp")),
+    ("Bệnh viện Sản - Nhi tỉnh", PUBLIC, "hospital", ("Khoa Sản", "Khoa Nhi", "Khoa Sơ sinh", "Phòng Kế hoạch tổng hợp")),
+    ("Đài Phát thanh và Truyền hình tỉnh", PUBLIC, "media", ("Phòng Thời sự", "Phòng Chuyên đề", "Phòng Kỹ thuật - Công nghệ", "Phòng Tổ chức - Hành chính")),
 )
 
 BRANCH_UNITS: tuple[tuple[str, str, str], ...] = (
@@ -461,191 +168,34 @@ BRANCH_UNITS: tuple[tuple[str, str, str], ...] = (
 # Two small chi bộ cơ sở that register nothing in 2021-2023 (so coverage is below 100%).
 WEAK_UNITS = ("Hội Văn học Nghệ thuật tỉnh", "Đoàn Luật sư tỉnh")
 # Units whose validity exercises the history: one ended before the phase, one merged after, one new.
-DISSOLVED = (
-    "Công ty Cổ phần Vật tư Nông nghiệp",
-    ENTERPRISE,
-    "agriculture",
-    date(2006, 4, 12),
-    date(2019, 6, 30),
-)
+DISSOLVED = ("Công ty Cổ phần Vật tư Nông nghiệp", ENTERPRISE, "agriculture", date(2006, 4, 12), date(2019, 6, 30))
 CREATED = ("Trung tâm Phục vụ hành chính công tỉnh", AGENCY, "administration", date(2024, 3, 1))
 MERGED = ("Sở Kế hoạch và Đầu tư", date(2024, 9, 30), "Sở Tài chính")
 
 # --- names and titles ------------------------------------------------------------------------------
 
 SURNAMES = (
-    ("Nguyễn", 30),
-    ("Trần", 12),
-    ("Lê", 10),
-    ("Phạm", 6),
-    ("Huỳnh", 6),
-    ("Võ", 5),
-    ("Phan", 4),
-    ("Trương", 3),
-    ("Bùi", 2),
-    ("Đặng", 2),
-    ("Đỗ", 2),
-    ("Ngô", 2),
-    ("Hồ", 2),
-    ("Dương", 2),
-    ("Lý", 1.5),
-    ("Đoàn", 1.2),
-    ("Cao", 1),
-    ("Mai", 1),
-    ("Lâm", 1),
-    ("Châu", 1),
-    ("Hoàng", 1),
-    ("Vũ", 1),
-    ("Thái", 0.8),
-    ("Tô", 0.6),
-    ("Đinh", 0.6),
-    ("Lương", 0.6),
-    ("Thạch", 0.5),
-    ("Kim", 0.4),
+    ("Nguyễn", 30), ("Trần", 12), ("Lê", 10), ("Phạm", 6), ("Huỳnh", 6), ("Võ", 5), ("Phan", 4),
+    ("Trương", 3), ("Bùi", 2), ("Đặng", 2), ("Đỗ", 2), ("Ngô", 2), ("Hồ", 2), ("Dương", 2),
+    ("Lý", 1.5), ("Đoàn", 1.2), ("Cao", 1), ("Mai", 1), ("Lâm", 1), ("Châu", 1), ("Hoàng", 1),
+    ("Vũ", 1), ("Thái", 0.8), ("Tô", 0.6), ("Đinh", 0.6), ("Lương", 0.6), ("Thạch", 0.5), ("Kim", 0.4),
 )
-MALE_MIDDLE = (
-    ("Văn", 30),
-    ("Hữu", 5),
-    ("Minh", 6),
-    ("Thanh", 5),
-    ("Quốc", 4),
-    ("Hoàng", 3),
-    ("Công", 3),
-    ("Đức", 3),
-    ("Tấn", 3),
-    ("Trung", 2),
-    ("Hoài", 2),
-    ("Thành", 2),
-    ("Ngọc", 2),
-    ("Phước", 2),
-    ("Chí", 2),
-    ("Duy", 2),
-)
-FEMALE_MIDDLE = (
-    ("Thị", 35),
-    ("Ngọc", 6),
-    ("Thanh", 4),
-    ("Thu", 3),
-    ("Kim", 4),
-    ("Hồng", 3),
-    ("Mỹ", 3),
-    ("Bích", 2),
-    ("Thúy", 2),
-    ("Phương", 2),
-    ("Hoàng", 1),
-    ("Diễm", 1),
-    ("Cẩm", 2),
-    ("Huỳnh", 1),
-)
+MALE_MIDDLE = (("Văn", 30), ("Hữu", 5), ("Minh", 6), ("Thanh", 5), ("Quốc", 4), ("Hoàng", 3), ("Công", 3),
+               ("Đức", 3), ("Tấn", 3), ("Trung", 2), ("Hoài", 2), ("Thành", 2), ("Ngọc", 2), ("Phước", 2), ("Chí", 2), ("Duy", 2))
+FEMALE_MIDDLE = (("Thị", 35), ("Ngọc", 6), ("Thanh", 4), ("Thu", 3), ("Kim", 4), ("Hồng", 3), ("Mỹ", 3),
+                 ("Bích", 2), ("Thúy", 2), ("Phương", 2), ("Hoàng", 1), ("Diễm", 1), ("Cẩm", 2), ("Huỳnh", 1))
 MALE_GIVEN = (
-    "Tuấn",
-    "Hùng",
-    "Dũng",
-    "Phúc",
-    "Khoa",
-    "Tâm",
-    "Tài",
-    "Triều",
-    "Hải",
-    "Long",
-    "Nam",
-    "Sơn",
-    "Thắng",
-    "Trung",
-    "Vinh",
-    "Bình",
-    "Lâm",
-    "Phong",
-    "Quang",
-    "Toàn",
-    "Tú",
-    "Khải",
-    "Khuê",
-    "Lộc",
-    "Nghĩa",
-    "Nhân",
-    "Hiếu",
-    "Trí",
-    "Thịnh",
-    "Thái",
-    "Hòa",
-    "Hưng",
-    "Kiệt",
-    "Luân",
-    "Minh",
-    "Phát",
-    "Quân",
-    "Sang",
-    "Thiện",
-    "Thông",
-    "Tín",
-    "Việt",
-    "Bảo",
-    "Cường",
-    "Danh",
-    "Đạt",
-    "Định",
-    "Hậu",
-    "Khánh",
-    "Lực",
-    "Nguyên",
-    "Tân",
-    "Thuận",
-    "Tư",
-    "Hiển",
-    "Trọng",
-    "Phi",
-    "Ân",
+    "Tuấn", "Hùng", "Dũng", "Phúc", "Khoa", "Tâm", "Tài", "Triều", "Hải", "Long", "Nam", "Sơn", "Thắng",
+    "Trung", "Vinh", "Bình", "Lâm", "Phong", "Quang", "Toàn", "Tú", "Khải", "Khuê", "Lộc", "Nghĩa", "Nhân",
+    "Hiếu", "Trí", "Thịnh", "Thái", "Hòa", "Hưng", "Kiệt", "Luân", "Minh", "Phát", "Quân", "Sang", "Thiện",
+    "Thông", "Tín", "Việt", "Bảo", "Cường", "Danh", "Đạt", "Định", "Hậu", "Khánh", "Lực", "Nguyên", "Tân",
+    "Thuận", "Tư", "Hiển", "Trọng", "Phi", "Ân",
 )
 FEMALE_GIVEN = (
-    "Lan",
-    "Hương",
-    "Hoa",
-    "Mai",
-    "Linh",
-    "Trang",
-    "Thảo",
-    "Yến",
-    "Ngân",
-    "Nhung",
-    "Phương",
-    "Hạnh",
-    "Tuyết",
-    "Xuân",
-    "Loan",
-    "Diễm",
-    "Trinh",
-    "Thủy",
-    "Nga",
-    "Hằng",
-    "Hiền",
-    "Huyền",
-    "Liên",
-    "Ly",
-    "My",
-    "Nhi",
-    "Oanh",
-    "Quyên",
-    "Thư",
-    "Trâm",
-    "Uyên",
-    "Vân",
-    "Vy",
-    "Châu",
-    "Dung",
-    "Giang",
-    "Hà",
-    "Kiều",
-    "Lệ",
-    "Nhàn",
-    "Phượng",
-    "Thoa",
-    "Tiên",
-    "Hân",
-    "Duyên",
-    "Thắm",
-    "Cúc",
-    "Đào",
+    "Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Thảo", "Yến", "Ngân", "Nhung", "Phương", "Hạnh", "Tuyết",
+    "Xuân", "Loan", "Diễm", "Trinh", "Thủy", "Nga", "Hằng", "Hiền", "Huyền", "Liên", "Ly", "My", "Nhi",
+    "Oanh", "Quyên", "Thư", "Trâm", "Uyên", "Vân", "Vy", "Châu", "Dung", "Giang", "Hà", "Kiều", "Lệ",
+    "Nhàn", "Phượng", "Thoa", "Tiên", "Hân", "Duyên", "Thắm", "Cúc", "Đào",
 )
 
 FIELD_ECONOMY, FIELD_SOCIETY, FIELD_SECURITY, FIELD_POLITICS, FIELD_OTHER = v.FIELDS
@@ -696,9 +246,7 @@ GENERIC_TITLES = {
             "Thực hiện tốt quy chế dân chủ gắn với xây dựng văn hóa cơ quan, doanh nghiệp",
             "Thực hiện tốt quy chế dân chủ trong xét chọn, hỗ trợ đoàn viên có hoàn cảnh khó khăn",
         ),
-        FIELD_SECURITY: (
-            "Thực hiện tốt quy chế dân chủ trong giải quyết khiếu nại, tố cáo, giữ vững ổn định nội bộ",
-        ),
+        FIELD_SECURITY: ("Thực hiện tốt quy chế dân chủ trong giải quyết khiếu nại, tố cáo, giữ vững ổn định nội bộ",),
         FIELD_POLITICS: (
             "Thực hiện tốt quy chế dân chủ trong tổ chức hội nghị cán bộ, công chức, viên chức",
             "Thực hiện tốt quy chế dân chủ trong đối thoại giữa người đứng đầu với người lao động",
@@ -709,89 +257,45 @@ GENERIC_TITLES = {
     },
 }
 SECTOR_TITLES: dict[str, tuple[tuple[str, str], ...]] = {
-    "tax": (
-        (FIELD_ECONOMY, "Dân vận khéo trong vận động người nộp thuế thực hiện tốt nghĩa vụ thuế"),
-        (FIELD_POLITICS, "Khéo trong hỗ trợ người nộp thuế sử dụng hóa đơn điện tử, khai thuế qua mạng"),
-    ),
-    "treasury": (
-        (
-            FIELD_POLITICS,
-            "Đoàn kết nội bộ, tăng cường cải cách hành chính, xây dựng đội ngũ công chức Kho bạc Nhà nước văn hóa, đạo đức, đủ năng lực hoàn thành tốt nhiệm vụ được giao",
-        ),
-        (FIELD_ECONOMY, "Khéo trong kiểm soát chi ngân sách nhà nước qua dịch vụ công trực tuyến"),
-    ),
-    "finance": (
-        (FIELD_ECONOMY, "Khéo trong tham mưu quản lý, sử dụng ngân sách tiết kiệm, hiệu quả"),
-        (FIELD_POLITICS, "Dân vận khéo trong thẩm định quyết toán, giải quyết hồ sơ đúng hạn"),
-    ),
-    "justice": (
-        (FIELD_POLITICS, "Khéo trong tuyên truyền, phổ biến, giáo dục pháp luật"),
-        (FIELD_POLITICS, "Dân vận khéo trong giải quyết thủ tục cấp phiếu lý lịch tư pháp"),
-    ),
-    "power": (
-        (FIELD_ECONOMY, "Khéo trong vận động khách hàng sử dụng điện an toàn, tiết kiệm, hiệu quả"),
-        (FIELD_ECONOMY, "Dân vận khéo trong vận động khách hàng thanh toán tiền điện không dùng tiền mặt"),
-        (FIELD_SECURITY, "Khéo trong vận động người dân bảo vệ hành lang an toàn lưới điện"),
-    ),
-    "post": (
-        (
-            FIELD_POLITICS,
-            "Dân vận khéo trong tiếp nhận, trả kết quả thủ tục hành chính qua dịch vụ bưu chính công ích",
-        ),
-        (FIELD_SOCIETY, "Khéo trong chi trả lương hưu, trợ cấp xã hội tận nhà cho người cao tuổi"),
-    ),
-    "water": (
-        (FIELD_SOCIETY, "Khéo trong vận động người dân sử dụng nước sạch tiết kiệm, an toàn"),
-        (FIELD_ECONOMY, "Khéo trong giảm tỉ lệ thất thoát nước sạch"),
-    ),
-    "bank": (
-        (FIELD_ECONOMY, "Khéo trong vận động khách hàng sử dụng dịch vụ thanh toán không dùng tiền mặt"),
-        (FIELD_ECONOMY, "Dân vận khéo trong cho vay hỗ trợ hộ nghèo, hộ cận nghèo phát triển sản xuất"),
-        (FIELD_SECURITY, "Khéo trong tuyên truyền phòng, chống lừa đảo chiếm đoạt tài sản qua mạng"),
-    ),
-    "university": (
-        (FIELD_SOCIETY, "Khéo trong vận động giảng viên nghiên cứu khoa học, đổi mới phương pháp giảng dạy"),
-        (FIELD_SOCIETY, "Dân vận khéo trong tư vấn tuyển sinh, hướng nghiệp cho học sinh"),
-        (FIELD_ECONOMY, "Khéo trong ứng dụng chuyển đổi số vào quản lý đào tạo"),
-    ),
-    "hospital": (
-        (FIELD_SOCIETY, "Khéo trong chăm sóc người bệnh, nâng cao sự hài lòng của người bệnh"),
-        (FIELD_SOCIETY, "Đổi mới phong cách, thái độ phục vụ hướng tới sự hài lòng của người bệnh"),
-        (FIELD_POLITICS, "Khéo trong cải cách thủ tục khám, chữa bệnh bảo hiểm y tế"),
-    ),
-    "social_insurance": (
-        (
-            FIELD_SOCIETY,
-            "Khéo trong vận động người dân tham gia bảo hiểm xã hội tự nguyện, bảo hiểm y tế hộ gia đình",
-        ),
-    ),
-    "agriculture": (
-        (
-            FIELD_ECONOMY,
-            "Khéo trong vận động nông dân chuyển đổi cơ cấu cây trồng, sản xuất theo hướng hữu cơ",
-        ),
-        (FIELD_ECONOMY, "Dân vận khéo trong xây dựng nông thôn mới"),
-    ),
-    "environment": (
-        (FIELD_SOCIETY, "Khéo trong vận động phân loại rác thải sinh hoạt tại nguồn"),
-        (FIELD_POLITICS, "Dân vận khéo trong giải quyết hồ sơ đăng ký đất đai"),
-    ),
+    "tax": ((FIELD_ECONOMY, "Dân vận khéo trong vận động người nộp thuế thực hiện tốt nghĩa vụ thuế"),
+            (FIELD_POLITICS, "Khéo trong hỗ trợ người nộp thuế sử dụng hóa đơn điện tử, khai thuế qua mạng")),
+    "treasury": ((FIELD_POLITICS, "Đoàn kết nội bộ, tăng cường cải cách hành chính, xây dựng đội ngũ công chức Kho bạc Nhà nước văn hóa, đạo đức, đủ năng lực hoàn thành tốt nhiệm vụ được giao"),
+                 (FIELD_ECONOMY, "Khéo trong kiểm soát chi ngân sách nhà nước qua dịch vụ công trực tuyến")),
+    "finance": ((FIELD_ECONOMY, "Khéo trong tham mưu quản lý, sử dụng ngân sách tiết kiệm, hiệu quả"),
+                (FIELD_POLITICS, "Dân vận khéo trong thẩm định quyết toán, giải quyết hồ sơ đúng hạn")),
+    "justice": ((FIELD_POLITICS, "Khéo trong tuyên truyền, phổ biến, giáo dục pháp luật"),
+                (FIELD_POLITICS, "Dân vận khéo trong giải quyết thủ tục cấp phiếu lý lịch tư pháp")),
+    "power": ((FIELD_ECONOMY, "Khéo trong vận động khách hàng sử dụng điện an toàn, tiết kiệm, hiệu quả"),
+              (FIELD_ECONOMY, "Dân vận khéo trong vận động khách hàng thanh toán tiền điện không dùng tiền mặt"),
+              (FIELD_SECURITY, "Khéo trong vận động người dân bảo vệ hành lang an toàn lưới điện")),
+    "post": ((FIELD_POLITICS, "Dân vận khéo trong tiếp nhận, trả kết quả thủ tục hành chính qua dịch vụ bưu chính công ích"),
+             (FIELD_SOCIETY, "Khéo trong chi trả lương hưu, trợ cấp xã hội tận nhà cho người cao tuổi")),
+    "water": ((FIELD_SOCIETY, "Khéo trong vận động người dân sử dụng nước sạch tiết kiệm, an toàn"),
+              (FIELD_ECONOMY, "Khéo trong giảm tỉ lệ thất thoát nước sạch")),
+    "bank": ((FIELD_ECONOMY, "Khéo trong vận động khách hàng sử dụng dịch vụ thanh toán không dùng tiền mặt"),
+             (FIELD_ECONOMY, "Dân vận khéo trong cho vay hỗ trợ hộ nghèo, hộ cận nghèo phát triển sản xuất"),
+             (FIELD_SECURITY, "Khéo trong tuyên truyền phòng, chống lừa đảo chiếm đoạt tài sản qua mạng")),
+    "university": ((FIELD_SOCIETY, "Khéo trong vận động giảng viên nghiên cứu khoa học, đổi mới phương pháp giảng dạy"),
+                   (FIELD_SOCIETY, "Dân vận khéo trong tư vấn tuyển sinh, hướng nghiệp cho học sinh"),
+                   (FIELD_ECONOMY, "Khéo trong ứng dụng chuyển đổi số vào quản lý đào tạo")),
+    "hospital": ((FIELD_SOCIETY, "Khéo trong chăm sóc người bệnh, nâng cao sự hài lòng của người bệnh"),
+                 (FIELD_SOCIETY, "Đổi mới phong cách, thái độ phục vụ hướng tới sự hài lòng của người bệnh"),
+                 (FIELD_POLITICS, "Khéo trong cải cách thủ tục khám, chữa bệnh bảo hiểm y tế")),
+    "social_insurance": ((FIELD_SOCIETY, "Khéo trong vận động người dân tham gia bảo hiểm xã hội tự nguyện, bảo hiểm y tế hộ gia đình"),),
+    "agriculture": ((FIELD_ECONOMY, "Khéo trong vận động nông dân chuyển đổi cơ cấu cây trồng, sản xuất theo hướng hữu cơ"),
+                    (FIELD_ECONOMY, "Dân vận khéo trong xây dựng nông thôn mới")),
+    "environment": ((FIELD_SOCIETY, "Khéo trong vận động phân loại rác thải sinh hoạt tại nguồn"),
+                    (FIELD_POLITICS, "Dân vận khéo trong giải quyết hồ sơ đăng ký đất đai")),
     "telecom": ((FIELD_ECONOMY, "Dân vận khéo trong chuyển đổi số, phát triển thuê bao băng rộng"),),
     "media": ((FIELD_SOCIETY, "Khéo trong tuyên truyền gương người tốt, việc tốt"),),
-    "labour": (
-        (FIELD_SOCIETY, "Khéo trong chăm lo người có công, đối tượng bảo trợ xã hội"),
-        (FIELD_ECONOMY, "Dân vận khéo trong giới thiệu việc làm cho người lao động"),
-    ),
+    "labour": ((FIELD_SOCIETY, "Khéo trong chăm lo người có công, đối tượng bảo trợ xã hội"),
+               (FIELD_ECONOMY, "Dân vận khéo trong giới thiệu việc làm cho người lao động")),
     "culture": ((FIELD_SOCIETY, "Khéo trong vận động xây dựng đời sống văn hóa, phát triển du lịch"),),
     "public_works": ((FIELD_SOCIETY, "Khéo trong vận động người dân giữ gìn vệ sinh môi trường đô thị"),),
     "statistics": ((FIELD_POLITICS, "Khéo trong vận động người dân cung cấp thông tin điều tra thống kê"),),
-    "administration": (
-        (FIELD_POLITICS, "Dân vận khéo trong chuyển đổi số, thực hiện dịch vụ công trực tuyến toàn trình"),
-    ),
-    "transport": (
-        (FIELD_SECURITY, "Khéo trong tuyên truyền bảo đảm trật tự an toàn giao thông"),
-        (FIELD_POLITICS, "Khéo trong vận động người dân bàn giao mặt bằng xây dựng công trình"),
-    ),
+    "administration": ((FIELD_POLITICS, "Dân vận khéo trong chuyển đổi số, thực hiện dịch vụ công trực tuyến toàn trình"),),
+    "transport": ((FIELD_SECURITY, "Khéo trong tuyên truyền bảo đảm trật tự an toàn giao thông"),
+                  (FIELD_POLITICS, "Khéo trong vận động người dân bàn giao mặt bằng xây dựng công trình")),
     "education": ((FIELD_SOCIETY, "Khéo trong vận động xã hội hóa giáo dục"),),
     "health": ((FIELD_SOCIETY, "Khéo trong tuyên truyền phòng, chống dịch bệnh, tiêm chủng mở rộng"),),
     "trade": ((FIELD_ECONOMY, "Khéo trong hỗ trợ doanh nghiệp, thu hút đầu tư"),),
@@ -809,6 +313,7 @@ EXEMPLAR_TITLES = (
 )
 QCDC_EXEMPLAR = (FIELD_POLITICS, "Điển hình trong thực hiện quy chế dân chủ ở cơ sở")
 
+# Field weights (Kinh tế, Văn hóa - xã hội, Quốc phòng - an ninh, Xây dựng HTCT, Khác) by unit type.
 FIELD_WEIGHTS = {
     (v.MOVEMENT_DVK, AGENCY): (18, 24, 10, 44, 4),
     (v.MOVEMENT_DVK, ENTERPRISE): (45, 22, 10, 20, 3),
@@ -816,6 +321,7 @@ FIELD_WEIGHTS = {
     (v.MOVEMENT_DVK, OTHER): (20, 30, 8, 38, 4),
 }
 QCDC_FIELD_WEIGHTS = (20, 15, 5, 55, 5)
+# fmt: on
 
 
 # --- the generator -----------------------------------------------------------------------------
@@ -1733,3 +1239,458 @@ def _remove(db: Path) -> None:
     for p in (db, Path(str(db) + ".wal")):
         if p.exists():
             p.unlink()
+
+
+# --- scale mode ------------------------------------------------------------------------------------
+
+SCALE_YEARS = tuple(range(2015, 2025))
+# fmt: off
+PROVINCES = (
+    "An Giang", "Bà Rịa - Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre", "Bình Định",
+    "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cần Thơ", "Cao Bằng", "Đà Nẵng", "Đắk Lắk",
+    "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Nội", "Hà Tĩnh",
+    "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
+    "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
+    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
+    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế",
+    "Tiền Giang", "TP Hồ Chí Minh", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+)
+# fmt: on
+BLOC_NAMES = (
+    "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh",
+    "Đảng bộ Khối Doanh nghiệp tỉnh",
+    "Đảng bộ Khối các cơ quan tỉnh",
+)
+# Calibrated on the demo bloc: about 26 registrations per grassroots unit and year, 90 units a bloc.
+SCALE_REGISTRATIONS_PER_UNIT_YEAR = 26
+SCALE_UNITS_PER_BLOC = 90
+SCALE_AWARD_SHARE = 0.06
+SCALE_CHUNK_ROWS = 250_000
+
+ScaleProgress = Callable[[str, int, int], None]
+
+
+def _scale_titles() -> pl.DataFrame:
+    """Every model title with its field, movement and kind, and a draw weight."""
+    rows = []
+    for movement, by_field in GENERIC_TITLES.items():
+        for field_, titles in by_field.items():
+            for title in titles:
+                rows.append(
+                    (title, field_, movement, v.KIND_MODEL, 3.0 if movement == v.MOVEMENT_DVK else 2.0)
+                )
+    for pairs in SECTOR_TITLES.values():
+        for field_, title in pairs:
+            rows.append((title, field_, v.MOVEMENT_DVK, v.KIND_MODEL, 1.0))
+    for field_, title in (*EXEMPLAR_TITLES, QCDC_EXEMPLAR):
+        movement = v.MOVEMENT_QCDC if title == QCDC_EXEMPLAR[1] else v.MOVEMENT_DVK
+        rows.append((title, field_, movement, v.KIND_EXEMPLAR, 3.0))
+    frame = pl.DataFrame(rows, schema=["title", "field", "movement", "kind", "weight"], orient="row")
+    return frame.unique(subset="title", keep="first", maintain_order=True)
+
+
+def _dmy(expr: pl.Expr) -> pl.Expr:
+    return expr.dt.strftime("%d/%m/%Y")
+
+
+class _ScaleWriter:
+    """Appends chunks of one table to its CSV file, header on the first chunk only."""
+
+    def __init__(self, path: Path, table: v.Table):
+        self.path, self.table = path, table
+        self.handle = open(path, "wb")  # noqa: SIM115 - closed in close()
+        self.rows = 0
+
+    def write(self, frame: pl.DataFrame) -> None:
+        frame = frame.select([pl.col(c.alias) for c in self.table.columns])
+        frame = frame.rename({c.alias: c.header for c in self.table.columns})
+        frame.write_csv(self.handle, include_header=self.rows == 0)
+        self.rows += frame.height
+
+    def close(self) -> None:
+        if self.rows == 0:  # an empty table still gets its header
+            pl.DataFrame(schema={c.header: pl.String for c in self.table.columns}).write_csv(self.handle)
+        self.handle.close()
+
+
+def write_scale_csvs(
+    out_dir: str | os.PathLike,
+    registrations: int,
+    seed: int = DEFAULT_SEED,
+    *,
+    chunk_rows: int = SCALE_CHUNK_ROWS,
+    progress: ScaleProgress | None = None,
+) -> dict[str, Path]:
+    """Write a large synthetic data set as one CSV per table (import-template headers, UTF-8).
+
+    Many blocs in many provinces over 2015-2024, with units, sizes, awards and conferences in
+    proportion to `registrations` (the exact number of registration rows). Generated column-wise in
+    chunks of `chunk_rows`, so memory stays bounded whatever the size. Returns {table name: path}.
+    """
+    import numpy as np
+
+    if registrations < 0:
+        raise ValueError("registrations must be >= 0")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    paths = {t.name: out / f"{t.name}.csv" for t in v.TABLES}
+    writers = {t.name: _ScaleWriter(paths[t.name], t) for t in v.TABLES}
+    try:
+        units = _scale_units(rng, registrations)
+        if progress:
+            progress("don_vi", units.height, units.height)
+        writers["don_vi"].write(units.with_columns(_dmy(pl.col("hieu_luc_tu")), _dmy(pl.col("hieu_luc_den"))))
+        sizes = _scale_sizes(rng, units)
+        writers["quy_mo"].write(sizes)
+        if progress:
+            progress("quy_mo", sizes.height, sizes.height)
+        _scale_conferences(rng, units, sizes, writers["hoi_nghi"], progress)
+        _scale_registrations(rng, units, sizes, registrations, chunk_rows, writers, progress)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return paths
+
+
+def _scale_units(rng, registrations: int) -> pl.DataFrame:
+    """Blocs (roots) in provinces, each with đảng bộ cơ sở + chi bộ trực thuộc and chi bộ cơ sở."""
+    import numpy as np
+
+    n_grassroots = max(4, round(registrations / (len(SCALE_YEARS) * SCALE_REGISTRATIONS_PER_UNIT_YEAR)))
+    n_blocs = max(1, -(-n_grassroots // SCALE_UNITS_PER_BLOC))
+    n_provinces = min(len(PROVINCES), max(1, -(-n_blocs // 2)))
+    bloc = np.arange(n_blocs)
+    province = bloc % n_provinces
+    rank = bloc // n_provinces  # the k-th bloc of its province
+    bloc_codes = [f"T{p + 1:02d}.K{r + 1}" for p, r in zip(province, rank, strict=True)]
+    bloc_names = [
+        f"{BLOC_NAMES[r % len(BLOC_NAMES)]} {PROVINCES[p]}"
+        + (f" (khu vực {r // len(BLOC_NAMES) + 1})" if r >= len(BLOC_NAMES) else "")
+        for p, r in zip(province, rank, strict=True)
+    ]
+    roots = pl.DataFrame(
+        {
+            "ma_don_vi": bloc_codes,
+            "ten_don_vi": bloc_names,
+            "ma_cap_tren": pl.Series([None] * n_blocs, dtype=pl.String),
+            "cap": v.LEVEL_BLOC,
+            "loai_hinh": AGENCY,
+            "hieu_luc_tu": pl.Series([date(2008, 10, 1)] * n_blocs),
+            "hieu_luc_den": pl.Series([None] * n_blocs, dtype=pl.Date),
+            "ma_ke_thua": pl.Series([None] * n_blocs, dtype=pl.String),
+            "_sector": 0,
+        }
+    )
+
+    # Grassroots units: spread over the blocs, about a third đảng bộ cơ sở.
+    g_bloc = np.arange(n_grassroots) % n_blocs
+    g_rank = np.arange(n_grassroots) // n_blocs
+    committee = rng.random(n_grassroots) < 0.36
+    catalogue = [(name, kind) for name, kind, _, _ in COMMITTEES] + [
+        (name, kind) for name, kind, _ in BRANCH_UNITS
+    ]
+    org_index = (g_rank + rng.integers(0, len(catalogue), n_grassroots)) % len(catalogue)
+    orgs = pl.Series([c[0] for c in catalogue])
+    kinds = pl.Series([c[1] for c in catalogue])
+    g_codes = pl.Series(bloc_codes).gather(g_bloc) + pl.Series([f".{r + 1:03d}" for r in g_rank])
+    start = pl.Series(rng.integers(0, 4000, n_grassroots)).cast(pl.Int64)
+    # A few units end in the last year, merged into the next unit of their bloc.
+    successor = np.arange(n_grassroots) + n_blocs
+    ended = (rng.random(n_grassroots) < 0.02) & (successor < n_grassroots)
+    successor = np.minimum(successor, n_grassroots - 1)
+    grassroots = pl.DataFrame(
+        {
+            "ma_don_vi": g_codes,
+            "ten_don_vi": pl.Series(np.where(committee, "Đảng bộ ", "Chi bộ ")) + orgs.gather(org_index),
+            "ma_cap_tren": pl.Series(bloc_codes).gather(g_bloc),
+            "cap": pl.Series(np.where(committee, v.LEVEL_GRASSROOTS_COMMITTEE, v.LEVEL_GRASSROOTS_BRANCH)),
+            "loai_hinh": kinds.gather(org_index),
+            "_start": start,
+            "_ended": ended,
+            "_sector": org_index,
+        }
+    ).with_columns(
+        (pl.lit(date(2004, 1, 1)) + pl.duration(days=pl.col("_start"))).alias("hieu_luc_tu"),
+        pl.when(pl.col("_ended")).then(pl.lit(date(2024, 6, 30))).alias("hieu_luc_den"),
+        pl.when(pl.col("_ended")).then(pl.col("ma_don_vi").gather(pl.Series(successor))).alias("ma_ke_thua"),
+    )
+
+    # Branches: 2-8 under each đảng bộ cơ sở.
+    n_children = np.where(committee, rng.integers(2, 9, n_grassroots), 0)
+    parent = np.repeat(np.arange(n_grassroots), n_children)
+    offsets = np.cumsum(n_children) - n_children
+    child_rank = np.arange(parent.size) - offsets[parent]
+    departments = pl.Series(
+        [
+            "Văn phòng",
+            "Phòng Tổ chức - Hành chính",
+            "Phòng Kế hoạch - Tài chính",
+            "Phòng Kỹ thuật",
+            "Phòng Kinh doanh",
+            "Phòng Nghiệp vụ",
+            "Thanh tra",
+            "Trung tâm Dịch vụ",
+            "Chi nhánh khu vực 1",
+            "Chi nhánh khu vực 2",
+            "Khoa Khám bệnh",
+            "Phòng Đào tạo",
+        ]
+    )
+    branches = pl.DataFrame(
+        {
+            "ma_don_vi": g_codes.gather(parent)
+            + pl.Series([f".{r + 1:02d}" for r in child_rank], dtype=pl.String),
+            "ten_don_vi": "Chi bộ " + departments.gather(child_rank % departments.len()),
+            "ma_cap_tren": g_codes.gather(parent),
+            "cap": v.LEVEL_BRANCH,
+            "loai_hinh": grassroots["loai_hinh"].gather(parent),
+            "hieu_luc_tu": grassroots["hieu_luc_tu"].gather(parent),
+            "hieu_luc_den": grassroots["hieu_luc_den"].gather(parent),
+            "ma_ke_thua": pl.Series([None] * parent.size, dtype=pl.String),
+            "_sector": grassroots["_sector"].gather(parent),
+        }
+    )
+    grassroots = grassroots.drop("_start", "_ended")
+    columns = [c.alias for c in v.UNITS.columns] + ["_sector"]
+    return pl.concat(
+        [roots.select(columns), grassroots.select(columns), branches.select(columns)], how="vertical_relaxed"
+    )
+
+
+def _scale_sizes(rng, units: pl.DataFrame) -> pl.DataFrame:
+    """quy_mo for every grassroots unit and branch, every year; a đảng bộ cơ sở is its branches' sum."""
+    import numpy as np
+
+    members_of = units.filter(pl.col("cap").is_in(v.BRANCH_LEVELS)).select(
+        "ma_don_vi", "ma_cap_tren", "cap", "loai_hinh"
+    )
+    n = members_of.height
+    base = rng.integers(7, 40, n)
+    ratio = np.select(
+        [members_of["loai_hinh"].to_numpy() == ENTERPRISE, members_of["loai_hinh"].to_numpy() == PUBLIC],
+        [rng.uniform(3.0, 7.5, n), rng.uniform(2.4, 4.5, n)],
+        rng.uniform(1.5, 2.6, n),
+    )
+    frames = []
+    for k, year in enumerate(SCALE_YEARS):
+        members = np.maximum(4, np.round(base * (1 + 0.025 * k) + rng.normal(0, 1.2, n))).astype(np.int64)
+        staff = np.maximum(members + 2, np.round(members * ratio + rng.normal(0, 3, n))).astype(np.int64)
+        frames.append(
+            members_of.select("ma_don_vi", "ma_cap_tren", "cap").with_columns(
+                pl.lit(year).alias("nam"),
+                pl.Series("so_dang_vien", members),
+                pl.Series("so_nguoi_lao_dong", staff),
+            )
+        )
+    branch_sizes = pl.concat(frames)
+    committees = (
+        branch_sizes.filter(pl.col("cap") == v.LEVEL_BRANCH)
+        .group_by("ma_cap_tren", "nam")
+        .agg(pl.col("so_dang_vien").sum(), pl.col("so_nguoi_lao_dong").sum())
+        .rename({"ma_cap_tren": "ma_don_vi"})
+    )
+    columns = ["ma_don_vi", "nam", "so_dang_vien", "so_nguoi_lao_dong"]
+    return pl.concat([committees.select(columns), branch_sizes.select(columns)]).sort("nam", "ma_don_vi")
+
+
+def _scale_conferences(rng, units: pl.DataFrame, sizes: pl.DataFrame, writer: _ScaleWriter,
+                       progress: ScaleProgress | None) -> None:  # fmt: skip
+    """Per year: commendation, mid-year and year-end conferences at grassroots units; study meetings everywhere."""
+    import numpy as np
+
+    grassroots = set(v.GRASSROOTS_LEVELS)
+    plan = [  # (type, month, day range, share, grassroots only)
+        (v.CONFERENCE_COMMENDATION, 12, (1, 20), 0.7, True),
+        ("Sơ kết", 7, (1, 28), 0.55, True),
+        ("Tổng kết", 12, (21, 30), 0.7, True),
+        *[("Học tập, quán triệt", m, (4, 26), 0.3, False) for m in (2, 3, 5, 7, 9, 11)],
+    ]
+    levels = units.select("ma_don_vi", "cap", "hieu_luc_den")
+    for k, year in enumerate(SCALE_YEARS):
+        year_sizes = sizes.filter(pl.col("nam") == year).join(levels, on="ma_don_vi")
+        is_grassroots = year_sizes["cap"].is_in(list(grassroots)).to_numpy()
+        n = year_sizes.height
+        parts = []
+        for kind, month, (d0, d1), share, only_grassroots in plan:
+            mask = rng.random(n) < share
+            if only_grassroots:
+                mask &= is_grassroots
+            chosen = year_sizes.filter(pl.Series(mask))
+            days = rng.integers(d0, d1 + 1, chosen.height)
+            on = pl.date(year, month, pl.Series(days))
+            keep = chosen.select(
+                (pl.col("hieu_luc_den").is_null() | (on <= pl.col("hieu_luc_den"))).alias("k")
+            )
+            chosen, days = chosen.filter(keep["k"]), days[keep["k"].to_numpy()]
+            m = chosen.height
+            members = np.round(chosen["so_dang_vien"].to_numpy() * rng.uniform(0.86, 1.0, m)).astype(np.int64)
+            others = chosen["so_nguoi_lao_dong"].to_numpy() - chosen["so_dang_vien"].to_numpy()
+            attendees = members + np.round(others * rng.uniform(0.05, 0.45, m)).astype(np.int64)
+            parts.append(
+                chosen.select("ma_don_vi", "nam").with_columns(
+                    pl.lit(kind).alias("loai_hoi_nghi"),
+                    _dmy(pl.date(year, month, pl.Series(days))).alias("ngay"),
+                    pl.Series("so_nguoi_du", attendees),
+                    pl.Series("so_dang_vien_du", members),
+                )
+            )
+        writer.write(pl.concat(parts))
+        if progress:
+            progress("hoi_nghi", k + 1, len(SCALE_YEARS))
+
+
+def _scale_registrations(rng, units: pl.DataFrame, sizes: pl.DataFrame, total: int, chunk_rows: int,
+                         writers: dict[str, _ScaleWriter], progress: ScaleProgress | None) -> None:  # fmt: skip
+    """Registrations (and the awards linked to them) in chunks of at most chunk_rows rows."""
+    import numpy as np
+
+    # Registrants: chi bộ weighted by staff, plus their đảng bộ cơ sở now and then.
+    chibo = units.filter(pl.col("cap").is_in(v.BRANCH_LEVELS)).select(
+        "ma_don_vi", "ten_don_vi", "ma_cap_tren", "cap"
+    )
+    staff = sizes.filter(pl.col("nam") == SCALE_YEARS[-1]).select("ma_don_vi", "so_nguoi_lao_dong")
+    chibo = chibo.join(staff, on="ma_don_vi", how="left", maintain_order="left")
+    parent_names = units.select(
+        pl.col("ma_don_vi").alias("ma_cap_tren"), pl.col("ten_don_vi").alias("ten_cap_tren")
+    )
+    chibo = chibo.join(parent_names, on="ma_cap_tren", how="left", maintain_order="left")
+    weights = chibo["so_nguoi_lao_dong"].fill_null(20).to_numpy().astype(np.float64)
+    cumulative = np.cumsum(weights / weights.sum())
+    cumulative[-1] = 1.0
+    unit_code, unit_name = chibo["ma_don_vi"], chibo["ten_don_vi"]
+    unit_parent = chibo["ma_cap_tren"]
+    parent_is_committee = (chibo["cap"] == v.LEVEL_BRANCH).to_numpy()
+    parent_name = chibo["ten_cap_tren"]
+
+    titles = _scale_titles()
+    title_p = titles["weight"].to_numpy() / titles["weight"].sum()
+    surnames = pl.Series([s for s, _ in SURNAMES])
+    surname_p = np.array([w for _, w in SURNAMES], dtype=np.float64)
+    surname_p /= surname_p.sum()
+    middles = pl.Series([m for m, _ in MALE_MIDDLE] + [m for m, _ in FEMALE_MIDDLE])
+    middle_w = np.array([w for _, w in MALE_MIDDLE] + [w for _, w in FEMALE_MIDDLE], dtype=np.float64)
+    n_male_middle = len(MALE_MIDDLE)
+    given = pl.Series(list(MALE_GIVEN) + list(FEMALE_GIVEN))
+    male_mid_p = middle_w[:n_male_middle] / middle_w[:n_male_middle].sum()
+    female_mid_p = middle_w[n_male_middle:] / middle_w[n_male_middle:].sum()
+
+    year_weights = np.array([1.0 + 0.09 * k for k in range(len(SCALE_YEARS))])
+    per_year = (
+        rng.multinomial(total, year_weights / year_weights.sum())
+        if total
+        else np.zeros(len(SCALE_YEARS), int)
+    )
+    year_edges = np.cumsum(per_year)
+    award_seq = 0
+    award_levels = np.array(v.AWARD_LEVELS)
+    award_level_p = np.array([55, 35, 4, 2, 3, 1], dtype=np.float64)
+    award_level_p /= award_level_p.sum()
+    suffix = {"Cơ sở": "QĐ/ĐU", "Đảng ủy Khối": "QĐ/ĐUK", "Ban Dân vận Tỉnh ủy": "QĐ/BDVTU",
+              "Ban Chỉ đạo tỉnh": "QĐ/BCĐ", "UBND tỉnh": "QĐ-UBND", "Trung ương": "QĐ/BDVTW"}  # fmt: skip
+
+    for start in range(0, total, chunk_rows):
+        n = min(chunk_rows, total - start)
+        index = np.arange(start, start + n)
+        year = np.asarray(SCALE_YEARS)[np.searchsorted(year_edges, index, side="right")]
+        unit = np.minimum(np.searchsorted(cumulative, rng.random(n)), len(cumulative) - 1)
+        collective = rng.random(n) < 0.153
+        # ~3% sit at the đảng bộ cơ sở of a branch instead of the branch itself.
+        at_parent = parent_is_committee[unit] & (rng.random(n) < 0.03)
+        male = rng.random(n) < 0.5
+        middle = np.where(
+            male,
+            rng.choice(n_male_middle, n, p=male_mid_p),
+            n_male_middle + rng.choice(len(FEMALE_MIDDLE), n, p=female_mid_p),
+        )
+        given_idx = np.where(
+            male, rng.integers(0, len(MALE_GIVEN), n), len(MALE_GIVEN) + rng.integers(0, len(FEMALE_GIVEN), n)
+        )
+        person = (
+            surnames.gather(rng.choice(len(SURNAMES), n, p=surname_p))
+            + " "
+            + middles.gather(middle)
+            + " "
+            + given.gather(given_idx)
+        )
+        title = rng.choice(titles.height, n, p=title_p)
+        model_slot = rng.integers(1, 40, n)
+        score = np.clip(np.round((81 + rng.normal(0, 8, n)) * 2) / 2, 48, 99)
+        latest = year == SCALE_YEARS[-1]
+        pending = latest & (rng.random(n) < 0.42)
+        in_progress = pending & (rng.random(n) < 0.36)
+        frame = pl.DataFrame(
+            {
+                "_seq": index,
+                "nam": year,
+                "_code": unit_code.gather(unit),
+                "_parent": unit_parent.gather(unit),
+                "_name": unit_name.gather(unit),
+                "_parent_name": parent_name.gather(unit),
+                "_at_parent": at_parent,
+                "_collective": collective,
+                "_person": person,
+                "_title": title,
+                "_slot": model_slot,
+                "_score": score,
+                "_pending": pending,
+                "_in_progress": in_progress,
+                "_day": rng.integers(0, 81, n),
+            }
+        )
+        tt = titles.select(
+            pl.col("title").alias("ten_mo_hinh"), pl.col("field").alias("linh_vuc"),
+            pl.col("movement").alias("phong_trao"), pl.col("kind").alias("loai"),
+        ).with_row_index("_title")  # fmt: skip
+        frame = frame.join(
+            tt.with_columns(pl.col("_title").cast(pl.Int64)), on="_title", how="left", maintain_order="left"
+        )
+        ma_don_vi = pl.when(pl.col("_at_parent")).then(pl.col("_parent")).otherwise(pl.col("_code"))
+        ten_don_vi = pl.when(pl.col("_at_parent")).then(pl.col("_parent_name")).otherwise(pl.col("_name"))
+        score_expr = pl.when(~pl.col("_pending")).then(pl.col("_score"))
+        recognised = pl.col("_score") >= v.RECOGNITION_THRESHOLD
+        frame = frame.with_columns(
+            pl.format("DK{}", (pl.col("_seq") + 1).cast(pl.String).str.zfill(10)).alias("ma_dang_ky"),
+            pl.format("MH-{}-{}", ma_don_vi, pl.col("_slot").cast(pl.String).str.zfill(2)).alias("ma_mo_hinh"),
+            ma_don_vi.alias("ma_don_vi"),
+            pl.when(pl.col("_collective")).then(pl.lit(v.SUBJECT_COLLECTIVE)).otherwise(pl.lit(v.SUBJECT_INDIVIDUAL)).alias("doi_tuong"),
+            pl.when(pl.col("_collective")).then(ten_don_vi).otherwise(pl.col("_person")).alias("ten_chu_the"),
+            _dmy(pl.date(pl.col("nam"), 1, 10) + pl.duration(days=pl.col("_day"))).alias("ngay_dang_ky"),
+            pl.when(pl.col("_in_progress")).then(pl.lit(v.RESULT_IN_PROGRESS))
+            .when(pl.col("_pending")).then(pl.lit(v.RESULT_DONE))
+            .when(pl.col("_score") >= 93).then(pl.lit(v.RESULT_EXEMPLARY))
+            .when(recognised).then(pl.lit(v.RESULT_RECOGNISED))
+            .otherwise(pl.lit(v.RESULT_FAILED)).alias("ket_qua"),
+            score_expr.alias("diem"),
+            pl.when(pl.col("_pending") | ~recognised).then(None)
+            .when(pl.col("_score") >= 93).then(pl.lit("Đảng ủy Khối"))
+            .otherwise(pl.lit("Cơ sở")).alias("cap_cong_nhan"),
+        )  # fmt: skip
+        writers["dang_ky"].write(frame)
+
+        # Awards: a share of the recognised registrations of this chunk, one decision number each.
+        eligible = frame.filter(pl.col("ket_qua").is_in(v.RECOGNISED_RESULTS))
+        take = rng.random(eligible.height) < SCALE_AWARD_SHARE / 0.8
+        awarded = eligible.filter(pl.Series(take))
+        m = awarded.height
+        level = award_levels[rng.choice(len(award_levels), m, p=award_level_p)]
+        nominated = rng.random(m) < 0.03
+        seq = np.arange(award_seq + 1, award_seq + m + 1)
+        award_seq += m
+        award = awarded.select("nam", "ma_don_vi", "doi_tuong", "ten_chu_the", "ma_dang_ky").with_columns(
+            pl.Series("cap_khen_thuong", level),
+            pl.Series("_seq", seq),
+            pl.Series("_nominated", nominated),
+            pl.Series("_day", rng.integers(1, 28, m)),
+        )
+        award = award.with_columns(
+            pl.format("{}-{}", pl.col("_seq"), pl.col("cap_khen_thuong").replace_strict(suffix, return_dtype=pl.String)).alias("so_quyet_dinh"),
+            _dmy(pl.date(pl.col("nam"), 12, pl.col("_day"))).alias("ngay_quyet_dinh"),
+            pl.when(pl.col("cap_khen_thuong").is_in(["UBND tỉnh", "Trung ương"])).then(pl.lit("Bằng khen"))
+            .when(pl.col("cap_khen_thuong") == "Ban Chỉ đạo tỉnh").then(pl.lit("Biểu dương"))
+            .otherwise(pl.lit("Giấy khen")).alias("hinh_thuc"),
+            pl.when(pl.col("_nominated")).then(pl.lit(v.STATUS_NOMINATED)).otherwise(pl.lit(v.STATUS_AWARDED)).alias("trang_thai"),
+        )  # fmt: skip
+        writers["khen_thuong"].write(award)
+        if progress:
+            progress("dang_ky", start + n, total)
