@@ -1507,7 +1507,7 @@ def _scale_conferences(rng, units: pl.DataFrame, sizes: pl.DataFrame, writer: _S
         *[("Học tập, quán triệt", m, (4, 26), 0.3, False) for m in (2, 3, 5, 7, 9, 11)],
     ]
     levels = units.select("ma_don_vi", "cap", "hieu_luc_den")
-    for k, year in enumerate(SCALE_YEARS):
+    for year in SCALE_YEARS:
         year_sizes = sizes.filter(pl.col("nam") == year).join(levels, on="ma_don_vi")
         is_grassroots = year_sizes["cap"].is_in(list(grassroots)).to_numpy()
         n = year_sizes.height
@@ -1536,8 +1536,8 @@ def _scale_conferences(rng, units: pl.DataFrame, sizes: pl.DataFrame, writer: _S
                 )
             )
         writer.write(pl.concat(parts))
-        if progress:
-            progress("hoi_nghi", k + 1, len(SCALE_YEARS))
+    if progress:
+        progress("hoi_nghi", writer.rows, writer.rows)
 
 
 def _scale_registrations(rng, units: pl.DataFrame, sizes: pl.DataFrame, total: int, chunk_rows: int,
