@@ -65,7 +65,7 @@ GRASSROOTS_IN_PHASE = 89
 PARTICIPATION = {2018: 0.74, 2019: 0.78, 2020: 0.80, 2021: 0.86, 2022: 0.89, 2023: 0.92, 2024: 0.93}
 QCDC_TARGET = {2018: 0.45, 2019: 0.50, 2020: 0.55, 2021: 0.62, 2022: 0.68, 2023: 0.74, 2024: 0.78}
 # Share of grassroots units holding a commendation conference outside the calibrated phase.
-COMMENDATION_SHARE = {2018: 0.40, 2019: 0.45, 2020: 0.58, 2024: 0.66}
+COMMENDATION_SHARE = {2018: 0.25, 2019: 0.30, 2020: 0.42, 2024: 0.66}
 
 # --- the bloc: grassroots units (name without "Đảng bộ"/"Chi bộ", loại hình, sector, branches) -----
 
@@ -810,8 +810,9 @@ class _DemoBuilder:
         if not unit.active_on(day):
             return
         if delegates:
-            members = rng.randint(140, 190)
-            attendees = members + rng.randint(10, 40)
+            # A bloc-level conference gathers delegates, not the members: its party-member count
+            # is left empty so it does not weigh on the attendance rate of the whole bloc.
+            attendees, members = rng.randint(150, 230), None
         else:
             members = round(unit.members[year] * rng.uniform(0.86, 1.0))
             attendees = members + round((unit.staff[year] - unit.members[year]) * rng.uniform(0.05, 0.45))
