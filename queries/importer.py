@@ -31,6 +31,7 @@ Progress = Callable[[str, int, int], None]
 
 TYPE_CODES = {vocab.INTEGER: "bad_integer", vocab.NUMBER: "bad_number", vocab.DATE: "bad_date"}
 TEXT_SUFFIX = "#text"
+_DTYPES = {vocab.TEXT: pl.String, vocab.INTEGER: pl.Int64, vocab.NUMBER: pl.Float64, vocab.DATE: pl.Date}
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -402,33 +403,41 @@ def _parse_table(
     table: vocab.Table, stacked: pl.DataFrame, sources: list[Source]
 ) -> tuple[pl.DataFrame, list[_Check]]:
     """Clean and type every column; the checks of single values (required, type, range, choice)."""
+    # Free text gets its inner whitespace collapsed; values that are parsed only need trimming.
     cleaned = stacked.with_columns(
-        [parse.clean_text(pl.col(c.alias)).alias(c.alias + TEXT_SUFFIX) for c in table.columns]
+        [
+            (parse.clean_text if c.type == vocab.TEXT and c.choices is None else parse.trim_text)(
+                pl.col(c.alias)
+            ).alias(c.alias + TEXT_SUFFIX)
+            for c in table.columns
+        ]
     )
-    typed_exprs = []
-    for col in table.columns:
-        text = pl.col(col.alias + TEXT_SUFFIX)
-        cell = pl.col(col.alias + readers.CELL_SUFFIX)
-        if col.choices is not None:
-            uniques = cleaned.get_column(col.alias + TEXT_SUFFIX).drop_nulls().unique().to_list()
+    typed_columns = []
+    for col in table.columns:  # one step per column; every step works on the whole column
+        text = cleaned.get_column(col.alias + TEXT_SUFFIX)
+        cell = cleaned.get_column(col.alias + readers.CELL_SUFFIX)
+        cell = cell if cell.null_count() < cell.len() else None
+        if text.null_count() == text.len() and col.default is None:
+            value = pl.repeat(None, text.len(), dtype=_DTYPES[col.type], eager=True)
+        elif col.choices is not None:
+            uniques = text.drop_nulls().unique().to_list()
             mapping = {u: vocab.canonical_choice(col, u) for u in uniques}  # one call per distinct spelling
-            value = (
-                text.replace_strict(mapping, default=None, return_dtype=pl.String)
-                if mapping
-                else pl.lit(None, pl.String)
-            )
+            value = text.replace_strict(mapping, default=None, return_dtype=pl.String) if mapping else text
             if col.default is not None:
-                value = pl.when(text.is_null()).then(pl.lit(col.default)).otherwise(value)
+                value = pl.select(
+                    pl.when(text.is_null()).then(pl.lit(col.default)).otherwise(value)
+                ).to_series()
         elif col.type == vocab.INTEGER:
-            value = parse.parse_integer(parse.parse_number(text, cell))
+            number = parse.parse_number_series(text, cell)
+            value = number.to_frame("n").select(parse.parse_integer(pl.col("n"))).to_series()
         elif col.type == vocab.NUMBER:
-            value = parse.parse_number(text, cell)
+            value = parse.parse_number_series(text, cell)
         elif col.type == vocab.DATE:
-            value = parse.parse_date(text, cell)
+            value = parse.parse_date_series(text, cell)
         else:
             value = text
-        typed_exprs.append(value.alias(col.alias))
-    typed = cleaned.with_columns(typed_exprs)
+        typed_columns.append(value.alias(col.alias))
+    typed = cleaned.with_columns(typed_columns)
 
     checks: list[_Check] = []
 
@@ -473,32 +482,34 @@ def _parse_table(
 
 
 def _registration_keys(frame: pl.DataFrame) -> pl.DataFrame:
-    """Fill ma_dang_ky where empty with the content-derived key (see parse.registration_key)."""
-    fields = {name: pl.col(name) for name in parse.REGISTRATION_KEY_FIELDS}
-    complete = pl.all_horizontal([pl.col(n).is_not_null() for n in parse.REGISTRATION_KEY_FIELDS])
-    frame = frame.with_columns(
-        pl.when(pl.col("ma_dang_ky").is_null() & complete)
-        .then(parse.registration_key_source(fields))
-        .alias("_key_source")
-    )
-    sources = frame.select(pl.col("_key_source").drop_nulls().unique())
-    if sources.height:
+    """Fill ma_dang_ky where empty with the content-derived key (see parse.registration_key).
+
+    DuckDB computes the SHA-1s, in row order (preserve_insertion_order is set explicitly).
+    """
+    need = frame.select(pl.col("ma_dang_ky").is_null()).to_series()
+    derived = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+    if need.any():
+        sources = (
+            parse.registration_key_source(frame).to_frame("_key_source").with_columns(need.alias("_need"))
+        )
         con = duckdb.connect(":memory:")
         try:
+            con.execute("set preserve_insertion_order = true")
             con.register("key_sources", sources)
-            hashed = con.sql(
-                "select _key_source, $prefix || left(sha1(_key_source), 16) as _derived from key_sources",
-                params={"prefix": parse.REGISTRATION_KEY_PREFIX},
-            ).pl()
+            derived = (
+                con.sql(
+                    "select case when _need then $prefix || left(sha1(_key_source), 16) end as k from key_sources",
+                    params={"prefix": parse.REGISTRATION_KEY_PREFIX},
+                )
+                .pl()
+                .get_column("k")
+            )
         finally:
             con.close()
-        frame = frame.join(hashed, on="_key_source", how="left", maintain_order="left")
-    else:
-        frame = frame.with_columns(pl.lit(None, pl.String).alias("_derived"))
     return frame.with_columns(
-        pl.col("ma_dang_ky").is_null().alias("_key_derived"),
-        pl.coalesce("ma_dang_ky", "_derived").alias("ma_dang_ky"),
-    ).drop("_key_source", "_derived")
+        need.alias("_key_derived"),
+        pl.coalesce(pl.col("ma_dang_ky"), derived).alias("ma_dang_ky"),
+    )
 
 
 def _key_columns(table: vocab.Table) -> list[str]:
@@ -508,6 +519,10 @@ def _key_columns(table: vocab.Table) -> list[str]:
 def _duplicates(table: vocab.Table, frame: pl.DataFrame) -> list[_Check]:
     """Every row whose key already appeared on an earlier row of the import (any file)."""
     keys = _key_columns(table)
+    keyed = frame.filter(pl.all_horizontal([pl.col(k).is_not_null() for k in keys]))
+    distinct = pl.col(keys[0]).n_unique() if len(keys) == 1 else pl.struct(keys).n_unique()
+    if keyed.select(distinct).item() == keyed.height:
+        return []
     dups = (
         frame.filter(pl.all_horizontal([pl.col(k).is_not_null() for k in keys]))
         .with_columns(
@@ -724,11 +739,22 @@ def _count_existing(con: duckdb.DuckDBPyConnection, table: vocab.Table, staged: 
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, staged: pl.DataFrame) -> None:
+    """Upsert by key: UPDATE the stored rows, plain INSERT the new ones (much faster than
+    INSERT OR REPLACE on large imports). Identifiers come from vocab, values are never in the SQL."""
+    keys = _key_columns(table)
     cols = [c for c in staged.columns if c != "_src"]
+    others = [c for c in cols if c not in keys]
+    on = " and ".join(f"t.{k} = s.{k}" for k in keys)
     col_list = ", ".join(cols)
     con.register("staged", staged)
     try:
-        con.execute(f"insert or replace into {table.name} ({col_list}) select {col_list} from staged")
+        if others:
+            assignments = ", ".join(f"{c} = s.{c}" for c in others)
+            con.execute(f"update {table.name} t set {assignments} from staged s where {on}")
+        con.execute(
+            f"insert into {table.name} ({col_list}) select {col_list} from staged s "
+            f"where not exists (select 1 from {table.name} t where {on})"
+        )
     finally:
         con.unregister("staged")
 

@@ -9,6 +9,7 @@ number or a date (text cells read as null). That second column is what tells the
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from datetime import date
 
 import polars as pl
@@ -21,18 +22,34 @@ EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_MIN, SERIAL_MAX = 10_000, 2_958_465
 DATE_YEAR_MIN, DATE_YEAR_MAX = 1900, 2100  # plausible dates (units may predate 1990)
 
-_INVISIBLE = "[\u200b\u200c\u200d\u2060\ufeff]"
-_TIME_SUFFIX = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-_DMY = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})" + _TIME_SUFFIX + "$"
-_YMD = r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})" + _TIME_SUFFIX + "$"
+# Zero-width characters, runs of 2+ whitespace and non-space whitespace all become one space.
+# Matching only these leaves the common single space alone: one regex pass, no rewrite of
+# clean values, several times faster than replacing every "\s+".
+_ODD_SPACE = r"[\u200b\u200c\u200d\u2060\ufeff]+|\s{2,}|[^\S ]"
 _SERIAL = r"^\d+(?:[.,]\d+)?$"
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
+# calamine writes date cells as "2023-05-01 00:00:00"; typed text may carry a time too
+_DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+)
 
 
-def clean_text(expr: pl.Expr, *, collapse: bool = True) -> pl.Expr:
-    """NFC, invisible characters removed, trimmed, inner whitespace collapsed; empty -> null."""
-    out = expr.cast(pl.String).str.normalize("NFC").str.replace_all(_INVISIBLE, "").str.strip_chars()
-    if collapse:
-        out = out.str.replace_all(r"\s+", " ")
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    """Trimmed, inner whitespace and zero-width characters collapsed to one space; empty -> null.
+
+    The text must already be NFC (the readers normalise every grid).
+    """
+    out = expr.cast(pl.String).str.replace_all(_ODD_SPACE, " ").str.strip_chars()
+    return pl.when(out.str.len_bytes() > 0).then(out)
+
+
+def trim_text(expr: pl.Expr) -> pl.Expr:
+    """Trimmed; empty -> null (for values that are parsed next: numbers, dates, choices)."""
+    out = expr.cast(pl.String).str.strip_chars()
     return pl.when(out.str.len_bytes() > 0).then(out)
 
 
@@ -46,6 +63,41 @@ def fold_expr(expr: pl.Expr) -> pl.Expr:
         .str.replace_all(r"[\s_]+", "")
         .str.to_lowercase()
     )
+
+
+def _fold_table() -> tuple[list[str], list[str]]:
+    """Characters whose vocab.fold() is ASCII and differs: ASCII capitals and whitespace,
+    underscore, and every precomposed Latin letter (Vietnamese included), folded by fold() itself.
+    """
+    keys, values = [], []
+    for cp in [*range(0x00, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(cp)
+        if unicodedata.normalize("NFC", ch) != ch:
+            continue
+        folded = vocab.fold(ch)
+        if folded != ch and folded.isascii():
+            keys.append(ch)
+            values.append(folded)
+    return keys, values
+
+
+_FOLD_KEYS, _FOLD_VALUES = _fold_table()
+
+
+def fold_series(series: pl.Series) -> pl.Series:
+    """vocab.fold() of every value of an NFC text column, fast.
+
+    fold() works character by character on NFC text, so one literal multi-pattern pass over a
+    table built from fold() itself does it for ASCII and Vietnamese; the rare values that
+    still hold a non-ASCII character take the exact Unicode route of fold_expr().
+    """
+    fast = series.str.replace_many(_FOLD_KEYS, _FOLD_VALUES)
+    leftover = fast.str.contains(r"[^\x00-\x7f]").fill_null(False)
+    if leftover.any():
+        index = leftover.arg_true()
+        exact = pl.select(fold_expr(pl.lit(series.gather(index)))).to_series()
+        fast = fast.scatter(index, exact)
+    return fast
 
 
 def parse_number(text: pl.Expr, cell: pl.Expr | None = None) -> pl.Expr:
@@ -78,39 +130,57 @@ def parse_number(text: pl.Expr, cell: pl.Expr | None = None) -> pl.Expr:
     return pl.when(cell.is_not_null() & from_cell.is_not_null()).then(from_cell).otherwise(from_text)
 
 
+def _fast_then_full(text: pl.Series, cell: pl.Series | None, fast: pl.Expr, full) -> pl.Series:
+    """`fast` over the whole column, `full(text, cell)` only where fast gave nothing.
+
+    Polars evaluates every branch of a when/then on every row, so the costly rules run on the
+    subset of rows the cheap one could not read (usually none).
+    """
+    out = text.to_frame("t").select(fast).to_series()
+    todo = out.is_null() & text.is_not_null()
+    if todo.any():
+        index = todo.arg_true()
+        sub = pl.DataFrame({"t": text.gather(index), "c": cell.gather(index) if cell is not None else None})
+        slow = sub.select(full(pl.col("t"), pl.col("c") if cell is not None else None)).to_series()
+        out = out.cast(slow.dtype).scatter(index, slow)
+    return out
+
+
+def parse_number_series(text: pl.Series, cell: pl.Series | None = None) -> pl.Series:
+    """parse_number() over a column, with a fast path for numbers written without "." or ","."""
+    t = pl.col("t")
+    fast = pl.when(~t.str.contains_any([".", ","])).then(t.cast(pl.Float64, strict=False))
+    return _fast_then_full(text, cell, fast, parse_number).cast(pl.Float64)
+
+
+def parse_date_series(text: pl.Series, cell: pl.Series | None = None) -> pl.Series:
+    """parse_date() over a column, with a fast path for dd/mm/yyyy."""
+    t = pl.col("t")
+    fast = t.str.to_date("%d/%m/%Y", strict=False)
+    fast = pl.when(fast.dt.year().is_between(DATE_YEAR_MIN, DATE_YEAR_MAX)).then(fast)
+    return _fast_then_full(text, cell, fast, parse_date).cast(pl.Date)
+
+
 def parse_integer(number: pl.Expr) -> pl.Expr:
     """Int64 from a parsed Float64 when it is whole, else null."""
     whole = number.is_finite() & (number == number.floor()) & (number.abs() < 2**53)
     return pl.when(whole).then(number.cast(pl.Int64, strict=False))
 
 
-def _ymd(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
-    iso = pl.concat_str([y.str.zfill(4), m.str.zfill(2), d.str.zfill(2)], separator="-")
-    return iso.str.to_date("%Y-%m-%d", strict=False)
-
-
 def parse_date(text: pl.Expr, cell: pl.Expr | None = None) -> pl.Expr:
     """A Date from a date cell, an Excel serial number (cell or text), or dd/mm/yyyy-like text.
 
     Accepted text: d/m/yyyy, dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd (an optional time part
-    is ignored) and serial numbers. Impossible dates (31/02/2023) and dates outside
-    1900-2100 give null.
+    is ignored) and serial numbers (10000 and up; a smaller number is more likely a year typed
+    in the wrong column). Impossible dates (31/02/2023) and dates outside 1900-2100 give null.
     """
-    dmy = _ymd(
-        text.str.extract(_DMY, 3),
-        text.str.extract(_DMY, 2),
-        text.str.extract(_DMY, 1),
-    )
-    ymd = _ymd(
-        text.str.extract(_YMD, 1),
-        text.str.extract(_YMD, 2),
-        text.str.extract(_YMD, 3),
-    )
+    candidates = [text.str.to_date(f, strict=False) for f in _DATE_FORMATS]
+    candidates += [text.str.to_datetime(f, strict=False, time_unit="ms").dt.date() for f in _DATETIME_FORMATS]
     serial = text.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False).floor()
     from_serial = pl.when(text.str.contains(_SERIAL) & serial.is_between(SERIAL_MIN, SERIAL_MAX)).then(
         pl.lit(EXCEL_EPOCH) + pl.duration(days=serial.cast(pl.Int64, strict=False))
     )
-    parsed = pl.coalesce(dmy, ymd, from_serial)
+    parsed = pl.coalesce(*candidates, from_serial)
     if cell is not None:
         # calamine writes date cells as "yyyy-mm-dd hh:mm:ss" and number cells as the number,
         # so the text rules above already cover both; the cell is a fallback for odd formats.
@@ -140,16 +210,22 @@ def registration_key(nam: int, ma_don_vi: str, doi_tuong: str, ten_chu_the: str,
     return REGISTRATION_KEY_PREFIX + hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
 
 
-def registration_key_source(frame_fields: dict[str, pl.Expr]) -> pl.Expr:
-    """The text hashed by registration_key(), column-wise (hash it with DuckDB's sha1)."""
-    parts = []
-    for name in REGISTRATION_KEY_FIELDS:
-        expr = frame_fields[name]
-        if name == "nam":
-            parts.append(expr.cast(pl.String).fill_null(""))
-        else:
-            parts.append(fold_expr(expr).fill_null(""))
-    return pl.concat_str(parts, separator="|")
+def fold_column(series: pl.Series) -> pl.Series:
+    """fold_series(), computed once per distinct value when values repeat a lot."""
+    uniques = series.drop_nulls().unique()
+    if uniques.len() * 2 < series.len():
+        return series.replace_strict(uniques, fold_series(uniques), default=None, return_dtype=pl.String)
+    return fold_series(series)
+
+
+def registration_key_source(frame: pl.DataFrame) -> pl.Series:
+    """The text registration_key() hashes, for every row of a typed dang_ky frame (null if incomplete).
+
+    Each field is folded on its own (once per distinct value), then joined by "|".
+    """
+    parts = [frame.get_column("nam").cast(pl.String)]
+    parts += [fold_column(frame.get_column(name)) for name in REGISTRATION_KEY_FIELDS[1:]]
+    return pl.select(pl.concat_str(parts, separator="|")).to_series().alias("_key_source")
 
 
 def conference_key(ma_don_vi: pl.Expr, nam: pl.Expr, loai_hoi_nghi: pl.Expr, ngay: pl.Expr) -> pl.Expr:

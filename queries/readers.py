@@ -184,6 +184,8 @@ def read_excel(path: Path, display: str) -> list[Grid]:
 def _sheet_frame(reader, name: str, dtype: str) -> pl.DataFrame:
     sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes=dtype)
     frame = pl.DataFrame(sheet.to_arrow())
+    if dtype == "string":  # Excel keeps text as typed, NFD included
+        frame = frame.with_columns(pl.all().str.normalize("NFC"))
     return frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
 
 
