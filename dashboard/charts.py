@@ -1,0 +1,449 @@
+"""Pure chart builders: a Polars frame in, a Plotly figure out, each with a title and labelled axes.
+
+Builders take the words they show (title, axis titles, series names) from the caller, and the
+language only for number separators and for translating category labels, so a test can check
+a figure's data against its frame without Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard import theme
+from dashboard.i18n import tv
+
+INT = ",d"
+PCT = ".1%"
+
+
+LABEL_LIMIT = 44  # characters of a category label on an axis; the hover shows it whole
+
+
+def _hover(name_fmt: str, value_fmt: str) -> str:
+    return f"{name_fmt}<br>%{{fullData.name}}: <b>{value_fmt}</b><extra></extra>"
+
+
+def axis_labels(labels: list[str], limit: int = LABEL_LIMIT) -> list[str]:
+    """Long unit names cut to `limit` characters with "…", unless that would make two alike."""
+    short = [text if len(text) <= limit else text[: limit - 1].rstrip() + "…" for text in labels]
+    return short if len(set(short)) == len(set(labels)) else list(labels)
+
+
+def stacked_bars_by_year(
+    df: pl.DataFrame,
+    *,
+    year: str,
+    series: Sequence[tuple[str, str, str]],
+    title: str,
+    x_title: str,
+    y_title: str,
+    lang: str,
+    stacked: bool = True,
+) -> go.Figure:
+    """Vertical bars per year, one trace per (column, label, colour) in `series`, stacked or grouped."""
+    fig = go.Figure()
+    years = [str(y) for y in df[year].to_list()]
+    for column, label, color in series:
+        fig.add_bar(
+            x=years,
+            y=df[column].to_list(),
+            name=label,
+            marker_color=color,
+            hovertemplate=_hover("%{x}", "%{y:,d}"),
+        )
+    theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title)
+    fig.update_layout(barmode="stack" if stacked else "group")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=INT, rangemode="tozero")
+    return fig
+
+
+def category_bars(
+    df: pl.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    category_title: str,
+    value_title: str,
+    lang: str,
+    colors: dict[str, str] | None = None,
+    percent: bool = False,
+    number_format: str | None = None,
+    translate: bool = True,
+    sort: bool = True,
+) -> go.Figure:
+    """Horizontal bars, one per category, the value printed at the bar's end.
+
+    With `sort` the largest bar is on top; otherwise the frame's first row is at the bottom.
+    `number_format` is a d3 format ("," + "d" by default, ".1%" with `percent`).
+    """
+    ordered = df.sort(value, descending=False, nulls_last=False) if sort else df
+    raw = ordered[category].cast(pl.String).to_list()
+    labels = [tv(c, lang) if translate else c for c in raw]
+    mapping = colors or {}
+    fmt = number_format or (PCT if percent else INT)
+    fig = go.Figure(
+        go.Bar(
+            x=ordered[value].to_list(),
+            y=labels,
+            orientation="h",
+            name=value_title,
+            marker_color=[theme.color_for(c, mapping, i) for i, c in enumerate(raw)]
+            if mapping
+            else theme.RED,
+            text=ordered[value].to_list(),
+            texttemplate=f"%{{x:{fmt}}}",
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=_hover("%{y}", f"%{{x:{fmt}}}"),
+        )
+    )
+    theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=value_title,
+        y_title=category_title,
+        legend=False,
+        height=max(220, 80 + 44 * len(labels)),
+    )
+    top = max([v for v in ordered[value].to_list() if v is not None] or [0])
+    # Room on the right for the printed values.
+    fig.update_xaxes(tickformat=fmt, range=[0, top * 1.18 if top else 1])
+    fig.update_yaxes(automargin=True, type="category")
+    return fig
+
+
+def stacked_category_bars(
+    df: pl.DataFrame,
+    *,
+    category: str,
+    series: Sequence[tuple[str, str, str]],
+    title: str,
+    category_title: str,
+    value_title: str,
+    lang: str,
+    translate: bool = True,
+) -> go.Figure:
+    """Horizontal stacked bars: one row per category, one segment per (column, label, colour)."""
+    labels = [tv(c, lang) if translate else c for c in df[category].cast(pl.String).to_list()]
+    fig = go.Figure()
+    for column, label, color in series:
+        fig.add_bar(
+            x=df[column].to_list(),
+            y=axis_labels(labels),
+            customdata=labels,
+            orientation="h",
+            name=label,
+            marker_color=color,
+            hovertemplate=_hover("%{customdata}", "%{x:,d}"),
+        )
+    theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=value_title,
+        y_title=category_title,
+        height=max(240, 100 + 40 * len(labels)),
+    )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(tickformat=INT, rangemode="tozero")
+    fig.update_yaxes(automargin=True, type="category", autorange="reversed")
+    return fig
+
+
+def grouped_bars(
+    df: pl.DataFrame,
+    *,
+    category: str,
+    a: str,
+    b: str,
+    a_label: str,
+    b_label: str,
+    title: str,
+    category_title: str,
+    value_title: str,
+    lang: str,
+    translate: bool = True,
+    horizontal: bool = False,
+) -> go.Figure:
+    """Two bars per category (period A and period B) side by side; horizontal for long labels.
+
+    Horizontal bars keep the frame's first row on top.
+    """
+    labels = [tv(c, lang) if translate else c for c in df[category].cast(pl.String).to_list()]
+    fig = go.Figure()
+    for column, label, color in ((a, a_label, theme.PERIOD_COLORS[0]), (b, b_label, theme.PERIOD_COLORS[1])):
+        values = df[column].to_list()
+        if horizontal:
+            fig.add_bar(
+                x=values,
+                y=axis_labels(labels),
+                customdata=labels,
+                orientation="h",
+                name=label,
+                marker_color=color,
+                hovertemplate=_hover("%{customdata}", "%{x:,d}"),
+            )
+        else:
+            fig.add_bar(
+                x=labels,
+                y=values,
+                name=label,
+                marker_color=color,
+                hovertemplate=_hover("%{x}", "%{y:,d}"),
+            )
+    if horizontal:
+        theme.style(
+            fig,
+            lang=lang,
+            title=title,
+            x_title=value_title,
+            y_title=category_title,
+            height=max(280, 120 + 46 * len(labels)),
+        )
+        fig.update_xaxes(tickformat=INT, rangemode="tozero")
+        fig.update_yaxes(type="category", automargin=True, autorange="reversed")
+    else:
+        theme.style(fig, lang=lang, title=title, x_title=category_title, y_title=value_title)
+        fig.update_xaxes(type="category", automargin=True)
+        fig.update_yaxes(tickformat=INT, rangemode="tozero")
+    fig.update_layout(barmode="group")
+    return fig
+
+
+def rate_line(
+    df: pl.DataFrame,
+    *,
+    x: str,
+    series: Sequence[tuple[str, str, str]],
+    title: str,
+    x_title: str,
+    y_title: str,
+    lang: str,
+) -> go.Figure:
+    """Shares (0..1) per year as lines with markers, the axis in percent."""
+    fig = go.Figure()
+    xs = [str(v) for v in df[x].to_list()]
+    for column, label, color in series:
+        fig.add_scatter(
+            x=xs,
+            y=df[column].to_list(),
+            name=label,
+            mode="lines+markers",
+            line={"color": color, "width": 3},
+            marker={"size": 8},
+            hovertemplate=_hover("%{x}", "%{y:.1%}"),
+        )
+    theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title, legend=len(series) > 1)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
+    return fig
+
+
+def heatmap(
+    df: pl.DataFrame,
+    *,
+    row: str,
+    column: str,
+    value: str,
+    title: str,
+    row_title: str,
+    column_title: str,
+    colorbar_title: str,
+    lang: str,
+) -> go.Figure:
+    """A share (0..1) per row and column (e.g. unit x year), rows in the frame's order."""
+    rows = list(dict.fromkeys(df[row].cast(pl.String).to_list()))
+    cols = sorted(set(df[column].to_list()))
+    lookup = {
+        (str(r), c): v
+        for r, c, v in zip(df[row].to_list(), df[column].to_list(), df[value].to_list(), strict=True)
+    }
+    z = [[lookup.get((r, c)) for c in cols] for r in rows]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(c) for c in cols],
+            y=rows,
+            zmin=0,
+            zmax=1,
+            colorscale=theme.SHARE_SCALE,
+            xgap=2,
+            ygap=2,
+            texttemplate="%{z:.0%}",
+            colorbar={
+                "title": {"text": colorbar_title},
+                "tickformat": ".0%",
+                "len": 260,
+                "lenmode": "pixels",
+                "y": 1,
+                "yanchor": "top",
+            },
+            hovertemplate="%{y}<br>%{x}: <b>%{z:.1%}</b><extra></extra>",
+            hoverongaps=False,
+        )
+    )
+    tall = len(rows) > 15
+    theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=column_title,
+        y_title=row_title,
+        legend=False,
+        height=max(300, 130 + (22 if tall else 30) * len(rows)),
+    )
+    # On a tall map the years go on top, where the reader starts.
+    fig.update_xaxes(type="category", side="top" if tall else "bottom")
+    if tall:
+        fig.update_layout(margin={"t": 96})
+    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
+    return fig
+
+
+def score_histogram(
+    df: pl.DataFrame,
+    *,
+    start: str,
+    end: str,
+    count: str,
+    threshold: float,
+    threshold_label: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    lang: str,
+) -> go.Figure:
+    """Bars per score bin, coloured by side of the threshold, with the threshold as a dashed line."""
+    starts = df[start].to_list()
+    ends = df[end].to_list()
+    mids = [(s + e) / 2 for s, e in zip(starts, ends, strict=True)]
+    widths = [(e - s) * 0.92 for s, e in zip(starts, ends, strict=True)]
+    colors = [theme.RED if s >= threshold else theme.SLATE for s in starts]
+    fig = go.Figure(
+        go.Bar(
+            x=mids,
+            y=df[count].to_list(),
+            width=widths,
+            marker_color=colors,
+            name=y_title,
+            customdata=list(zip(starts, ends, strict=True)),
+            hovertemplate="%{customdata[0]:,.0f}–%{customdata[1]:,.0f}: <b>%{y:,d}</b><extra></extra>",
+        )
+    )
+    fig.add_vline(x=threshold, line_dash="dash", line_color=theme.THRESHOLD, line_width=2)
+    fig.add_annotation(
+        x=threshold,
+        y=1,
+        yref="paper",
+        text=threshold_label,
+        showarrow=False,
+        xanchor="right",
+        yanchor="bottom",
+        font={"color": theme.THRESHOLD},
+    )
+    theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title, legend=False)
+    fig.update_xaxes(range=[min(starts + [0]), max(ends + [100])], tickformat=",d", dtick=10)
+    fig.update_yaxes(tickformat=INT, rangemode="tozero")
+    return fig
+
+
+def _subtree_totals(ids: list[str], parents: list[str], values: list[float]) -> list[float]:
+    """Each node's value plus everything below it."""
+    index = {node: i for i, node in enumerate(ids)}
+    totals = [float(v or 0) for v in values]
+    for i, own in enumerate(values):
+        seen = {ids[i]}
+        parent = parents[i]
+        while parent in index and parent not in seen:  # a cycle cannot loop forever
+            seen.add(parent)
+            totals[index[parent]] += float(own or 0)
+            parent = parents[index[parent]]
+    return totals
+
+
+def hierarchy(
+    df: pl.DataFrame,
+    *,
+    ids: str,
+    parents: str,
+    labels: str,
+    values: str,
+    title: str,
+    value_title: str,
+    lang: str,
+    kind: str = "treemap",
+) -> go.Figure:
+    """The unit hierarchy as a treemap or sunburst, two levels at a time (click to go deeper).
+
+    `values` are each unit's own figures; a parent's area adds its children's. The colour follows
+    the unit's whole subtree, pale to the movement's red.
+    """
+    id_list = df[ids].to_list()
+    parent_list = [p or "" for p in df[parents].to_list()]
+    totals = _subtree_totals(id_list, parent_list, df[values].to_list())
+    trace = go.Treemap if kind == "treemap" else go.Sunburst
+    fig = go.Figure(
+        trace(
+            ids=id_list,
+            parents=parent_list,
+            labels=df[labels].to_list(),
+            values=df[values].to_list(),
+            branchvalues="remainder",
+            marker={"colors": totals, "colorscale": theme.VOLUME_SCALE, "showscale": False},
+            customdata=totals,
+            hovertemplate=f"<b>%{{label}}</b><br>{value_title}: %{{customdata:,d}}<extra></extra>",
+            texttemplate="%{label}<br>%{customdata:,d}",
+            maxdepth=2,
+        )
+    )
+    theme.style(fig, lang=lang, title=title, legend=False, height=520)
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 52, "b": 4})
+    return fig
+
+
+def movers(
+    df: pl.DataFrame,
+    *,
+    label: str,
+    change: str,
+    title: str,
+    label_title: str,
+    value_title: str,
+    lang: str,
+) -> go.Figure:
+    """Diverging horizontal bars of a change: rises in green, falls in red, biggest at the ends."""
+    ordered = df.sort(change)
+    values = ordered[change].to_list()
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=axis_labels(ordered[label].cast(pl.String).to_list()),
+            customdata=ordered[label].cast(pl.String).to_list(),
+            orientation="h",
+            name=value_title,
+            marker_color=[theme.RISE if (v or 0) >= 0 else theme.FALL for v in values],
+            text=values,
+            texttemplate="%{x:+,d}",
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{customdata}: <b>%{x:+,d}</b><extra></extra>",
+        )
+    )
+    theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=value_title,
+        y_title=label_title,
+        legend=False,
+        height=max(260, 100 + 34 * len(values)),
+    )
+    fig.update_xaxes(tickformat="+,d", zeroline=True, zerolinewidth=2)
+    fig.update_yaxes(automargin=True, type="category")
+    return fig

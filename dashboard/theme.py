@@ -1,0 +1,108 @@
+"""One palette and one chart style for every page, readable on the light and the dark theme.
+
+Colours are mid-tone so they hold on both backgrounds; backgrounds stay transparent and the text
+colour is left to Streamlit's theme (st.plotly_chart(theme="streamlit")).
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+RED = "#C62828"  # the movement's red: collective, period A, highlights
+GOLD = "#E0A100"  # individual, period B
+TEAL = "#00897B"
+BLUE = "#1E6FD9"
+PURPLE = "#8E44AD"
+ORANGE = "#E06A1B"
+SLATE = "#6B7A8F"
+GREEN = "#2E9D5B"
+
+PALETTE = (RED, BLUE, GOLD, TEAL, PURPLE, ORANGE, SLATE, GREEN)
+
+SUBJECT_COLORS = {"Tập thể": RED, "Cá nhân": GOLD}
+MOVEMENT_COLORS = {"Dân vận khéo": RED, "QCDC": BLUE}
+KIND_COLORS = {"Mô hình": TEAL, "Điển hình": PURPLE}
+FIELD_COLORS = {
+    "Kinh tế": BLUE,
+    "Văn hóa - xã hội": TEAL,
+    "Quốc phòng - an ninh": GREEN,
+    "Xây dựng hệ thống chính trị": RED,
+    "Khác": SLATE,
+}
+STATUS_COLORS = {"Đã khen thưởng": RED, "Đề nghị": GOLD}
+PERIOD_COLORS = (RED, SLATE)  # period A (the one under review), period B (the baseline)
+RISE, FALL = GREEN, RED
+THRESHOLD = ORANGE
+# Scale for shares that should be high (0..1): red (far from it), amber, green (met).
+SHARE_SCALE = [[0.0, "#C62828"], [0.5, "#F2C14E"], [1.0, "#2E9D5B"]]
+# Scale for volumes (counts): pale amber to the movement's red.
+VOLUME_SCALE = [[0.0, "#F9E0B0"], [0.5, "#E8833A"], [1.0, "#A31515"]]
+
+# Highlight of table rows that need attention; translucent so it works on light and dark.
+ROW_ALERT = "background-color: rgba(198, 40, 40, 0.16)"
+CELL_ALERT = "background-color: rgba(198, 40, 40, 0.22); color: #C62828; font-weight: 600"
+
+FONT = "Source Sans 3, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
+CHART_HEIGHT = 360
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators: "75,3" / "1.061" in Vietnamese, "75.3" / "1,061" in English."""
+    return ",." if lang == "vi" else ".,"
+
+
+def color_for(value: str, mapping: dict[str, str], index: int) -> str:
+    """The fixed colour of a category, or the palette's next colour for one it does not know."""
+    return mapping.get(value, PALETTE[index % len(PALETTE)])
+
+
+def style(
+    fig: go.Figure,
+    *,
+    lang: str,
+    title: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    height: int = CHART_HEIGHT,
+    legend: bool = True,
+) -> go.Figure:
+    """Apply the house style: title, axis titles, separators for the language, compact margins."""
+    # Title on the first line, legend on the second, both from the left: they never overlap,
+    # however narrow the column.
+    fig.update_layout(
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 12, "l": 4},
+            "font": {"size": 16},
+        },
+        separators=separators(lang),
+        height=height,
+        margin={"l": 8, "r": 8, "t": 84 if legend else 52, "b": 8},
+        font={"family": FONT},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        showlegend=legend,
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "xanchor": "left",
+            "x": 0,
+            "xref": "container",
+            "title": None,
+            "traceorder": "normal",
+        },
+        hoverlabel={"font": {"family": FONT}},
+        bargap=0.25,
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
