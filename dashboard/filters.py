@@ -1,0 +1,414 @@
+"""The global filters in the sidebar, and the URL that keeps them (and each page's own choices).
+
+The URL holds codes, not labels, so a link works in either language: `?from=2021&to=2023&unit=DB01
+&field=kinh-te&subject=tap-the&movement=qcdc&kind=mo-hinh&lang=en`. Values equal to their default
+are left out. A link is read once, when a session starts; after that the widgets rule and every run
+writes the URL back (Streamlit clears the query string on a page switch, the rewrite restores it).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from dashboard import shared
+from dashboard.i18n import DEFAULT_LANG, LANGS, t, tv
+from queries import vocab
+from queries.figures import Filters
+
+PHASES: tuple[tuple[int, int], ...] = ((2021, 2025), (2021, 2023), (2018, 2020))
+DEFAULT_PERIOD = (2021, 2023)
+CUSTOM = "custom"
+ALL = ""  # the session value of a filter that is not set ("Tất cả")
+
+K_LANG, K_PRESET, K_YEARS, K_UNIT = "lang", "f_preset", "f_years", "f_unit"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One optional categorical filter: its session key, URL parameter, label key and values."""
+
+    key: str
+    param: str
+    label: str
+    values: tuple[str, ...]
+
+
+CHOICES = (
+    Choice("f_field", "field", "filters.field", vocab.FIELDS),
+    Choice("f_subject", "subject", "filters.subject", vocab.SUBJECTS),
+    Choice("f_movement", "movement", "filters.movement", vocab.MOVEMENTS),
+    Choice("f_kind", "kind", "filters.kind", vocab.KINDS),
+)
+
+_URL_LOADED = "_url_loaded"
+_PAGE_PARAMS = "_page_params"
+
+
+# --- values <-> URL ----------------------------------------------------------------------------
+
+
+def slug(value: str) -> str:
+    """ASCII URL form of a label: "Văn hóa - xã hội" -> "van-hoa-xa-hoi"."""
+    text = unicodedata.normalize("NFD", value).replace("đ", "d").replace("Đ", "D")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def from_slug(text: str, values: tuple[str, ...]) -> str | None:
+    """The label whose slug (or loose spelling) is `text`, or None."""
+    key = vocab.fold_value(text)
+    for value in values:
+        if slug(value) == text or vocab.fold_value(value) == key:
+            return value
+    return None
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+# --- periods -----------------------------------------------------------------------------------
+
+
+def year_options() -> list[int]:
+    """The years the period slider offers: the data's years, widened to the phases they touch."""
+    span = shared.year_span() if shared.db_exists() else None
+    lo, hi = span if span else (min(p[0] for p in PHASES), max(p[1] for p in PHASES))
+    for a, b in PHASES:
+        if a <= hi and b >= lo:
+            lo, hi = min(lo, a), max(hi, b)
+    return list(range(lo, hi + 1))
+
+
+def presets(years: list[int]) -> dict[str, tuple[int, int]]:
+    """Preset id -> period: the phases within the slider's range, then each year, newest first."""
+    out: dict[str, tuple[int, int]] = {}
+    for a, b in PHASES:
+        if a >= years[0] and b <= years[-1]:
+            out[f"{a}-{b}"] = (a, b)
+    for y in reversed(years):
+        out[str(y)] = (y, y)
+    return out
+
+
+def default_period(years: list[int]) -> tuple[int, int]:
+    """2021-2023 (the seeds' review phase) when the data covers it, else the last three years."""
+    if DEFAULT_PERIOD[0] in years and DEFAULT_PERIOD[1] in years:
+        return DEFAULT_PERIOD
+    return (max(years[0], years[-1] - 2), years[-1])
+
+
+def period_label(period: tuple[int, int], lang: str | None = None) -> str:
+    """ "Giai đoạn 2021-2023" or "Năm 2023"."""
+    a, b = period
+    if a == b:
+        return t("common.year_single", lang, year=a)
+    return t("common.period", lang, a=a, b=b)
+
+
+def previous_period(period: tuple[int, int]) -> tuple[int, int]:
+    """The period of equal length just before this one (2021-2023 -> 2018-2020)."""
+    a, b = period
+    length = b - a + 1
+    return (a - length, a - 1)
+
+
+def parse_period(text: str | None) -> tuple[int, int] | None:
+    """ "2018-2020" or "2021" -> a (from, to) pair; None for anything else."""
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text.strip())
+    if not m:
+        return None
+    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+    if not (vocab.YEAR_MIN <= a <= vocab.YEAR_MAX and vocab.YEAR_MIN <= b <= vocab.YEAR_MAX):
+        return None
+    return (min(a, b), max(a, b))
+
+
+def dump_period(period: tuple[int, int]) -> str:
+    """The URL form of a period: "2021-2023", or "2021" for one year."""
+    a, b = period
+    return str(a) if a == b else f"{a}-{b}"
+
+
+# --- units -------------------------------------------------------------------------------------
+
+
+def _single_root() -> str | None:
+    outline = shared.unit_outline()
+    roots = outline.filter(outline["depth"] == 0)
+    return roots["ma_don_vi"][0] if roots.height == 1 else None
+
+
+def normalize_unit(code: str | None) -> str:
+    """The unit filter's value for a code: ALL for everything (including the only root) or an unknown code."""
+    if not code or not shared.db_exists():
+        return ALL
+    known = set(shared.unit_outline()["ma_don_vi"].to_list())
+    if code not in known or code == _single_root():
+        return ALL
+    return code
+
+
+def unit_label(code: str | None, lang: str | None = None) -> str:
+    """The name of a unit, or of the whole scope for None / ALL."""
+    if not code:
+        root = _single_root() if shared.db_exists() else None
+        return (
+            shared.unit_names().get(root, t("filters.unit.all", lang))
+            if root
+            else t("filters.unit.all", lang)
+        )
+    return shared.unit_names().get(code, code)
+
+
+def unit_parent(code: str | None) -> str:
+    """The parent of a unit as the unit filter expects it (ALL for the top)."""
+    if not code:
+        return ALL
+    outline = shared.unit_outline()
+    row = outline.filter(outline["ma_don_vi"] == code)
+    return normalize_unit(row["ma_cap_tren"][0]) if row.height else ALL
+
+
+def _unit_options() -> tuple[list[str], dict[str, str]]:
+    outline = shared.unit_outline()
+    root = _single_root()
+    labels: dict[str, str] = {ALL: unit_label(ALL)}
+    options: list[str] = [ALL]
+    shift = 1 if root else 0
+    for code, name, depth, ended in outline.select(
+        "ma_don_vi", "ten_don_vi", "depth", "hieu_luc_den"
+    ).iter_rows():
+        if code == root:
+            continue
+        label = "— " * max(depth - shift + 1, 1) + name
+        if ended is not None:
+            label += f" ({t('filters.unit.ended', date=ended.strftime('%d/%m/%Y'))})"
+        options.append(code)
+        labels[code] = label
+    return options, labels
+
+
+def set_unit(code: str | None) -> None:
+    """Callback: change the unit filter (drill down or up from a page)."""
+    st.session_state[K_UNIT] = normalize_unit(code)
+
+
+# --- session state from the URL and back --------------------------------------------------------
+
+
+def load_url_once() -> None:
+    """Seed the filters from the URL the session was opened with (a bookmark or a shared link)."""
+    if st.session_state.get(_URL_LOADED):
+        return
+    st.session_state[_URL_LOADED] = True
+    params = st.query_params
+    years = year_options()
+    lang = params.get("lang")
+    st.session_state[K_LANG] = lang if lang in LANGS else DEFAULT_LANG
+
+    a, b = _int(params.get("from")), _int(params.get("to"))
+    a, b = (a if a in years else None), (b if b in years else None)
+    if a is None and b is None:
+        period = default_period(years)
+    else:  # one end alone means that single year
+        a, b = (a if a is not None else b), (b if b is not None else a)
+        period = (min(a, b), max(a, b))
+    st.session_state[K_YEARS] = period
+    _sync_preset_from_years()
+    st.session_state[K_UNIT] = normalize_unit(params.get("unit"))
+    for choice in CHOICES:
+        raw = params.get(choice.param)
+        st.session_state[choice.key] = (from_slug(raw, choice.values) or ALL) if raw else ALL
+
+
+def page_param(
+    key: str, param: str, default: Any, parse: Callable[[str], Any], dump: Callable[[Any], str]
+) -> None:
+    """Keep a page's own widget value (session key `key`) in the URL as `param`.
+
+    Call before drawing the widget (which must use `key` and no default of its own): the first time
+    the widget appears in a session, it takes the URL's value (a shared link), else `default`.
+    """
+    if key not in st.session_state:
+        raw = st.query_params.get(param)
+        value = parse(raw) if raw is not None else None
+        st.session_state[key] = default if value is None else value
+    st.session_state.setdefault(_PAGE_PARAMS, {})[param] = (key, default, dump)
+
+
+def url_params() -> dict[str, str]:
+    """The query string that reproduces the current view (defaults left out)."""
+    out: dict[str, str] = {}
+    years = year_options()
+    period = st.session_state.get(K_YEARS, default_period(years))
+    if tuple(period) != default_period(years):
+        out["from"], out["to"] = str(period[0]), str(period[1])
+    unit = st.session_state.get(K_UNIT)
+    if unit:
+        out["unit"] = unit
+    for choice in CHOICES:
+        value = st.session_state.get(choice.key)
+        if value:
+            out[choice.param] = slug(value)
+    for param, (key, default, dump) in st.session_state.get(_PAGE_PARAMS, {}).items():
+        value = st.session_state.get(key, default)
+        if value != default and value is not None:
+            out[param] = dump(value)
+    lang = st.session_state.get(K_LANG, DEFAULT_LANG)
+    if lang != DEFAULT_LANG:
+        out["lang"] = lang
+    return out
+
+
+def begin_run() -> None:
+    """Start of every run: read the URL (first run only) and forget the previous page's parameters."""
+    load_url_once()
+    st.session_state[_PAGE_PARAMS] = {}
+
+
+def write_url() -> None:
+    """End of every run: put the current view in the address bar, if it changed."""
+    want = url_params()
+    if st.query_params.to_dict() != want:
+        st.query_params.from_dict(want)
+
+
+# --- the sidebar -------------------------------------------------------------------------------
+
+
+def _sync_years_from_preset() -> None:
+    preset = st.session_state.get(K_PRESET)
+    table = presets(year_options())
+    if preset in table:
+        st.session_state[K_YEARS] = table[preset]
+
+
+def _sync_preset_from_years() -> None:
+    period = tuple(st.session_state.get(K_YEARS, ()))
+    match = [pid for pid, p in presets(year_options()).items() if p == period]
+    st.session_state[K_PRESET] = match[0] if match else CUSTOM
+
+
+def _reset() -> None:
+    years = year_options()
+    st.session_state[K_YEARS] = default_period(years)
+    _sync_preset_from_years()
+    st.session_state[K_UNIT] = ALL
+    for choice in CHOICES:
+        st.session_state[choice.key] = ALL
+
+
+def _preset_label(pid: str) -> str:
+    if pid == CUSTOM:
+        return t("filters.preset.custom")
+    a, b = parse_period(pid) or (0, 0)
+    return t("filters.preset.year", year=a) if a == b else t("filters.preset.phase", a=a, b=b)
+
+
+def language_switch() -> None:
+    """Tiếng Việt | English."""
+    st.segmented_control(
+        t("filters.lang"),
+        LANGS,
+        key=K_LANG,
+        required=True,
+        format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
+        label_visibility="collapsed",
+        width="stretch",
+    )
+
+
+def sidebar() -> Filters:
+    """Draw the global filters in the sidebar and return them."""
+    years = year_options()
+    with st.sidebar:
+        language_switch()
+        st.markdown(f"**{t('filters.header')}**")
+        preset_ids = [*presets(years), CUSTOM]
+        if st.session_state.get(K_PRESET) not in preset_ids:
+            _sync_preset_from_years()
+        st.selectbox(
+            t("filters.preset"),
+            preset_ids,
+            key=K_PRESET,
+            format_func=_preset_label,
+            on_change=_sync_years_from_preset,
+        )
+        period = st.session_state.get(K_YEARS)
+        if not period or period[0] not in years or period[1] not in years:
+            st.session_state[K_YEARS] = default_period(years)
+        # `value` makes it a range slider; the session state (seeded above) decides the actual range.
+        st.select_slider(
+            t("filters.years"),
+            years,
+            value=default_period(years),
+            key=K_YEARS,
+            on_change=_sync_preset_from_years,
+        )
+
+        if shared.db_exists():
+            options, labels = _unit_options()
+            if st.session_state.get(K_UNIT) not in options:
+                st.session_state[K_UNIT] = ALL
+            st.selectbox(
+                t("filters.unit"),
+                options,
+                key=K_UNIT,
+                format_func=lambda code: labels.get(code, str(code)),
+                help=t("filters.unit.help"),
+            )
+        for choice in CHOICES:
+            if st.session_state.get(choice.key) not in (ALL, *choice.values):
+                st.session_state[choice.key] = ALL
+        field = CHOICES[0]
+        st.selectbox(
+            t(field.label),
+            [ALL, *field.values],
+            key=field.key,
+            format_func=lambda v: tv(v) if v else t("filters.all"),
+        )
+        for choice in CHOICES[1:]:
+            st.segmented_control(
+                t(choice.label),
+                [ALL, *choice.values],
+                key=choice.key,
+                format_func=lambda v: tv(v) if v else t("filters.all"),
+                required=True,
+                width="stretch",
+            )
+        st.button(t("filters.reset"), on_click=_reset, icon=":material/filter_alt_off:", width="stretch")
+        st.caption(t("filters.share"))
+    return current()
+
+
+def current() -> Filters:
+    """The filters as the figures engine takes them."""
+    years = year_options()
+    a, b = st.session_state.get(K_YEARS) or default_period(years)
+    values = {choice.param: st.session_state.get(choice.key) or None for choice in CHOICES}
+    return Filters(
+        year_from=int(a),
+        year_to=int(b),
+        unit=st.session_state.get(K_UNIT) or None,
+        field=values["field"],
+        subject=values["subject"],
+        movement=values["movement"],
+        kind=values["kind"],
+    )
+
+
+def with_period(f: Filters, period: tuple[int, int]) -> Filters:
+    """The same filters over another period."""
+    return Filters(period[0], period[1], f.unit, f.field, f.subject, f.movement, f.kind)

@@ -1,0 +1,193 @@
+"""Small layout helpers shared by the pages: header, chart, formatted table, downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import filters, fmt, theme
+from dashboard.i18n import current_lang, t, tv
+from queries import export
+from queries.figures import Filters
+
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover", "responsive": True}
+
+# Column kinds of a formatted table.
+INT, PCT, NUM, DATE, TEXT, VALUE = "int", "pct", "num", "date", "text", "value"
+
+
+def lang() -> str:
+    """The current language."""
+    return current_lang()
+
+
+def header(title: str, f: Filters | None = None) -> None:
+    """The page title and, under it, the filters the page is computed over."""
+    st.title(title, anchor=False)
+    if f is not None:
+        st.caption(scope_line(f))
+
+
+def scope_line(f: Filters, with_period: bool = True) -> str:
+    """ "Giai đoạn 2021-2023 · Đảng bộ Khối … · Lĩnh vực: Kinh tế"."""
+    parts = [filters.period_label((f.year_from, f.year_to))] if with_period else []
+    parts.append(filters.unit_label(f.unit))
+    for choice in filters.CHOICES:
+        value = getattr(f, choice.param)
+        if value:
+            parts.append(f"{t(choice.label)}: {tv(value)}")
+    return " · ".join(parts)
+
+
+def chart(fig: go.Figure, key: str | None = None) -> None:
+    """Draw a figure with the app's chart settings (theme follows light/dark)."""
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, theme="streamlit", key=key)
+
+
+def empty_note(text: str | None = None) -> None:
+    """A quiet line where a chart or table has nothing to show."""
+    st.info(text or t("app.empty"), icon=":material/info:")
+
+
+def _format_value(kind: str, value: object, lg: str) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if kind == INT:
+        return fmt.integer(value, lg)
+    if kind == PCT:
+        return fmt.percent(value, lg)
+    if kind == NUM:
+        return fmt.number(value, lg)
+    if kind == DATE:
+        return fmt.day(value, lg)
+    if kind == VALUE:
+        return tv(value, lg)
+    return str(value)
+
+
+def display_frame(df: pl.DataFrame, columns: Sequence[tuple[str, str, str]]) -> pl.DataFrame:
+    """The frame as shown (and downloaded): the chosen columns, renamed to their labels.
+
+    `columns` lists (column, label, kind). Enum values are translated; numbers stay numbers.
+    """
+    lg = lang()
+    exprs = []
+    for column, label, kind in columns:
+        expr = pl.col(column)
+        if kind == VALUE and lg != "vi":
+            expr = expr.map_elements(lambda v: tv(v, lg), return_dtype=pl.String)
+        exprs.append(expr.alias(label))
+    return df.select(exprs)
+
+
+def table(
+    df: pl.DataFrame,
+    columns: Sequence[tuple[str, str, str]],
+    *,
+    highlight: Sequence[bool] | None = None,
+    highlight_column: str | None = None,
+    key: str | None = None,
+    column_config: dict | None = None,
+    height: int | str = "auto",
+    on_select: str | Callable = "ignore",
+    selection_mode: str = "single-row",
+):
+    """Show a frame with Vietnamese/English number formats; sorting still uses the raw numbers.
+
+    `highlight` marks rows to tint (e.g. units below target): the whole row, or only the cell in
+    `highlight_column` (a label).
+    """
+    lg = lang()
+    shown = display_frame(df, columns).to_pandas()
+    kinds = {label: kind for _, label, kind in columns}
+    styler = shown.style.format(
+        {label: (lambda v, k=kind: _format_value(k, v, lg)) for label, kind in kinds.items()}, na_rep=""
+    )
+    if highlight is not None:
+        marks = list(highlight)
+        if highlight_column is None:
+            styler = styler.apply(
+                lambda row: [theme.ROW_ALERT if marks[row.name] else "" for _ in row], axis=1
+            )
+        else:
+            styler = styler.apply(
+                lambda col: [theme.CELL_ALERT if marks[i] else "" for i in range(len(col))],
+                subset=[highlight_column],
+            )
+    styler = styler.hide(axis="index")
+    kwargs = {}
+    if on_select != "ignore":
+        kwargs = {"on_select": on_select, "selection_mode": selection_mode}
+    return st.dataframe(
+        styler,
+        hide_index=True,
+        width="stretch",
+        height=height,
+        key=key,
+        column_config=column_config,
+        placeholder="",
+        **kwargs,
+    )
+
+
+def downloads(
+    kind: str,
+    f: Filters,
+    sheets: Mapping[str, pl.DataFrame] | Callable[[], Mapping[str, pl.DataFrame]],
+    *,
+    key: str,
+    csv_label: str | None = None,
+) -> None:
+    """CSV and Excel buttons for exactly what the page shows; the files are built on click.
+
+    `sheets` maps a sheet name to its frame (the CSV holds the first); a callable defers building
+    the frames too (used for whole filtered tables). Buttons do not rerun the page.
+    """
+    lg = lang()
+
+    def frames() -> Mapping[str, pl.DataFrame]:
+        return sheets() if callable(sheets) else sheets
+
+    def csv() -> bytes:
+        return export.to_csv_bytes(next(iter(frames().values())))
+
+    def xlsx() -> bytes:
+        return export.to_xlsx_bytes(dict(frames()), f, lg)
+
+    row = st.container(horizontal=True, horizontal_alignment="right", gap="small")
+    row.download_button(
+        csv_label or t("common.download_csv"),
+        data=csv,
+        file_name=export.export_filename(kind, f, "csv"),
+        mime="text/csv",
+        key=f"dl_csv_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+        help=t("common.download_help"),
+        type="tertiary",
+    )
+    row.download_button(
+        t("common.download_xlsx"),
+        data=xlsx,
+        file_name=export.export_filename(kind, f, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl_xlsx_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+        help=t("common.download_help"),
+        type="tertiary",
+    )
+
+
+def figures_frame(
+    label: str, rows: Sequence[tuple[str, Sequence[object]]], value_columns: Sequence[str]
+) -> pl.DataFrame:
+    """A small table of figures for a download: a label column, then one Float64 column per period."""
+    data: dict[str, list] = {label: [r[0] for r in rows]}
+    for i, column in enumerate(value_columns):
+        data[column] = [None if r[1][i] is None else float(r[1][i]) for r in rows]
+    return pl.DataFrame(data, schema={label: pl.String, **{c: pl.Float64 for c in value_columns}})
