@@ -1,0 +1,64 @@
+"""Entry script of the dashboard: page config, the global filters, the navigation, the URL.
+
+Run with `dvk serve` (or `streamlit run dashboard/app.py`); the database is $DVK_DB or data/dvk.duckdb.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from dashboard import filters, shared  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+st.set_page_config(
+    page_title="Dân vận khéo",
+    page_icon=str(HERE / "static" / "logo.svg"),
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+st.logo(str(HERE / "static" / "logo.svg"), size="large")
+st.html(HERE / "static" / "style.css")
+
+filters.begin_run()
+
+
+def _page(file: str, key: str, url: str, icon: str, default: bool = False) -> st.Page:
+    return st.Page(str(HERE / "pages" / file), title=t(key), url_path=url, icon=icon, default=default)
+
+
+importer = _page("import_data.py", "page.import", "nhap-du-lieu", ":material/upload_file:")
+if shared.db_exists():
+    pages = {
+        t("nav.section.report"): [
+            _page("overview.py", "page.overview", "tong-quan", ":material/dashboard:", default=True),
+            _page("units.py", "page.units", "don-vi", ":material/account_tree:"),
+            _page("compare.py", "page.compare", "so-sanh", ":material/compare_arrows:"),
+            _page("awards.py", "page.awards", "khen-thuong", ":material/military_tech:"),
+            _page("quality.py", "page.quality", "chi-tieu", ":material/verified:"),
+        ],
+        t("nav.section.data"): [
+            _page("records.py", "page.data", "du-lieu", ":material/table_view:"),
+            importer,
+        ],
+    }
+else:
+    pages = {
+        t("nav.section.data"): [
+            _page("setup.py", "page.setup", "bat-dau", ":material/rocket_launch:", default=True),
+            importer,
+        ]
+    }
+
+page = st.navigation(pages, position="sidebar")
+filters.sidebar()
+page.run()
+filters.write_url()

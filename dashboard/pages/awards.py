@@ -1,0 +1,241 @@
+"""Khen thưởng: awards by level, form and subject, per year; nominations; awards per registration."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, filters, fmt, shared, theme, ui
+from dashboard.i18n import t
+from queries import vocab
+
+f = filters.current()
+lang = ui.lang()
+ui.header(t("awards.title"), f)
+
+s = shared.summary(f)
+grid = shared.awards_breakdown(f)
+
+# --- cards ---------------------------------------------------------------------------------------
+registrations = s["registrations"]["total"]
+per_100 = s["awards"]["total"] / registrations * 100 if registrations else None
+cards = [
+    (t("fig.awards"), fmt.integer(s["awards"]["total"], lang)),
+    (t("fig.awards_collective"), fmt.integer(s["awards"]["collective"], lang)),
+    (t("fig.awards_individual"), fmt.integer(s["awards"]["individual"], lang)),
+    (t("fig.nominations"), fmt.integer(s["nominations"]["total"], lang)),
+    (t("fig.awards_per_registration"), fmt.number(per_100, lang)),
+]
+for col, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
+    col.metric(label, value, border=True)
+card_values = [
+    s["awards"]["total"],
+    s["awards"]["collective"],
+    s["awards"]["individual"],
+    s["nominations"]["total"],
+    per_100,
+]
+ui.downloads(
+    "khen_thuong_tong_hop",
+    f,
+    {
+        t("awards.title"): ui.figures_frame(
+            t("compare.col.figure"),
+            [(label, [value]) for (label, _), value in zip(cards, card_values, strict=True)],
+            [filters.dump_period((f.year_from, f.year_to))],
+        )
+    },
+    key="aw_cards",
+)
+
+
+def _by(frame: pl.DataFrame, column: str, order: tuple[str, ...]) -> pl.DataFrame:
+    """Counts per `column` label split collective / individual, in vocabulary order, empty labels dropped."""
+    split = frame.group_by(column).agg(
+        pl.col("n_awards").filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE).sum().alias("collective"),
+        pl.col("n_awards").filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL).sum().alias("individual"),
+    )
+    ordered = pl.DataFrame({column: list(order)}, schema={column: pl.String})
+    return (
+        ordered.join(split, on=column, how="left")
+        .with_columns(pl.col("collective", "individual").fill_null(0).cast(pl.Int64))
+        .with_columns((pl.col("collective") + pl.col("individual")).alias("total"))
+        .filter(pl.col("total") > 0)
+    )
+
+
+SUBJECT_SERIES = [
+    ("collective", t("fig.collective"), theme.RED),
+    ("individual", t("fig.individual"), theme.GOLD),
+]
+
+
+def _split_chart(
+    frame: pl.DataFrame, column: str, title_key: str, label_key: str, kind: str, key: str
+) -> None:
+    if frame.is_empty():
+        st.markdown(f"**{t(title_key)}**")
+        ui.empty_note()
+        return
+    fig = charts.stacked_category_bars(
+        frame,
+        category=column,
+        series=SUBJECT_SERIES,
+        title=t(title_key),
+        category_title=t(label_key),
+        value_title=t("common.count"),
+        lang=lang,
+    )
+    ui.chart(fig, key=key)
+    shown = ui.display_frame(
+        frame,
+        [
+            (column, t(label_key), ui.VALUE),
+            ("collective", t("fig.collective"), ui.INT),
+            ("individual", t("fig.individual"), ui.INT),
+            ("total", t("common.count"), ui.INT),
+        ],
+    )
+    ui.downloads(kind, f, {t(title_key): shown}, key=key)
+
+
+awarded = grid.filter(pl.col("trang_thai") == vocab.STATUS_AWARDED)
+nominated = grid.filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED)
+
+left, right = st.columns(2, gap="large")
+with left:
+    _split_chart(
+        _by(awarded, "cap_khen_thuong", vocab.AWARD_LEVELS),
+        "cap_khen_thuong",
+        "awards.by_level",
+        "awards.level",
+        "khen_thuong_theo_cap",
+        "aw_level",
+    )
+with right:
+    _split_chart(
+        _by(awarded, "hinh_thuc", vocab.AWARD_FORMS),
+        "hinh_thuc",
+        "awards.by_form",
+        "awards.form",
+        "khen_thuong_theo_hinh_thuc",
+        "aw_form",
+    )
+
+# --- per year ------------------------------------------------------------------------------------
+per_year = (
+    pl.DataFrame({"year": f.years}, schema={"year": pl.Int64})
+    .join(
+        grid.group_by(pl.col("nam").alias("year")).agg(
+            pl.col("n_awards")
+            .filter(
+                (pl.col("trang_thai") == vocab.STATUS_AWARDED)
+                & (pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)
+            )
+            .sum()
+            .alias("collective"),
+            pl.col("n_awards")
+            .filter(
+                (pl.col("trang_thai") == vocab.STATUS_AWARDED)
+                & (pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)
+            )
+            .sum()
+            .alias("individual"),
+            pl.col("n_awards")
+            .filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED)
+            .sum()
+            .alias("nominations"),
+        ),
+        on="year",
+        how="left",
+    )
+    .fill_null(0)
+    .sort("year")
+)
+regs = (
+    pl.DataFrame(s["by_year"]).select(pl.col("year").cast(pl.Int64), "registrations")
+    if s["by_year"]
+    else None
+)
+if regs is not None:
+    per_year = per_year.join(regs, on="year", how="left").with_columns(
+        pl.when(pl.col("registrations") > 0)
+        .then((pl.col("collective") + pl.col("individual")) / pl.col("registrations") * 100)
+        .otherwise(None)
+        .alias("per_100")
+    )
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    fig = charts.stacked_bars_by_year(
+        per_year,
+        year="year",
+        series=[
+            *SUBJECT_SERIES,
+            ("nominations", t("fig.nominations"), theme.SLATE),
+        ],
+        title=t("awards.by_year"),
+        x_title=t("common.year"),
+        y_title=t("common.count"),
+        lang=lang,
+        stacked=False,
+    )
+    ui.chart(fig, key="aw_year")
+    ui.downloads(
+        "khen_thuong_theo_nam",
+        f,
+        {
+            t("awards.by_year"): ui.display_frame(
+                per_year,
+                [
+                    ("year", t("common.year"), ui.TEXT),
+                    ("collective", t("fig.awards_collective"), ui.INT),
+                    ("individual", t("fig.awards_individual"), ui.INT),
+                    ("nominations", t("fig.nominations"), ui.INT),
+                ],
+            )
+        },
+        key="aw_year",
+    )
+with right:
+    if "per_100" in per_year.columns:
+        frame = per_year.select(pl.col("year").cast(pl.String), "per_100").drop_nulls()
+        if frame.height:
+            fig = charts.category_bars(
+                frame.reverse(),
+                category="year",
+                value="per_100",
+                title=t("awards.per_registration"),
+                category_title=t("common.year"),
+                value_title=t("fig.awards_per_registration"),
+                lang=lang,
+                number_format=",.1f",
+                translate=False,
+                sort=False,
+            )
+            ui.chart(fig, key="aw_per_reg")
+            ui.downloads(
+                "khen_thuong_tren_dang_ky",
+                f,
+                {
+                    t("awards.per_registration"): ui.display_frame(
+                        per_year,
+                        [
+                            ("year", t("common.year"), ui.TEXT),
+                            ("registrations", t("fig.registrations"), ui.INT),
+                            ("per_100", t("fig.awards_per_registration"), ui.NUM),
+                        ],
+                    )
+                },
+                key="aw_per_reg",
+            )
+
+# --- nominations ---------------------------------------------------------------------------------
+_split_chart(
+    _by(nominated, "cap_khen_thuong", vocab.AWARD_LEVELS),
+    "cap_khen_thuong",
+    "awards.nominations",
+    "awards.level",
+    "de_nghi_khen_thuong",
+    "aw_nominations",
+)

@@ -1,0 +1,232 @@
+"""So sánh giai đoạn: two periods side by side on every figure, by field, subject and unit; risers and fallers."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, filters, fmt, shared, ui
+from dashboard.i18n import t
+from queries import figures
+
+f = filters.current()
+lang = ui.lang()
+st.title(t("compare.title"), anchor=False)
+
+# --- the two periods (URL: a=2021-2023&b=2018-2020) --------------------------------------------------
+presets = filters.presets(filters.year_options())
+options = list(presets)
+default_a = "2021-2023" if "2021-2023" in presets else options[0]
+default_b = filters.dump_period(filters.previous_period(presets[default_a]))
+if default_b not in presets:
+    default_b = options[min(1, len(options) - 1)]
+
+
+def _picker(column, label: str, key: str, param: str, default: str) -> tuple[int, int]:
+    filters.page_param(key, param, default, lambda raw: raw if raw in presets else None, str)
+    if st.session_state.get(key) not in presets:
+        st.session_state[key] = default
+    chosen = column.selectbox(label, options, key=key, format_func=lambda p: filters.period_label(presets[p]))
+    return presets[chosen]
+
+
+left, right, _ = st.columns([1, 1, 2])
+period_a = _picker(left, t("compare.a"), "cmp_a", "a", default_a)
+period_b = _picker(right, t("compare.b"), "cmp_b", "b", default_b)
+fa, fb = filters.with_period(f, period_a), filters.with_period(f, period_b)
+label_a, label_b = filters.dump_period(period_a), filters.dump_period(period_b)
+st.caption(ui.scope_line(f, with_period=False))
+
+if period_a == period_b:
+    st.warning(t("compare.same"), icon=":material/warning:")
+
+# --- every figure --------------------------------------------------------------------------------
+# figures.compare(x, y) reports y - x: the baseline B goes first so a rise means A is higher.
+table = shared.compare(fb, fa, lang)
+
+
+def _kind(key: str) -> str:
+    fig = figures.FIGURES_BY_KEY.get(key)
+    return fig.kind if fig else figures.COUNT
+
+
+def _cell(kind: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if kind == figures.RATE:
+        return fmt.percent(value, lang)
+    if kind == figures.NUMBER:
+        return fmt.number(value, lang)
+    return fmt.integer(round(value), lang)
+
+
+def _change(kind: str, value: float | None) -> str:
+    if value is None:
+        return "–"
+    if kind == figures.RATE:
+        return fmt.signed_points(value, lang)
+    if kind == figures.NUMBER:
+        return fmt.signed_number(value, lang)
+    return fmt.signed_integer(round(value), lang)
+
+
+rows = table.filter(pl.col("a").is_not_null() | pl.col("b").is_not_null()).filter(
+    ~(
+        (pl.col("a").fill_null(0) == 0)
+        & (pl.col("b").fill_null(0) == 0)
+        & pl.col("figure").str.contains(r"\.")
+    )
+)
+col_figure, col_change, col_pct = (
+    t("compare.col.figure"),
+    t("compare.col.change"),
+    t("compare.col.change_pct"),
+)
+shown = pl.DataFrame(
+    {
+        col_figure: rows["label"].to_list(),
+        label_a: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["b"], strict=True)],
+        label_b: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["a"], strict=True)],
+        col_change: [_change(_kind(k), v) for k, v in zip(rows["figure"], rows["change"], strict=True)],
+        col_pct: [fmt.signed_percent(v, lang) for v in rows["change_pct"]],
+    }
+    if label_a != label_b
+    else {
+        col_figure: rows["label"].to_list(),
+        label_a: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["b"], strict=True)],
+    }
+)
+st.subheader(
+    t("compare.table", a=filters.period_label(period_a), b=filters.period_label(period_b)), anchor=False
+)
+
+
+def _tone(value: str) -> str:
+    if value.startswith("+"):
+        return "color: #2E9D5B; font-weight: 600"
+    if value.startswith("-"):
+        return "color: #C62828; font-weight: 600"
+    return ""
+
+
+styler = shown.to_pandas().style.hide(axis="index")
+if label_a != label_b:
+    styler = styler.map(_tone, subset=[col_change, col_pct])
+st.dataframe(styler, hide_index=True, width="stretch", height=min(38 + 35 * shown.height, 520))
+raw = pl.DataFrame(
+    {
+        col_figure: rows["label"].to_list(),
+        label_a: rows["b"].to_list(),
+        label_b: rows["a"].to_list(),
+        col_change: rows["change"].to_list(),
+        col_pct: rows["change_pct"].to_list(),
+    }
+)
+ui.downloads(f"so_sanh_{label_a}_{label_b}", f, {t("compare.title"): raw}, key="cmp_table")
+
+# --- grouped bars --------------------------------------------------------------------------------
+
+
+def _side_by_side(by: str) -> pl.DataFrame:
+    a = shared.breakdown(fa, by).select(pl.col(by).alias("category"), pl.col("registrations").alias("a"))
+    b = shared.breakdown(fb, by).select(pl.col(by).alias("category"), pl.col("registrations").alias("b"))
+    out = a.join(b, on="category", how="full", coalesce=True).with_columns(pl.col("a", "b").fill_null(0))
+    return out.filter((pl.col("a") > 0) | (pl.col("b") > 0))
+
+
+def _grouped(
+    frame: pl.DataFrame,
+    title_key: str,
+    category_key: str,
+    kind: str,
+    key: str,
+    translate: bool = True,
+    horizontal: bool = True,
+):
+    if frame.is_empty():
+        ui.empty_note()
+        return
+    fig = charts.grouped_bars(
+        frame,
+        category="category",
+        a="a",
+        b="b",
+        a_label=label_a,
+        b_label=label_b,
+        title=t(title_key),
+        category_title=t(category_key),
+        value_title=t("fig.registrations"),
+        lang=lang,
+        translate=translate,
+        horizontal=horizontal,
+    )
+    ui.chart(fig, key=key)
+    shown = ui.display_frame(
+        frame,
+        [
+            ("category", t(category_key), ui.VALUE if translate else ui.TEXT),
+            ("a", label_a, ui.INT),
+            ("b", label_b, ui.INT),
+        ],
+    )
+    ui.downloads(f"{kind}_{label_a}_{label_b}", f, {t(title_key): shown}, key=key)
+
+
+left, right = st.columns(2, gap="large")
+with left:
+    _grouped(_side_by_side("linh_vuc"), "compare.by_field", "filters.field", "so_sanh_linh_vuc", "cmp_field")
+with right:
+    _grouped(
+        _side_by_side("doi_tuong"),
+        "compare.by_subject",
+        "filters.subject",
+        "so_sanh_doi_tuong",
+        "cmp_subject",
+        horizontal=False,
+    )
+
+units_a = shared.by_unit(fa).select("ma_don_vi", pl.col("registrations").alias("a"))
+units_b = shared.by_unit(fb).select("ma_don_vi", pl.col("registrations").alias("b"))
+names = shared.unit_names()
+units = (
+    units_a.join(units_b, on="ma_don_vi", how="full", coalesce=True)
+    .with_columns(pl.col("a", "b").fill_null(0))
+    .with_columns(
+        pl.col("ma_don_vi").replace_strict(names, default=pl.col("ma_don_vi")).alias("ten_don_vi"),
+        (pl.col("a") - pl.col("b")).alias("change"),
+    )
+    .filter((pl.col("a") > 0) | (pl.col("b") > 0))
+)
+by_unit = (
+    units.sort(pl.max_horizontal("a", "b"), descending=True)
+    .head(15)
+    .select(pl.col("ten_don_vi").alias("category"), "a", "b")
+)
+_grouped(by_unit, "compare.by_unit", "common.unit", "so_sanh_don_vi", "cmp_unit", translate=False)
+
+# --- risers and fallers --------------------------------------------------------------------------
+if label_a != label_b and units.height:
+    risers = units.filter(pl.col("change") > 0).sort("change", descending=True).head(5)
+    fallers = units.filter(pl.col("change") < 0).sort("change").head(5)
+    movers = pl.concat([risers, fallers]).select(pl.col("ten_don_vi").alias("unit"), "change")
+    if movers.height:
+        fig = charts.movers(
+            movers,
+            label="unit",
+            change="change",
+            title=t("compare.movers.title"),
+            label_title=t("common.unit"),
+            value_title=f"{t('compare.col.change')} ({label_a} – {label_b})",
+            lang=lang,
+        )
+        ui.chart(fig, key="cmp_movers")
+        ui.downloads(
+            f"tang_giam_{label_a}_{label_b}",
+            f,
+            {
+                t("compare.movers.title"): ui.display_frame(
+                    movers, [("unit", t("common.unit"), ui.TEXT), ("change", t("compare.col.change"), ui.INT)]
+                )
+            },
+            key="cmp_movers",
+        )

@@ -1,0 +1,214 @@
+"""Tổng quan: headline cards against a comparison period, the narrative, registrations per year and by category."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, filters, fmt, shared, theme, ui
+from dashboard.i18n import t
+from queries import narrative, vocab
+
+f = filters.current()
+lang = ui.lang()
+ui.header(t("overview.title"), f)
+
+# --- the comparison period (kept in the URL as cmp=2018-2020 or cmp=none) -------------------------
+period = (f.year_from, f.year_to)
+previous = filters.previous_period(period)
+options = [
+    "previous",
+    *[p for p in filters.presets(filters.year_options()) if filters.parse_period(p) != period],
+    "none",
+]
+filters.page_param(
+    "ov_compare",
+    "cmp",
+    "previous",
+    lambda raw: raw if raw in options else None,
+    str,
+)
+if st.session_state.get("ov_compare") not in options:
+    st.session_state["ov_compare"] = "previous"
+
+
+def _compare_label(option: str) -> str:
+    if option == "previous":
+        return t("overview.compare.previous", period=filters.dump_period(previous))
+    if option == "none":
+        return t("overview.compare.none")
+    return filters.period_label(filters.parse_period(option))
+
+
+left, _ = st.columns([2, 3])
+choice = left.selectbox(t("overview.compare_to"), options, key="ov_compare", format_func=_compare_label)
+base_period = None if choice == "none" else previous if choice == "previous" else filters.parse_period(choice)
+
+s = shared.summary(f)
+base = None
+if base_period is not None and base_period[0] >= vocab.YEAR_MIN:
+    base = shared.summary(filters.with_period(f, base_period))
+
+# --- cards ---------------------------------------------------------------------------------------
+
+CARDS = (
+    # (label key, value getter, kind)
+    ("fig.registrations", lambda d: d["registrations"]["total"], ui.INT),
+    ("fig.collective", lambda d: d["registrations"]["collective"], ui.INT),
+    ("fig.individual", lambda d: d["registrations"]["individual"], ui.INT),
+    ("fig.coverage_rate", lambda d: d["coverage_rate"], ui.PCT),
+    ("fig.conference_rate", lambda d: d["conference_rate"], ui.PCT),
+    ("fig.target_compliance_rate", lambda d: d["target_compliance_rate"], ui.PCT),
+    ("fig.recognition_rate", lambda d: d["recognition_rate"], ui.PCT),
+    ("fig.awards", lambda d: d["awards"]["total"], ui.INT),
+)
+# What a rate counts, shown in its card's help.
+RATE_PARTS = {
+    "fig.coverage_rate": ("overview.coverage", "units_with_registration"),
+    "fig.conference_rate": ("overview.conference", "units_with_conference"),
+}
+
+
+def _value(kind: str, value: object) -> str:
+    return fmt.percent(value, lang) if kind == ui.PCT else fmt.integer(value, lang)
+
+
+def _delta(kind: str, now: object, before: object) -> str | int | None:
+    if base is None or now is None or before is None:
+        return None
+    change = now - before
+    if abs(change) < 1e-9:
+        return 0  # a number, so Streamlit shows a grey "no change" rather than an up arrow
+    if kind == ui.PCT:
+        return fmt.signed_points(change, lang)
+    text = fmt.signed_integer(change, lang)
+    if before:
+        text += f" ({fmt.signed_percent(change / before, lang)})"
+    return text
+
+
+card_rows = []
+for row in (CARDS[:4], CARDS[4:]):
+    for col, (key, get, kind) in zip(st.columns(len(row)), row, strict=True):
+        now = get(s)
+        before = get(base) if base is not None else None
+        notes = []
+        if key in RATE_PARTS:
+            text_key, count = RATE_PARTS[key]
+            notes.append(
+                t(text_key, a=fmt.integer(s[count], lang), b=fmt.integer(s["grassroots_units"], lang))
+            )
+        if base is not None:
+            notes.append(t("overview.cards.delta_help", period=filters.period_label(base_period)))
+        col.metric(
+            t(key),
+            _value(kind, now),
+            delta=_delta(kind, now, before),
+            help=". ".join(notes) or None,
+            border=True,
+        )
+        card_rows.append((t(key), [now, before] if base is not None else [now]))
+
+period_columns = [filters.dump_period(period)] + (
+    [filters.dump_period(base_period)] if base is not None else []
+)
+cards_frame = ui.figures_frame(t("compare.col.figure"), card_rows, period_columns)
+ui.downloads("tong_quan", f, {t("overview.title"): cards_frame}, key="cards")
+
+# --- narrative -----------------------------------------------------------------------------------
+
+with st.container(border=True):
+    st.markdown(f"**{t('overview.narrative')}**")
+    st.markdown(narrative.narrative(s, lang))
+
+# --- charts --------------------------------------------------------------------------------------
+
+by_year = pl.DataFrame(s["by_year"]).select("year", "collective", "individual") if s["by_year"] else None
+left, right = st.columns([3, 2], gap="large")
+with left:
+    if by_year is not None and by_year.height:
+        fig = charts.stacked_bars_by_year(
+            by_year,
+            year="year",
+            series=[
+                ("collective", t("fig.collective"), theme.RED),
+                ("individual", t("fig.individual"), theme.GOLD),
+            ],
+            title=t("overview.by_year.title"),
+            x_title=t("common.year"),
+            y_title=t("fig.registrations"),
+            lang=lang,
+        )
+        ui.chart(fig, key="ov_by_year")
+        shown = ui.display_frame(
+            by_year,
+            [
+                ("year", t("common.year"), ui.TEXT),
+                ("collective", t("fig.collective"), ui.INT),
+                ("individual", t("fig.individual"), ui.INT),
+            ],
+        )
+        ui.downloads("dang_ky_theo_nam", f, {t("overview.by_year.title"): shown}, key="by_year")
+    else:
+        ui.empty_note()
+
+
+def _category_frame(counts: dict[str, int], keep_zero: tuple[str, ...] = ()) -> pl.DataFrame:
+    rows = [(k, v) for k, v in counts.items() if v or k in keep_zero]
+    return pl.DataFrame(rows, schema={"category": pl.String, "registrations": pl.Int64}, orient="row")
+
+
+def _category_chart(counts, title_key, label_key, colors, kind, keep_zero, chart_key):
+    frame = _category_frame(counts, keep_zero)
+    if not frame.height or not frame["registrations"].sum():
+        ui.empty_note()
+        return
+    fig = charts.category_bars(
+        frame,
+        category="category",
+        value="registrations",
+        title=t(title_key),
+        category_title=t(label_key),
+        value_title=t("fig.registrations"),
+        lang=lang,
+        colors=colors,
+    )
+    ui.chart(fig, key=chart_key)
+    shown = ui.display_frame(
+        frame, [("category", t(label_key), ui.VALUE), ("registrations", t("fig.registrations"), ui.INT)]
+    )
+    ui.downloads(kind, f, {t(title_key): shown}, key=chart_key)
+
+
+with right:
+    _category_chart(
+        s["registrations"]["by_field"],
+        "overview.by_field.title",
+        "filters.field",
+        theme.FIELD_COLORS,
+        "dang_ky_theo_linh_vuc",
+        vocab.FIELDS[:4],
+        "ov_field",
+    )
+
+left, right = st.columns(2, gap="large")
+with left:
+    _category_chart(
+        s["registrations"]["by_movement"],
+        "overview.by_movement.title",
+        "filters.movement",
+        theme.MOVEMENT_COLORS,
+        "dang_ky_theo_phong_trao",
+        vocab.MOVEMENTS,
+        "ov_movement",
+    )
+with right:
+    _category_chart(
+        s["registrations"]["by_kind"],
+        "overview.by_kind.title",
+        "filters.kind",
+        theme.KIND_COLORS,
+        "dang_ky_theo_loai",
+        vocab.KINDS,
+        "ov_kind",
+    )

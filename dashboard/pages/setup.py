@@ -1,0 +1,24 @@
+"""Bắt đầu: shown instead of the reports while there is no database; builds the demo on request."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import shared
+from dashboard.i18n import current_lang, t
+from queries import demo
+
+st.title(t("app.no_db.title"), anchor=False)
+st.markdown(t("app.no_db.body", path=shared.db_path()))
+
+if st.button(t("app.no_db.build_demo"), type="primary", icon=":material/auto_awesome:"):
+    with st.spinner(t("app.no_db.building")):
+        try:
+            report = demo.build_demo_database(shared.db_path())
+        except Exception as exc:  # shown to the user; nothing was written
+            st.error(t("app.no_db.failed", error=exc), icon=":material/error:")
+        else:
+            if report.ok:
+                st.toast(t("app.no_db.built"), icon=":material/check_circle:")
+                st.rerun()
+            st.error(t("app.no_db.failed", error=report.summary(current_lang())), icon=":material/error:")
