@@ -1,0 +1,271 @@
+"""Chart builders are pure: checked on their figure's data, titles and axes, not on pixels."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from dashboard import charts, theme
+
+
+def _title(fig: go.Figure) -> str:
+    return fig.layout.title.text
+
+
+def _axes(fig: go.Figure) -> tuple[str, str]:
+    return fig.layout.xaxis.title.text, fig.layout.yaxis.title.text
+
+
+BY_YEAR = pl.DataFrame(
+    {"year": [2021, 2022, 2023], "collective": [320, 352, 389], "individual": [1802, 1966, 2140]}
+)
+
+
+@pytest.mark.parametrize("lang, separators", [("vi", ",."), ("en", ".,")])
+def test_stacked_bars_by_year(lang, separators):
+    fig = charts.stacked_bars_by_year(
+        BY_YEAR,
+        year="year",
+        series=[("collective", "Tập thể", theme.RED), ("individual", "Cá nhân", theme.GOLD)],
+        title="Lượt đăng ký theo năm",
+        x_title="Năm",
+        y_title="Lượt đăng ký",
+        lang=lang,
+    )
+    assert _title(fig) == "Lượt đăng ký theo năm"
+    assert _axes(fig) == ("Năm", "Lượt đăng ký")
+    assert fig.layout.separators == separators
+    assert fig.layout.barmode == "stack"
+    assert [t.name for t in fig.data] == ["Tập thể", "Cá nhân"]
+    assert list(fig.data[0].x) == ["2021", "2022", "2023"]
+    assert list(fig.data[0].y) == [320, 352, 389]
+    assert list(fig.data[1].y) == [1802, 1966, 2140]
+    assert fig.layout.yaxis.tickformat == ",d"  # thousands with the language's separator
+
+
+def test_category_bars_sorted_translated_and_labelled():
+    frame = pl.DataFrame({"category": ["Kinh tế", "Văn hóa - xã hội", "Khác"], "n": [2143, 1971, 157]})
+    fig = charts.category_bars(
+        frame,
+        category="category",
+        value="n",
+        title="Registrations by field",
+        category_title="Field",
+        value_title="Registrations",
+        lang="en",
+        colors=theme.FIELD_COLORS,
+    )
+    bar = fig.data[0]
+    assert _title(fig) == "Registrations by field"
+    assert _axes(fig) == ("Registrations", "Field")
+    assert list(bar.x) == [157, 1971, 2143]  # largest on top of a horizontal chart
+    assert list(bar.y) == ["Other", "Culture and society", "Economy"]
+    assert list(bar.marker.color) == [theme.FIELD_COLORS[c] for c in ("Khác", "Văn hóa - xã hội", "Kinh tế")]
+    assert fig.layout.xaxis.range[1] > 2143  # room for the printed values
+
+
+def test_category_bars_percent_format():
+    frame = pl.DataFrame({"year": ["2021", "2022"], "rate": [0.5, 0.753]})
+    fig = charts.category_bars(
+        frame,
+        category="year",
+        value="rate",
+        title="t",
+        category_title="Năm",
+        value_title="Tỉ lệ",
+        lang="vi",
+        percent=True,
+        translate=False,
+        sort=False,
+    )
+    assert list(fig.data[0].x) == [0.5, 0.753]
+    assert fig.data[0].texttemplate == "%{x:.1%}"
+    assert fig.layout.separators == ",."  # so 0.753 shows as 75,3%
+
+
+def test_stacked_category_bars():
+    frame = pl.DataFrame(
+        {"level": ["Cơ sở", "Đảng ủy Khối"], "collective": [126, 61], "individual": [156, 110]}
+    )
+    fig = charts.stacked_category_bars(
+        frame,
+        category="level",
+        series=[("collective", "Tập thể", theme.RED), ("individual", "Cá nhân", theme.GOLD)],
+        title="Khen thưởng theo cấp",
+        category_title="Cấp",
+        value_title="Số lượng",
+        lang="vi",
+    )
+    assert _title(fig) == "Khen thưởng theo cấp"
+    assert _axes(fig) == ("Số lượng", "Cấp")
+    assert fig.layout.barmode == "stack"
+    assert list(fig.data[0].x) == [126, 61] and list(fig.data[1].x) == [156, 110]
+    assert list(fig.data[0].y) == ["Cơ sở", "Đảng ủy Khối"]
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_grouped_bars(horizontal):
+    frame = pl.DataFrame({"category": ["Tập thể", "Cá nhân"], "a": [1061, 5908], "b": [605, 3510]})
+    fig = charts.grouped_bars(
+        frame,
+        category="category",
+        a="a",
+        b="b",
+        a_label="2021-2023",
+        b_label="2018-2020",
+        title="Đăng ký theo đối tượng",
+        category_title="Đối tượng",
+        value_title="Lượt đăng ký",
+        lang="vi",
+        horizontal=horizontal,
+    )
+    assert _title(fig) == "Đăng ký theo đối tượng"
+    assert fig.layout.barmode == "group"
+    assert [t.name for t in fig.data] == ["2021-2023", "2018-2020"]
+    values = [list(t.x if horizontal else t.y) for t in fig.data]
+    assert values == [[1061, 5908], [605, 3510]]
+    expected_axes = ("Lượt đăng ký", "Đối tượng") if horizontal else ("Đối tượng", "Lượt đăng ký")
+    assert _axes(fig) == expected_axes
+
+
+def test_rate_line():
+    frame = pl.DataFrame({"year": [2021, 2022], "recognition_rate": [0.8, None]})
+    fig = charts.rate_line(
+        frame,
+        x="year",
+        series=[("recognition_rate", "Tỉ lệ được công nhận", theme.RED)],
+        title="Tỉ lệ theo năm",
+        x_title="Năm",
+        y_title="Tỉ lệ",
+        lang="vi",
+    )
+    assert _title(fig) == "Tỉ lệ theo năm"
+    assert _axes(fig) == ("Năm", "Tỉ lệ")
+    assert list(fig.data[0].y) == [0.8, None]
+    assert fig.layout.yaxis.tickformat == ".0%"
+
+
+def test_heatmap_matrix_matches_the_frame():
+    frame = pl.DataFrame(
+        {"unit": ["B", "B", "A"], "year": [2021, 2022, 2021], "rate": [0.5, 1.0, 0.0]},
+    )
+    fig = charts.heatmap(
+        frame,
+        row="unit",
+        column="year",
+        value="rate",
+        title="Đạt chỉ tiêu",
+        row_title="Đơn vị",
+        column_title="Năm",
+        colorbar_title="Tỉ lệ",
+        lang="vi",
+    )
+    heat = fig.data[0]
+    assert _title(fig) == "Đạt chỉ tiêu"
+    assert _axes(fig) == ("Năm", "Đơn vị")
+    assert list(heat.y) == ["B", "A"]  # the frame's order
+    assert list(heat.x) == ["2021", "2022"]
+    assert [list(r) for r in heat.z] == [[0.5, 1.0], [0.0, None]]  # a missing cell stays empty
+
+
+def test_score_histogram_marks_the_threshold():
+    frame = pl.DataFrame(
+        {"from": [65.0, 70.0, 75.0, 80.0], "to": [70.0, 75.0, 80.0, 85.0], "n": [3, 5, 8, 2]}
+    )
+    fig = charts.score_histogram(
+        frame,
+        start="from",
+        end="to",
+        count="n",
+        threshold=75,
+        threshold_label="Ngưỡng 75",
+        title="Phân bố điểm",
+        x_title="Điểm",
+        y_title="Lượt đăng ký",
+        lang="vi",
+    )
+    bar = fig.data[0]
+    assert _title(fig) == "Phân bố điểm"
+    assert _axes(fig) == ("Điểm", "Lượt đăng ký")
+    assert list(bar.y) == [3, 5, 8, 2]
+    assert list(bar.x) == [67.5, 72.5, 77.5, 82.5]
+    assert list(bar.marker.color) == [theme.SLATE, theme.SLATE, theme.RED, theme.RED]
+    lines = [s for s in fig.layout.shapes if s.type == "line"]
+    assert len(lines) == 1 and lines[0].x0 == 75 and lines[0].x1 == 75
+    assert fig.layout.annotations[0].text == "Ngưỡng 75"
+
+
+@pytest.mark.parametrize("kind, trace", [("treemap", go.Treemap), ("sunburst", go.Sunburst)])
+def test_hierarchy_adds_children_to_parents(kind, trace):
+    frame = pl.DataFrame(
+        {
+            "id": ["R", "A", "A1", "B"],
+            "parent": ["", "R", "A", "R"],
+            "name": ["Root", "A", "A1", "B"],
+            "own": [0, 2, 5, 1],
+        }
+    )
+    fig = charts.hierarchy(
+        frame,
+        ids="id",
+        parents="parent",
+        labels="name",
+        values="own",
+        title="Cơ cấu",
+        value_title="Lượt",
+        lang="vi",
+        kind=kind,
+    )
+    node = fig.data[0]
+    assert isinstance(node, trace)
+    assert _title(fig) == "Cơ cấu"
+    assert list(node.ids) == ["R", "A", "A1", "B"]
+    assert list(node.parents) == ["", "R", "A", "R"]
+    assert list(node.values) == [0, 2, 5, 1]
+    assert node.branchvalues == "remainder"
+    assert list(node.customdata) == [8.0, 7.0, 5.0, 1.0]  # subtree totals, shown and coloured
+
+
+def test_movers_colours_rises_and_falls():
+    frame = pl.DataFrame({"unit": ["Up", "Down", "Flat"], "change": [12, -7, 0]})
+    fig = charts.movers(
+        frame,
+        label="unit",
+        change="change",
+        title="Tăng giảm",
+        label_title="Đơn vị",
+        value_title="Thay đổi",
+        lang="vi",
+    )
+    bar = fig.data[0]
+    assert _title(fig) == "Tăng giảm"
+    assert _axes(fig) == ("Thay đổi", "Đơn vị")
+    assert list(bar.x) == [-7, 0, 12]
+    assert list(bar.y) == ["Down", "Flat", "Up"]
+    assert list(bar.marker.color) == [theme.FALL, theme.RISE, theme.RISE]
+
+
+def test_long_labels_are_cut_unless_that_merges_two():
+    long = "Chi bộ Ban Quản lý dự án đầu tư xây dựng công trình dân dụng và công nghiệp"
+    short = charts.axis_labels([long, "Chi bộ A"])
+    assert short[0].endswith("…") and len(short[0]) == charts.LABEL_LIMIT and short[1] == "Chi bộ A"
+    twins = [long + " 1", long + " 2"]
+    assert charts.axis_labels(twins) == twins
+
+
+def test_every_builder_sets_a_title():
+    names = [n for n in dir(charts) if not n.startswith("_") and callable(getattr(charts, n))]
+    builders = {n for n in names if getattr(charts, n).__module__ == charts.__name__} - {"axis_labels"}
+    tested = {
+        "stacked_bars_by_year",
+        "category_bars",
+        "stacked_category_bars",
+        "grouped_bars",
+        "rate_line",
+        "heatmap",
+        "score_histogram",
+        "hierarchy",
+        "movers",
+    }
+    assert builders == tested  # a new builder needs a test above
