@@ -317,6 +317,20 @@ def _preset_label(pid: str) -> str:
     return t("filters.preset.year", year=a) if a == b else t("filters.preset.phase", a=a, b=b)
 
 
+def _keep_values_across_languages() -> None:
+    """Callback of the language switch: pin every filter to its value before the labels change.
+
+    Selectboxes send back the label the user saw ("Giai đoạn 2018-2020"), which no longer matches
+    an option once the labels are in the other language; a value set through st.session_state
+    takes precedence over that stale label, so the view stays the same.
+    """
+    keys = [K_PRESET, K_UNIT, *(choice.key for choice in CHOICES)]
+    keys += [key for key, _, _ in st.session_state.get(_PAGE_PARAMS, {}).values()]
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def language_switch() -> None:
     """Tiếng Việt | English."""
     st.segmented_control(
@@ -324,6 +338,7 @@ def language_switch() -> None:
         LANGS,
         key=K_LANG,
         required=True,
+        on_change=_keep_values_across_languages,
         format_func=lambda code: {"vi": "Tiếng Việt", "en": "English"}[code],
         label_visibility="collapsed",
         width="stretch",
