@@ -59,7 +59,9 @@ class Problem:
 
     def reason(self, lang: str = "vi") -> str:
         """Why, without the location."""
-        return messages.reason(messages.PROBLEMS, self.code, self.value, self.params, lang)
+        return messages.reason(
+            messages.PROBLEMS, self.code, self.value, {"column": self.column, **self.params}, lang
+        )
 
     def message(self, lang: str = "vi") -> str:
         """A full sentence naming file, sheet, row, column, value and reason."""
@@ -81,7 +83,9 @@ class Notice:
 
     def reason(self, lang: str = "vi") -> str:
         """What happened, without the location."""
-        return messages.reason(messages.NOTICES, self.code, self.value, self.params, lang)
+        return messages.reason(
+            messages.NOTICES, self.code, self.value, {"column": self.column, **self.params}, lang
+        )
 
     def message(self, lang: str = "vi") -> str:
         """A full sentence naming where and what."""
@@ -905,18 +909,21 @@ def _commit(
 
 
 def _sorted(problems: list[Problem], names: list[str], sources: list[Source]) -> list[Problem]:
+    """Problems in reading order: file, sheet (workbook order), row, column (template order)."""
     file_order = {n: i for i, n in reversed(list(enumerate(names)))}
+    sheet_order: dict[tuple[str, str | None], int] = {}
     column_order: dict[tuple[str, str | None, str | None], int] = {}
     for src in sources:
+        sheet_order.setdefault((src.file, src.sheet), src.index)
         for j, col in enumerate(src.table.columns):
             column_order.setdefault((src.file, src.sheet, src.header(col.alias)), j)
 
     def key(p: Problem):
         return (
             file_order.get(p.file, len(names)),
-            p.sheet or "",
+            sheet_order.get((p.file, p.sheet), len(sources)),
             p.row if p.row is not None else -1,
-            column_order.get((p.file, p.sheet, p.column), 99),
+            column_order.get((p.file, p.sheet, p.column), len(vocab.REGISTRATIONS.columns)),
         )
 
     return sorted(problems, key=key)
