@@ -39,10 +39,13 @@ a trend row is the figure computed for that single year):
   of both sides. Null without staff data.
 * **Collective registrations per grassroots unit**: collective registrations in the window / grassroots
   units active in the window (a phase figure, not per year).
-* **Attendance rate**: over the conferences in the window with `so_dang_vien_du` given and whose
-  holding unit has a party-member headcount that year (its own `quy_mo`, else its units' as above):
-  sum of min(attending members, members) / sum of members. A conference cannot be attended by more
-  members than the unit has; overstated rows are capped.
+* **Conferences**: conferences held in the window by units of the scope (all types), with the sums of
+  their attendees (`so_nguoi_du`) and attending party members (`so_dang_vien_du`).
+* **Attendance rate**: for each (holding unit, year) with k conferences reporting `so_dang_vien_du` and
+  a party-member headcount m (its own `quy_mo`, else its units' as above), the unit's members are
+  expected k times: attending = min(sum of so_dang_vien_du, k * m), expected = k * m; the rate is the
+  sum of attending / the sum of expected over the scope. Units without a headcount drop out; the cap
+  keeps an overstated row from pushing the rate above 1.
 * **Awards**: `khen_thuong` rows in scope and window with status Đã khen thưởng, by level, form and
   subject; **nominations**: status Đề nghị. Only the subject filter applies to awards.
 * Rates are fractions in [0, 1]; a zero denominator gives None (null), never an error. Changes are
@@ -54,6 +57,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -219,6 +223,10 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "collective_per_grassroots_unit", "Tập thể đăng ký / TCCSĐ", "Collectives per grassroots unit", NUMBER
     ),
+    Figure("conferences", "Hội nghị đã tổ chức", "Conferences held"),
+    Figure("commendation_conferences", "Hội nghị tuyên dương, khen thưởng", "Commendation conferences"),
+    Figure("conference_attendees", "Lượt người dự hội nghị", "Conference attendees"),
+    Figure("conference_member_attendees", "Lượt đảng viên dự hội nghị", "Party members attending"),
     Figure("attendance_rate", "Tỉ lệ đảng viên dự hội nghị", "Party-member attendance rate", RATE),
     Figure("awards", "Khen thưởng", "Awards"),
     Figure("awards_collective", "Tập thể được khen thưởng", "Collectives awarded"),
@@ -272,6 +280,9 @@ def _relation(cur: Cursor, name: str, params: Mapping[str, object]) -> duckdb.Du
 
 # --- the scope ---------------------------------------------------------------------------------
 
+UNIT_ID = pl.Int32  # unit_idx: a unit's position in its scope, the join key of every frame below
+SCOPE_GROUP = 0  # the group id when the whole scope is one group
+
 
 @dataclass
 class _Context:
@@ -279,101 +290,198 @@ class _Context:
 
     cur: Cursor
     f: Filters
-    units: pl.DataFrame
+    units: pl.DataFrame  # scope_units.sql + unit_idx, path (list of codes), path_key (for tree order)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     @property
     def params(self) -> dict[str, object]:
-        return self.f.params()
+        return {
+            **self.f.params(),
+            "commendation": vocab.CONFERENCE_COMMENDATION,
+            "awarded": vocab.STATUS_AWARDED,
+            "nominated": vocab.STATUS_NOMINATED,
+        }
 
     def query(self, name: str) -> pl.DataFrame:
         """A named query over the registered scope, run at most once per request."""
         if name not in self._cache:
-            self._cache[name] = run_sql(self.cur, name, self.params)
+            frame = run_sql(self.cur, name, self.params)
+            casts = [
+                pl.col(c).cast(UNIT_ID if c == "unit_idx" else pl.Int32)
+                for c in ("unit_idx", "nam")
+                if c in frame.columns
+            ]
+            self._cache[name] = frame.with_columns(casts)
         return self._cache[name]
 
     @functools.cached_property
-    def closure(self) -> pl.DataFrame:
-        """(descendant, ancestor, anc_depth) for every unit and each of its ancestors-or-self in scope."""
+    def own_counts(self) -> pl.DataFrame:
+        """Per unit and year, the counts of the unit's own rows (counts.sql, grain 'unit')."""
         return (
-            self.units.select(
-                pl.col("ma_don_vi").alias("descendant"),
-                pl.col("path").alias("ancestor"),
-                pl.int_ranges(0, pl.col("path").list.len()).alias("anc_depth"),
+            self.query("counts")
+            .filter(pl.col("grain") == "unit")
+            .select("unit_idx", "nam", *ADDITIVE, "n_member_reports", "own_staff", "own_members")
+            .with_columns(
+                pl.col(c for c in (*ADDITIVE, "n_member_reports") if c != "sum_score").cast(pl.Int64),
+                pl.col("sum_score").cast(pl.Float64),
+                pl.col("own_staff", "own_members").cast(pl.Int64),
             )
-            .explode(["ancestor", "anc_depth"])
-            .with_columns(pl.col("anc_depth").cast(pl.Int64))
         )
+
+    @functools.cached_property
+    def cube(self) -> pl.DataFrame:
+        """Registrations per year and label (nam, doi_tuong, linh_vuc, loai, phong_trao, ket_qua, n_...)."""
+        return (
+            self.query("counts")
+            .filter(pl.col("grain") == "cube")
+            .select("nam", *CUBE_COLUMNS, "n_registrations", "n_scored", "sum_score")
+        )
+
+    @functools.cached_property
+    def subtree_totals(self) -> pl.DataFrame:
+        """Per unit and year, the totals of the unit's whole subtree (see _subtree_totals)."""
+        return _subtree_totals(self)
 
     @property
     def roots(self) -> pl.DataFrame:
         return self.units.filter(pl.col("depth") == 0)
 
     @property
-    def single_root(self) -> bool:
-        return self.roots.height == 1
+    def child_depth(self) -> int:
+        """Depth of the scope's children: 1 below a single root; 0 (the roots) when there are several."""
+        return 1 if self.roots.height == 1 else 0
+
+    def children(self) -> pl.DataFrame:
+        """The child units of the scope, in tree order."""
+        return self.units.filter(pl.col("depth") == self.child_depth)
+
+
+CUBE_COLUMNS = ("doi_tuong", "linh_vuc", "loai", "phong_trao", "ket_qua")
 
 
 @contextlib.contextmanager
 def _open(cur: Cursor, f: Filters) -> Iterator[_Context]:
     """Resolve the scope once, register it on the cursor for the named queries, and clean up."""
-    units = (
-        run_sql(cur, "scope_units", f.params())
-        .with_columns(
-            pl.col("path").alias("path_key"),
-            pl.col("path").str.split(PATH_SEPARATOR),
-            pl.col("depth").cast(pl.Int64),
-            pl.col("first_year").cast(pl.Int64),
-            pl.col("last_year").cast(pl.Int64),
-        )
-        .sort("path_key")
-    )
+    units = run_sql(cur, "scope_units", f.params())
     if f.unit is not None and units.is_empty():
         raise UnknownUnitError(f.unit)
-    cur.register(SCOPE_VIEW, units.select("ma_don_vi").to_arrow())
+    if units["ma_don_vi"].n_unique() != units.height:  # only if a cycle slipped past the importer
+        units = units.sort("depth").unique("ma_don_vi", keep="first")
+    units = (
+        units.with_columns(
+            pl.col("path").alias("path_key"),
+            pl.col("path").str.split(PATH_SEPARATOR),
+            pl.col("depth").cast(pl.Int32),
+            pl.col("first_year").cast(pl.Int32),
+            pl.col("last_year").cast(pl.Int32),
+        )
+        .sort("path_key")
+        .with_row_index("unit_idx")
+        .with_columns(pl.col("unit_idx").cast(UNIT_ID))
+    )
+    parents = units.select(pl.col("ma_don_vi").alias("ma_cap_tren"), pl.col("unit_idx").alias("parent_idx"))
+    units = units.join(parents, on="ma_cap_tren", how="left").sort("unit_idx")
+    cur.register(SCOPE_VIEW, units.select("ma_don_vi", "unit_idx").to_arrow())
     try:
         yield _Context(cur, f, units)
     finally:
         cur.unregister(SCOPE_VIEW)
 
 
-# --- building blocks -----------------------------------------------------------------------------
+# --- building blocks ----------------------------------------------------------------------------
+
+# Per (unit, year) counts of a unit's own rows (counts.sql), summed per group for the group figures.
+ADDITIVE = (
+    "n_registrations", "n_collective", "n_individual", "n_recognised", "n_scored", "sum_score",
+    "n_dvk", "n_qcdc", "n_conferences", "n_commendation", "attendees", "members_attending",
+    "awards", "awards_collective", "awards_individual", "nominations",
+)  # fmt: skip
+# The ones also summed over each unit's subtree (coverage, conferences, target compliance).
+SUBTREE_SUMS = ("n_registrations", "n_commendation", "n_dvk", "n_qcdc", "n_individual")
+# Headcounts: a unit's own quy_mo value when it reported one (> 0), else the sum of its children's.
+HEADCOUNTS = ("staff", "members")
 
 
-@dataclass(frozen=True)
-class _Grouping:
-    """Which group each unit's rows count towards, and the depth of the groups' top units."""
+def _subtree_totals(ctx: _Context) -> pl.DataFrame:
+    """(unit_idx, nam) -> totals over the unit's whole subtree, computed bottom-up one depth level at a time.
 
-    unit_groups: pl.DataFrame  # ma_don_vi, group
-    root_depth: int
-
-
-def _grouping(ctx: _Context, per: str) -> _Grouping:
-    """per='scope': the whole scope is one group ''; per='child': one group per child unit of the scope.
-
-    With several roots and no unit, the children of the scope are the roots themselves.
+    SUBTREE_SUMS are plain sums. `staff` and `members` follow the headcount rule (own value if
+    reported, else the children's sum), so nothing is counted twice. `covered_individual` counts
+    the subtree's individual registrations that sit under a unit with a staff figure that year
+    (all of them if the unit itself reported staff, else what its children cover).
     """
+    keys = ["unit_idx", "nam"]
+    own = ctx.own_counts.select(*keys, *SUBTREE_SUMS, "own_staff", "own_members").join(
+        ctx.units.select("unit_idx", "depth"), on="unit_idx"
+    )
+    parents = ctx.units.select("unit_idx", "parent_idx").drop_nulls("parent_idx")
+    carried = [*SUBTREE_SUMS, *HEADCOUNTS, "covered_individual"]
+    children = pl.DataFrame(
+        schema={"unit_idx": UNIT_ID, "nam": pl.Int32, **{f"{c}_children": pl.Int64 for c in carried}}
+    )
+    levels = []
+    max_depth = int(ctx.units["depth"].max()) if ctx.units.height else -1
+    for depth in range(max_depth, -1, -1):
+        level = (
+            own.filter(pl.col("depth") == depth)
+            .drop("depth")
+            .join(children, on=keys, how="full", coalesce=True)
+            .with_columns(pl.col(f"{c}_children").fill_null(0) for c in carried)
+            .select(
+                *keys,
+                *((pl.col(c).fill_null(0) + pl.col(f"{c}_children")).alias(c) for c in SUBTREE_SUMS),
+                pl.coalesce("own_staff", "staff_children").alias("staff"),
+                pl.coalesce("own_members", "members_children").alias("members"),
+                pl.when(pl.col("own_staff").is_not_null())
+                .then(pl.col("n_individual").fill_null(0) + pl.col("n_individual_children"))
+                .otherwise(pl.col("covered_individual_children"))
+                .alias("covered_individual"),
+            )
+        )
+        levels.append(level)
+        children = (
+            level.join(parents, on="unit_idx")
+            .group_by(pl.col("parent_idx").alias("unit_idx"), "nam")
+            .agg(pl.col(c).sum().alias(f"{c}_children") for c in carried)
+        )
+    if not levels:
+        return own.select(*keys, *carried)
+    return pl.concat(levels)
+
+
+def _unit_groups(ctx: _Context, per: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(unit_groups, group_roots): which group each unit counts towards, and each group's top units.
+
+    per='scope': the whole scope is one group (0) whose top units are the roots. per='child': one
+    group per child unit of the scope (its unit_idx); with several roots and no unit, the roots.
+    """
+    units = ctx.units
     if per == "scope":
-        groups = ctx.units.select("ma_don_vi", pl.lit("").alias("group"))
-        return _Grouping(groups, 0)
-    depth = 1 if ctx.single_root else 0
-    groups = ctx.units.select(
-        "ma_don_vi", pl.col("path").list.get(depth, null_on_oob=True).alias("group")
-    ).drop_nulls("group")
-    return _Grouping(groups, depth)
+        groups = units.select("unit_idx", pl.lit(SCOPE_GROUP, dtype=UNIT_ID).alias("group"))
+        return groups, groups.filter(pl.col("unit_idx").is_in(ctx.roots["unit_idx"].implode()))
+    depth = ctx.child_depth
+    codes = units.select(pl.col("ma_don_vi").alias("group_code"), pl.col("unit_idx").alias("group"))
+    groups = (
+        units.filter(pl.col("depth") >= depth)
+        .select("unit_idx", pl.col("path").list.get(depth).alias("group_code"))
+        .join(codes, on="group_code")
+        .select("unit_idx", "group")
+    )
+    return groups, groups.filter(pl.col("unit_idx") == pl.col("group"))
 
 
 def _year_windows(f: Filters, by_year: bool) -> pl.DataFrame:
     """nam -> window (the window's first year), with each window's bounds y0..y1."""
     years = f.years
+    n = len(years)
     return pl.DataFrame(
         {
             "nam": years,
-            "window": years if by_year else [f.year_from] * len(years),
-            "y0": years if by_year else [f.year_from] * len(years),
-            "y1": years if by_year else [f.year_to] * len(years),
+            "window": years if by_year else [f.year_from] * n,
+            "y0": years if by_year else [f.year_from] * n,
+            "y1": years if by_year else [f.year_to] * n,
         },
-        schema={"nam": pl.Int64, "window": pl.Int64, "y0": pl.Int64, "y1": pl.Int64},
+        schema={"nam": pl.Int32, "window": pl.Int32, "y0": pl.Int32, "y1": pl.Int32},
     )
 
 
@@ -394,220 +502,119 @@ def _ratio(num: str, den: str, scale: float = 1.0) -> pl.Expr:
     )
 
 
-def _subtree_hits(closure: pl.LazyFrame, unit_windows: pl.LazyFrame) -> pl.LazyFrame:
-    """(ma_don_vi, window) for every unit with a hit (a row of unit_windows) in its own subtree."""
-    return (
-        unit_windows.join(closure, left_on="ma_don_vi", right_on="descendant")
-        .select(pl.col("ancestor").alias("ma_don_vi"), "window")
-        .unique()
-    )
-
-
-def _headcounts(units: pl.LazyFrame, closure: pl.LazyFrame, sizes: pl.LazyFrame, column: str) -> pl.LazyFrame:
-    """(ma_don_vi, nam, headcount): each unit's size in a year, counted without double counting.
-
-    A unit's headcount is its own reported value, else the sum of the values reported below it by
-    units with no reporting unit between them and it.
-    """
-    reported = (
-        sizes.filter(pl.col(column) > 0)
-        .select(pl.col("ma_don_vi").alias("descendant"), "nam", pl.col(column).cast(pl.Int64).alias("value"))
-        .join(units.select(pl.col("ma_don_vi").alias("descendant"), "depth"), on="descendant")
-    )
-    shadow = (
-        reported.join(closure, on="descendant")
-        .filter(pl.col("anc_depth") < pl.col("depth"))
-        .join(
-            reported.select(pl.col("descendant").alias("ancestor"), "nam"),
-            on=["ancestor", "nam"],
-            how="semi",
-        )
-        .group_by("descendant", "nam")
-        .agg(pl.col("anc_depth").max().alias("shadow_depth"))
-    )
-    return (
-        reported.join(shadow, on=["descendant", "nam"], how="left")
-        .with_columns(pl.col("shadow_depth").fill_null(-1))
-        .join(closure, on="descendant")
-        .filter(pl.col("shadow_depth") < pl.col("anc_depth"))
-        .group_by(pl.col("ancestor").alias("ma_don_vi"), "nam")
-        .agg(pl.col("value").sum().alias("headcount"))
-    )
-
-
-def _branch_movements(closure: pl.LazyFrame, regs: pl.LazyFrame) -> pl.LazyFrame:
-    """(ma_don_vi, nam, n_dvk, n_qcdc): DVK and QCDC registrations in each unit's subtree per year."""
-    return (
-        regs.join(closure, left_on="ma_don_vi", right_on="descendant")
-        .group_by(pl.col("ancestor").alias("ma_don_vi"), "nam")
-        .agg(pl.col("n_dvk").sum(), pl.col("n_qcdc").sum())
-    )
+COUNT_COLUMNS = (
+    "registrations", "collective", "individual", "recognised", "n_scored",
+    "grassroots_units", "units_with_registration", "units_with_conference",
+    "branch_years", "branch_years_meeting_target", "staff", "individual_covered",
+    "conferences", "commendation_conferences", "conference_attendees", "conference_member_attendees",
+    "members_attending", "members_expected",
+    "awards", "awards_collective", "awards_individual", "nominations",
+)  # fmt: skip
+_RENAMED = {
+    "n_registrations": "registrations",
+    "n_collective": "collective",
+    "n_individual": "individual",
+    "n_recognised": "recognised",
+    "n_conferences": "conferences",
+    "n_commendation": "commendation_conferences",
+    "attendees": "conference_attendees",
+    "members_attending": "conference_member_attendees",
+    "covered_individual": "individual_covered",
+}
 
 
 def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     """Every unit-based figure per (group, window): see the module docstring for the definitions.
 
-    Built as one lazy query over the small frames the named SQL returned, collected once.
+    Subtree totals are computed once per request; this only joins small frames, lazily, collected once.
     """
-    grouping = _grouping(ctx, per)
-    unit_groups = grouping.unit_groups.lazy()
-    units = ctx.units.lazy()
-    closure = ctx.closure.lazy()
+    unit_groups, group_roots = (frame.lazy() for frame in _unit_groups(ctx, per))
+    units = ctx.units.lazy().select("unit_idx", "cap", "first_year", "last_year")
+    totals = ctx.subtree_totals.lazy()
     year_windows = _year_windows(ctx.f, by_year).lazy()
     nam_window = year_windows.select("nam", "window")
     windows = year_windows.select("window", "y0", "y1").unique()
-    reg_units = ctx.query("registration_units").lazy().with_columns(pl.col("nam").cast(pl.Int64))
-    conferences = ctx.query("conferences").lazy().with_columns(pl.col("nam").cast(pl.Int64))
-    sizes = ctx.query("unit_sizes").lazy().with_columns(pl.col("nam").cast(pl.Int64))
-    award_rows = ctx.query("award_counts").lazy().with_columns(pl.col("nam").cast(pl.Int64))
     keys = ["group", "window"]
-    base = unit_groups.select("group").unique().join(windows.select("window"), how="cross")
+    base = group_roots.select("group").unique().join(windows.select("window"), how="cross")
 
-    # registrations
-    regs = reg_units.join(unit_groups, on="ma_don_vi").join(nam_window, on="nam")
-    # each unit's totals per window: the closure joins below run on these few rows
-    regs_by_window = regs.group_by("ma_don_vi", "group", "window").agg(
-        pl.col(
-            "n_registrations", "n_collective", "n_individual", "n_recognised", "n_scored", "sum_score"
-        ).sum()
+    # additive figures: the group's own rows over the window's years
+    group_sums = (
+        ctx.own_counts.lazy()
+        .join(unit_groups, on="unit_idx")
+        .join(nam_window, on="nam")
+        .group_by(keys)
+        .agg(pl.col(*ADDITIVE).sum())
+        .rename(_RENAMED, strict=False)
     )
-    registrations = regs_by_window.group_by(keys).agg(
-        pl.col("n_registrations").sum().alias("registrations"),
-        pl.col("n_collective").sum().alias("collective"),
-        pl.col("n_individual").sum().alias("individual"),
-        pl.col("n_recognised").sum().alias("recognised"),
-        pl.col("n_scored").sum(),
-        pl.col("sum_score").sum(),
+    # headcounts: the group's top units' headcounts, summed over the window's years
+    at_roots = (
+        totals.join(group_roots, on="unit_idx")
+        .join(nam_window, on="nam")
+        .group_by(keys)
+        .agg(pl.col("staff", "covered_individual").sum())
+        .rename(_RENAMED, strict=False)
     )
 
-    # grassroots units, coverage, conferences (each unit's own subtree)
+    # grassroots units active in the window: coverage and commendation conferences in their subtree
+    per_window = (
+        totals.join(nam_window, on="nam")
+        .group_by("unit_idx", "window")
+        .agg(pl.col("n_registrations").sum(), pl.col("n_commendation").sum())
+    )
     grassroots = (
         units.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS))
-        .join(unit_groups, on="ma_don_vi")
+        .join(unit_groups, on="unit_idx")
         .join(windows, how="cross")
         .filter(_active_between(pl.col("y0"), pl.col("y1")))
-        .select("ma_don_vi", "group", "window")
-    )
-    grassroots_closure = closure.join(
-        units.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS)).select(
-            pl.col("ma_don_vi").alias("ancestor")
-        ),
-        on="ancestor",
-        how="semi",
-    )
-    with_registration = _subtree_hits(
-        grassroots_closure, regs_by_window.filter(pl.col("n_registrations") > 0).select("ma_don_vi", "window")
-    ).with_columns(pl.lit(True).alias("has_registration"))
-    with_conference = _subtree_hits(
-        grassroots_closure,
-        conferences.filter(pl.col("loai_hoi_nghi") == vocab.CONFERENCE_COMMENDATION)
-        .join(nam_window, on="nam")
-        .select("ma_don_vi", "window")
-        .unique(),
-    ).with_columns(pl.lit(True).alias("has_conference"))
-    grassroots_counts = (
-        grassroots.join(with_registration, on=["ma_don_vi", "window"], how="left")
-        .join(with_conference, on=["ma_don_vi", "window"], how="left")
+        .join(per_window, on=["unit_idx", "window"], how="left")
         .group_by(keys)
         .agg(
             pl.len().alias("grassroots_units"),
-            pl.col("has_registration").fill_null(False).sum().alias("units_with_registration"),
-            pl.col("has_conference").fill_null(False).sum().alias("units_with_conference"),
+            (pl.col("n_registrations").fill_null(0) > 0).sum().alias("units_with_registration"),
+            (pl.col("n_commendation").fill_null(0) > 0).sum().alias("units_with_conference"),
         )
     )
 
-    # target compliance over (chi bộ, year) pairs
-    branch_closure = closure.join(
-        units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS)).select(pl.col("ma_don_vi").alias("ancestor")),
-        on="ancestor",
-        how="semi",
-    )
+    # target compliance over (chi bộ, year) pairs with the chi bộ active that year
     compliance = (
         units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS))
-        .join(unit_groups, on="ma_don_vi")
+        .join(unit_groups, on="unit_idx")
         .join(year_windows, how="cross")
         .filter(_active_between(pl.col("nam"), pl.col("nam")))
-        .join(_branch_movements(branch_closure, reg_units), on=["ma_don_vi", "nam"], how="left")
-        .with_columns(
-            ((pl.col("n_dvk").fill_null(0) > 0) & (pl.col("n_qcdc").fill_null(0) > 0)).alias("meets")
+        .join(totals.select("unit_idx", "nam", "n_dvk", "n_qcdc"), on=["unit_idx", "nam"], how="left")
+        .group_by(keys)
+        .agg(
+            pl.len().alias("branch_years"),
+            ((pl.col("n_dvk").fill_null(0) > 0) & (pl.col("n_qcdc").fill_null(0) > 0))
+            .sum()
+            .alias("branch_years_meeting_target"),
         )
-        .group_by(keys)
-        .agg(pl.len().alias("branch_years"), pl.col("meets").sum().alias("branch_years_meeting_target"))
     )
 
-    # staff and individual registrations per 100 staff
-    group_roots = unit_groups.join(
-        units.filter(pl.col("depth") == grouping.root_depth).select("ma_don_vi"), on="ma_don_vi"
-    )
-    staff = (
-        _headcounts(units, closure, sizes, "so_nguoi_lao_dong")
-        .join(group_roots, on="ma_don_vi")
-        .join(nam_window, on="nam")
-        .group_by(keys)
-        .agg(pl.col("headcount").sum().alias("staff"))
-    )
-    covered = (
-        sizes.filter(pl.col("so_nguoi_lao_dong") > 0)
-        .select(pl.col("ma_don_vi").alias("ancestor"), "nam")
-        .join(closure, on="ancestor")
-        .filter(pl.col("anc_depth") >= grouping.root_depth)
-        .select(pl.col("descendant").alias("ma_don_vi"), "nam")
-        .unique()
-    )
-    covered_individual = (
-        regs.filter(pl.col("n_individual") > 0)
-        .join(covered, on=["ma_don_vi", "nam"])
-        .group_by(keys)
-        .agg(pl.col("n_individual").sum().alias("individual_covered"))
-    )
-
-    # party-member attendance at conferences
+    # attendance: each holding unit's members expected at each conference reporting member attendance
     attendance = (
-        conferences.filter(pl.col("so_dang_vien_du").is_not_null())
-        .join(_headcounts(units, closure, sizes, "so_dang_vien"), on=["ma_don_vi", "nam"])
-        .join(unit_groups, on="ma_don_vi")
+        ctx.own_counts.lazy()
+        .filter(pl.col("n_member_reports") > 0)
+        .select("unit_idx", "nam", "n_member_reports", pl.col("members_attending").alias("attending"))
+        .join(totals.select("unit_idx", "nam", "members"), on=["unit_idx", "nam"])
+        .filter(pl.col("members") > 0)
+        .with_columns((pl.col("n_member_reports") * pl.col("members")).alias("expected"))
+        .join(unit_groups, on="unit_idx")
         .join(nam_window, on="nam")
         .group_by(keys)
         .agg(
-            pl.min_horizontal("so_dang_vien_du", "headcount").sum().alias("members_attending"),
-            pl.col("headcount").sum().alias("members_invited"),
-        )
-    )
-
-    # awards and nominations
-    awarded = pl.col("trang_thai") == vocab.STATUS_AWARDED
-    awards = (
-        award_rows.join(unit_groups, on="ma_don_vi")
-        .join(nam_window, on="nam")
-        .group_by(keys)
-        .agg(
-            pl.col("n_awards").filter(awarded).sum().alias("awards"),
-            pl.col("n_awards")
-            .filter(awarded & (pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE))
-            .sum()
-            .alias("awards_collective"),
-            pl.col("n_awards")
-            .filter(awarded & (pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL))
-            .sum()
-            .alias("awards_individual"),
-            pl.col("n_awards")
-            .filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED)
-            .sum()
-            .alias("nominations"),
+            pl.min_horizontal("attending", "expected").sum().alias("members_attending"),
+            pl.col("expected").sum().alias("members_expected"),
         )
     )
 
     out = base
-    for part in (registrations, grassroots_counts, compliance, staff, covered_individual, attendance, awards):
+    for part in (group_sums, at_roots, grassroots, compliance, attendance):
         out = out.join(part, on=keys, how="left")
-    counts = [
-        "registrations", "collective", "individual", "recognised", "n_scored",
-        "grassroots_units", "units_with_registration", "units_with_conference",
-        "branch_years", "branch_years_meeting_target", "staff", "individual_covered",
-        "members_attending", "members_invited", "awards", "awards_collective", "awards_individual", "nominations",
-    ]  # fmt: skip
     return (
-        out.with_columns(pl.col(counts).fill_null(0).cast(pl.Int64), pl.col("sum_score").fill_null(0.0))
+        out.with_columns(
+            pl.col(COUNT_COLUMNS).fill_null(0).cast(pl.Int64), pl.col("sum_score").fill_null(0.0)
+        )
         .with_columns(
             _ratio("units_with_registration", "grassroots_units").alias("coverage_rate"),
             _ratio("units_with_conference", "grassroots_units").alias("conference_rate"),
@@ -616,7 +623,7 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
             _ratio("sum_score", "n_scored").alias("mean_score"),
             _ratio("individual_covered", "staff", 100.0).alias("individual_per_100_staff"),
             _ratio("collective", "grassroots_units").alias("collective_per_grassroots_unit"),
-            _ratio("members_attending", "members_invited").alias("attendance_rate"),
+            _ratio("members_attending", "members_expected").alias("attendance_rate"),
         )
         .sort(keys)
         .collect()
@@ -627,22 +634,23 @@ def _models(ctx: _Context, by_year: bool) -> pl.DataFrame:
     """[nam,] models, models_carried_over, models_new: per year, or one row for the whole period."""
     frame = ctx.query("models_by_year" if by_year else "models_period")
     return frame.select(
-        *([pl.col("nam").cast(pl.Int64)] if by_year else []),
+        *([pl.col("nam").cast(pl.Int32)] if by_year else []),
         pl.col("n_models").cast(pl.Int64).alias("models"),
         pl.col("n_models_carried_over").cast(pl.Int64).alias("models_carried_over"),
         (pl.col("n_models") - pl.col("n_models_carried_over")).cast(pl.Int64).alias("models_new"),
     )
 
 
-def _figure_columns() -> list[str]:
-    return [fig.key for fig in FIGURES]
+def _figure_columns(with_models: bool = True) -> list[str]:
+    return [fig.key for fig in FIGURES if with_models or not fig.key.startswith("models")]
 
 
-def _period_figures(ctx: _Context) -> dict[str, object]:
-    """Every scalar figure of the scope over the whole period."""
+def _period_figures(ctx: _Context, with_models: bool = True) -> dict[str, object]:
+    """Every scalar figure of the scope over the whole period (models None unless with_models)."""
     row = _unit_figures(ctx, "scope", by_year=False).row(0, named=True)
-    row.update(_models(ctx, by_year=False).row(0, named=True))
-    return {key: row[key] for key in _figure_columns()}
+    if with_models:
+        row.update(_models(ctx, by_year=False).row(0, named=True))
+    return {key: row.get(key) for key in _figure_columns()}
 
 
 def _zero_filled(frame: pl.DataFrame, column: str, labels: tuple[str, ...], value: str) -> dict[str, int]:
@@ -655,32 +663,23 @@ def _cube_counts(cube: pl.DataFrame, column: str, labels: tuple[str, ...]) -> di
     return _zero_filled(totals, column, labels, "n_registrations")
 
 
-def _level_split(awards: pl.DataFrame, status: str) -> dict[str, dict[str, int]]:
-    rows = awards.filter(pl.col("trang_thai") == status)
-    out = {}
-    for level in vocab.AWARD_LEVELS:
-        at_level = rows.filter(pl.col("cap_khen_thuong") == level)
-        out[level] = {
-            "collective": int(
-                at_level.filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)["n_awards"].sum()
-            ),
-            "individual": int(
-                at_level.filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)["n_awards"].sum()
-            ),
-        }
-    return out
+def _subject_split(rows: pl.DataFrame) -> dict[str, int]:
+    totals = rows.group_by("doi_tuong").agg(pl.col("n_awards").sum())
+    split = _zero_filled(totals, "doi_tuong", vocab.SUBJECTS, "n_awards")
+    return {"collective": split[vocab.SUBJECT_COLLECTIVE], "individual": split[vocab.SUBJECT_INDIVIDUAL]}
 
 
 def _award_totals(awards: pl.DataFrame, status: str) -> dict[str, object]:
     rows = awards.filter(pl.col("trang_thai") == status)
-    collective = int(rows.filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)["n_awards"].sum())
-    individual = int(rows.filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)["n_awards"].sum())
+    split = _subject_split(rows)
     forms = rows.group_by("hinh_thuc").agg(pl.col("n_awards").sum())
     return {
-        "total": collective + individual,
-        "collective": collective,
-        "individual": individual,
-        "by_level": _level_split(awards, status),
+        "total": split["collective"] + split["individual"],
+        **split,
+        "by_level": {
+            level: _subject_split(rows.filter(pl.col("cap_khen_thuong") == level))
+            for level in vocab.AWARD_LEVELS
+        },
         "by_form": _zero_filled(forms, "hinh_thuc", vocab.AWARD_FORMS, "n_awards"),
     }
 
@@ -689,98 +688,106 @@ def _round(value: object, digits: int = 6) -> object:
     return round(value, digits) if isinstance(value, float) else value
 
 
+def _years_frame(f: Filters) -> pl.DataFrame:
+    return pl.DataFrame({"nam": f.years}, schema={"nam": pl.Int32})
+
+
 # --- the public API ----------------------------------------------------------------------------
 
 
-def summary(cur: Cursor, f: Filters) -> dict:
-    """The headline figures of one scope and period as a JSON-ready dict (rates rounded to 6 digits)."""
+def summary(cur: Cursor, f: Filters, *, with_models: bool = False) -> dict:
+    """The headline figures of one scope and period as a JSON-ready dict (rates rounded to 6 digits).
+
+    Distinct models need a pass over the model codes of every year; they are left out (None)
+    unless with_models=True, which keeps the common call fast.
+    """
     with _open(cur, f) as ctx:
-        figures = _period_figures(ctx)
-        cube = ctx.query("registration_cube")
+        figures = _period_figures(ctx, with_models=with_models)
+        cube = ctx.cube
         awards = ctx.query("award_counts")
-        unit_name = None
-        if f.unit is not None:
-            unit_name = ctx.roots["ten_don_vi"][0]
-        by_year_regs = cube.group_by("nam").agg(
-            pl.col("n_registrations").sum().alias("registrations"),
-            pl.col("n_registrations")
-            .filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)
-            .sum()
-            .alias("collective"),
-            pl.col("n_registrations")
-            .filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)
-            .sum()
-            .alias("individual"),
-        )
-        by_year_awards = awards.group_by("nam").agg(
-            pl.col("n_awards").filter(pl.col("trang_thai") == vocab.STATUS_AWARDED).sum().alias("awards"),
-            pl.col("n_awards")
-            .filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED)
-            .sum()
-            .alias("nominations"),
-        )
-        by_year = (
-            pl.DataFrame({"nam": f.years}, schema={"nam": pl.Int64})
-            .join(by_year_regs.with_columns(pl.col("nam").cast(pl.Int64)), on="nam", how="left")
-            .join(by_year_awards.with_columns(pl.col("nam").cast(pl.Int64)), on="nam", how="left")
-            .fill_null(0)
-            .sort("nam")
-        )
-        nominations = _award_totals(awards, vocab.STATUS_NOMINATED)
-        del nominations["by_form"]
-        result = {
-            "from": f.year_from,
-            "to": f.year_to,
-            "unit": f.unit,
-            "unit_name": unit_name,
-            "filters": {"field": f.field, "subject": f.subject, "movement": f.movement, "kind": f.kind},
-            "registrations": {
-                "total": figures["registrations"],
-                "collective": figures["collective"],
-                "individual": figures["individual"],
-                "by_field": _cube_counts(cube, "linh_vuc", vocab.FIELDS),
-                "by_movement": _cube_counts(cube, "phong_trao", vocab.MOVEMENTS),
-                "by_kind": _cube_counts(cube, "loai", vocab.KINDS),
-                "by_subject": _cube_counts(cube, "doi_tuong", vocab.SUBJECTS),
-                "by_result": _cube_counts(cube, "ket_qua", vocab.RESULTS),
-            },
-            "models": {
-                "distinct": figures["models"],
-                "carried_over": figures["models_carried_over"],
-                "new": figures["models_new"],
-            },
-            "grassroots_units": figures["grassroots_units"],
-            "units_with_registration": figures["units_with_registration"],
-            "coverage_rate": _round(figures["coverage_rate"]),
-            "units_with_conference": figures["units_with_conference"],
-            "conference_rate": _round(figures["conference_rate"]),
-            "branch_years": figures["branch_years"],
-            "branch_years_meeting_target": figures["branch_years_meeting_target"],
-            "target_compliance_rate": _round(figures["target_compliance_rate"]),
-            "recognised": figures["recognised"],
-            "recognition_rate": _round(figures["recognition_rate"]),
-            "mean_score": _round(figures["mean_score"]),
-            "per_capita": {
-                "staff": figures["staff"],
-                "individual_per_100_staff": _round(figures["individual_per_100_staff"]),
-                "collective_per_grassroots_unit": _round(figures["collective_per_grassroots_unit"]),
-            },
-            "attendance_rate": _round(figures["attendance_rate"]),
-            "awards": _award_totals(awards, vocab.STATUS_AWARDED),
-            "nominations": nominations,
-            "by_year": [
-                {
-                    "year": row["nam"],
-                    "registrations": int(row["registrations"]),
-                    "collective": int(row["collective"]),
-                    "individual": int(row["individual"]),
-                    "awards": int(row["awards"]),
-                    "nominations": int(row["nominations"]),
-                }
-                for row in by_year.iter_rows(named=True)
-            ],
-        }
-    return result
+        unit_name = ctx.roots["ten_don_vi"][0] if f.unit is not None else None
+    by_year_regs = cube.group_by("nam").agg(
+        pl.col("n_registrations").sum().alias("registrations"),
+        pl.col("n_registrations")
+        .filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)
+        .sum()
+        .alias("collective"),
+        pl.col("n_registrations")
+        .filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)
+        .sum()
+        .alias("individual"),
+    )
+    by_year_awards = awards.group_by("nam").agg(
+        pl.col("n_awards").filter(pl.col("trang_thai") == vocab.STATUS_AWARDED).sum().alias("awards"),
+        pl.col("n_awards").filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED).sum().alias("nominations"),
+    )
+    by_year = (
+        _years_frame(f)
+        .join(by_year_regs, on="nam", how="left")
+        .join(by_year_awards, on="nam", how="left")
+        .fill_null(0)
+        .sort("nam")
+    )
+    nominations = _award_totals(awards, vocab.STATUS_NOMINATED)
+    del nominations["by_form"]
+    return {
+        "from": f.year_from,
+        "to": f.year_to,
+        "unit": f.unit,
+        "unit_name": unit_name,
+        "filters": {"field": f.field, "subject": f.subject, "movement": f.movement, "kind": f.kind},
+        "registrations": {
+            "total": figures["registrations"],
+            "collective": figures["collective"],
+            "individual": figures["individual"],
+            "by_field": _cube_counts(cube, "linh_vuc", vocab.FIELDS),
+            "by_movement": _cube_counts(cube, "phong_trao", vocab.MOVEMENTS),
+            "by_kind": _cube_counts(cube, "loai", vocab.KINDS),
+            "by_subject": _cube_counts(cube, "doi_tuong", vocab.SUBJECTS),
+            "by_result": _cube_counts(cube, "ket_qua", vocab.RESULTS),
+        },
+        "models": {
+            "distinct": figures["models"],
+            "carried_over": figures["models_carried_over"],
+            "new": figures["models_new"],
+        },
+        "grassroots_units": figures["grassroots_units"],
+        "units_with_registration": figures["units_with_registration"],
+        "coverage_rate": _round(figures["coverage_rate"]),
+        "units_with_conference": figures["units_with_conference"],
+        "conference_rate": _round(figures["conference_rate"]),
+        "branch_years": figures["branch_years"],
+        "branch_years_meeting_target": figures["branch_years_meeting_target"],
+        "target_compliance_rate": _round(figures["target_compliance_rate"]),
+        "recognised": figures["recognised"],
+        "recognition_rate": _round(figures["recognition_rate"]),
+        "mean_score": _round(figures["mean_score"]),
+        "per_capita": {
+            "staff": figures["staff"],
+            "individual_per_100_staff": _round(figures["individual_per_100_staff"]),
+            "collective_per_grassroots_unit": _round(figures["collective_per_grassroots_unit"]),
+        },
+        "conferences": {
+            "total": figures["conferences"],
+            "commendation": figures["commendation_conferences"],
+            "attendees": figures["conference_attendees"],
+            "member_attendees": figures["conference_member_attendees"],
+        },
+        "attendance_rate": _round(figures["attendance_rate"]),
+        "awards": _award_totals(awards, vocab.STATUS_AWARDED),
+        "nominations": nominations,
+        "by_year": [
+            {
+                "year": int(row["nam"]),
+                "registrations": int(row["registrations"]),
+                "collective": int(row["collective"]),
+                "individual": int(row["individual"]),
+                "awards": int(row["awards"]),
+                "nominations": int(row["nominations"]),
+            }
+            for row in by_year.iter_rows(named=True)
+        ],
+    }
 
 
 def _with_changes(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
@@ -801,19 +808,19 @@ def _with_changes(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 
 
 def trend(cur: Cursor, f: Filters) -> pl.DataFrame:
-    """One row per year of the period: every figure, plus <fig>_change and <fig>_change_pct.
+    """One row per year of the period (column nam): every figure, plus <fig>_change and <fig>_change_pct.
 
     Each year's figures are the figures of that single year; the first year's changes are null.
     """
     with _open(cur, f) as ctx:
         per_year = _unit_figures(ctx, "scope", by_year=True).rename({"window": "nam"})
         models = _models(ctx, by_year=True)
-        frame = (
-            per_year.join(models, on="nam", how="left")
-            .with_columns(pl.col("models", "models_carried_over", "models_new").fill_null(0))
-            .select("nam", *_figure_columns())
-            .sort("nam")
-        )
+    frame = (
+        per_year.join(models, on="nam", how="left")
+        .with_columns(pl.col("models", "models_carried_over", "models_new").fill_null(0))
+        .select("nam", *_figure_columns())
+        .sort("nam")
+    )
     return _with_changes(frame, _figure_columns())
 
 
@@ -822,32 +829,20 @@ def by_unit(cur: Cursor, f: Filters) -> pl.DataFrame:
 
     Children are the units right below the scope unit (the roots themselves when no unit is given
     and there are several roots). A child is listed when it was active in the period or has any
-    registration, award or conference in it. `below_target` is true when some (chi bộ, year) of its
-    subtree missed the 1 DVK + 1 QCDC target (null when it has no chi bộ active in the period).
-    Models are scope-wide only and not broken down per unit.
+    registration, award, nomination or conference in it. `below_target` is true when some
+    (chi bộ, year) of its subtree missed the 1 DVK + 1 QCDC target (null when it has no chi bộ
+    active in the period). Models are scope-wide only and not broken down per unit.
     """
     with _open(cur, f) as ctx:
         figures = _unit_figures(ctx, "child", by_year=False).drop("window")
-        depth = 1 if ctx.single_root else 0
-        children = ctx.units.filter(pl.col("depth") == depth).select(
-            "ma_don_vi", "ten_don_vi", "cap", "is_active", "path_key"
-        )
-        conferences = (
-            _subtree_hits(
-                ctx.closure.lazy(),
-                ctx.query("conferences").lazy().select("ma_don_vi", pl.lit(0).alias("window")),
-            )
-            .select("ma_don_vi", pl.lit(True).alias("has_conference_rows"))
-            .collect()
-        )
-    frame = (
-        children.join(figures, left_on="ma_don_vi", right_on="group", how="left")
-        .join(conferences, on="ma_don_vi", how="left")
+        children = ctx.children().select("unit_idx", "ma_don_vi", "ten_don_vi", "cap", "is_active")
+    unit_keys = _figure_columns(with_models=False)
+    return (
+        children.join(figures, left_on="unit_idx", right_on="group", how="left")
+        .with_columns(pl.col(c).fill_null(0) for c in COUNT_COLUMNS)
         .filter(
             pl.col("is_active")
-            | (pl.col("registrations") > 0)
-            | (pl.col("awards") + pl.col("nominations") > 0)
-            | pl.col("has_conference_rows").fill_null(False)
+            | (pl.col("registrations") + pl.col("awards") + pl.col("nominations") + pl.col("conferences") > 0)
         )
         .with_columns(
             pl.when(pl.col("branch_years") > 0)
@@ -855,31 +850,44 @@ def by_unit(cur: Cursor, f: Filters) -> pl.DataFrame:
             .otherwise(None)
             .alias("below_target")
         )
-        .sort("path_key")
+        .sort("unit_idx")
+        .select("ma_don_vi", "ten_don_vi", "cap", "is_active", *unit_keys, "below_target")
     )
-    unit_keys = [k for k in _figure_columns() if not k.startswith("models")]
-    return frame.select("ma_don_vi", "ten_don_vi", "cap", "is_active", *unit_keys, "below_target")
+
+
+_COMPARE_GROUPS = {
+    "by_field": ("lĩnh vực", "field"),
+    "by_movement": ("phong trào", "movement"),
+    "by_kind": ("loại", "kind"),
+    "by_subject": ("đối tượng", "subject"),
+}
 
 
 def _compare_rows(cur: Cursor, f: Filters, lang: str) -> list[tuple[str, str, object]]:
     """(figure, label, value) for every comparable figure of one period."""
-    s = summary(cur, f)
+    s = summary(cur, f, with_models=True)
     with _open(cur, f) as ctx:
         figures = _period_figures(ctx)
+    en = lang == "en"
     rows = [(fig.key, fig.label(lang), figures[fig.key]) for fig in FIGURES]
-    word = "Đăng ký" if lang != "en" else "Registrations"
-    for group, title in (
-        ("by_field", "lĩnh vực" if lang != "en" else "field"),
-        ("by_movement", "phong trào" if lang != "en" else "movement"),
-        ("by_kind", "loại" if lang != "en" else "kind"),
-    ):
+    word = "Registrations" if en else "Đăng ký"
+    for group, (title_vi, title_en) in _COMPARE_GROUPS.items():
         for label, value in s["registrations"][group].items():
-            rows.append((f"registrations.{group}.{label}", f"{word} - {title} {label}", value))
-    award_word = "Khen thưởng" if lang != "en" else "Awards"
-    for level, split in s["awards"]["by_level"].items():
-        rows.append(
-            (f"awards.by_level.{level}", f"{award_word} - {level}", split["collective"] + split["individual"])
-        )
+            rows.append(
+                (f"registrations.{group}.{label}", f"{word} - {title_en if en else title_vi} {label}", value)
+            )
+    for status_key, title in (
+        ("awards", "Awards" if en else "Khen thưởng"),
+        ("nominations", "Nominations" if en else "Đề nghị"),
+    ):
+        for level, split in s[status_key]["by_level"].items():
+            rows.append(
+                (
+                    f"{status_key}.by_level.{level}",
+                    f"{title} - {level}",
+                    split["collective"] + split["individual"],
+                )
+            )
     return rows
 
 
@@ -914,26 +922,28 @@ def breakdown(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
 
     `by` is doi_tuong, linh_vuc, loai, phong_trao, ket_qua or ma_don_vi. Columns: <by> (for
     ma_don_vi also ten_don_vi, cap), registrations, collective, individual, recognised, share.
-    For ma_don_vi the rows are every unit of the scope and count the unit's own rows (not its subtree).
+    For ma_don_vi the rows are every unit of the scope in tree order and count the unit's own rows
+    (not its subtree).
     """
     if by not in BREAKDOWN_COLUMNS:
         raise FiguresError(f"cannot break down by {by!r}; choose one of {', '.join(BREAKDOWN_COLUMNS)}")
+    numbers = ["registrations", "collective", "individual", "recognised"]
     with _open(cur, f) as ctx:
         if by == "ma_don_vi":
-            counts = (
-                ctx.query("registration_units")
-                .group_by("ma_don_vi")
-                .agg(
-                    pl.col("n_registrations").sum().alias("registrations"),
-                    pl.col("n_collective").sum().alias("collective"),
-                    pl.col("n_individual").sum().alias("individual"),
-                    pl.col("n_recognised").sum().alias("recognised"),
-                )
+            counts = ctx.own_counts.group_by("unit_idx").agg(
+                pl.col("n_registrations").sum().alias("registrations"),
+                pl.col("n_collective").sum().alias("collective"),
+                pl.col("n_individual").sum().alias("individual"),
+                pl.col("n_recognised").sum().alias("recognised"),
             )
-            labels = ctx.units.sort("path_key").select("ma_don_vi", "ten_don_vi", "cap")
+            out = (
+                ctx.units.select("unit_idx", "ma_don_vi", "ten_don_vi", "cap")
+                .join(counts, on="unit_idx", how="left")
+                .sort("unit_idx")
+                .drop("unit_idx")
+            )
         else:
-            cube = ctx.query("registration_cube")
-            counts = cube.group_by(by).agg(
+            counts = ctx.cube.group_by(by).agg(
                 pl.col("n_registrations").sum().alias("registrations"),
                 pl.col("n_registrations")
                 .filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)
@@ -949,8 +959,8 @@ def breakdown(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
                 .alias("recognised"),
             )
             labels = pl.DataFrame({by: list(BREAKDOWN_COLUMNS[by])}, schema={by: pl.String})
-    numbers = ["registrations", "collective", "individual", "recognised"]
-    out = labels.join(counts, on=by, how="left").with_columns(pl.col(numbers).fill_null(0).cast(pl.Int64))
+            out = labels.join(counts, on=by, how="left")
+    out = out.with_columns(pl.col(numbers).fill_null(0).cast(pl.Int64))
     total = out["registrations"].sum()
     return out.with_columns(
         (pl.col("registrations") / total if total else pl.lit(None, dtype=pl.Float64)).alias("share")
@@ -971,10 +981,10 @@ def awards_breakdown(cur: Cursor, f: Filters) -> pl.DataFrame:
         list(
             itertools.product(f.years, vocab.AWARD_LEVELS, vocab.AWARD_FORMS, subjects, vocab.AWARD_STATUSES)
         ),
-        schema={"nam": pl.Int64, **{d: pl.String for d in dims[1:]}},
+        schema={"nam": pl.Int32, **{d: pl.String for d in dims[1:]}},
         orient="row",
     )
-    totals = counts.group_by(dims).agg(pl.col("n_awards").sum()).with_columns(pl.col("nam").cast(pl.Int64))
+    totals = counts.group_by(dims).agg(pl.col("n_awards").sum())
     return (
         grid.join(totals, on=dims, how="left")
         .with_columns(pl.col("n_awards").fill_null(0).cast(pl.Int64))
@@ -985,23 +995,20 @@ def awards_breakdown(cur: Cursor, f: Filters) -> pl.DataFrame:
 def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFrame:
     """Target compliance (>= 1 DVK and >= 1 QCDC registration) per chi bộ (or child unit) and year.
 
-    per='branch': one row per chi bộ of the scope and year of the period: ma_don_vi, ten_don_vi, cap,
-    nam, is_active (that year), n_dvk, n_qcdc (in its subtree), meets_target (null when inactive).
-    per='child': one row per child unit and year: branch_years, branch_years_meeting_target,
-    target_compliance_rate (null without active chi bộ).
+    per='branch': one row per chi bộ of the scope and year of the period, in tree order: ma_don_vi,
+    ten_don_vi, cap, nam, is_active (that year), n_dvk, n_qcdc (in its subtree), meets_target (null
+    when inactive). per='child': one row per child unit and year: branch_years,
+    branch_years_meeting_target, target_compliance_rate (null without an active chi bộ).
     """
     if per not in ("branch", "child"):
         raise FiguresError("per must be 'branch' or 'child'")
     with _open(cur, f) as ctx:
         if per == "child":
-            depth = 1 if ctx.single_root else 0
             figures = _unit_figures(ctx, "child", by_year=True)
-            children = ctx.units.filter(pl.col("depth") == depth).select(
-                "ma_don_vi", "ten_don_vi", "cap", "path_key"
-            )
+            children = ctx.children().select("unit_idx", "ma_don_vi", "ten_don_vi", "cap")
             return (
-                children.join(figures.rename({"group": "ma_don_vi", "window": "nam"}), on="ma_don_vi")
-                .sort("path_key", "nam")
+                children.join(figures.rename({"group": "unit_idx", "window": "nam"}), on="unit_idx")
+                .sort("unit_idx", "nam")
                 .select(
                     "ma_don_vi",
                     "ten_don_vi",
@@ -1012,17 +1019,13 @@ def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFr
                     "target_compliance_rate",
                 )
             )
-        movements = (
-            _branch_movements(ctx.closure.lazy(), ctx.query("registration_units").lazy())
-            .with_columns(pl.col("nam").cast(pl.Int64))
-            .collect()
-        )
-        branches = ctx.units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS))
-        years = pl.DataFrame({"nam": f.years}, schema={"nam": pl.Int64})
+        units = ctx.units.lazy()
+        movements = ctx.subtree_totals.lazy().select("unit_idx", "nam", "n_dvk", "n_qcdc")
         return (
-            branches.join(years, how="cross")
+            units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS))
+            .join(_years_frame(f).lazy(), how="cross")
             .with_columns(_active_between(pl.col("nam"), pl.col("nam")).alias("is_active"))
-            .join(movements, on=["ma_don_vi", "nam"], how="left")
+            .join(movements, on=["unit_idx", "nam"], how="left")
             .with_columns(pl.col("n_dvk", "n_qcdc").fill_null(0).cast(pl.Int64))
             .with_columns(
                 pl.when(pl.col("is_active"))
@@ -1030,8 +1033,9 @@ def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFr
                 .otherwise(None)
                 .alias("meets_target")
             )
-            .sort("path_key", "nam")
+            .sort("unit_idx", "nam")
             .select("ma_don_vi", "ten_don_vi", "cap", "nam", "is_active", "n_dvk", "n_qcdc", "meets_target")
+            .collect()
         )
 
 
@@ -1044,7 +1048,7 @@ def score_distribution(cur: Cursor, f: Filters, bin_width: float = 5.0) -> pl.Da
         raise FiguresError("bin_width must be in (0, 100]")
     with _open(cur, f) as ctx:
         counts = run_sql(ctx.cur, "scores", {**ctx.params, "bin_width": float(bin_width)})
-    n_bins = int(-(-100 // bin_width))
+    n_bins = math.ceil(100 / bin_width)
     edges = [(i * bin_width, min((i + 1) * bin_width, 100.0)) for i in range(n_bins)]
     bins = pl.DataFrame(
         {
@@ -1066,18 +1070,14 @@ def score_distribution(cur: Cursor, f: Filters, bin_width: float = 5.0) -> pl.Da
 
 def unit_tree(cur: Cursor, f: Filters) -> pl.DataFrame:
     """The units of the scope in tree order: ma_don_vi, ten_don_vi, ma_cap_tren, cap, depth, is_active,
-    hieu_luc_tu, hieu_luc_den, and registrations (own rows under the filters, for a treemap's sizes)."""
+    hieu_luc_tu, hieu_luc_den, registrations (own rows under the filters, for a treemap's sizes)."""
     with _open(cur, f) as ctx:
-        own = (
-            ctx.query("registration_units")
-            .group_by("ma_don_vi")
-            .agg(pl.col("n_registrations").sum().alias("registrations"))
-        )
+        own = ctx.own_counts.group_by("unit_idx").agg(pl.col("n_registrations").sum().alias("registrations"))
         units = ctx.units
     return (
-        units.join(own, on="ma_don_vi", how="left")
-        .with_columns(pl.col("registrations").fill_null(0).cast(pl.Int64), pl.col("depth").cast(pl.Int64))
-        .sort("path_key")
+        units.join(own, on="unit_idx", how="left")
+        .with_columns(pl.col("registrations").fill_null(0).cast(pl.Int64))
+        .sort("unit_idx")
         .select(
             "ma_don_vi",
             "ten_don_vi",
@@ -1101,9 +1101,10 @@ def records(cur: Cursor, f: Filters, table: str, limit: int | None = None, offse
     """Filtered rows of dang_ky / khen_thuong / hoi_nghi with the template's columns (aliases), paged.
 
     Registrations take every filter; awards the subject only; conferences scope and period only.
+    Rows are ordered by year, unit and key, so pages are stable.
     """
     _check_table(table)
-    if limit is not None and limit < 0 or offset < 0:
+    if (limit is not None and limit < 0) or offset < 0:
         raise FiguresError("limit and offset must not be negative")
     with _open(cur, f) as ctx:
         rel = _relation(ctx.cur, f"records_{table}", ctx.params)
@@ -1120,7 +1121,7 @@ def count_records(cur: Cursor, f: Filters, table: str) -> int:
 
 
 def figures_table(cur: Cursor, f: Filters, lang: str = "vi") -> pl.DataFrame:
-    """Every scalar figure as rows, one column per year and one for the whole period (for exports)."""
+    """Every scalar figure as a row (figure, label), one column per year and one for the period."""
     per_year = trend(cur, f)
     with _open(cur, f) as ctx:
         period = _period_figures(ctx)
@@ -1132,9 +1133,8 @@ def figures_table(cur: Cursor, f: Filters, lang: str = "vi") -> pl.DataFrame:
         columns[str(row["nam"])] = [_as_float(row[fig.key]) for fig in FIGURES]
     if f.year_from != f.year_to:
         columns[f.period_label] = [_as_float(period[fig.key]) for fig in FIGURES]
-    return pl.DataFrame(
-        columns, schema={k: (pl.String if k in ("figure", "label") else pl.Float64) for k in columns}
-    )
+    schema = {k: (pl.String if k in ("figure", "label") else pl.Float64) for k in columns}
+    return pl.DataFrame(columns, schema=schema)
 
 
 def _as_float(value: object) -> float | None:

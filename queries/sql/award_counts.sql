@@ -1,6 +1,6 @@
--- Awards and nominations of the scope and period counted per unit, year, level, form, subject
--- and status. Of the registration filters only the subject applies (awards have no field,
--- kind or movement).
+-- Awards and nominations of the scope and period counted per year, level, form, subject and
+-- status (scope-wide; per-unit award counts come from counts.sql). Of the registration filters
+-- only the subject applies (awards have no field, kind or movement).
 
 with
 
@@ -14,7 +14,6 @@ scope as (
 
 award_counts as (
     select
-        awards.ma_don_vi,
         awards.nam,
         awards.cap_khen_thuong,
         awards.hinh_thuc,

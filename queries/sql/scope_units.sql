@@ -1,7 +1,8 @@
 -- The units of a scope: a unit and its whole subtree, or every root when $unit is null.
 -- One row per unit with its depth below the scope root, its path of codes from that root
--- (joined by chr(31), the ASCII unit separator: a list would cost twice as much here), and the years it was active (validity dates; null = unbounded), plus whether it was active
--- at some time in the period $year_from..$year_to.
+-- (joined by chr(31), the ASCII unit separator: a list would cost more here), the years it was
+-- valid (hieu_luc_tu/hieu_luc_den; null = unbounded) and whether it was active at some time in
+-- the period $year_from..$year_to.
 
 with recursive
 
@@ -10,7 +11,7 @@ units as (
 ),
 
 roots as (
-    select units.*
+    select *
     from units
     where
         ($unit is null and (
@@ -23,6 +24,11 @@ roots as (
 subtree as (
     select
         ma_don_vi,
+        ten_don_vi,
+        ma_cap_tren,
+        cap,
+        hieu_luc_tu,
+        hieu_luc_den,
         0 as depth,
         ma_don_vi as path
     from roots
@@ -31,6 +37,11 @@ subtree as (
 
     select
         units.ma_don_vi,
+        units.ten_don_vi,
+        units.ma_cap_tren,
+        units.cap,
+        units.hieu_luc_tu,
+        units.hieu_luc_den,
         subtree.depth + 1 as depth,
         subtree.path || chr(31) || units.ma_don_vi as path
     from units
@@ -41,20 +52,12 @@ subtree as (
 
 scope_units as (
     select
-        units.ma_don_vi,
-        units.ten_don_vi,
-        units.ma_cap_tren,
-        units.cap,
-        units.hieu_luc_tu,
-        units.hieu_luc_den,
-        subtree.depth,
-        subtree.path,
-        year(units.hieu_luc_tu) as first_year,
-        year(units.hieu_luc_den) as last_year,
-        coalesce(year(units.hieu_luc_tu) <= $year_to, true)
-        and coalesce(year(units.hieu_luc_den) >= $year_from, true) as is_active
+        *,
+        year(hieu_luc_tu) as first_year,
+        year(hieu_luc_den) as last_year,
+        coalesce(year(hieu_luc_tu) <= $year_to, true)
+        and coalesce(year(hieu_luc_den) >= $year_from, true) as is_active
     from subtree
-    inner join units on units.ma_don_vi = subtree.ma_don_vi
 )
 
 select * from scope_units
