@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import shared
-from dashboard.i18n import DEFAULT_LANG, LANGS, t, tv
+from dashboard.i18n import DEFAULT_LANG, LANGS, current_lang, t, tv
 from queries import vocab
 from queries.figures import Filters
 
@@ -310,11 +310,12 @@ def _reset() -> None:
         st.session_state[choice.key] = ALL
 
 
-def _preset_label(pid: str) -> str:
+def _preset_label(pid: str, lang: str) -> str:
+    # Format functions get the language passed in: Streamlit may call them outside the run.
     if pid == CUSTOM:
-        return t("filters.preset.custom")
+        return t("filters.preset.custom", lang)
     a, b = parse_period(pid) or (0, 0)
-    return t("filters.preset.year", year=a) if a == b else t("filters.preset.phase", a=a, b=b)
+    return t("filters.preset.year", lang, year=a) if a == b else t("filters.preset.phase", lang, a=a, b=b)
 
 
 def _keep_values_across_languages() -> None:
@@ -348,6 +349,7 @@ def language_switch() -> None:
 def sidebar() -> Filters:
     """Draw the global filters in the sidebar and return them."""
     years = year_options()
+    lang = current_lang()
     with st.sidebar:
         language_switch()
         st.markdown(f"**{t('filters.header')}**")
@@ -358,7 +360,7 @@ def sidebar() -> Filters:
             t("filters.preset"),
             preset_ids,
             key=K_PRESET,
-            format_func=_preset_label,
+            format_func=lambda pid: _preset_label(pid, lang),
             on_change=_sync_years_from_preset,
         )
         period = st.session_state.get(K_YEARS)
@@ -387,21 +389,16 @@ def sidebar() -> Filters:
         for choice in CHOICES:
             if st.session_state.get(choice.key) not in (ALL, *choice.values):
                 st.session_state[choice.key] = ALL
-        field = CHOICES[0]
-        st.selectbox(
-            t(field.label),
-            [ALL, *field.values],
-            key=field.key,
-            format_func=lambda v: tv(v) if v else t("filters.all"),
-        )
-        for choice in CHOICES[1:]:
-            st.segmented_control(
+        for choice in CHOICES:
+            # Short choices fit a segmented control; the fields and movements need a list.
+            widget = st.selectbox if choice.param in ("field", "movement") else st.segmented_control
+            extra = {} if widget is st.selectbox else {"required": True, "width": "stretch"}
+            widget(
                 t(choice.label),
                 [ALL, *choice.values],
                 key=choice.key,
-                format_func=lambda v: tv(v) if v else t("filters.all"),
-                required=True,
-                width="stretch",
+                format_func=lambda v: tv(v, lang) if v else t("filters.all", lang),
+                **extra,
             )
         st.button(t("filters.reset"), on_click=_reset, icon=":material/filter_alt_off:", width="stretch")
         st.caption(t("filters.share"))

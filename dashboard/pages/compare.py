@@ -26,7 +26,9 @@ def _picker(column, label: str, key: str, param: str, default: str) -> tuple[int
     filters.page_param(key, param, default, lambda raw: raw if raw in presets else None, str)
     if st.session_state.get(key) not in presets:
         st.session_state[key] = default
-    chosen = column.selectbox(label, options, key=key, format_func=lambda p: filters.period_label(presets[p]))
+    chosen = column.selectbox(
+        label, options, key=key, format_func=lambda p: filters.period_label(presets[p], lang)
+    )
     return presets[chosen]
 
 

@@ -34,10 +34,10 @@ if st.session_state.get("ov_compare") not in options:
 
 def _compare_label(option: str) -> str:
     if option == "previous":
-        return t("overview.compare.previous", period=filters.dump_period(previous))
+        return t("overview.compare.previous", lang, period=filters.dump_period(previous))
     if option == "none":
-        return t("overview.compare.none")
-    return filters.period_label(filters.parse_period(option))
+        return t("overview.compare.none", lang)
+    return filters.period_label(filters.parse_period(option), lang)
 
 
 left, _ = st.columns([2, 3])

@@ -30,7 +30,7 @@ per = st.segmented_control(
     t("quality.matrix.per"),
     ["child", "branch"],
     key="q_per",
-    format_func=lambda k: t(f"quality.matrix.per.{k}"),
+    format_func=lambda k: t(f"quality.matrix.per.{k}", lang),
     required=True,
 )
 matrix = shared.compliance_matrix(f, per=per or "child")

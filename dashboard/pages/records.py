@@ -15,6 +15,7 @@ TABLES = figures.RECORD_TABLES  # dang_ky, khen_thuong, hoi_nghi
 PAGE_SIZES = (25, 50, 100)
 
 f = filters.current()
+lang = ui.lang()
 ui.header(t("data.title"), f)
 
 filters.page_param("data_table", "table", TABLES[0], lambda v: v if v in TABLES else None, str)
@@ -23,7 +24,7 @@ table = left.segmented_control(
     t("data.table"),
     TABLES,
     key="data_table",
-    format_func=lambda name: t(f"data.table.{name}"),
+    format_func=lambda name: t(f"data.table.{name}", lang),
     required=True,
 )
 filters.page_param(
@@ -59,7 +60,6 @@ rows = rows.with_columns(
 if total == 0:
     ui.empty_note()
 else:
-    lang = ui.lang()
     st.caption(
         t(
             "data.page_of",

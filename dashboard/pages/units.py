@@ -144,7 +144,7 @@ if tree.height > 1 and tree["registrations"].sum() > 0:
         t("units.tree.kind"),
         ["treemap", "sunburst"],
         key="units_tree_kind",
-        format_func=lambda k: t(f"units.tree.{k}"),
+        format_func=lambda k: t(f"units.tree.{k}", lang),
         required=True,
         label_visibility="collapsed",
     )

@@ -1,0 +1,358 @@
+"""The dashboard through Streamlit's AppTest: every page, the filters, the URL, the language, the import."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import t
+from queries import figures, formatting, store
+from queries.demo import build_demo_database
+from queries.figures import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+PAGES = {
+    "page.overview": "pages/overview.py",
+    "page.units": "pages/units.py",
+    "page.compare": "pages/compare.py",
+    "page.awards": "pages/awards.py",
+    "page.quality": "pages/quality.py",
+    "page.data": "pages/records.py",
+    "page.import": "pages/import_data.py",
+}
+TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The demo database, built once through the real importer (read-only for the tests)."""
+    path = tmp_path_factory.mktemp("demo") / "dvk.duckdb"
+    assert build_demo_database(path).ok
+    return path
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch) -> AppTest:
+    """The app on the demo database, not yet run."""
+    monkeypatch.setenv(store.ENV_DB, str(demo_db))
+    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+
+
+@pytest.fixture
+def writable_app(demo_db, tmp_path, monkeypatch) -> tuple[AppTest, Path]:
+    """The app on a private copy of the demo database, for tests that import."""
+    db = tmp_path / "dvk.duckdb"
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv(store.ENV_DB, str(db))
+    return AppTest.from_file(APP, default_timeout=TIMEOUT), db
+
+
+def run(at: AppTest) -> AppTest:
+    """Run and fail on any exception the page shows."""
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    """The value of the card with this label."""
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"no card {label!r} among {[m.label for m in at.metric]}"
+    return values[0]
+
+
+def engine_summary(db: Path, f: Filters) -> dict:
+    """What the figures engine says, to compare the page against."""
+    cur = store.Snapshot(db).cursor()
+    try:
+        return figures.summary(cur, f)
+    finally:
+        cur.close()
+
+
+def a_child_unit(db: Path) -> tuple[str, str]:
+    """(code, name) of the first unit right under the root."""
+    cur = store.Snapshot(db).cursor()
+    try:
+        frame = figures.by_unit(cur, Filters(2021, 2023))
+    finally:
+        cur.close()
+    return frame["ma_don_vi"][0], frame["ten_don_vi"][0]
+
+
+# --- every page ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("title_key", list(PAGES))
+def test_every_page_runs_in_both_languages(app, title_key, lang):
+    app.query_params["lang"] = lang
+    run(app)
+    if title_key != "page.overview":
+        run(app.switch_page(PAGES[title_key]))
+    assert app.title[0].value == t(title_key.replace("page.", "") + ".title", lang)
+
+
+@pytest.mark.parametrize("title_key", [k for k in PAGES if k != "page.import"])
+def test_every_report_page_offers_its_downloads(app, title_key):
+    run(app)
+    if title_key != "page.overview":
+        run(app.switch_page(PAGES[title_key]))
+    labels = [b.label for b in app.download_button]
+    assert any(label == t("common.download_xlsx", "vi") for label in labels), labels
+    assert len(labels) >= 2
+
+
+# --- figures follow the filters ---------------------------------------------------------------------
+
+
+def test_overview_cards_show_the_engine_figures_in_vietnamese_format(app, demo_db):
+    run(app)
+    expected = engine_summary(demo_db, Filters(2021, 2023))
+    assert metric(app, "Lượt đăng ký") == formatting.fmt_int(expected["registrations"]["total"], "vi")
+    assert metric(app, "Tập thể") == formatting.fmt_int(expected["registrations"]["collective"], "vi")
+    assert metric(app, "Tỉ lệ tổ chức hội nghị") == formatting.fmt_pct(expected["conference_rate"], "vi")
+    assert "." in metric(app, "Lượt đăng ký")  # thousands with a dot
+
+
+def test_changing_the_period_changes_the_figures(app, demo_db):
+    run(app)
+    before = metric(app, "Lượt đăng ký")
+    app.selectbox(key="f_preset").set_value("2018-2020")
+    run(app)
+    after = metric(app, "Lượt đăng ký")
+    assert after != before
+    assert after == formatting.fmt_int(
+        engine_summary(demo_db, Filters(2018, 2020))["registrations"]["total"], "vi"
+    )
+    assert app.session_state["f_years"] == (2018, 2020)
+    assert (app.query_params["from"], app.query_params["to"]) == ("2018", "2020")
+
+
+def test_a_custom_year_range_from_the_slider(app, demo_db):
+    run(app)
+    app.select_slider(key="f_years").set_range(2022, 2023)
+    run(app)
+    assert app.session_state["f_preset"] == "custom"
+    expected = engine_summary(demo_db, Filters(2022, 2023))["registrations"]["total"]
+    assert metric(app, "Lượt đăng ký") == formatting.fmt_int(expected, "vi")
+
+
+def test_changing_the_unit_changes_the_figures(app, demo_db):
+    code, name = a_child_unit(demo_db)
+    run(app)
+    before = metric(app, "Lượt đăng ký")
+    app.selectbox(key="f_unit").set_value(code)
+    run(app)
+    expected = engine_summary(demo_db, Filters(2021, 2023, unit=code))["registrations"]["total"]
+    assert metric(app, "Lượt đăng ký") == formatting.fmt_int(expected, "vi") != before
+    assert name in app.caption[0].value
+    assert app.query_params["unit"] == code
+
+
+def test_a_field_filter_applies_and_goes_into_the_url(app, demo_db):
+    run(app)
+    app.selectbox(key="f_field").set_value("Kinh tế")
+    run(app)
+    expected = engine_summary(demo_db, Filters(2021, 2023, field="Kinh tế"))["registrations"]["total"]
+    assert metric(app, "Lượt đăng ký") == formatting.fmt_int(expected, "vi")
+    assert app.query_params["field"] == "kinh-te"
+
+
+def test_switching_language_translates_labels_and_numbers(app):
+    run(app)
+    assert app.title[0].value == "Tổng quan"
+    vietnamese = metric(app, "Lượt đăng ký")
+    app.segmented_control(key="lang").set_value("en")
+    run(app)
+    assert app.title[0].value == "Overview"
+    assert metric(app, "Registrations") == vietnamese.replace(".", ",")
+    assert app.query_params["lang"] == "en"
+
+
+def test_the_language_switch_keeps_the_filters(app):
+    app.query_params.update({"from": "2018", "to": "2020", "field": "kinh-te"})
+    run(app)
+    value = metric(app, "Lượt đăng ký")
+    app.segmented_control(key="lang").set_value("en")
+    run(app)
+    assert app.session_state["f_preset"] == "2018-2020"
+    assert app.session_state["f_field"] == "Kinh tế"
+    assert metric(app, "Registrations") == value.replace(".", ",")
+
+
+# --- the URL -------------------------------------------------------------------------------------------
+
+
+def test_a_shared_link_restores_the_view(app, demo_db):
+    code, name = a_child_unit(demo_db)
+    app.query_params.update({"from": "2018", "to": "2020", "unit": code, "subject": "ca-nhan", "lang": "en"})
+    run(app)
+    assert app.session_state["f_years"] == (2018, 2020)
+    assert app.session_state["f_unit"] == code
+    assert app.session_state["f_subject"] == "Cá nhân"
+    assert app.title[0].value == "Overview"
+    expected = engine_summary(demo_db, Filters(2018, 2020, unit=code, subject="Cá nhân"))
+    assert metric(app, "Registrations") == formatting.fmt_int(expected["registrations"]["total"], "en")
+    assert name in app.caption[0].value
+    # and the URL stays the same after the run
+    assert app.query_params["unit"] == code and app.query_params["subject"] == "ca-nhan"
+
+
+def test_a_link_to_a_page_with_its_own_choices(app):
+    app.query_params.update({"a": "2021-2023", "b": "2018-2020", "from": "2019", "to": "2019"})
+    run(app)
+    run(app.switch_page(PAGES["page.compare"]))
+    assert app.session_state["f_years"] == (2019, 2019)
+    assert app.title[0].value == "So sánh giai đoạn"
+
+
+def test_nonsense_in_the_link_is_ignored(app):
+    app.query_params.update(
+        {"from": "abc", "to": "1900", "unit": "NOPE", "field": "xyz", "lang": "fr", "cmp": "?"}
+    )
+    run(app)
+    assert app.session_state["f_years"] == (2021, 2023)
+    assert app.session_state["f_unit"] == ""
+    assert app.session_state["f_field"] == ""
+    assert app.title[0].value == "Tổng quan"
+
+
+def test_defaults_leave_the_url_clean(app):
+    run(app)
+    assert dict(app.query_params) == {}
+
+
+# --- units page: drill down and up -------------------------------------------------------------------
+
+
+def test_drilling_into_a_unit_and_back_up(app, demo_db):
+    code, name = a_child_unit(demo_db)
+    run(app)
+    run(app.switch_page(PAGES["page.units"]))
+    ranking = app.dataframe[0].value
+    assert t("common.unit", "vi") in ranking.columns
+    app.selectbox(key="units_drill").set_value(code)
+    run(app)
+    drill = [b for b in app.button if b.label == t("units.drill.button", "vi", unit=name)]
+    assert drill, [b.label for b in app.button]
+    drill[0].click()
+    run(app)
+    assert app.session_state["f_unit"] == code
+    assert app.query_params["unit"] == code
+    up = [b for b in app.button if b.label.startswith("Lên cấp trên")]
+    up[0].click()
+    run(app)
+    assert app.session_state["f_unit"] == ""
+
+
+# --- compare page ---------------------------------------------------------------------------------------
+
+
+def test_compare_page_shows_both_periods_and_the_change(app, demo_db):
+    run(app)
+    run(app.switch_page(PAGES["page.compare"]))
+    table = app.dataframe[0].value
+    row = table[table["Chỉ số"] == "Lượt đăng ký"].iloc[0]
+    a = engine_summary(demo_db, Filters(2021, 2023))["registrations"]["total"]
+    b = engine_summary(demo_db, Filters(2018, 2020))["registrations"]["total"]
+    assert row["2021-2023"] == formatting.fmt_int(a, "vi")
+    assert row["2018-2020"] == formatting.fmt_int(b, "vi")
+    assert row["Thay đổi"] == formatting.fmt_change(a - b, "vi")
+
+
+# --- data page: only one page of rows goes to the browser ----------------------------------------------
+
+
+def test_records_are_paged(app, demo_db):
+    run(app)
+    run(app.switch_page(PAGES["page.data"]))
+    first = app.dataframe[0].value
+    assert len(first) == 25
+    total = engine_summary(demo_db, Filters(2021, 2023))["registrations"]["total"]
+    assert formatting.fmt_int(total, "vi") in app.caption[1].value
+    app.pagination(key="data_page").set_value(2)
+    run(app)
+    second = app.dataframe[0].value
+    assert len(second) == 25
+    assert list(second.iloc[:, 0]) != list(first.iloc[:, 0])
+    assert app.query_params["page"] == "2"
+    app.selectbox(key="data_size").set_value(100)
+    run(app)
+    assert len(app.dataframe[0].value) == 100
+
+
+def test_records_of_every_table(app):
+    run(app)
+    run(app.switch_page(PAGES["page.data"]))
+    for table in ("khen_thuong", "hoi_nghi"):
+        app.segmented_control(key="data_table").set_value(table)
+        run(app)
+        assert 0 < len(app.dataframe[0].value) <= 25
+        assert app.query_params["table"] == table
+
+
+# --- import page ----------------------------------------------------------------------------------------
+
+
+def _csv(*rows: str) -> bytes:
+    header = '"Năm","Mã đơn vị","Đối tượng","Tên tập thể, cá nhân","Tên mô hình","Lĩnh vực"'
+    return ("\ufeff" + "\r\n".join([header, *rows]) + "\r\n").encode("utf-8")
+
+
+def test_a_dry_run_lists_every_problem_with_its_place(writable_app):
+    at, _ = writable_app
+    run(at)
+    run(at.switch_page(PAGES["page.import"]))
+    data = _csv(
+        "2023,KHONG-CO,Tập thể,Chi bộ A,Mô hình A,Kinh tế", "2023,DBK.01,Ai đó,Chi bộ B,Mô hình B,Kinh tế"
+    )
+    at.file_uploader(key="uploads").set_value(("dang_ky.csv", data, "text/csv"))
+    run(at)
+    [check] = [b for b in at.button if b.label == t("import.check", "vi")]
+    check.click()
+    run(at)
+    assert at.error, "the problems are announced"
+    problems = at.dataframe[-1].value
+    assert set(problems.columns) >= {"Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do"}
+    assert len(problems) >= 2
+    assert set(problems["Tệp"]) == {"dang_ky.csv"}  # the user's file name, not the temporary one
+    assert not [b for b in at.button if b.label == t("import.confirm", "vi")]
+
+
+def test_a_clean_file_is_checked_then_imported(writable_app):
+    at, db = writable_app
+    code = a_child_unit(db)[0]
+    before = engine_summary(db, Filters(2024, 2024, unit=code))["registrations"]["total"]
+    run(at)
+    run(at.switch_page(PAGES["page.import"]))
+    data = _csv(f"2024,{code},Tập thể,Chi bộ thử,Mô hình thử nghiệm,Kinh tế")
+    at.file_uploader(key="uploads").set_value(("them.csv", data, "text/csv"))
+    run(at)
+    [b for b in at.button if b.label == t("import.check", "vi")][0].click()
+    run(at)
+    assert at.success and not at.error
+    [b for b in at.button if b.label == t("import.confirm", "vi")][0].click()
+    run(at)
+    assert any(t("import.done", "vi") in s.value for s in at.success)
+    assert engine_summary(db, Filters(2024, 2024, unit=code))["registrations"]["total"] == before + 1
+
+
+# --- no database yet -----------------------------------------------------------------------------------
+
+
+def test_without_a_database_the_app_explains_and_builds_the_demo(tmp_path, monkeypatch):
+    db = tmp_path / "nothing" / "dvk.duckdb"
+    monkeypatch.setenv(store.ENV_DB, str(db))
+    at = run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    assert at.title[0].value == t("app.no_db.title", "vi")
+    [build] = [b for b in at.button if b.label == t("app.no_db.build_demo", "vi")]
+    build.click()
+    run(at)
+    assert db.exists()
+    run(at)
+    assert at.title[0].value == "Tổng quan"
