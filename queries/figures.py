@@ -210,7 +210,7 @@ FIGURES: tuple[Figure, ...] = (
         "branch_years_meeting_target", "Lượt chi bộ - năm đạt chỉ tiêu", "Branch-years meeting the target"
     ),
     Figure("target_compliance_rate", "Tỉ lệ đạt chỉ tiêu 1 DVK + 1 QCDC", "Target compliance rate", RATE),
-    Figure("recognised", "Mô hình được công nhận", "Recognised registrations"),
+    Figure("recognised", "Lượt đăng ký được công nhận", "Recognised registrations"),
     Figure("recognition_rate", "Tỉ lệ được công nhận", "Recognition rate", RATE),
     Figure("mean_score", "Điểm bình quân", "Mean score", NUMBER),
     Figure("staff", "Số người lao động", "Staff"),

@@ -1,0 +1,113 @@
+"""`dvk compare --a 2021-2023 --b 2018-2020 [--unit CODE] [filters] [--json]`: two periods side by side."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+
+from queries import figures
+from queries.commands.summary import (
+    EXIT_OK,
+    CommandError,
+    add_filter_arguments,
+    explain,
+    fail,
+    filters_from_args,
+    open_cursor,
+)
+from queries.formatting import fmt_change, fmt_int, fmt_num, fmt_pct, fmt_pct_change
+
+HELP = "So sánh hai giai đoạn (compare two periods): số liệu A, B và mức tăng giảm."
+
+_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–:]\s*(\d{4}))?\s*$")
+
+
+def period(text: str) -> tuple[int, int]:
+    """'2021-2023' -> (2021, 2023); '2022' -> (2022, 2022). Malformed text is a usage error (exit 2)."""
+    match = _PERIOD.match(text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected YEAR or YEAR-YEAR (e.g. 2021-2023), got {text!r}")
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    return first, last
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """--a PERIOD, --b PERIOD, the filters of `dvk summary` (no --from/--to), --json."""
+    p.add_argument("--a", required=True, type=period, metavar="PERIOD", help="period A, e.g. 2021-2023")
+    p.add_argument("--b", required=True, type=period, metavar="PERIOD", help="period B, e.g. 2018-2020")
+    add_filter_arguments(p, period=False)
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+
+
+def _value(key: str, value: float | None, lang: str) -> str:
+    fig = figures.FIGURES_BY_KEY.get(key)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if fig is not None and fig.kind == figures.RATE:
+        return fmt_pct(value, lang)
+    if fig is not None and fig.kind == figures.NUMBER:
+        return fmt_num(value, lang, 2)
+    return fmt_int(value, lang)
+
+
+def _change(key: str, value: float | None, lang: str) -> str:
+    fig = figures.FIGURES_BY_KEY.get(key)
+    if fig is not None and fig.kind == figures.RATE:
+        return (
+            "–" if value is None else fmt_change(value * 100, lang, 1) + (" đ.%" if lang != "en" else " pt")
+        )
+    if fig is not None and fig.kind == figures.NUMBER:
+        return fmt_change(value, lang, 2)
+    return fmt_change(value, lang)
+
+
+def render_table(frame, a: figures.Filters, b: figures.Filters, lang: str) -> str:
+    """The comparison as a plain-text table."""
+    head = ["Chỉ tiêu" if lang != "en" else "Figure", f"A {a.period_label}", f"B {b.period_label}",
+            "B - A", "%"]  # fmt: skip
+    rows = [
+        [
+            row["label"],
+            _value(row["figure"], row["a"], lang),
+            _value(row["figure"], row["b"], lang),
+            _change(row["figure"], row["change"], lang),
+            fmt_pct_change(row["change_pct"], lang),
+        ]
+        for row in frame.iter_rows(named=True)
+    ]
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    lines = []
+    for k, r in enumerate([head, *rows]):
+        cells = [r[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print periods A and B side by side with the changes (a table, or JSON with --json)."""
+    try:
+        a = filters_from_args(args, *args.a)
+        b = filters_from_args(args, *args.b)
+        with open_cursor(args) as cur:
+            frame = figures.compare(cur, a, b, lang=args.lang)
+    except CommandError as exc:
+        return fail(str(exc))
+    except figures.FiguresError as exc:
+        return fail(explain(exc, args.lang))
+    if args.json:
+        payload = {
+            "a": {"from": a.year_from, "to": a.year_to},
+            "b": {"from": b.year_from, "to": b.year_to},
+            "unit": a.unit,
+            "filters": {"field": a.field, "subject": a.subject, "movement": a.movement, "kind": a.kind},
+            "rows": frame.to_dicts(),
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(render_table(frame, a, b, args.lang))
+    return EXIT_OK

@@ -1,0 +1,90 @@
+"""`dvk export --what dang_ky|khen_thuong|hoi_nghi|figures --format csv|xlsx [--out PATH] [filters]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from queries import export, figures
+from queries.commands.summary import (
+    EXIT_OK,
+    CommandError,
+    add_filter_arguments,
+    explain,
+    fail,
+    filters_from_args,
+    open_cursor,
+)
+
+HELP = "Xuất bản ghi hoặc bảng số liệu ra CSV/XLSX (export filtered records or the figures table)."
+
+WHAT = ("dang_ky", "khen_thuong", "hoi_nghi", "figures")
+SHEET_NAMES = {
+    "vi": {
+        "dang_ky": "Đăng ký",
+        "khen_thuong": "Khen thưởng",
+        "hoi_nghi": "Hội nghị",
+        "figures": "Số liệu",
+        "by_unit": "Theo đơn vị",
+        "by_field": "Theo lĩnh vực",
+        "awards": "Khen thưởng",
+    },
+    "en": {
+        "dang_ky": "Registrations",
+        "khen_thuong": "Awards",
+        "hoi_nghi": "Conferences",
+        "figures": "Figures",
+        "by_unit": "By unit",
+        "by_field": "By field",
+        "awards": "Awards",
+    },
+}
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """--what, --format, --out, and the filters of `dvk summary`."""
+    p.add_argument("--what", required=True, choices=WHAT, help="records of a table, or the figures table")
+    p.add_argument("--format", required=True, choices=("csv", "xlsx"), dest="fmt", help="file format")
+    p.add_argument("--out", metavar="PATH", help="output file (default: a name from the filters; - = stdout)")
+    add_filter_arguments(p)
+
+
+def build(cur, what: str, fmt: str, f: figures.Filters, lang: str) -> tuple[bytes, int]:
+    """The file's bytes and how many data rows went into its main sheet."""
+    names = SHEET_NAMES["en" if lang == "en" else "vi"]
+    if what == "figures":
+        main = figures.figures_table(cur, f, lang)
+        sheets = {names["figures"]: main}
+        if fmt == "xlsx":
+            sheets[names["by_unit"]] = figures.by_unit(cur, f)
+            sheets[names["by_field"]] = figures.breakdown(cur, f, "linh_vuc")
+            sheets[names["awards"]] = figures.awards_breakdown(cur, f).filter(figures.pl.col("n_awards") > 0)
+    else:
+        main = figures.records(cur, f, what)
+        sheets = {names[what]: main}
+    if fmt == "csv":
+        return export.to_csv_bytes(main), main.height
+    return export.to_xlsx_bytes(sheets, export.filters_description(f, lang), lang), main.height
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the export file; exit 1 on bad filters or a missing database."""
+    try:
+        f = filters_from_args(args, args.year_from, args.year_to)
+        with open_cursor(args) as cur:
+            data, rows = build(cur, args.what, args.fmt, f, args.lang)
+    except CommandError as exc:
+        return fail(str(exc))
+    except figures.FiguresError as exc:
+        return fail(explain(exc, args.lang))
+    if args.out == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return EXIT_OK
+    out = Path(args.out) if args.out else Path(export.export_filename(args.what, f, args.fmt))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    vi = args.lang != "en"
+    print(f"Đã ghi {rows} dòng vào {out}." if vi else f"Wrote {rows} rows to {out}.", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,234 @@
+"""Exports that Excel opens safely: CSV bytes (UTF-8 with BOM) and XLSX workbooks (xlsxwriter).
+
+Both neutralise formula injection: a text cell that begins with =, +, -, @, a tab or a carriage
+return is written with a leading single quote, so Excel shows it as text and never evaluates it.
+When a frame's columns are template aliases (records of dang_ky / khen_thuong / hoi_nghi), the
+headers are the template's Vietnamese labels, so a downloaded file re-imports as it is.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime
+
+import polars as pl
+import xlsxwriter
+
+from queries import vocab
+from queries.figures import Filters
+from queries.formatting import fmt_date
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff".encode()
+
+# Every alias of the template -> its Vietnamese header; an alias has the same header in every table.
+TEMPLATE_HEADERS: dict[str, str] = {}
+for _table in vocab.TABLES:
+    for _col in _table.columns:
+        TEMPLATE_HEADERS.setdefault(_col.alias, _col.header)
+
+
+def neutralise(value: str) -> str:
+    """A text cell Excel cannot run: a leading ' when it begins like a formula."""
+    if value and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def template_table(columns: list[str]) -> vocab.Table | None:
+    """The template table whose aliases these columns are (all of them), if any."""
+    for table in vocab.TABLES:
+        if columns and set(columns) <= set(table.aliases):
+            return table
+    return None
+
+
+def header_labels(columns: list[str]) -> list[str]:
+    """The headers to write: the template's Vietnamese labels when the columns are template aliases."""
+    if template_table(columns) is None:
+        return list(columns)
+    return [TEMPLATE_HEADERS[c] for c in columns]
+
+
+def _safe_text(frame: pl.DataFrame, template: bool) -> pl.DataFrame:
+    """Text columns neutralised; dates written dd/mm/yyyy (as the importer reads them).
+
+    In template tables a decimal number is written with a decimal comma ("75,5"): the importer reads
+    a dot followed by three digits as a thousands separator, so "75.125" would not survive.
+    """
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col = pl.col(name)
+        if dtype == pl.String:
+            exprs.append(
+                pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col).alias(name)
+            )
+        elif dtype == pl.Date:
+            exprs.append(col.dt.strftime("%d/%m/%Y"))
+        elif dtype == pl.Datetime:
+            exprs.append(col.dt.strftime("%d/%m/%Y %H:%M"))
+        elif template and dtype.is_float():
+            integral = col == col.round(0)
+            exprs.append(
+                pl.when(integral)
+                .then(col.cast(pl.Int64).cast(pl.String))
+                .otherwise(col.cast(pl.String).str.replace(".", ",", literal=True))
+                .alias(name)
+            )
+    return frame.with_columns(exprs) if exprs else frame
+
+
+def to_csv_bytes(df: pl.DataFrame) -> bytes:
+    """The frame as CSV bytes for Excel: UTF-8 with BOM, comma-separated, template headers, no formulas."""
+    safe = _safe_text(df, template=template_table(df.columns) is not None)
+    safe = safe.rename(dict(zip(df.columns, header_labels(df.columns), strict=True)))
+    buffer = io.BytesIO()
+    safe.write_csv(buffer, include_header=True, quote_style="necessary")
+    return BOM + buffer.getvalue()
+
+
+# --- XLSX ------------------------------------------------------------------------------------------
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+FILTER_LABELS = {
+    "vi": {
+        "title": "Bộ lọc của tệp xuất",
+        "exported_at": "Thời điểm xuất",
+        "key": "Tiêu chí",
+        "value": "Giá trị",
+    },
+    "en": {"title": "Export filters", "exported_at": "Exported at", "key": "Filter", "value": "Value"},
+}
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique worksheet name (at most 31 characters, none of []:*?/\\)."""
+    base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "Sheet"
+    base = base[:31]
+    candidate, n = base, 2
+    while candidate.lower() in {t.lower() for t in taken}:
+        suffix = f" ({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _width(values: list[str], header: str) -> float:
+    longest = max([len(header), *(len(v) for v in values[:500])])
+    return min(max(8, longest + 2), 60)
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str], lang: str = "vi") -> bytes:
+    """A workbook: first a sheet describing the filters and the export time, then one sheet per frame.
+
+    Text is written as text (never as a formula, URL or number), the header row is frozen, columns
+    get widths from their content, dates are real dates shown dd/mm/yyyy.
+    """
+    labels = FILTER_LABELS["en" if lang == "en" else "vi"]
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "default_date_format": "dd/mm/yyyy",
+        },
+    )
+    bold = workbook.add_format({"bold": True})
+    header_format = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
+    date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    datetime_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    taken: set[str] = set()
+
+    info = workbook.add_worksheet(sheet_name(labels["title"], taken))
+    info.write_string(0, 0, labels["title"], bold)
+    info.write_string(2, 0, labels["key"], header_format)
+    info.write_string(2, 1, labels["value"], header_format)
+    row = 3
+    for key, value in filters.items():
+        info.write_string(row, 0, neutralise(str(key)))
+        info.write_string(row, 1, neutralise("" if value is None else str(value)))
+        row += 1
+    info.write_string(row, 0, labels["exported_at"])
+    now = datetime.now().replace(microsecond=0)
+    info.write_datetime(row, 1, now, datetime_format)
+    info.set_column(0, 0, 28)
+    info.set_column(1, 1, 48)
+    info.freeze_panes(3, 0)
+
+    for name, frame in sheets.items():
+        sheet = workbook.add_worksheet(sheet_name(name, taken))
+        headers = header_labels(frame.columns)
+        for j, header in enumerate(headers):
+            sheet.write_string(0, j, header, header_format)
+        for j, (column, dtype) in enumerate(frame.schema.items()):
+            values = frame[column].to_list()
+            texts = []
+            for i, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                if dtype == pl.Boolean:
+                    sheet.write_boolean(i, j, bool(value))
+                elif isinstance(value, datetime):
+                    sheet.write_datetime(i, j, value, datetime_format)
+                    texts.append("00/00/0000 00:00")
+                elif isinstance(value, date):
+                    sheet.write_datetime(i, j, datetime(value.year, value.month, value.day), date_format)
+                    texts.append(fmt_date(value))
+                elif isinstance(value, bool):
+                    sheet.write_boolean(i, j, value)
+                elif isinstance(value, int | float):
+                    sheet.write_number(i, j, value)
+                    texts.append(f"{value:g}" if isinstance(value, float) else str(value))
+                else:
+                    text = neutralise(str(value))
+                    sheet.write_string(i, j, text)
+                    texts.append(text)
+            sheet.set_column(j, j, _width(texts, headers[j]))
+        sheet.freeze_panes(1, 0)
+        if frame.height:
+            sheet.autofilter(0, 0, frame.height, max(frame.width - 1, 0))
+    workbook.close()
+    return buffer.getvalue()
+
+
+# --- file names ------------------------------------------------------------------------------------
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
+    return re.sub(r"[^A-Za-z0-9._]+", "-", plain).strip("-._")
+
+
+def export_filename(kind: str, f: Filters, ext: str) -> str:
+    """An ASCII file name without spaces: "dang_ky_2021-2023_DB01.csv" (the unit only when set)."""
+    parts = [_ascii(kind) or "export", f.period_label]
+    if f.unit:
+        parts.append(_ascii(f.unit))
+    for value in (f.field, f.subject, f.movement, f.kind):
+        if value:
+            parts.append(_ascii(value).lower())
+    stem = "_".join(p for p in parts if p)
+    return f"{stem}.{_ascii(ext.lstrip('.')) or 'dat'}"
+
+
+def filters_description(f: Filters, lang: str = "vi") -> dict[str, str]:
+    """The filters as labelled text for the first sheet of a workbook."""
+    vi = lang != "en"
+    every = "Tất cả" if vi else "All"
+    return {
+        ("Giai đoạn" if vi else "Period"): f.period_label,
+        ("Đơn vị" if vi else "Unit"): f.unit or every,
+        ("Lĩnh vực" if vi else "Field"): f.field or every,
+        ("Đối tượng" if vi else "Subject"): f.subject or every,
+        ("Phong trào" if vi else "Movement"): f.movement or every,
+        ("Loại" if vi else "Kind"): f.kind or every,
+    }
