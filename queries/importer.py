@@ -31,6 +31,7 @@ Progress = Callable[[str, int, int], None]
 
 TYPE_CODES = {vocab.INTEGER: "bad_integer", vocab.NUMBER: "bad_number", vocab.DATE: "bad_date"}
 TEXT_SUFFIX = "#text"
+INT32_MAX = 2**31 - 1
 _DTYPES = {vocab.TEXT: pl.String, vocab.INTEGER: pl.Int64, vocab.NUMBER: pl.Float64, vocab.DATE: pl.Date}
 
 
@@ -476,6 +477,11 @@ def _parse_table(
             mask = value.is_not_null() & ~value.cast(pl.Float64).is_between(lo, hi)
             params = {"min": _fmt(col.min_value), "max": _fmt(col.max_value)}
             checks.append(_Check(col.alias, _range_code(col), rows(mask, col.alias), params))
+        if col.type == vocab.INTEGER and col.max_value is None:
+            # DuckDB integer columns hold 32 bits
+            mask = value.is_not_null() & (value > INT32_MAX)
+            params = {"min": _fmt(col.min_value) or "", "max": str(INT32_MAX)}
+            checks.append(_Check(col.alias, "out_of_range", rows(mask, col.alias), params))
     keep = [
         "_src",
         "_row",
@@ -594,6 +600,11 @@ def _stored_units(db_path: Path) -> pl.DataFrame:
         return empty
     finally:
         con.close()
+
+
+def _database_problem(db_path: Path, exc: Exception) -> Problem:
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return Problem(None, None, None, None, None, "bad_database", {"path": str(db_path), "detail": detail})
 
 
 def _cycle_members(edges: pl.DataFrame) -> set[str]:
@@ -822,7 +833,12 @@ def import_files(
         typed[table.name] = frame
         report.rows_read[table.name] = frame.height
     if tables:
-        checks += _unit_checks(typed, _stored_units(db_path))
+        try:
+            stored = _stored_units(db_path)
+        except (duckdb.Error, OSError) as exc:  # not a DuckDB file, a directory, unreadable
+            report.problems = [*reading.problems, _database_problem(db_path, exc)]
+            return report
+        checks += _unit_checks(typed, stored)
     if progress:
         progress("check", len(tables), len(tables))
 
@@ -833,15 +849,18 @@ def import_files(
 
     staged = {name: _staged(vocab.TABLES_BY_NAME[name], frame) for name, frame in typed.items()}
     if dry_run:
-        _dry_run_counts(db_path, report, sources, staged)
+        try:
+            _dry_run_counts(db_path, report, sources, staged)
+        except (duckdb.Error, OSError) as exc:
+            report.counts.clear()
+            report.problems.append(_database_problem(db_path, exc))
         return report
     try:
         _commit(db_path, report, sources, staged, reading.file_hashes, progress)
-    except duckdb.Error as exc:  # validation should make this unreachable; never leave a traceback
+    except (duckdb.Error, OSError) as exc:  # disk full, permissions, a constraint validation missed
         report.counts.clear()
-        report.problems.append(
-            Problem(None, None, None, None, None, "unreadable", {"detail": str(exc).splitlines()[0][:200]})
-        )
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        report.problems.append(Problem(None, None, None, None, None, "write_failed", {"detail": detail}))
     return report
 
 

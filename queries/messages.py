@@ -107,6 +107,14 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "the file cannot be read ({detail})",
     ),
     "not_found": ("không tìm thấy tệp", "the file does not exist"),
+    "bad_database": (
+        "không mở được cơ sở dữ liệu {path} ({detail})",
+        "the database {path} cannot be opened ({detail})",
+    ),
+    "write_failed": (
+        "không ghi được vào cơ sở dữ liệu ({detail}); cơ sở dữ liệu không thay đổi",
+        "the database could not be written ({detail}); it is unchanged",
+    ),
     "duplicate_file": (
         "tệp có nội dung giống hệt tệp «{other}» đã chọn",
         "the file has exactly the same content as «{other}», also selected",

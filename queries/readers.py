@@ -243,8 +243,16 @@ def _head_records(text: str, separator: str, limit: int = HEADER_SCAN_ROWS) -> l
     return out
 
 
+_SEP_HINT = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
+
+
 def detect_separator(text: str, table: vocab.Table | None) -> str:
-    """Comma, semicolon or tab: the one under which some early record reads as a header row."""
+    """Comma, semicolon or tab: Excel's "sep=;" first line if present, else the one under which
+    some early record reads as a header row."""
+    first_line = text[:64].split("\n", 1)[0]
+    hint = _SEP_HINT.match(first_line.rstrip("\r"))
+    if hint and hint.group(1) in SEPARATORS:
+        return hint.group(1)
     best: tuple[tuple[int, int], str] | None = None
     for sep in SEPARATORS:
         records = _head_records(text, sep)
@@ -347,6 +355,7 @@ def _total_rows(rows: pl.DataFrame, first_cols: list[str]) -> list[int]:
     tail = rows.tail(TOTAL_SCAN_TAIL).select(["_row", *first_cols]).rows()
     found = []
     for row_number, *values in tail:  # at most TOTAL_SCAN_TAIL rows
-        if any(v is not None and vocab.fold_value(v) in TOTAL_WORDS for v in values):
+        folded = [vocab.fold_value(v) for v in values if v is not None]
+        if any(f in TOTAL_WORDS or f.startswith("tongcong") for f in folded):
             found.append(row_number)
     return found

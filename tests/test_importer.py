@@ -451,3 +451,29 @@ def test_progress_callback_and_display_names(units_db, make_csv):
     assert query(units_db, "select file_name from nhat_ky_nhap where table_name = 'dang_ky'") == [
         ("Đăng ký 2022.csv",)
     ]
+
+
+def test_excel_sep_hint_line(units_db, make_csv):
+    data = b"sep=;\r\n" + csv_bytes(
+        [REG_HEADER, [2022, "CS1", "Tập thể", "Chi bộ 1", "Mô hình A", "Kinh tế"]], separator=";"
+    )
+    report = import_files(units_db, [make_csv("dang_ky.csv", data)])
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert report.rows_read == {"dang_ky": 1}
+
+
+def test_total_row_with_a_count_in_its_label(units_db, make_csv):
+    rows = [
+        REG_HEADER,
+        [2022, "CS1", "Tập thể", "Chi bộ 1", "Mô hình A", "Kinh tế"],
+        ["Tổng cộng (1 mô hình)"],
+    ]
+    report = import_files(units_db, [make_csv("dang_ky.csv", rows)], dry_run=True)
+    assert report.ok and [n.row for n in report.notices if n.code == "total_row"] == [3]
+
+
+def test_a_name_like_tong_is_not_a_total_row(units_db, make_csv):
+    rows = [["Tên tập thể, cá nhân", *[h for h in REG_HEADER if h != "Tên tập thể, cá nhân"]]]
+    rows.append(["Tống Văn Cộng", 2022, "CS1", "Cá nhân", "Mô hình A", "Kinh tế"])
+    report = import_files(units_db, [make_csv("dang_ky.csv", rows)], dry_run=True)
+    assert report.ok and report.rows_read == {"dang_ky": 1}

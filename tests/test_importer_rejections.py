@@ -359,3 +359,36 @@ def test_every_message_is_a_full_sentence_in_both_languages(code):
     assert vi.startswith("Tệp a.xlsx, trang «Đăng ký», dòng 5, cột «Năm»: ") and vi.endswith(".")
     assert en.startswith("File a.xlsx, sheet «Đăng ký», row 5, column «Năm»: ") and en.endswith(".")
     assert vi != en and "{" not in vi + en
+
+
+def test_repeated_column_is_a_problem(units_db, make_csv):
+    rows = [[*REG_HEADER, "Nam"], [*GOOD, "2023"]]
+    report = import_files(units_db, [make_csv("dang_ky.csv", rows)])
+    assert located(report) == [("duplicate_column", None, 1, "Nam", None)]
+
+
+def test_counts_beyond_32_bits(db_path, make_csv):
+    sizes = [["Mã đơn vị", "Năm", "Số đảng viên"], ["K", 2022, "3.000.000.000"]]
+    report = import_files(db_path, [make_csv("don_vi.csv", UNITS), make_csv("quy_mo.csv", sizes)])
+    assert located(report) == [("out_of_range", None, 2, "Số đảng viên", "3.000.000.000")]
+
+
+def test_a_database_that_cannot_be_opened_is_a_problem(tmp_path, make_csv):
+    not_a_db = tmp_path / "dvk.duckdb"
+    not_a_db.write_text("this is not a database")
+    before = not_a_db.read_bytes()
+    for dry_run in (False, True):
+        report = import_files(not_a_db, [make_csv("don_vi.csv", UNITS)], dry_run=dry_run)
+        assert [p.code for p in report.problems] == ["bad_database"]
+        assert str(not_a_db) in report.problems[0].message()
+    assert not_a_db.read_bytes() == before
+
+
+def test_a_failed_write_is_a_problem_not_a_traceback(tmp_path, make_csv):
+    target = tmp_path / "no_such_dir_file"
+    target.write_text("x")
+    db = target / "dvk.duckdb"  # its parent is a file: nothing can be created there
+    report = import_files(db, [make_csv("don_vi.csv", UNITS)])
+    assert [p.code for p in report.problems] == ["write_failed"]
+    assert not report.written and report.counts == {}
+    assert report.problems[0].message().startswith("Không ghi được vào cơ sở dữ liệu")

@@ -34,14 +34,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 class _StderrProgress:
-    """One line per stage step on stderr, only once the import has taken a moment."""
+    """One line per stage step on stderr, once the import has run for a moment (quiet for small files)."""
 
     def __init__(self, lang: str):
         self.lang = lang
         self.started = time.monotonic()
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if time.monotonic() - self.started < 1.0 and done < total:
+        if time.monotonic() - self.started < 1.0:
             return
         label = STAGES[self.lang].get(stage, stage)
         print(f"{label}: {done}/{total}", file=sys.stderr, flush=True)
