@@ -1,7 +1,9 @@
 """Exports that Excel opens safely: CSV bytes (UTF-8 with BOM) and XLSX workbooks (xlsxwriter).
 
-Both neutralise formula injection: a text cell that begins with =, +, -, @, a tab or a carriage
-return is written with a leading single quote, so Excel shows it as text and never evaluates it.
+Both neutralise formula injection. In CSV a text cell that begins with =, +, -, @, a tab or a
+carriage return gets a leading single quote, so Excel shows it as text and never evaluates it.
+In XLSX every text is written as a string cell (never a formula, URL or number); a formula-like
+one also gets Excel's quote prefix, and keeps its value.
 When a frame's columns are template aliases (records of dang_ky / khen_thuong / hoi_nghi), the
 headers are the template's Vietnamese labels, so a downloaded file re-imports as it is.
 """
@@ -144,6 +146,16 @@ def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str]
     bold = workbook.add_format({"bold": True})
     header_format = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    # A formula-like text keeps its value and is a string cell; the quote prefix keeps it text even
+    # when someone edits the cell in Excel.
+    text_format = workbook.add_format({"quote_prefix": True})
+
+    def write_text(sheet, row: int, col: int, text: str) -> None:
+        if text.startswith(FORMULA_STARTS):
+            sheet.write_string(row, col, text, text_format)
+        else:
+            sheet.write_string(row, col, text)
+
     datetime_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
     taken: set[str] = set()
 
@@ -153,8 +165,8 @@ def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str]
     info.write_string(2, 1, labels["value"], header_format)
     row = 3
     for key, value in filters.items():
-        info.write_string(row, 0, neutralise(str(key)))
-        info.write_string(row, 1, neutralise("" if value is None else str(value)))
+        write_text(info, row, 0, str(key))
+        write_text(info, row, 1, "" if value is None else str(value))
         row += 1
     info.write_string(row, 0, labels["exported_at"])
     now = datetime.now().replace(microsecond=0)
@@ -188,8 +200,8 @@ def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str]
                     sheet.write_number(i, j, value)
                     texts.append(f"{value:g}" if isinstance(value, float) else str(value))
                 else:
-                    text = neutralise(str(value))
-                    sheet.write_string(i, j, text)
+                    text = str(value)
+                    write_text(sheet, i, j, text)
                     texts.append(text)
             sheet.set_column(j, j, _width(texts, headers[j]))
         sheet.freeze_panes(1, 0)

@@ -995,7 +995,7 @@ def awards_breakdown(cur: Cursor, f: Filters) -> pl.DataFrame:
 def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFrame:
     """Target compliance (>= 1 DVK and >= 1 QCDC registration) per chi bộ (or child unit) and year.
 
-    per='branch': one row per chi bộ of the scope and year of the period, in tree order: ma_don_vi,
+    per='branch': one row per chi bộ of the scope active in the period, and year, in tree order: ma_don_vi,
     ten_don_vi, cap, nam, is_active (that year), n_dvk, n_qcdc (in its subtree), meets_target (null
     when inactive). per='child': one row per child unit and year: branch_years,
     branch_years_meeting_target, target_compliance_rate (null without an active chi bộ).
@@ -1022,7 +1022,7 @@ def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFr
         units = ctx.units.lazy()
         movements = ctx.subtree_totals.lazy().select("unit_idx", "nam", "n_dvk", "n_qcdc")
         return (
-            units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS))
+            units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS) & pl.col("is_active"))
             .join(_years_frame(f).lazy(), how="cross")
             .with_columns(_active_between(pl.col("nam"), pl.col("nam")).alias("is_active"))
             .join(movements, on=["unit_idx", "nam"], how="left")
