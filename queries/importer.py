@@ -144,18 +144,24 @@ class ImportReport:
     def summary(self, lang: str = "vi") -> str:
         """One or two sentences: what was (or would be) added and updated, or why nothing was."""
         vi = lang != "en"
+
+        def fmt(n: int) -> str:
+            return messages.count(n, lang)
+
         if not self.ok:
             n = len(self.problems)
             if vi:
-                return f"Không nhập: phát hiện {n} lỗi, cơ sở dữ liệu không thay đổi."
-            return f"Nothing imported: {n} problem{'s' if n != 1 else ''} found, the database is unchanged."
+                return f"Không nhập: phát hiện {fmt(n)} lỗi, cơ sở dữ liệu không thay đổi."
+            return (
+                f"Nothing imported: {fmt(n)} problem{'s' if n != 1 else ''} found, the database is unchanged."
+            )
         parts = []
         for name, count in self.counts.items():
             label = messages.table_name(name, lang)
             if vi:
-                parts.append(f"{label}: {count.added} dòng mới, {count.updated} dòng cập nhật")
+                parts.append(f"{label}: {fmt(count.added)} dòng mới, {fmt(count.updated)} dòng cập nhật")
             else:
-                parts.append(f"{label}: {count.added} added, {count.updated} updated")
+                parts.append(f"{label}: {fmt(count.added)} added, {fmt(count.updated)} updated")
         detail = "; ".join(parts) if parts else ("không có dòng dữ liệu" if vi else "no data rows")
         if self.dry_run:
             head = (

@@ -153,6 +153,12 @@ NOTICES: dict[str, tuple[str, str]] = {
 }
 
 
+def count(n: int, lang: str = "vi") -> str:
+    """A count as each language writes it: 13.761 (vi), 13,761 (en)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang != "en" else text
+
+
 def table_name(name: str, lang: str = "vi") -> str:
     """The table's sheet label (vi) or English name."""
     if lang == "en":
@@ -183,6 +189,9 @@ def location(
 
 def _fill(template: str, value: str | None, params: dict, lang: str) -> str:
     fields = {"value": "" if value is None else value, **params}
+    for key in ("count", "rows"):
+        if isinstance(fields.get(key), int):
+            fields[key] = count(fields[key], lang)
     if "table" in fields:
         fields["table"] = table_name(str(fields["table"]), lang)
     if "choices" in fields and not isinstance(fields["choices"], str):

@@ -174,11 +174,21 @@ def read_excel(path: Path, display: str) -> list[Grid]:
         grids = []
         for name in reader.sheet_names:
             text = _sheet_frame(reader, name, "string")
-            typed = _sheet_frame(reader, name, "datetime") if text.width else None
-            grids.append(Grid(display, name, text, typed))
+            grids.append(Grid(display, name, text, _typed_frame(reader, name, text)))
         return grids
     except Exception as exc:  # calamine/fastexcel raise several types for bad input
         raise UnreadableFile(_short(exc)) from exc
+
+
+def _typed_frame(reader, name: str, text: pl.DataFrame) -> pl.DataFrame | None:
+    """The datetime view of a sheet, or None if it cannot be had (the text view then suffices)."""
+    if not text.width:
+        return None
+    try:
+        typed = _sheet_frame(reader, name, "datetime")
+    except Exception:  # an odd cell type: fall back to reading numbers from their text
+        return None
+    return typed if typed.shape == text.shape else None
 
 
 def _sheet_frame(reader, name: str, dtype: str) -> pl.DataFrame:

@@ -64,4 +64,5 @@ def test_a_million_registrations_import_in_seconds(tmp_path, db_path):
     assert query(db_path, "select count(*) from dang_ky where phong_trao = 'QCDC'") == [
         (len(range(0, ROWS, 7)),)
     ]
+    assert f"Đăng ký: {ROWS:,} dòng mới".replace(",", ".") in report.summary()
     assert elapsed < BUDGET_SECONDS

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from queries import store
+from queries import messages, store
 from queries.importer import ImportReport, import_files
 
 HELP = "Nhập tệp Excel/CSV theo mẫu (import template Excel/CSV files): tất cả hoặc không gì cả."
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.errors_csv:
         path = Path(args.errors_csv)
         write_problems_csv(report, path, lang)
-        n = len(report.problems)
+        n = messages.count(len(report.problems), lang)
         print(
             f"Đã ghi {n} lỗi vào {path}." if lang == "vi" else f"Wrote {n} problem(s) to {path}.",
             file=sys.stderr,
@@ -85,5 +85,6 @@ def _print_report(report: ImportReport, lang: str, limit: int) -> None:
     rest = len(report.problems) - len(shown)
     if rest > 0:
         hint = " (dùng --errors-csv để xem tất cả)" if vi else " (use --errors-csv to see them all)"
-        print((f"... và {rest} lỗi khác" if vi else f"... and {rest} more problem(s)") + hint)
+        n = messages.count(rest, lang)
+        print((f"... và {n} lỗi khác" if vi else f"... and {n} more problem(s)") + hint)
     print(report.summary(lang))
