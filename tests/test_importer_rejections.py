@@ -8,7 +8,8 @@ import zipfile
 import pytest
 from conftest import query
 
-from queries.importer import Problem, import_files
+from queries import messages
+from queries.importer import Notice, Problem, import_files
 
 UNITS = [
     ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"],
@@ -342,23 +343,43 @@ def test_problems_frame_and_summary(units_db, make_csv):
     assert report.summary("en") == "Nothing imported: 2 problems found, the database is unchanged."
 
 
-@pytest.mark.parametrize(
-    "code", ["required", "bad_integer", "bad_date", "bad_choice", "duplicate_key", "cycle", "no_table"]
-)
-def test_every_message_is_a_full_sentence_in_both_languages(code):
-    problem = Problem(
-        "a.xlsx",
-        "Đăng ký",
-        5,
-        "Năm",
-        "x",
-        code,
-        {"choices": ("A", "B"), "path": "A → A", "other": {"file": "b.csv", "row": 2}},
-    )
+ALL_PARAMS = {
+    "choices": ("A", "B"),
+    "path": "A → A",
+    "other": {"file": "b.csv", "sheet": None, "row": 2},
+    "min": "0",
+    "max": "100",
+    "table": "dang_ky",
+    "rows": 20,
+    "count": 1500,
+    "header_row": 3,
+    "detail": "bad zip",
+    "start": "01/01/2020",
+    "encoding": "cp1258",
+    "separator": ";",
+}
+
+
+@pytest.mark.parametrize("code", sorted(messages.PROBLEMS))
+def test_every_problem_message_is_a_full_sentence_in_both_languages(code):
+    problem = Problem("a.xlsx", "Đăng ký", 5, "Năm", "x", code, ALL_PARAMS)
     vi, en = problem.message(), problem.message("en")
     assert vi.startswith("Tệp a.xlsx, trang «Đăng ký», dòng 5, cột «Năm»: ") and vi.endswith(".")
     assert en.startswith("File a.xlsx, sheet «Đăng ký», row 5, column «Năm»: ") and en.endswith(".")
     assert vi != en and "{" not in vi + en
+
+
+@pytest.mark.parametrize("code", sorted(messages.NOTICES))
+def test_every_notice_message_is_a_full_sentence_in_both_languages(code):
+    notice = Notice("a.csv", None, None, None, None, code, ALL_PARAMS)
+    vi, en = notice.message(), notice.message("en")
+    assert vi.startswith("Tệp a.csv: ") and en.startswith("File a.csv: ")
+    assert vi != en and "{" not in vi + en
+
+
+def test_file_level_problem_without_a_file():
+    problem = Problem(None, None, None, None, None, "write_failed", {"detail": "disk full"})
+    assert problem.message() == "Không ghi được vào cơ sở dữ liệu (disk full); cơ sở dữ liệu không thay đổi."
 
 
 def test_repeated_column_is_a_problem(units_db, make_csv):
