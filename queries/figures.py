@@ -702,10 +702,14 @@ def summary(cur: Cursor, f: Filters, *, with_models: bool = False) -> dict:
     unless with_models=True, which keeps the common call fast.
     """
     with _open(cur, f) as ctx:
-        figures = _period_figures(ctx, with_models=with_models)
-        cube = ctx.cube
-        awards = ctx.query("award_counts")
-        unit_name = ctx.roots["ten_don_vi"][0] if f.unit is not None else None
+        return _summary(ctx, _period_figures(ctx, with_models=with_models))
+
+
+def _summary(ctx: _Context, figures: dict[str, object]) -> dict:
+    f = ctx.f
+    cube = ctx.cube
+    awards = ctx.query("award_counts")
+    unit_name = ctx.roots["ten_don_vi"][0] if f.unit is not None else None
     by_year_regs = cube.group_by("nam").agg(
         pl.col("n_registrations").sum().alias("registrations"),
         pl.col("n_registrations")
@@ -865,9 +869,9 @@ _COMPARE_GROUPS = {
 
 def _compare_rows(cur: Cursor, f: Filters, lang: str) -> list[tuple[str, str, object]]:
     """(figure, label, value) for every comparable figure of one period."""
-    s = summary(cur, f, with_models=True)
     with _open(cur, f) as ctx:
         figures = _period_figures(ctx)
+        s = _summary(ctx, figures)
     en = lang == "en"
     rows = [(fig.key, fig.label(lang), figures[fig.key]) for fig in FIGURES]
     word = "Registrations" if en else "Đăng ký"
