@@ -11,6 +11,14 @@ The pipeline, column-wise throughout (Polars expressions and DuckDB SQL over who
    Cross-table rules follow: unit codes, the unit tree (missing parents, cycles), duplicate keys.
 3. write: only when there is no problem at all, and not in dry-run, every table is upserted by
    its key inside ONE store.write_transaction, with a row per file and table in nhat_ky_nhap.
+
+Keys (DOMAIN.md section 3): don_vi ma_don_vi; quy_mo ma_don_vi + nam; khen_thuong so_quyet_dinh +
+doi_tuong + ten_chu_the; hoi_nghi ma_hoi_nghi = "ma_don_vi|nam|loai_hoi_nghi|yyyy-mm-dd" (empty
+date part without a date); dang_ky ma_dang_ky, or when empty "DK-" + 16 hex digits of SHA-1 over
+the fold()-ed nam|ma_don_vi|doi_tuong|ten_chu_the|ten_mo_hinh|phong_trao (parse.registration_key):
+stable across re-imports and re-typing in another case, accent placement or spacing, but a
+corrected model name makes a new row, and adding codes later to rows imported without them
+does not find the old rows.
 """
 
 from __future__ import annotations
@@ -342,6 +350,8 @@ def _add_source(file_index: int, name: str, located: readers.Located, out: _Read
         )
     if body.blank_rows:
         out.notices.append(Notice(name, sheet, None, None, None, "blank_rows", {"count": body.blank_rows}))
+    if body.numbering_row is not None:
+        out.notices.append(Notice(name, sheet, body.numbering_row, None, None, "numbering_row"))
     for row in body.total_rows:
         out.notices.append(Notice(name, sheet, row, None, None, "total_row"))
     out.notices.append(

@@ -133,6 +133,10 @@ NOTICES: dict[str, tuple[str, str]] = {
     ),
     "empty_sheet": ("trang trống, đã bỏ qua", "empty sheet, ignored"),
     "total_row": ("dòng tổng cộng, đã bỏ qua", "total row, skipped"),
+    "numbering_row": (
+        "dòng đánh số cột (1), (2), (3)..., đã bỏ qua",
+        "column-numbering row (1), (2), (3)..., skipped",
+    ),
     "title_rows": (
         "{count} dòng tiêu đề phía trên dòng tiêu đề cột (dòng {header_row}), đã bỏ qua",
         "{count} title row(s) above the header row (row {header_row}), skipped",

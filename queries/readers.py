@@ -315,6 +315,7 @@ class Body:
 
     frame: pl.DataFrame
     total_rows: list[int]  # Excel rows skipped as totals
+    numbering_row: int | None  # Excel row of a "(1) (2) (3)" column-numbering row, skipped
     blank_rows: int
     title_rows: int  # non-blank rows above the header row
 
@@ -351,13 +352,30 @@ def body(located: Located) -> Body:
     total_blank = rows.height - int(rows["_content"].sum() or 0)
     rows = rows.filter(pl.col("_content"))
     total_rows = _total_rows(rows, all_cols[:TOTAL_SCAN_COLUMNS])
-    if total_rows:
-        rows = rows.filter(~pl.col("_row").is_in(total_rows))
+    numbering = _numbering_row(rows, start + 1, list(located.columns.values()))
+    skipped = total_rows + ([numbering] if numbering is not None else [])
+    if skipped:
+        rows = rows.filter(~pl.col("_row").is_in(skipped))
     cell_columns = [pl.col(c) for c in rows.columns if c.endswith(CELL_SUFFIX)]
     frame = rows.select([pl.col("_row"), *[pl.col(a) for a in located.columns.values()], *cell_columns])
     above = cells.head(located.header_index)
     title_rows = above.filter(non_blank).height if above.height else 0
-    return Body(frame, total_rows, total_blank, title_rows)
+    return Body(frame, total_rows, numbering, total_blank, title_rows)
+
+
+_NUMBERING = re.compile(r"^[(\[]?(\d{1,2}|[A-Za-z])[)\]]?$")
+
+
+def _numbering_row(rows: pl.DataFrame, first_row: int, aliases: list[str]) -> int | None:
+    """The row right under the headers if it only numbers the columns ("(1)", "(2)", "A", "B"...),
+    as Vietnamese report forms do; None otherwise."""
+    head = rows.head(1)
+    if head.height == 0 or head["_row"][0] != first_row:
+        return None
+    values = [v.strip() for v in head.select(aliases).row(0) if v is not None and v.strip()]
+    if len(values) >= 3 and all(_NUMBERING.match(v) for v in values):
+        return first_row
+    return None
 
 
 def _total_rows(rows: pl.DataFrame, first_cols: list[str]) -> list[int]:

@@ -477,3 +477,22 @@ def test_a_name_like_tong_is_not_a_total_row(units_db, make_csv):
     rows.append(["Tống Văn Cộng", 2022, "CS1", "Cá nhân", "Mô hình A", "Kinh tế"])
     report = import_files(units_db, [make_csv("dang_ky.csv", rows)], dry_run=True)
     assert report.ok and report.rows_read == {"dang_ky": 1}
+
+
+def test_column_numbering_row_under_the_header_is_skipped(units_db, make_xlsx):
+    rows = [
+        ["STT", *REG_HEADER],
+        ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+        [1, 2022, "CS1", "Tập thể", "Chi bộ 1", "Mô hình A", "Kinh tế"],
+    ]
+    report = import_files(units_db, [make_xlsx("x.xlsx", {"Đăng ký": rows})], dry_run=True)
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert report.rows_read == {"dang_ky": 1}
+    assert [n.row for n in report.notices if n.code == "numbering_row"] == [2]
+    numbers = [
+        ["STT", *REG_HEADER],
+        [1, 2, 3, 4, 5, 6, 7],
+        [1, 2022, "CS1", "Tập thể", "Chi bộ 1", "Mô hình A", "Kinh tế"],
+    ]
+    report = import_files(units_db, [make_xlsx("y.xlsx", {"Đăng ký": numbers})], dry_run=True)
+    assert report.ok and report.rows_read == {"dang_ky": 1}
