@@ -1,0 +1,198 @@
+"""Exports: Excel-safe CSV (BOM, template headers, neutralised formulas, clean re-import) and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import polars as pl
+import pytest
+from test_figures import PERIOD, bloc
+from test_figures_builder import BLOC, INDIVIDUAL, DataSet, cursor
+
+from queries import figures, vocab
+from queries.export import export_filename, filters_description, to_csv_bytes, to_xlsx_bytes
+from queries.figures import Filters
+from queries.importer import import_files
+
+FORMULAS = ["=1+1", "+x", "-x", "@x", "\tx", "\rx"]
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def test_csv_starts_with_a_bom_and_is_utf8():
+    data = to_csv_bytes(pl.DataFrame({"ten_don_vi": ["Đảng bộ Khối"]}))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Đảng bộ Khối" in data.decode("utf-8-sig")
+
+
+def test_csv_neutralises_every_formula_start():
+    frame = pl.DataFrame({"ten_mo_hinh": [*FORMULAS, "ok", "a=b", None], "nam": list(range(9))})
+    rows = _rows(to_csv_bytes(frame))
+    assert rows[0] == ["Tên mô hình", "Năm"]
+    cells = [r[0] for r in rows[1:]]
+    assert cells == ["'=1+1", "'+x", "'-x", "'@x", "'\tx", "'\rx", "ok", "a=b", ""]
+    assert not any(c[:1] in ("=", "+", "-", "@", "\t", "\r") for c in cells)
+
+
+def test_csv_headers_are_template_labels_only_for_template_columns():
+    records = pl.DataFrame(
+        {alias: [None] for alias in vocab.AWARDS.aliases},
+        schema=dict.fromkeys(vocab.AWARDS.aliases, pl.String),
+    )
+    assert _rows(to_csv_bytes(records))[0] == [c.header for c in vocab.AWARDS.columns]
+    other = pl.DataFrame({"figure": ["registrations"], "2021": [2.0]})
+    assert _rows(to_csv_bytes(other))[0] == ["figure", "2021"]
+
+
+def test_csv_writes_dates_and_decimals_the_importer_reads():
+    frame = pl.DataFrame({"ngay_dang_ky": [date(2023, 10, 19)], "diem": [75.125], "nam": [2023]})
+    assert _rows(to_csv_bytes(frame))[1] == ["19/10/2023", "75,125", "2023"]
+
+
+@pytest.fixture(scope="module")
+def bloc_db(tmp_path_factory):
+    d = bloc()
+    # text that Excel would run as a formula, stored as it came (the importer trims, so no tab/CR)
+    d.reg(2022, "A1", INDIVIDUAL, score=88.5)
+    d.registrations[-1].update(ten_chu_the="=1+1", ten_mo_hinh="@SUM(A1)")
+    d.reg(2022, "A1")
+    d.registrations[-1].update(ten_chu_the="+x", ten_mo_hinh="-x")
+    return d.build(tmp_path_factory.mktemp("export"))
+
+
+def test_exported_records_reimport_cleanly(bloc_db, tmp_path):
+    with cursor(bloc_db) as cur:
+        records = figures.records(cur, PERIOD, "dang_ky")
+        units = cur.execute("select count(*) from don_vi").fetchall()[0][0]
+    data = to_csv_bytes(records)
+    header = _rows(data)[0]
+    assert header == [c.header for c in vocab.REGISTRATIONS.columns]
+    cells = {c for row in _rows(data)[1:] for c in row}
+    assert {"'=1+1", "'@SUM(A1)", "'+x", "'-x"} <= cells
+
+    # the same file imported again into its own database: nothing new, every row matched by its key
+    path = tmp_path / "dang_ky.csv"
+    path.write_bytes(data)
+    report = import_files(bloc_db, [path], dry_run=True)
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert report.counts["dang_ky"].added == 0
+    assert report.counts["dang_ky"].updated == records.height
+
+    # and into a fresh database together with the units: the same records come back
+    with cursor(bloc_db) as cur:
+        unit_rows = cur.sql("select * from don_vi").pl()
+    units_path = tmp_path / "don_vi.csv"
+    units_path.write_bytes(to_csv_bytes(unit_rows.select(vocab.UNITS.aliases)))
+    fresh = tmp_path / "fresh.duckdb"
+    report = import_files(fresh, [units_path, path])
+    assert report.ok, [p.message("en") for p in report.problems]
+    with cursor(fresh) as cur:
+        again = figures.records(cur, PERIOD, "dang_ky")
+        assert cur.execute("select count(*) from don_vi").fetchall()[0][0] == units
+    assert again.height == records.height
+    assert again.drop("ten_chu_the", "ten_mo_hinh").equals(records.drop("ten_chu_the", "ten_mo_hinh"))
+    # the neutralised cells come back with their quote: text, never a formula
+    assert "'=1+1" in again["ten_chu_the"].to_list()
+
+
+def test_awards_and_conferences_reimport_cleanly(bloc_db, tmp_path):
+    with cursor(bloc_db) as cur:
+        awards = figures.records(cur, PERIOD, "khen_thuong")
+        conferences = figures.records(cur, PERIOD, "hoi_nghi")
+    paths = []
+    for name, frame in (("khen_thuong", awards), ("hoi_nghi", conferences)):
+        path = tmp_path / f"{name}.csv"
+        path.write_bytes(to_csv_bytes(frame))
+        paths.append(path)
+    report = import_files(bloc_db, paths, dry_run=True)
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert report.counts["khen_thuong"].added == 0 and report.counts["khen_thuong"].updated == awards.height
+    assert report.counts["hoi_nghi"].added == 0 and report.counts["hoi_nghi"].updated == conferences.height
+
+
+def _workbook(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def test_xlsx_has_a_filters_sheet_first_then_one_sheet_per_frame(bloc_db):
+    f = Filters(2021, 2023, unit="A", field="Kinh tế")
+    with cursor(bloc_db) as cur:
+        sheets = {"Đăng ký": figures.records(cur, f, "dang_ky"), "Theo đơn vị": figures.by_unit(cur, f)}
+    wb = _workbook(to_xlsx_bytes(sheets, filters_description(f)))
+    assert wb.sheetnames == ["Bộ lọc của tệp xuất", "Đăng ký", "Theo đơn vị"]
+    info = {r[0]: r[1] for r in wb["Bộ lọc của tệp xuất"].iter_rows(min_row=4, values_only=True)}
+    assert info["Giai đoạn"] == "2021-2023"
+    assert info["Đơn vị"] == "A"
+    assert info["Lĩnh vực"] == "Kinh tế"
+    assert info["Đối tượng"] == "Tất cả"
+    assert info["Thời điểm xuất"] is not None
+    english = _workbook(
+        to_xlsx_bytes({"x": pl.DataFrame({"a": [1]})}, filters_description(f, "en"), lang="en")
+    )
+    assert english.sheetnames[0] == "Export filters"
+
+
+def test_xlsx_strings_stay_strings_with_a_frozen_header(bloc_db):
+    with cursor(bloc_db) as cur:
+        records = figures.records(cur, PERIOD, "dang_ky")
+    ws = _workbook(to_xlsx_bytes({"Đăng ký": records}, {"Giai đoạn": "2021-2023"}))["Đăng ký"]
+    assert ws.freeze_panes == "A2"
+    assert [c.value for c in ws[1]] == [c.header for c in vocab.REGISTRATIONS.columns]
+    cells = [
+        c
+        for row in ws.iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and c.value[:1] in "=+-@"
+    ]
+    assert {c.value for c in cells} >= {"=1+1", "@SUM(A1)", "+x", "-x"}
+    for cell in cells:
+        assert cell.data_type == "s"  # a string cell, never a formula ("f")
+        assert cell.quotePrefix
+    # dates are real dates shown dd/mm/yyyy; numbers are numbers; widths are set
+    date_col = vocab.REGISTRATIONS.aliases.index("nam") + 1
+    assert ws.cell(row=2, column=date_col).data_type == "n"
+    assert ws.column_dimensions["F"].width > 8
+
+
+def test_xlsx_dates_are_dates():
+    frame = pl.DataFrame({"ngay": [date(2023, 10, 19)], "x": ['=HYPERLINK("http://e")']})
+    ws = _workbook(to_xlsx_bytes({"Hội nghị": frame}, {}))["Hội nghị"]
+    cell = ws["A2"]
+    assert cell.is_date and cell.value.date() == date(2023, 10, 19)
+    assert cell.number_format == "dd/mm/yyyy"
+    assert ws["B2"].data_type == "s" and ws["B2"].value.startswith("=HYPERLINK")
+
+
+def test_xlsx_sheet_names_are_made_valid_and_unique():
+    frame = pl.DataFrame({"a": [1]})
+    names = _workbook(
+        to_xlsx_bytes({"a/b:c*?[d]": frame, "A/B:C*?[D]": frame, "x" * 40: frame}, {})
+    ).sheetnames
+    assert names[1] == "a_b_c__[d]".replace("[", "_").replace("]", "_")
+    assert names[2].lower() != names[1].lower() and len(names[2]) <= 31
+    assert len(names[3]) == 31
+
+
+def test_export_filename_is_ascii_without_spaces():
+    assert export_filename("dang_ky", Filters(2021, 2023, unit="DB01"), "csv") == "dang_ky_2021-2023_DB01.csv"
+    assert export_filename("figures", Filters(2022, 2022), "xlsx") == "figures_2022.xlsx"
+    name = export_filename(
+        "khen_thuong", Filters(2021, 2023, unit="Đơn vị 1", field="Văn hóa - xã hội"), ".csv"
+    )
+    assert name == "khen_thuong_2021-2023_Don-vi-1_van-hoa-xa-hoi.csv"
+    assert name.isascii() and " " not in name
+
+
+def test_empty_frames_export(tmp_path):
+    d = DataSet().unit("K", cap=BLOC)
+    with cursor(d.build(tmp_path)) as cur:
+        records = figures.records(cur, PERIOD, "dang_ky")
+    assert records.height == 0
+    assert _rows(to_csv_bytes(records)) == [[c.header for c in vocab.REGISTRATIONS.columns]]
+    ws = _workbook(to_xlsx_bytes({"Đăng ký": records}, {}))["Đăng ký"]
+    assert ws.max_row == 1
