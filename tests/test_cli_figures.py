@@ -1,0 +1,230 @@
+"""`dvk summary`, `dvk compare`, `dvk export` through queries.cli.main, and the golden demo figures.
+
+The demo database is built once per test session from data/dvk_demo.xlsx by the real demo builder
+(which goes through the real importer). Its 2021-2023 summary must give the seed figures of
+DOMAIN.md section 5 and equal tests/golden/summary_2021_2023.json; regenerate that file with
+UPDATE_GOLDEN=1 after checking the new figures by eye.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import openpyxl
+import pytest
+from test_figures import bloc
+
+from queries import vocab
+from queries.cli import main
+from queries.demo import build_demo_database
+
+GOLDEN = Path(__file__).parent / "golden" / "summary_2021_2023.json"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("demo") / "dvk.duckdb"
+    report = build_demo_database(db)
+    assert report.ok, [p.message("en") for p in report.problems]
+    return db
+
+
+@pytest.fixture(scope="module")
+def bloc_db(tmp_path_factory) -> Path:
+    return bloc().build(tmp_path_factory.mktemp("cli"))
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --- golden: the seed figures on the demo database -----------------------------------------------
+
+
+def test_demo_summary_gives_the_seed_figures(demo_db, capsys):
+    code, out, err = run(capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023", "--json")
+    assert code == 0, err
+    s = json.loads(out)  # exactly one JSON object
+    assert (s["from"], s["to"], s["unit"]) == (2021, 2023, None)
+    # "1.061 tập thể và 5.908 cá nhân đăng ký thực hiện", growing every year
+    assert (s["registrations"]["collective"], s["registrations"]["individual"]) == (1061, 5908)
+    years = [y["registrations"] for y in s["by_year"]]
+    assert years == sorted(years) and len(set(years)) == 3
+    # "67/89 chi bộ, đảng bộ cơ sở tổ chức hội nghị tuyên dương, khen thưởng"
+    assert (s["units_with_conference"], s["grassroots_units"]) == (67, 89)
+    assert s["conference_rate"] == round(67 / 89, 6)
+    # "... cho 126 tập thể và 156 cá nhân"; the bloc committee: 61 and 110
+    assert s["awards"]["by_level"]["Cơ sở"] == {"collective": 126, "individual": 156}
+    assert s["awards"]["by_level"]["Đảng ủy Khối"] == {"collective": 61, "individual": 110}
+    # 1 individual nominated to UBND tỉnh; 2 individuals commended by the provincial steering committee
+    assert s["nominations"]["by_level"]["UBND tỉnh"] == {"collective": 0, "individual": 1}
+    assert s["awards"]["by_level"]["Ban Chỉ đạo tỉnh"] == {"collective": 0, "individual": 2}
+    # the documented key set, zero-filled over every canonical label
+    assert list(s["registrations"]["by_field"]) == list(vocab.FIELDS)
+    assert list(s["registrations"]["by_movement"]) == list(vocab.MOVEMENTS)
+    assert list(s["registrations"]["by_kind"]) == list(vocab.KINDS)
+    assert list(s["awards"]["by_level"]) == list(vocab.AWARD_LEVELS)
+    assert list(s["nominations"]["by_level"]) == list(vocab.AWARD_LEVELS)
+    for key in ("coverage_rate", "conference_rate", "target_compliance_rate", "recognition_rate"):
+        assert 0 <= s[key] <= 1
+
+
+def test_demo_summary_equals_the_golden_file(demo_db, capsys):
+    code, out, _ = run(capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023", "--json")
+    assert code == 0
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(out, encoding="utf-8")
+    assert json.loads(out) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_demo_narrative(demo_db, capsys):
+    code, out, _ = run(capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023")
+    assert code == 0
+    assert out.startswith(
+        "Giai đoạn 2021-2023, các chi bộ, đảng bộ cơ sở có 1.061 tập thể và 5.908 cá nhân đăng ký thực hiện"
+        ' mô hình "Dân vận khéo"; có 67/89 chi bộ, đảng bộ cơ sở (75,3%) tổ chức hội nghị tuyên dương,'
+        " khen thưởng cho 126 tập thể và 156 cá nhân; Đảng ủy Khối khen thưởng 61 tập thể và 110 cá nhân;"
+    )
+    code, out, _ = run(
+        capsys, "summary", "--db", str(demo_db), "--from", "2022", "--to", "2022", "--lang", "en"
+    )
+    assert code == 0 and out.startswith("In 2022, ")
+
+
+# --- summary -----------------------------------------------------------------------------------------
+
+
+def test_summary_json_with_filters(bloc_db, capsys):
+    code, out, _ = run(
+        capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--unit", "A",
+        "--field", "kinh te", "--json",
+    )  # fmt: skip
+    assert code == 0
+    s = json.loads(out)
+    assert s["unit"] == "A" and s["filters"]["field"] == "Kinh tế"
+    assert s["registrations"]["total"] == 2  # r1 r3 (see test_figures)
+
+
+def test_unknown_unit_is_rejected(bloc_db, capsys):
+    code, out, err = run(
+        capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--unit", "NOPE"
+    )
+    assert code == 1 and out == ""
+    assert "NOPE" in err
+    code, _, err = run(
+        capsys,
+        "summary",
+        "--db",
+        str(bloc_db),
+        "--from",
+        "2021",
+        "--to",
+        "2023",
+        "--unit",
+        "X",
+        "--lang",
+        "en",
+    )
+    assert code == 1 and "No unit with code «X»" in err
+
+
+def test_bad_year_range_is_rejected(bloc_db, capsys):
+    code, _, err = run(capsys, "summary", "--db", str(bloc_db), "--from", "2023", "--to", "2021")
+    assert code == 1 and "2023" in err and "2021" in err
+    code, _, err = run(
+        capsys, "summary", "--db", str(bloc_db), "--from", "1200", "--to", "2021", "--lang", "en"
+    )
+    assert code == 1 and "1200" in err
+
+
+def test_bad_filter_label_is_rejected(bloc_db, capsys):
+    code, _, err = run(
+        capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--movement", "xyz"
+    )
+    assert code == 1 and "xyz" in err and "QCDC" in err
+
+
+def test_malformed_arguments_are_usage_errors(bloc_db, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["summary", "--db", str(bloc_db), "--from", "twenty", "--to", "2023"])
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["compare", "--db", str(bloc_db), "--a", "2021-20x", "--b", "2018-2020"])
+    assert exit_info.value.code == 2
+    capsys.readouterr()
+
+
+def test_missing_database_tells_how_to_create_one(tmp_path, capsys):
+    missing = tmp_path / "none.duckdb"
+    code, _, err = run(capsys, "summary", "--db", str(missing), "--from", "2021", "--to", "2023")
+    assert code == 1 and "dvk demo" in err and "dvk import" in err
+    for argv in (
+        ["compare", "--a", "2021-2023", "--b", "2018-2020"],
+        ["export", "--what", "dang_ky", "--format", "csv", "--from", "2021", "--to", "2023"],
+    ):
+        code, _, err = run(capsys, argv[0], "--db", str(missing), *argv[1:])
+        assert code == 1 and "dvk demo" in err
+    assert not missing.exists()
+
+
+# --- compare -------------------------------------------------------------------------------------------
+
+
+def test_compare_table_and_json(bloc_db, capsys):
+    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2021", "--b", "2022-2023")
+    assert code == 0
+    lines = out.splitlines()
+    assert "A 2021" in lines[0] and "B 2022-2023" in lines[0]
+    registrations = next(line for line in lines if line.startswith("Lượt đăng ký "))
+    assert registrations.split()[-4:] == ["2", "5", "+3", "+150,0%"]  # r1 r2 -> r3..r7
+    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2021", "--b", "2022-2023", "--json")
+    payload = json.loads(out)
+    assert payload["a"] == {"from": 2021, "to": 2021} and payload["b"] == {"from": 2022, "to": 2023}
+    rows = {r["figure"]: r for r in payload["rows"]}
+    assert rows["registrations"]["change"] == 3 and rows["registrations"]["change_pct"] == 1.5
+
+
+# --- export --------------------------------------------------------------------------------------------
+
+
+def test_export_records_csv(bloc_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(
+        capsys, "export", "--db", str(bloc_db), "--what", "dang_ky", "--format", "csv", "--from", "2021",
+        "--to", "2023", "--unit", "A",
+    )  # fmt: skip
+    assert code == 0, err
+    path = tmp_path / "dang_ky_2021-2023_A.csv"
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Mã đăng ký,Mã mô hình,Năm,Mã đơn vị")
+    assert len(lines) == 1 + 5  # r1..r5
+
+
+def test_export_figures_xlsx(bloc_db, tmp_path, capsys):
+    out = tmp_path / "out" / "figures.xlsx"
+    code, _, err = run(
+        capsys, "export", "--db", str(bloc_db), "--what", "figures", "--format", "xlsx", "--from", "2021",
+        "--to", "2023", "--out", str(out), "--lang", "en",
+    )  # fmt: skip
+    assert code == 0, err
+    wb = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
+    assert wb.sheetnames[:2] == ["Export filters", "Figures"]
+    figures_sheet = wb["Figures"]
+    assert [c.value for c in figures_sheet[1]] == ["figure", "label", "2021", "2022", "2023", "2021-2023"]
+    assert figures_sheet["A2"].value == "registrations" and figures_sheet["F2"].value == 7
+
+
+def test_export_to_stdout(bloc_db, capsysbinary):
+    code = main(["export", "--db", str(bloc_db), "--what", "hoi_nghi", "--format", "csv", "--from", "2021",
+                 "--to", "2023", "--out", "-"])  # fmt: skip
+    out = capsysbinary.readouterr().out
+    assert code == 0
+    assert out.startswith(b"\xef\xbb\xbf") and len(out.decode("utf-8-sig").splitlines()) == 1 + 5
