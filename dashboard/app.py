@@ -18,6 +18,9 @@ from dashboard import filters, shared  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+# The page modules live in views/, not pages/: Streamlit treats a pages/ folder beside the entry
+# script as an old-style multipage app for the first session after a start, and answers a link to
+# any page but the first with a "Page not found" dialog.
 
 st.set_page_config(
     page_title="Dân vận khéo",
@@ -32,7 +35,7 @@ filters.begin_run()
 
 
 def _page(file: str, key: str, url: str, icon: str, default: bool = False) -> st.Page:
-    return st.Page(str(HERE / "pages" / file), title=t(key), url_path=url, icon=icon, default=default)
+    return st.Page(str(HERE / "views" / file), title=t(key), url_path=url, icon=icon, default=default)
 
 
 importer = _page("import_data.py", "page.import", "nhap-du-lieu", ":material/upload_file:")

@@ -26,6 +26,12 @@ def _hover(name_fmt: str, value_fmt: str) -> str:
     return f"{name_fmt}<br>%{{fullData.name}}: <b>{value_fmt}</b><extra></extra>"
 
 
+def _count_axis(values) -> dict:
+    """Axis settings for counts: thousands separators, and whole-number ticks on a small scale."""
+    top = max([abs(v) for v in values if v is not None] or [0])
+    return {"tickformat": INT, "dtick": 1} if top <= 5 else {"tickformat": INT}
+
+
 def axis_labels(labels: list[str], limit: int = LABEL_LIMIT) -> list[str]:
     """Long unit names cut to `limit` characters with "…", unless that would make two alike."""
     short = [text if len(text) <= limit else text[: limit - 1].rstrip() + "…" for text in labels]
@@ -57,7 +63,10 @@ def stacked_bars_by_year(
     theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title)
     fig.update_layout(barmode="stack" if stacked else "group")
     fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=INT, rangemode="tozero")
+    totals = [sum(v or 0 for v in row) for row in zip(*(df[c].to_list() for c, _, _ in series), strict=True)]
+    fig.update_yaxes(
+        rangemode="tozero", **_count_axis(totals if stacked else [v for t in fig.data for v in t.y])
+    )
     return fig
 
 
@@ -114,6 +123,8 @@ def category_bars(
     top = max([v for v in ordered[value].to_list() if v is not None] or [0])
     # Room on the right for the printed values.
     fig.update_xaxes(tickformat=fmt, range=[0, top * 1.18 if top else 1])
+    if fmt == INT:
+        fig.update_xaxes(**_count_axis([top]))
     fig.update_yaxes(automargin=True, type="category")
     return fig
 
@@ -151,7 +162,8 @@ def stacked_category_bars(
         height=max(240, 100 + 40 * len(labels)),
     )
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(tickformat=INT, rangemode="tozero")
+    totals = [sum(v or 0 for v in row) for row in zip(*(df[c].to_list() for c, _, _ in series), strict=True)]
+    fig.update_xaxes(rangemode="tozero", **_count_axis(totals))
     fig.update_yaxes(automargin=True, type="category", autorange="reversed")
     return fig
 
@@ -206,12 +218,12 @@ def grouped_bars(
             y_title=category_title,
             height=max(280, 120 + 46 * len(labels)),
         )
-        fig.update_xaxes(tickformat=INT, rangemode="tozero")
+        fig.update_xaxes(rangemode="tozero", **_count_axis(df[a].to_list() + df[b].to_list()))
         fig.update_yaxes(type="category", automargin=True, autorange="reversed")
     else:
         theme.style(fig, lang=lang, title=title, x_title=category_title, y_title=value_title)
         fig.update_xaxes(type="category", automargin=True)
-        fig.update_yaxes(tickformat=INT, rangemode="tozero")
+        fig.update_yaxes(rangemode="tozero", **_count_axis(df[a].to_list() + df[b].to_list()))
     fig.update_layout(barmode="group")
     return fig
 
@@ -349,7 +361,7 @@ def score_histogram(
     )
     theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title, legend=False)
     fig.update_xaxes(range=[min(starts + [0]), max(ends + [100])], tickformat=",d", dtick=10)
-    fig.update_yaxes(tickformat=INT, rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero", **_count_axis(df[count].to_list()))
     return fig
 
 
@@ -367,6 +379,13 @@ def _subtree_totals(ids: list[str], parents: list[str], values: list[float]) -> 
     return totals
 
 
+def _volume_colors(ids: list[str], parents: list[str], totals: list[float]) -> list[str]:
+    """A colour per node on the volume scale; the top level spans the scale, lower levels follow."""
+    known = set(ids)
+    top = max([v for node, parent, v in zip(ids, parents, totals, strict=True) if parent not in known] or [0])
+    return [theme.scale_color(theme.VOLUME_SCALE, v / top if top else 0) for v in totals]
+
+
 def hierarchy(
     df: pl.DataFrame,
     *,
@@ -379,7 +398,7 @@ def hierarchy(
     lang: str,
     kind: str = "treemap",
 ) -> go.Figure:
-    """The unit hierarchy as a treemap or sunburst, two levels at a time (click to go deeper).
+    """The unit hierarchy as a treemap (one level) or sunburst (two levels); click to go deeper.
 
     `values` are each unit's own figures; a parent's area adds its children's. The colour follows
     the unit's whole subtree, pale to the movement's red.
@@ -395,11 +414,12 @@ def hierarchy(
             labels=df[labels].to_list(),
             values=df[values].to_list(),
             branchvalues="remainder",
-            marker={"colors": totals, "colorscale": theme.VOLUME_SCALE, "showscale": False},
+            marker={"colors": _volume_colors(id_list, parent_list, totals)},
             customdata=totals,
             hovertemplate=f"<b>%{{label}}</b><br>{value_title}: %{{customdata:,d}}<extra></extra>",
             texttemplate="%{label}<br>%{customdata:,d}",
-            maxdepth=2,
+            maxdepth=2 if kind == "sunburst" else 1,
+            root={"color": "rgba(0,0,0,0)"},
         )
     )
     theme.style(fig, lang=lang, title=title, legend=False, height=520)

@@ -46,6 +46,18 @@ FONT = "Source Sans 3, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
 CHART_HEIGHT = 360
 
 
+def scale_color(scale: list[list], share: float) -> str:
+    """The colour at `share` (0..1) of a two- or three-stop scale like VOLUME_SCALE, as #rrggbb."""
+    share = min(max(share, 0.0), 1.0)
+    for (lo, lo_color), (hi, hi_color) in zip(scale, scale[1:], strict=False):
+        if share <= hi:
+            part = (share - lo) / (hi - lo) if hi > lo else 0.0
+            a = [int(lo_color[i : i + 2], 16) for i in (1, 3, 5)]
+            b = [int(hi_color[i : i + 2], 16) for i in (1, 3, 5)]
+            return "#" + "".join(f"{round(x + (y - x) * part):02x}" for x, y in zip(a, b, strict=True))
+    return scale[-1][1]
+
+
 def separators(lang: str) -> str:
     """Plotly's decimal and thousands separators: "75,3" / "1.061" in Vietnamese, "75.3" / "1,061" in English."""
     return ",." if lang == "vi" else ".,"
@@ -67,8 +79,9 @@ def style(
     legend: bool = True,
 ) -> go.Figure:
     """Apply the house style: title, axis titles, separators for the language, compact margins."""
-    # Title on the first line, legend on the second, both from the left: they never overlap,
-    # however narrow the column.
+    # Title on the first line, legend on the next one (two if it wraps), both in the top margin
+    # and placed in pixels from the top, so they never overlap however narrow the column.
+    title_px, legend_px = 40, 52
     fig.update_layout(
         title={
             "text": title,
@@ -83,18 +96,19 @@ def style(
         },
         separators=separators(lang),
         height=height,
-        margin={"l": 8, "r": 8, "t": 84 if legend else 52, "b": 8},
+        margin={"l": 8, "r": 8, "t": title_px + (legend_px if legend else 12), "b": 8, "autoexpand": True},
         font={"family": FONT},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         showlegend=legend,
         legend={
             "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.02,
-            "xanchor": "left",
-            "x": 0,
+            "yref": "container",
+            "y": 1 - title_px / height,
+            "yanchor": "top",
             "xref": "container",
+            "x": 0,
+            "xanchor": "left",
             "title": None,
             "traceorder": "normal",
         },

@@ -134,6 +134,21 @@ def table(
     )
 
 
+def filters_description(f: Filters, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The filters of a download as the first sheet of its workbook shows them (labels, names)."""
+    lg = lang()
+    unit = filters.unit_label(f.unit)
+    described = {
+        t("filters.preset", lg): filters.period_label((f.year_from, f.year_to), lg),
+        t("filters.unit", lg): f"{unit} ({f.unit})" if f.unit else unit,
+    }
+    for choice in filters.CHOICES:
+        value = getattr(f, choice.param)
+        described[t(choice.label, lg)] = tv(value, lg) if value else t("filters.all", lg)
+    described.update(extra or {})
+    return described
+
+
 def downloads(
     kind: str,
     f: Filters,
@@ -148,6 +163,7 @@ def downloads(
     the frames too (used for whole filtered tables). Buttons do not rerun the page.
     """
     lg = lang()
+    described = filters_description(f)  # now: the callables below run outside the script
 
     def frames() -> Mapping[str, pl.DataFrame]:
         return sheets() if callable(sheets) else sheets
@@ -156,7 +172,7 @@ def downloads(
         return export.to_csv_bytes(next(iter(frames().values())))
 
     def xlsx() -> bytes:
-        return export.to_xlsx_bytes(dict(frames()), f, lg)
+        return export.to_xlsx_bytes(dict(frames()), described, lg)
 
     row = st.container(horizontal=True, horizontal_alignment="right", gap="small")
     row.download_button(

@@ -16,13 +16,13 @@ from queries.figures import Filters
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
 PAGES = {
-    "page.overview": "pages/overview.py",
-    "page.units": "pages/units.py",
-    "page.compare": "pages/compare.py",
-    "page.awards": "pages/awards.py",
-    "page.quality": "pages/quality.py",
-    "page.data": "pages/records.py",
-    "page.import": "pages/import_data.py",
+    "page.overview": "views/overview.py",
+    "page.units": "views/units.py",
+    "page.compare": "views/compare.py",
+    "page.awards": "views/awards.py",
+    "page.quality": "views/quality.py",
+    "page.data": "views/records.py",
+    "page.import": "views/import_data.py",
 }
 TIMEOUT = 60
 

@@ -24,10 +24,10 @@ cards = [
     (t("fig.awards_collective"), fmt.integer(s["awards"]["collective"], lang)),
     (t("fig.awards_individual"), fmt.integer(s["awards"]["individual"], lang)),
     (t("fig.nominations"), fmt.integer(s["nominations"]["total"], lang)),
-    (t("fig.awards_per_registration"), fmt.number(per_100, lang)),
 ]
 for col, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
     col.metric(label, value, border=True)
+cards.append((t("fig.awards_per_registration"), fmt.number(per_100, lang)))  # drawn below, per year
 card_values = [
     s["awards"]["total"],
     s["awards"]["collective"],
@@ -199,16 +199,24 @@ with left:
     )
 with right:
     if "per_100" in per_year.columns:
-        frame = per_year.select(pl.col("year").cast(pl.String), "per_100").drop_nulls()
+        # Oldest year on top, the whole period as the last bar at the bottom.
+        period_label = filters.dump_period((f.year_from, f.year_to))
+        frame = per_year.select(pl.col("year").cast(pl.String), "per_100").drop_nulls().reverse()
+        if f.year_to > f.year_from:
+            frame = pl.concat(
+                [pl.DataFrame({"year": [period_label], "per_100": [per_100]}, schema=frame.schema), frame]
+            )
+        colors = {y: theme.RED for y in frame["year"].to_list()} | {period_label: theme.SLATE}
         if frame.height:
             fig = charts.category_bars(
-                frame.reverse(),
+                frame,
                 category="year",
                 value="per_100",
                 title=t("awards.per_registration"),
                 category_title=t("common.year"),
                 value_title=t("fig.awards_per_registration"),
                 lang=lang,
+                colors=colors,
                 number_format=",.1f",
                 translate=False,
                 sort=False,
@@ -219,10 +227,9 @@ with right:
                 f,
                 {
                     t("awards.per_registration"): ui.display_frame(
-                        per_year,
+                        frame.reverse(),
                         [
                             ("year", t("common.year"), ui.TEXT),
-                            ("registrations", t("fig.registrations"), ui.INT),
                             ("per_100", t("fig.awards_per_registration"), ui.NUM),
                         ],
                     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, shared, theme, ui
+from dashboard import charts, filters, shared, ui
 from dashboard.i18n import t
 
 f = filters.current()
@@ -60,7 +60,7 @@ else:
         key="units_ranking",
         on_select="rerun",
         height=min(38 + 35 * ranked.height, 460),
-        column_config={t("common.unit"): st.column_config.Column(width="large", pinned=True)},
+        column_config={t("common.unit"): st.column_config.Column(width="large")},
     )
     shown = ui.display_frame(
         ranked.with_columns(pl.col("below_target").fill_null(False)),
@@ -99,48 +99,15 @@ else:
         width="stretch",
     )
 
-    # registrations per child unit
-    top = ranked.head(25)
-    fig = charts.stacked_category_bars(
-        top,
-        category="ten_don_vi",
-        series=[
-            ("collective", t("fig.collective"), theme.RED),
-            ("individual", t("fig.individual"), theme.GOLD),
-        ],
-        title=t("units.chart.title"),
-        category_title=t("common.unit"),
-        value_title=t("fig.registrations"),
-        lang=lang,
-        translate=False,
-    )
-    ui.chart(fig, key="units_bars")
-    ui.downloads(
-        "dang_ky_theo_don_vi",
-        f,
-        {
-            t("units.chart.title"): ui.display_frame(
-                top,
-                [
-                    ("ten_don_vi", t("common.unit"), ui.TEXT),
-                    ("collective", t("fig.collective"), ui.INT),
-                    ("individual", t("fig.individual"), ui.INT),
-                ],
-            )
-        },
-        key="units_bars",
-    )
 
-# --- hierarchy -----------------------------------------------------------------------------------
+# --- the hierarchy: the scope's units sized by their registrations -------------------------------
 
 tree = shared.unit_tree(f)
 if tree.height > 1 and tree["registrations"].sum() > 0:
-    head, pick = st.columns([3, 1], vertical_alignment="bottom")
-    head.subheader(t("units.tree.title"), anchor=False)
     filters.page_param(
         "units_tree_kind", "chart", "treemap", lambda v: v if v in ("treemap", "sunburst") else None, str
     )
-    kind = pick.segmented_control(
+    kind = st.segmented_control(
         t("units.tree.kind"),
         ["treemap", "sunburst"],
         key="units_tree_kind",
@@ -148,6 +115,8 @@ if tree.height > 1 and tree["registrations"].sum() > 0:
         required=True,
         label_visibility="collapsed",
     )
+    # The scope unit itself is left out: its children are the top tiles (click one to see inside).
+    tree = tree.filter(pl.col("depth") > tree["depth"].min())
     ids = set(tree["ma_don_vi"].to_list())
     frame = tree.with_columns(
         pl.when(pl.col("ma_cap_tren").is_in(list(ids)))

@@ -114,7 +114,13 @@ def _tone(value: str) -> str:
 styler = shown.to_pandas().style.hide(axis="index")
 if label_a != label_b:
     styler = styler.map(_tone, subset=[col_change, col_pct])
-st.dataframe(styler, hide_index=True, width="stretch", height=min(38 + 35 * shown.height, 520))
+st.dataframe(
+    styler,
+    hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * shown.height, 520),
+    column_config={col_figure: st.column_config.Column(width="large")},
+)
 raw = pl.DataFrame(
     {
         col_figure: rows["label"].to_list(),
@@ -124,7 +130,7 @@ raw = pl.DataFrame(
         col_pct: rows["change_pct"].to_list(),
     }
 )
-ui.downloads(f"so_sanh_{label_a}_{label_b}", f, {t("compare.title"): raw}, key="cmp_table")
+ui.downloads(f"so_sanh_{label_b}", fa, {t("compare.title"): raw}, key="cmp_table")
 
 # --- grouped bars --------------------------------------------------------------------------------
 
@@ -171,7 +177,7 @@ def _grouped(
             ("b", label_b, ui.INT),
         ],
     )
-    ui.downloads(f"{kind}_{label_a}_{label_b}", f, {t(title_key): shown}, key=key)
+    ui.downloads(f"{kind}_{label_b}", fa, {t(title_key): shown}, key=key)
 
 
 left, right = st.columns(2, gap="large")
@@ -223,8 +229,8 @@ if label_a != label_b and units.height:
         )
         ui.chart(fig, key="cmp_movers")
         ui.downloads(
-            f"tang_giam_{label_a}_{label_b}",
-            f,
+            f"tang_giam_{label_b}",
+            fa,
             {
                 t("compare.movers.title"): ui.display_frame(
                     movers, [("unit", t("common.unit"), ui.TEXT), ("change", t("compare.col.change"), ui.INT)]

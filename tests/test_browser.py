@@ -1,0 +1,261 @@
+"""The dashboard in a real headless Chromium: every page renders without an exception, screenshots for
+docs/screenshots/, a shared link restores its view, and the data page's CSV download is Excel-safe.
+
+Needs Debian's chromium (/usr/bin/chromium); skipped without it, except under CI=true.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from queries import figures, formatting, store
+from queries.demo import build_demo_database
+from queries.figures import Filters
+from queries.importer import import_files
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+VIEWPORT = {"width": 1400, "height": 900}
+PAGES = {  # screenshot name -> URL path
+    "overview": "",
+    "units": "don-vi",
+    "compare": "so-sanh",
+    "awards": "khen-thuong",
+    "quality": "chi-tieu",
+    "data": "du-lieu",
+    "import": "nhap-du-lieu",
+}
+FORMULA = '=HYPERLINK("http://x")'
+STARTUP_SECONDS = 40
+RUN_TIMEOUT_MS = 30_000
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _a_branch(db: Path) -> str:
+    con = store.connect_read_only(db)
+    try:
+        cur = store.cursor_on(con)
+        return cur.execute("select min(ma_don_vi) from don_vi where cap = 'Chi bộ cơ sở'").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory) -> tuple[Path, str]:
+    """The demo plus one registration whose model name is a spreadsheet formula; (path, its unit)."""
+    folder = tmp_path_factory.mktemp("browser")
+    db = folder / "dvk.duckdb"
+    assert build_demo_database(db).ok
+    unit = _a_branch(db)
+    extra = folder / "dang_ky_them.csv"
+    header = '"Mã đăng ký","Năm","Mã đơn vị","Đối tượng","Tên tập thể, cá nhân","Tên mô hình","Lĩnh vực"'
+    row = f'"DK-FORMULA",2023,"{unit}","Tập thể","Chi bộ thử","{FORMULA.replace(chr(34), chr(34) * 2)}","Kinh tế"'
+    extra.write_bytes(("\ufeff" + header + "\r\n" + row + "\r\n").encode("utf-8"))
+    report = import_files(db, [extra])
+    assert report.ok, report.problems_frame().to_dicts()
+    return db, unit
+
+
+@pytest.fixture(scope="module")
+def server(database) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` on a free port; yields its base URL."""
+    db, _ = database
+    port = _free_port()
+    env = dict(os.environ, **{store.ENV_DB: str(db)})
+    log = open(db.parent / "streamlit.log", "wb")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(
+                    "streamlit did not start:\n" + (db.parent / "streamlit.log").read_text(errors="replace")
+                )
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="vi-VN")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def settle(tab) -> None:
+    """Wait until the page script has run and every chart has drawn; fail on a shown exception."""
+    tab.wait_for_selector("h1", timeout=RUN_TIMEOUT_MS)  # written by the page script: the run has begun
+    tab.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
+    )
+    tab.wait_for_function(  # lazily loaded elements (charts) show a skeleton until they are drawn
+        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every(chart => chart.querySelector('.main-svg'))""",
+        timeout=RUN_TIMEOUT_MS,
+    )
+    tab.wait_for_timeout(600)  # fonts and the last chart transitions
+    errors = tab.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+    assert tab.get_by_text("Page not found").count() == 0
+
+
+def combo(tab, label: str) -> str:
+    """The value a selectbox shows."""
+    return tab.get_by_role("combobox", name=label).input_value()
+
+
+def engine(db: Path, f: Filters) -> dict:
+    cur = store.Snapshot(db).cursor()
+    try:
+        return figures.summary(cur, f)
+    finally:
+        cur.close()
+
+
+def test_a_link_to_a_page_opens_it_on_a_fresh_server(server, page):
+    # The first session after a start is where Streamlit's old pages/ handling used to interfere.
+    page.goto(f"{server}/don-vi?from=2018&to=2020")
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Đơn vị"
+    assert combo(page, "Kỳ báo cáo") == "Giai đoạn 2018-2020"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_and_is_photographed(server, page, name):
+    page.goto(f"{server}/{PAGES[name]}")
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def test_the_overview_shows_vietnamese_numbers(server, page, database):
+    db, _ = database
+    page.goto(server)
+    settle(page)
+    expected = engine(db, Filters(2021, 2023))["registrations"]["total"]
+    cards = page.locator('[data-testid="stMetricValue"]')
+    assert cards.first.inner_text().strip() == formatting.fmt_int(expected, "vi")
+    assert "Tổng quan" in page.locator("h1").first.inner_text()
+
+
+def test_a_shared_link_opens_the_same_view(server, page, database):
+    db, unit = database
+    names = dict(
+        store.cursor_on(con := store.connect_read_only(db))
+        .execute("select ma_don_vi, ten_don_vi from don_vi")
+        .fetchall()
+    )
+    con.close()
+    page.goto(f"{server}/?from=2022&to=2023&unit={unit}&lang=en")
+    settle(page)
+    assert combo(page, "Reporting period") == "Custom year range"  # 2022-2023 is not a preset
+    assert combo(page, "Unit").endswith(names[unit])
+    assert page.locator("h1").first.inner_text().strip() == "Overview"
+    expected = engine(db, Filters(2022, 2023, unit=unit))["registrations"]["total"]
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == formatting.fmt_int(
+        expected, "en"
+    )
+    # the page itself travels in the link too
+    page.goto(f"{server}/so-sanh?from=2018&to=2020&lang=en")
+    settle(page)
+    assert page.locator("h1").first.inner_text().strip() == "Compare periods"
+    assert combo(page, "Reporting period") == "Phase 2018-2020"
+    assert "from=2018" in page.url and "to=2020" in page.url
+
+
+def test_the_data_page_downloads_an_excel_safe_csv(server, page, database):
+    _, unit = database
+    page.goto(f"{server}/du-lieu?from=2023&to=2023&unit={unit}")
+    settle(page)
+    button = page.locator('[data-testid="stDownloadButton"] button').filter(has_text="Tải toàn bộ")
+    with page.expect_download() as info:
+        button.first.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    assert "dang_ky" in download.suggested_filename and "2023" in download.suggested_filename
+    data = Path(download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
+    text = data.decode("utf-8-sig")
+    header = text.splitlines()[0]
+    for label in ("Mã đăng ký", "Năm", "Mã đơn vị", "Tên mô hình", "Lĩnh vực"):
+        assert label in header
+    line = next(line for line in text.splitlines() if "DK-FORMULA" in line)
+    assert "'=HYPERLINK" in line  # the formula is text: Excel shows it, never runs it
+    assert '"=HYPERLINK' not in line and ",=HYPERLINK" not in line
