@@ -1,9 +1,12 @@
 """The figures engine (DOMAIN.md section 4): scope, period and filters in, figures out as Polars frames.
 
 How a call runs: the scope's subtree is resolved once in DuckDB (`sql/scope_units.sql`, a recursive
-CTE) and registered on the cursor as `scope_units`; the named queries then push every group-by over
-the big tables into DuckDB and return small frames (per unit and year, per year and label); Polars
-turns those into figures. A summary is one scope query plus six small aggregate queries.
+CTE) and registered on the cursor as `scope_units` (code -> unit_idx). `sql/counts.sql` then makes
+one pass over the scope's registrations and returns small frames: every unit's own counts per year
+(registrations, conferences, awards, sizes) and a per-year cube of the categorical columns;
+`sql/award_counts.sql` counts awards by level, form, subject and status. Polars turns those into
+figures: subtree totals bottom-up one depth level at a time, then one lazy query per figure set.
+A summary is three round trips; models (`sql/models_period.sql`) are a fourth, on request.
 
 Definitions as implemented (a *window* is the period, or one year of it in a trend; every figure of
 a trend row is the figure computed for that single year):
@@ -444,8 +447,8 @@ def _subtree_totals(ctx: _Context) -> pl.DataFrame:
             .group_by(pl.col("parent_idx").alias("unit_idx"), "nam")
             .agg(pl.col(c).sum().alias(f"{c}_children") for c in carried)
         )
-    if not levels:
-        return own.select(*keys, *carried)
+    if not levels:  # an empty scope
+        return pl.DataFrame(schema={"unit_idx": UNIT_ID, "nam": pl.Int32, **dict.fromkeys(carried, pl.Int64)})
     return pl.concat(levels)
 
 
@@ -535,7 +538,10 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     nam_window = year_windows.select("nam", "window")
     windows = year_windows.select("window", "y0", "y1").unique()
     keys = ["group", "window"]
-    base = group_roots.select("group").unique().join(windows.select("window"), how="cross")
+    groups = group_roots.select("group").unique()
+    if per == "scope":  # one row even for an empty scope
+        groups = pl.LazyFrame({"group": [SCOPE_GROUP]}, schema={"group": UNIT_ID})
+    base = groups.join(windows.select("window"), how="cross")
 
     # additive figures: the group's own rows over the window's years
     group_sums = (

@@ -48,7 +48,7 @@ from test_figures_builder import (
     cursor,
 )
 
-from queries import figures, vocab
+from queries import figures, store, vocab
 from queries.figures import Filters
 
 PERIOD = Filters(2021, 2023)
@@ -501,3 +501,17 @@ def test_the_cursor_is_left_clean(cur):
     names = {r[0] for r in cur.execute("select view_name from duckdb_views()").fetchall()}
     assert figures.SCOPE_VIEW not in names
     assert cur.execute("select count(*) from dang_ky").fetchall()[0][0] == 9
+
+
+def test_an_empty_database_gives_zeros_not_errors(tmp_path):
+    # a database with the schema and no rows at all (as `dvk import` leaves it before the first import)
+    db = tmp_path / "empty.duckdb"
+    store.ensure_database(db)
+    with cursor(db) as cur:
+        s = figures.summary(cur, PERIOD, with_models=True)
+        assert s["registrations"]["total"] == 0 and s["grassroots_units"] == 0
+        assert s["coverage_rate"] is None and s["recognition_rate"] is None
+        assert figures.trend(cur, PERIOD)["registrations"].to_list() == [0, 0, 0]
+        assert figures.by_unit(cur, PERIOD).is_empty()
+        assert figures.unit_tree(cur, PERIOD).is_empty()
+        assert figures.count_records(cur, PERIOD, "dang_ky") == 0
