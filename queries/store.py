@@ -14,6 +14,7 @@ over the live file (`os.replace`, atomic on POSIX). Why:
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -90,6 +91,23 @@ def write_transaction(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyCon
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(db_path):
+        yield from _write_copy(db_path)
+
+
+@contextlib.contextmanager
+def _writer_lock(db_path: Path) -> Iterator[None]:
+    """One writer at a time per database: without it, two imports started together would each
+    copy the same old file and the second swap would silently drop the first import."""
+    with open(str(db_path) + ".lock", "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _write_copy(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp-", dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
