@@ -360,7 +360,7 @@ def score_histogram(
         font={"color": theme.THRESHOLD},
     )
     theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title, legend=False)
-    fig.update_xaxes(range=[min(starts + [0]), max(ends + [100])], tickformat=",d", dtick=10)
+    fig.update_xaxes(range=[min(starts, default=0), max(ends, default=100)], tickformat=",d", dtick=5)
     fig.update_yaxes(rangemode="tozero", **_count_axis(df[count].to_list()))
     return fig
 

@@ -24,72 +24,6 @@ cards = [
 for col, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
     col.metric(label, value, border=True)
 
-# --- compliance heatmap --------------------------------------------------------------------------
-filters.page_param("q_per", "per", "child", lambda v: v if v in ("child", "branch") else None, str)
-per = st.segmented_control(
-    t("quality.matrix.per"),
-    ["child", "branch"],
-    key="q_per",
-    format_func=lambda k: t(f"quality.matrix.per.{k}", lang),
-    required=True,
-)
-matrix = shared.compliance_matrix(f, per=per or "child")
-if per == "branch":
-    cells = matrix.filter(pl.col("is_active")).select(
-        "ma_don_vi",
-        "ten_don_vi",
-        pl.col("nam").alias("year"),
-        pl.col("meets_target").cast(pl.Float64).alias("rate"),
-    )
-else:
-    cells = matrix.select(
-        "ma_don_vi", "ten_don_vi", pl.col("nam").alias("year"), pl.col("target_compliance_rate").alias("rate")
-    ).filter(pl.col("rate").is_not_null())
-
-if cells.is_empty():
-    ui.empty_note()
-else:
-    # Units with the same name stay apart: the label carries the code when a name repeats.
-    names = cells.select("ma_don_vi", "ten_don_vi").unique()
-    repeated = set(names.filter(pl.col("ten_don_vi").is_duplicated())["ma_don_vi"].to_list())
-    cells = cells.with_columns(
-        pl.when(pl.col("ma_don_vi").is_in(list(repeated)))
-        .then(pl.col("ten_don_vi") + " (" + pl.col("ma_don_vi") + ")")
-        .otherwise(pl.col("ten_don_vi"))
-        .alias("unit")
-    )
-    # Units furthest from the target first: they are the ones to act on.
-    order = cells.group_by("ma_don_vi").agg(pl.col("rate").mean().alias("mean_rate"))
-    cells = cells.join(order, on="ma_don_vi").sort(["mean_rate", "unit", "year"], maintain_order=True)
-    fig = charts.heatmap(
-        cells,
-        row="unit",
-        column="year",
-        value="rate",
-        title=t("quality.matrix"),
-        row_title=t("common.unit"),
-        column_title=t("common.year"),
-        colorbar_title=t("quality.matrix.colorbar"),
-        lang=lang,
-    )
-    ui.chart(fig, key="q_matrix")
-    ui.downloads(
-        "chi_tieu_theo_don_vi",
-        f,
-        {
-            t("quality.matrix"): ui.display_frame(
-                cells,
-                [
-                    ("ma_don_vi", t("common.code"), ui.TEXT),
-                    ("ten_don_vi", t("common.unit"), ui.TEXT),
-                    ("year", t("common.year"), ui.TEXT),
-                    ("rate", t("fig.target_compliance_rate"), ui.PCT),
-                ],
-            )
-        },
-        key="q_matrix",
-    )
-
 # --- scores and recognition ----------------------------------------------------------------------
 left, right = st.columns(2, gap="large")
 with left:
@@ -162,4 +96,70 @@ with right:
             )
         },
         key="q_trend",
+    )
+
+# --- compliance heatmap --------------------------------------------------------------------------
+filters.page_param("q_per", "per", "child", lambda v: v if v in ("child", "branch") else None, str)
+per = st.segmented_control(
+    t("quality.matrix.per"),
+    ["child", "branch"],
+    key="q_per",
+    format_func=lambda k: t(f"quality.matrix.per.{k}", lang),
+    required=True,
+)
+matrix = shared.compliance_matrix(f, per=per or "child")
+if per == "branch":
+    cells = matrix.filter(pl.col("is_active")).select(
+        "ma_don_vi",
+        "ten_don_vi",
+        pl.col("nam").alias("year"),
+        pl.col("meets_target").cast(pl.Float64).alias("rate"),
+    )
+else:
+    cells = matrix.select(
+        "ma_don_vi", "ten_don_vi", pl.col("nam").alias("year"), pl.col("target_compliance_rate").alias("rate")
+    ).filter(pl.col("rate").is_not_null())
+
+if cells.is_empty():
+    ui.empty_note()
+else:
+    # Units with the same name stay apart: the label carries the code when a name repeats.
+    names = cells.select("ma_don_vi", "ten_don_vi").unique()
+    repeated = set(names.filter(pl.col("ten_don_vi").is_duplicated())["ma_don_vi"].to_list())
+    cells = cells.with_columns(
+        pl.when(pl.col("ma_don_vi").is_in(list(repeated)))
+        .then(pl.col("ten_don_vi") + " (" + pl.col("ma_don_vi") + ")")
+        .otherwise(pl.col("ten_don_vi"))
+        .alias("unit")
+    )
+    # Units furthest from the target first: they are the ones to act on.
+    order = cells.group_by("ma_don_vi").agg(pl.col("rate").mean().alias("mean_rate"))
+    cells = cells.join(order, on="ma_don_vi").sort(["mean_rate", "unit", "year"], maintain_order=True)
+    fig = charts.heatmap(
+        cells,
+        row="unit",
+        column="year",
+        value="rate",
+        title=t("quality.matrix"),
+        row_title=t("common.unit"),
+        column_title=t("common.year"),
+        colorbar_title=t("quality.matrix.colorbar"),
+        lang=lang,
+    )
+    ui.chart(fig, key="q_matrix")
+    ui.downloads(
+        "chi_tieu_theo_don_vi",
+        f,
+        {
+            t("quality.matrix"): ui.display_frame(
+                cells,
+                [
+                    ("ma_don_vi", t("common.code"), ui.TEXT),
+                    ("ten_don_vi", t("common.unit"), ui.TEXT),
+                    ("year", t("common.year"), ui.TEXT),
+                    ("rate", t("fig.target_compliance_rate"), ui.PCT),
+                ],
+            )
+        },
+        key="q_matrix",
     )

@@ -22,7 +22,8 @@ STREAMLIT_OPTIONS = {
     "client.toolbarMode": "minimal",
     "global.disableWidgetStateDuplicationWarning": "true",
     "server.maxUploadSize": "50",
-    "theme.primaryColor": "#C62828",
+    "theme.light.primaryColor": "#C62828",
+    "theme.dark.primaryColor": "#EF5350",
 }
 
 
