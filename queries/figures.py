@@ -61,6 +61,7 @@ import contextlib
 import functools
 import itertools
 import math
+import numbers
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
@@ -123,8 +124,10 @@ class Filters:
     def __post_init__(self):
         for name in ("year_from", "year_to"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, bool) or not isinstance(value, numbers.Integral):
                 raise FiguresError(f"{name} must be an integer year, got {value!r}")
+            value = int(value)  # numpy and other integral types become plain ints
+            object.__setattr__(self, name, value)
             if not vocab.YEAR_MIN <= value <= vocab.YEAR_MAX:
                 raise FiguresError(f"{name} must be between {vocab.YEAR_MIN} and {vocab.YEAR_MAX}")
         if self.year_from > self.year_to:
@@ -614,8 +617,9 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
         )
     )
 
-    out = base
-    for part in (group_sums, at_roots, grassroots, compliance, attendance):
+    # the parts are independent: collect them together (in parallel), then join the few rows
+    out, *parts = pl.collect_all([base, group_sums, at_roots, grassroots, compliance, attendance])
+    for part in parts:
         out = out.join(part, on=keys, how="left")
     return (
         out.with_columns(
@@ -632,7 +636,6 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
             _ratio("members_attending", "members_expected").alias("attendance_rate"),
         )
         .sort(keys)
-        .collect()
     )
 
 
