@@ -240,7 +240,6 @@ FIGURES: tuple[Figure, ...] = (
     Figure("nominations", "Đề nghị khen thưởng", "Nominations"),
 )
 FIGURES_BY_KEY = {fig.key: fig for fig in FIGURES}
-RATE_KEYS = tuple(fig.key for fig in FIGURES if fig.kind == RATE)
 
 BREAKDOWN_COLUMNS: dict[str, tuple[str, ...] | None] = {
     "doi_tuong": vocab.SUBJECTS,
@@ -532,7 +531,8 @@ _RENAMED = {
 def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     """Every unit-based figure per (group, window): see the module docstring for the definitions.
 
-    Subtree totals are computed once per request; this only joins small frames, lazily, collected once.
+    Subtree totals are computed once per request; this only joins small frames, lazily, and collects
+    the independent parts together.
     """
     unit_groups, group_roots = (frame.lazy() for frame in _unit_groups(ctx, per))
     units = ctx.units.lazy().select("unit_idx", "cap", "first_year", "last_year")
