@@ -76,6 +76,7 @@ VI: dict[str, str] = {
     "common.table": "Bảng số liệu",
     "common.vs": "so với {period}",
     "common.filters_line": "{period} · {unit}",
+    "common.filters_ignored": "Bộ lọc không áp dụng ở đây: {names}.",
     # figures (labels of figures, used by cards, tables, axes)
     "fig.registrations": "Lượt đăng ký",
     "fig.collective": "Tập thể",
@@ -268,6 +269,7 @@ EN: dict[str, str] = {
     "common.table": "Table",
     "common.vs": "vs {period}",
     "common.filters_line": "{period} · {unit}",
+    "common.filters_ignored": "Filters that do not apply here: {names}.",
     "fig.registrations": "Registrations",
     "fig.collective": "Collective",
     "fig.individual": "Individual",

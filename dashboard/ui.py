@@ -43,6 +43,13 @@ def scope_line(f: Filters, with_period: bool = True) -> str:
     return " · ".join(parts)
 
 
+def unused_filters_note(f: Filters, applies: Sequence[str]) -> None:
+    """Say which of the chosen filters a table or figure does not take (awards have no field)."""
+    ignored = [t(c.label) for c in filters.CHOICES if getattr(f, c.param) and c.param not in applies]
+    if ignored:
+        st.caption(t("common.filters_ignored", names=", ".join(ignored)))
+
+
 def chart(fig: go.Figure, key: str | None = None) -> None:
     """Draw a figure with the app's chart settings (theme follows light/dark)."""
     st.plotly_chart(fig, config=PLOTLY_CONFIG, theme="streamlit", key=key)

@@ -67,14 +67,17 @@ def _a_branch(db: Path) -> str:
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory) -> tuple[Path, str]:
-    """The demo plus one registration whose model name is a spreadsheet formula; (path, its unit)."""
+    """The demo plus one registration whose model name is a spreadsheet formula; (path, its unit).
+
+    The extra row is in 2024, outside the default view, so the screenshots show the demo's figures.
+    """
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "dvk.duckdb"
     assert build_demo_database(db).ok
     unit = _a_branch(db)
     extra = folder / "dang_ky_them.csv"
     header = '"Mã đăng ký","Năm","Mã đơn vị","Đối tượng","Tên tập thể, cá nhân","Tên mô hình","Lĩnh vực"'
-    row = f'"DK-FORMULA",2023,"{unit}","Tập thể","Chi bộ thử","{FORMULA.replace(chr(34), chr(34) * 2)}","Kinh tế"'
+    row = f'"DK-FORMULA",2024,"{unit}","Tập thể","Chi bộ thử","{FORMULA.replace(chr(34), chr(34) * 2)}","Kinh tế"'
     extra.write_bytes(("\ufeff" + header + "\r\n" + row + "\r\n").encode("utf-8"))
     report = import_files(db, [extra])
     assert report.ok, report.problems_frame().to_dicts()
@@ -242,14 +245,16 @@ def test_a_shared_link_opens_the_same_view(server, page, database):
 
 def test_the_data_page_downloads_an_excel_safe_csv(server, page, database):
     _, unit = database
-    page.goto(f"{server}/du-lieu?from=2023&to=2023&unit={unit}")
+    page.goto(f"{server}/du-lieu?from=2024&to=2024&unit={unit}")
     settle(page)
-    button = page.locator('[data-testid="stDownloadButton"] button').filter(has_text="Tải toàn bộ")
+    button = page.locator('[data-testid="stDownloadButton"] button').filter(
+        has_text="Tải toàn bộ", visible=True
+    )
     with page.expect_download() as info:
         button.first.click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
-    assert "dang_ky" in download.suggested_filename and "2023" in download.suggested_filename
+    assert "dang_ky" in download.suggested_filename and "2024" in download.suggested_filename
     data = Path(download.path()).read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
     text = data.decode("utf-8-sig")
@@ -259,3 +264,26 @@ def test_the_data_page_downloads_an_excel_safe_csv(server, page, database):
     line = next(line for line in text.splitlines() if "DK-FORMULA" in line)
     assert "'=HYPERLINK" in line  # the formula is text: Excel shows it, never runs it
     assert '"=HYPERLINK' not in line and ",=HYPERLINK" not in line
+
+
+def test_a_chart_downloads_as_a_workbook_of_what_it_shows(server, page, database, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    db, _ = database
+    page.goto(server)
+    settle(page)
+    buttons = page.locator('[data-testid="stDownloadButton"] button').filter(has_text="Excel", visible=True)
+    with page.expect_download() as info:
+        buttons.nth(1).click()  # the first is the cards'; the second is "registrations per year"
+    download = info.value
+    assert download.suggested_filename == "dang_ky_theo_nam_2021-2023.xlsx"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    workbook = openpyxl.load_workbook(saved)
+    filters_sheet, data_sheet = workbook.worksheets
+    assert "Giai đoạn 2021-2023" in [c.value for row in filters_sheet.iter_rows() for c in row]
+    rows = list(data_sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Năm", "Tập thể", "Cá nhân")
+    expected = engine(db, Filters(2021, 2023))["by_year"]
+    assert [(str(r["year"]), r["collective"], r["individual"]) for r in expected] == [
+        (str(y), c, i) for y, c, i in rows[1:]
+    ]

@@ -12,6 +12,7 @@ from queries import vocab
 f = filters.current()
 lang = ui.lang()
 ui.header(t("awards.title"), f)
+ui.unused_filters_note(f, applies=("subject",))  # awards have a subject, not a field, movement or kind
 
 s = shared.summary(f)
 grid = shared.awards_breakdown(f)

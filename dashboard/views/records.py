@@ -36,6 +36,11 @@ filters.page_param(
 )
 size = right.selectbox(t("data.page_size"), PAGE_SIZES, key="data_size")
 
+# Registrations take every filter; awards only the subject; conferences only the unit and period.
+ui.unused_filters_note(
+    f,
+    applies={"dang_ky": ("field", "subject", "movement", "kind"), "khen_thuong": ("subject",)}.get(table, ()),
+)
 total = shared.count_records(f, table)
 pages = max(1, math.ceil(total / size))
 filters.page_param("data_page", "page", 1, lambda v: int(v) if v.isdigit() and int(v) >= 1 else None, str)
