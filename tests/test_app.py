@@ -236,7 +236,7 @@ def test_drilling_into_a_unit_and_back_up(app, demo_db):
     run(app.switch_page(PAGES["page.units"]))
     ranking = app.dataframe[0].value
     assert t("common.unit", "vi") in ranking.columns
-    app.selectbox(key="units_drill").set_value(code)
+    app.selectbox(key="units_drill_None").set_value(code)
     run(app)
     drill = [b for b in app.button if b.label == t("units.drill.button", "vi", unit=name)]
     assert drill, [b.label for b in app.button]

@@ -57,7 +57,7 @@ else:
         COLUMNS,
         highlight=below,
         highlight_column=t("fig.target_compliance_rate"),
-        key="units_ranking",
+        key=f"units_ranking_{f.unit}",  # a new scope starts with no row selected
         on_select="rerun",
         height=min(38 + 35 * ranked.height, 460),
         column_config={t("common.unit"): st.column_config.Column(width="large")},
@@ -87,7 +87,7 @@ else:
             index=None,
             format_func=lambda c: names.get(c, c),
             placeholder=t("units.drill.pick"),
-            key="units_drill",
+            key=f"units_drill_{f.unit}",
         )
     button_col.button(
         t("units.drill.button", unit=names.get(target, "")) if target else t("units.drill"),
