@@ -242,6 +242,11 @@ def _read_all(paths: list[Path], names: list[str], progress: Progress | None) ->
             continue
         try:
             grids = _grids(path, name, raw, out)
+        except readers.TooManyColumns as exc:
+            out.problems.append(
+                Problem(name, None, None, None, None, "too_many_columns", {"count": exc.columns})
+            )
+            continue
         except readers.UnreadableFile as exc:
             out.problems.append(Problem(name, None, None, None, None, "unreadable", {"detail": str(exc)}))
             continue

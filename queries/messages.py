@@ -120,6 +120,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "the file has exactly the same content as «{other}», also selected",
     ),
     "empty_file": ("tệp rỗng", "the file is empty"),
+    "too_many_columns": (
+        "tệp có {count} cột, nhiều hơn giới hạn 16.384 cột của Excel",
+        "the file has {count} columns, more than Excel's limit of 16,384",
+    ),
 }
 
 NOTICES: dict[str, tuple[str, str]] = {

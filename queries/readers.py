@@ -34,6 +34,17 @@ class UnreadableFile(Exception):
     """The file cannot be read as a workbook or as text (carries a short technical reason)."""
 
 
+MAX_COLUMNS = 16_384  # Excel's limit: a wider text file was not made by a spreadsheet
+
+
+class TooManyColumns(UnreadableFile):
+    """A text file wider than MAX_COLUMNS (reading it column by column would take minutes)."""
+
+    def __init__(self, columns: int):
+        super().__init__(f"{columns} columns")
+        self.columns = columns
+
+
 @dataclass
 class Grid:
     """The raw cells of one sheet (or one CSV file) as text, plus calamine's typed view."""
@@ -239,8 +250,10 @@ def decode(raw: bytes) -> tuple[str, str, bool]:
         return raw.decode("cp1258", errors="replace"), "cp1258", True
 
 
-def _head_records(text: str, separator: str, limit: int = HEADER_SCAN_ROWS) -> list[list[str]]:
-    head = "\n".join(text[:65536].splitlines()[: limit * 2])
+def _head_records(
+    text: str, separator: str, limit: int = HEADER_SCAN_ROWS, max_chars: int = 65536
+) -> list[list[str]]:
+    head = "\n".join(text[:max_chars].splitlines()[: limit * 2])
     reader = csv.reader(io.StringIO(head), delimiter=separator)
     out = []
     try:
@@ -251,6 +264,16 @@ def _head_records(text: str, separator: str, limit: int = HEADER_SCAN_ROWS) -> l
     except csv.Error:
         pass
     return out
+
+
+def _first_lines(text: str, count: int) -> str:
+    """The first `count` lines of text, each whole however long it is."""
+    end = 0
+    for _ in range(count):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            return text
+    return text[:end]
 
 
 _SEP_HINT = re.compile(r'^"?sep=(.)"?\s*$', re.IGNORECASE)
@@ -284,7 +307,12 @@ def read_csv(raw: bytes, display: str, table: vocab.Table | None) -> tuple[Grid,
     if not already_nfc:
         text = unicodedata.normalize("NFC", text)
     separator = detect_separator(text, table)
-    width = max((len(r) for r in _head_records(text, separator, 200)), default=1)
+    # The width from whole lines: a line cut at 64 KB (a long title or header row) would make
+    # Polars reject the file or drop the columns past the cut.
+    head = _first_lines(text, 400)
+    width = max((len(r) for r in _head_records(head, separator, 200, len(head))), default=1)
+    if width > MAX_COLUMNS:
+        raise TooManyColumns(width)
     # Polars reads UTF-8 only; the original bytes are reused when nothing had to change.
     data = raw if encoding == "utf-8" and already_nfc else text.encode("utf-8")
     schema = {f"c{i}": pl.String for i in range(max(width, 1))}
