@@ -62,6 +62,10 @@ else:
     }
 
 page = st.navigation(pages, position="sidebar")
-filters.sidebar()
+if shared.db_exists():
+    filters.sidebar()
+else:  # nothing to filter yet
+    with st.sidebar:
+        filters.language_switch()
 page.run()
 filters.write_url()

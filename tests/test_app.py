@@ -356,3 +356,13 @@ def test_without_a_database_the_app_explains_and_builds_the_demo(tmp_path, monke
     assert db.exists()
     run(at)
     assert at.title[0].value == "Tổng quan"
+
+
+@pytest.mark.parametrize("title_key", list(PAGES))
+def test_every_page_runs_on_an_empty_database(tmp_path, monkeypatch, title_key):
+    db = store.ensure_database(tmp_path / "empty.duckdb")  # the schema, no rows
+    monkeypatch.setenv(store.ENV_DB, str(db))
+    at = run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    if title_key != "page.overview":
+        run(at.switch_page(PAGES[title_key]))
+    assert at.title[0].value == t(title_key.replace("page.", "") + ".title", "vi")
