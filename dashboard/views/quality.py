@@ -23,6 +23,19 @@ cards = [
 ]
 for col, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
     col.metric(label, value, border=True)
+raw = [s["target_compliance_rate"], s["recognition_rate"], s["recognised"], s["mean_score"]]
+ui.downloads(
+    "chat_luong_tong_hop",
+    f,
+    {
+        t("quality.title"): ui.figures_frame(
+            t("compare.col.figure"),
+            [(label, [value]) for (label, _), value in zip(cards, raw, strict=True)],
+            [filters.dump_period((f.year_from, f.year_to))],
+        )
+    },
+    key="q_cards",
+)
 
 # --- scores and recognition ----------------------------------------------------------------------
 left, right = st.columns(2, gap="large")
