@@ -67,6 +67,21 @@ ensure_chromium() {
     fi
 }
 
+audit() {
+    # Known vulnerabilities in the installed dependencies fail the run. A vulnerability service
+    # that cannot be reached (no network beyond the registries) is reported, not fatal.
+    out=$("$VENV/bin/pip-audit" --skip-editable --progress-spinner off 2>&1) && rc=0 || rc=$?
+    if printf '%s' "$out" | grep -q "Found [0-9]* known vulnerabilit"; then
+        printf '%s\n' "$out" >&2; say "pip-audit: có lỗ hổng đã biết (known vulnerabilities)"; return 1
+    fi
+    audited=$(printf '%s\n' "$out" | grep -c "could not be audited" || true)
+    if [ "$rc" != 0 ]; then
+        say "pip-audit không chạy được (could not run): $(printf '%s' "$out" | tail -n 1)"
+    else
+        say "pip-audit: không có lỗ hổng đã biết (no known vulnerabilities; $audited packages unknown to the service)"
+    fi
+}
+
 cmd="${1:-help}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -83,12 +98,16 @@ case "$cmd" in
     test)
         setup
         ensure_chromium
+        audit
         set +e
         "$VENV/bin/python" -m pytest "$@"
         rc=$?
         set -e
         if [ "$rc" = 5 ]; then say "pytest không chạy kiểm thử nào (no tests ran): lỗi"; exit 1; fi
         exit "$rc" ;;
+    audit)
+        setup
+        audit ;;
     lint)
         setup
         "$VENV/bin/ruff" check queries dashboard tests benchmarks
