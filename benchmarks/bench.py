@@ -1,0 +1,386 @@
+"""The performance benchmark (issue 5): import speed and memory, page data work, a pandas baseline, browser.
+
+    python benchmarks/bench.py                      # 100k, 1M and 10M, everything
+    python benchmarks/bench.py --sizes 100k --combos 10 --no-browser --no-baseline   # the smoke run
+
+One run measures everything on this machine and compares ratios measured in that same run (the
+machine is shared and noisy, so absolute figures move from run to run; ratios much less).
+Generated CSV files are cached under benchmarks/cache/ between runs. Results: one table on stdout and
+a JSON file under benchmarks/results/ (plus latest.json) with the machine's description.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import baseline, pages  # noqa: E402
+from queries import demo, figures, store, vocab  # noqa: E402
+
+CACHE = ROOT / "benchmarks" / "cache"
+RESULTS = ROOT / "benchmarks" / "results"
+SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+TARGETS = {
+    "import_rows_per_s_1m": 500_000,
+    "import_peak_mb_10m": 2048,
+    "p95_ms_1m": 100,
+    "p95_ms_10m": 500,
+    "baseline_ratio_1m": 10,
+    "browser_open_s_1m": 2.0,
+    "browser_change_s_1m": 1.0,
+}
+
+
+def log(msg: str) -> None:
+    """Progress on stderr, so stdout holds only the result table."""
+    print(f"[{datetime.now():%H:%M:%S}] {msg}", file=sys.stderr, flush=True)
+
+
+# --- data sets ------------------------------------------------------------------------------------
+
+
+def dataset(size: int, cache: Path = CACHE) -> Path:
+    """CSV files for `size` registrations, generated once and cached."""
+    folder = cache / f"csv_{size}"
+    marker = folder / "done.json"
+    if marker.exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    log(f"generating {size:,} registrations → {folder}")
+    start = time.perf_counter()
+    paths = demo.write_scale_csvs(folder, size)
+    marker.write_text(json.dumps({"registrations": size, "files": sorted(p.name for p in paths.values())}))
+    log(f"generated in {time.perf_counter() - start:.1f} s")
+    return folder
+
+
+def csv_files(folder: Path) -> list[Path]:
+    """The table files of a generated data set."""
+    return sorted(folder.glob("*.csv"))
+
+
+# --- import ---------------------------------------------------------------------------------------
+
+IMPORT_WORKER = """
+import json, resource, sys, time
+from queries.importer import import_files
+db, files = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+report = import_files(db, files)
+seconds = time.perf_counter() - start
+rows = sum(report.rows_read.values()) if getattr(report, "rows_read", None) else None
+print(json.dumps({"ok": report.ok, "seconds": seconds, "rows": rows,
+                  "problems": len(report.problems),
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def measure_import(folder: Path, db: Path) -> dict:
+    """Import a data set into a fresh database in a child process: seconds, rows/s, peak memory."""
+    for leftover in (db, Path(str(db) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORT_WORKER, str(db), *map(str, csv_files(folder))],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"import failed:\n{out.stderr[-4000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if not result["ok"]:
+        raise RuntimeError(f"import rejected the generated data: {result['problems']} problems")
+    rows = result["rows"] or _count_rows(db)
+    result["rows"] = rows
+    result["rows_per_s"] = rows / result["seconds"]
+    return result
+
+
+def _count_rows(db: Path) -> int:
+    con = store.connect_read_only(db)
+    cur = store.cursor_on(con)
+    return sum(cur.execute(f"select count(*) from {t.name}").fetchone()[0] for t in vocab.TABLES)
+
+
+# --- page data work -------------------------------------------------------------------------------
+
+
+def filter_combinations(cur, n: int, seed: int = 7) -> list[figures.Filters]:
+    """`n` random filter sets: scopes at every level of the tree, one-year and multi-year periods."""
+    rng = random.Random(seed)
+    years = [r[0] for r in cur.execute("select distinct nam from dang_ky order by 1").fetchall()]
+    levels = {}
+    for code, level in cur.execute("select ma_don_vi, cap from don_vi order by ma_don_vi").fetchall():
+        levels.setdefault(level, []).append(code)
+    scopes: list[str | None] = [None]
+    combos = []
+    for i in range(n):
+        level = [None, *vocab.UNIT_LEVELS][i % (len(vocab.UNIT_LEVELS) + 1)]
+        unit = rng.choice(levels[level]) if level in levels else rng.choice(scopes)
+        if rng.random() < 0.4:
+            year_from = year_to = rng.choice(years)
+        else:
+            year_from = rng.choice(years[:-1])
+            year_to = rng.choice([y for y in years if y > year_from])
+        combos.append(
+            figures.Filters(
+                year_from,
+                year_to,
+                unit=unit,
+                field=rng.choice([None, None, *vocab.FIELDS[:4]]),
+                subject=rng.choice([None, None, *vocab.SUBJECTS]),
+            )
+        )
+    return combos
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def measure_pages(db: Path, combos: list[figures.Filters]) -> dict:
+    """p50/p95 milliseconds per page, cold (fresh connection) and warm (same call again)."""
+    timings: dict[str, dict[str, list[float]]] = {p: {"cold": [], "warm": []} for p in pages.PAGES}
+    for f in combos:
+        for page, load in pages.PAGES.items():
+            con = store.connect_read_only(db)
+            for phase in ("cold", "warm"):
+                start = time.perf_counter()
+                load(con, f)
+                timings[page][phase].append((time.perf_counter() - start) * 1000)
+            con.close()
+    return {
+        page: {
+            phase: {"p50_ms": percentile(v, 50), "p95_ms": percentile(v, 95), "n": len(v)}
+            for phase, v in phases.items()
+        }
+        for page, phases in timings.items()
+    }
+
+
+# --- the pandas baseline --------------------------------------------------------------------------
+
+
+def measure_baseline(folder: Path, db: Path, combos: list[figures.Filters]) -> dict:
+    """The same summary figures with pandas from the CSV files; checked equal; time ratio."""
+    start = time.perf_counter()
+    frames = baseline.load(folder)
+    load_s = time.perf_counter() - start
+    con = store.connect_read_only(db)
+    pandas_ms, product_ms, checked = [], [], 0
+    for f in combos:
+        f = replace(f, field=None, subject=None, movement=None, kind=None)
+        start = time.perf_counter()
+        expected = baseline.summary(frames, f)
+        pandas_ms.append((time.perf_counter() - start) * 1000)
+        cur = store.cursor_on(con)
+        figures.summary(cur, f)  # warm, as the dashboard is
+        start = time.perf_counter()
+        got = figures.summary(store.cursor_on(con), f)
+        product_ms.append((time.perf_counter() - start) * 1000)
+        mismatch = baseline.compare(expected, got)
+        if mismatch:
+            raise AssertionError(f"pandas and the product disagree for {f}: {mismatch}")
+        checked += 1
+    con.close()
+    p50_pandas, p50_product = statistics.median(pandas_ms), statistics.median(product_ms)
+    return {
+        "combinations_checked": checked,
+        "pandas_load_s": load_s,
+        "pandas_p50_ms": p50_pandas,
+        "product_p50_ms": p50_product,
+        "ratio": p50_pandas / p50_product if p50_product else None,
+        "ratio_with_load": (load_s * 1000 + p50_pandas) / p50_product if p50_product else None,
+    }
+
+
+# --- the browser ----------------------------------------------------------------------------------
+
+
+def measure_browser(db: Path) -> dict:
+    """Tổng quan fully drawn after opening, and redrawn after a period change, in headless Chromium."""
+    from benchmarks import browser
+
+    return browser.measure(db)
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    """What this machine is, for the results file."""
+    import duckdb
+    import polars as pl
+
+    try:
+        mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError):
+        mem_gb = None
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_gb, 1) if mem_gb else None,
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "polars": pl.__version__,
+    }
+
+
+def verdicts(results: dict) -> list[tuple[str, str, str, str]]:
+    """(target, measured, goal, ok) rows for the targets of the issue."""
+    rows = []
+    sizes = results["sizes"]
+
+    def add(name, value, goal, ok, unit=""):
+        shown = "—" if value is None else (f"{value:,.0f}{unit}" if value >= 100 else f"{value:.2f}{unit}")
+        rows.append((name, shown, goal, "n/a" if ok is None else ("OK" if ok else "MISSED")))
+
+    if "1m" in sizes:
+        r = sizes["1m"]["import"]["rows_per_s"]
+        add("import rows/s at 1M", r, "≥ 500,000", r >= TARGETS["import_rows_per_s_1m"])
+        p95 = max(p["warm"]["p95_ms"] for p in sizes["1m"]["pages"].values())
+        add("page data p95 at 1M, warm", p95, "≤ 100 ms", p95 <= TARGETS["p95_ms_1m"], " ms")
+        base = sizes["1m"].get("baseline")
+        if base:
+            add(
+                "pandas / product at 1M",
+                base["ratio"],
+                "≥ 10x",
+                base["ratio"] >= TARGETS["baseline_ratio_1m"],
+                "x",
+            )
+        br = sizes["1m"].get("browser")
+        if br:
+            add("browser: Tổng quan drawn at 1M", br["open_s"], "≤ 2 s", br["open_s"] <= 2.0, " s")
+            add("browser: period change at 1M", br["change_s"], "≤ 1 s", br["change_s"] <= 1.0, " s")
+    if "10m" in sizes:
+        peak = sizes["10m"]["import"]["peak_mb"]
+        add("import peak memory at 10M", peak, "< 2,048 MB", peak < TARGETS["import_peak_mb_10m"], " MB")
+        p95 = max(p["warm"]["p95_ms"] for p in sizes["10m"]["pages"].values())
+        add("page data p95 at 10M, warm", p95, "≤ 500 ms", p95 <= TARGETS["p95_ms_10m"], " ms")
+    return rows
+
+
+def print_table(results: dict) -> None:
+    """The results as plain-text tables on stdout."""
+    print("\nImport (CSV, validation included)")
+    print(f"{'size':>6} {'rows':>12} {'seconds':>9} {'rows/s':>12} {'peak MB':>9}")
+    for name, r in results["sizes"].items():
+        i = r["import"]
+        print(
+            f"{name:>6} {i['rows']:>12,} {i['seconds']:>9.2f} {i['rows_per_s']:>12,.0f} {i['peak_mb']:>9,.0f}"
+        )
+    print("\nPage data work (ms): p50 / p95, cold and warm")
+    print(f"{'size':>6} {'page':<14} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9}")
+    for name, r in results["sizes"].items():
+        for page, ph in r["pages"].items():
+            c, w = ph["cold"], ph["warm"]
+            print(
+                f"{name:>6} {page:<14} {c['p50_ms']:>9.1f} {c['p95_ms']:>9.1f} {w['p50_ms']:>9.1f} {w['p95_ms']:>9.1f}"
+            )
+    for name, r in results["sizes"].items():
+        if r.get("baseline"):
+            b = r["baseline"]
+            print(
+                f"\npandas baseline at {name}: pandas p50 {b['pandas_p50_ms']:.1f} ms, product p50 "
+                f"{b['product_p50_ms']:.1f} ms → {b['ratio']:.1f}x (with CSV load {b['ratio_with_load']:.0f}x); "
+                f"{b['combinations_checked']} combinations checked equal"
+            )
+        if r.get("browser"):
+            br = r["browser"]
+            print(
+                f"\nbrowser at {name}: Tổng quan drawn {br['open_s']:.2f} s, period change {br['change_s']:.2f} s"
+            )
+    print("\nTargets")
+    for row in verdicts(results):
+        print(f"  {row[0]:<34} {row[1]:>12}  (goal {row[2]})  {row[3]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; returns 0, or 1 when a check fails (not when a target is missed)."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="100k,1m,10m", help="comma-separated: 100k, 1m, 10m (default all)")
+    parser.add_argument(
+        "--combos", type=int, default=50, help="random filter combinations per size (default 50)"
+    )
+    parser.add_argument("--no-baseline", action="store_true", help="skip the pandas baseline")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser measurement")
+    parser.add_argument(
+        "--out", type=Path, default=RESULTS, help="results folder (default benchmarks/results)"
+    )
+    parser.add_argument("--cache", type=Path, default=CACHE, help="generated data (default benchmarks/cache)")
+    args = parser.parse_args(argv)
+
+    names = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
+    unknown = [n for n in names if n not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s): {', '.join(unknown)} (choose from {', '.join(SIZES)})")
+
+    results = {"started": datetime.now().isoformat(timespec="seconds"), "machine": machine(), "sizes": {}}
+    for name in names:
+        size = SIZES[name]
+        folder = dataset(size, args.cache)
+        db = args.cache / f"db_{size}.duckdb"
+        log(f"{name}: importing")
+        entry = {"import": measure_import(folder, db)}
+        log(f"{name}: {entry['import']['rows_per_s']:,.0f} rows/s, peak {entry['import']['peak_mb']:,.0f} MB")
+        con = store.connect_read_only(db)
+        combos = filter_combinations(store.cursor_on(con), args.combos)
+        con.close()
+        log(f"{name}: page data work over {len(combos)} filter combinations")
+        entry["pages"] = measure_pages(db, combos)
+        if not args.no_baseline and size <= 1_000_000:
+            log(f"{name}: pandas baseline")
+            entry["baseline"] = measure_baseline(folder, db, combos)
+        if not args.no_browser and size == 1_000_000:
+            log(f"{name}: browser")
+            entry["browser"] = measure_browser(db)
+        results["sizes"][name] = entry
+
+    results["targets"] = [
+        dict(zip(("target", "measured", "goal", "verdict"), r, strict=True)) for r in verdicts(results)
+    ]
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = json.dumps(results, ensure_ascii=False, indent=2)
+    (args.out / f"bench-{stamp}.json").write_text(text, encoding="utf-8")
+    (args.out / "latest.json").write_text(text, encoding="utf-8")
+    print_table(results)
+    print(f"\nresults: {args.out / f'bench-{stamp}.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Browser timings for the benchmark: Tổng quan drawn after opening, and after a period change.
+
+Starts `streamlit run dashboard/app.py` on the given database and drives Debian's chromium through
+Playwright, the same way tests/test_browser.py does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from queries import store
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 120_000
+
+# Every chart drawn, no skeleton left, the script finished.
+DRAWN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && document.querySelector('h1')
+        && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].length > 0
+        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'));
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(db: Path):
+    """A dashboard server on `db`; yields its base URL."""
+    port = _free_port()
+    env = dict(os.environ, **{store.ENV_DB: str(db)})
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true"]
+    cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the dashboard did not start")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _first_metric(tab) -> str:
+    return tab.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+
+
+def measure(db: Path) -> dict:
+    """Seconds to a fully drawn Tổng quan (first and second open) and to the redraw after a period change."""
+    from playwright.sync_api import sync_playwright
+
+    with serve(db) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+            tab = context.new_page()
+            start = time.perf_counter()
+            tab.goto(f"{base}/?from=2021&to=2023")
+            tab.wait_for_function(DRAWN, timeout=TIMEOUT_MS, polling=50)
+            open_cold = time.perf_counter() - start
+
+            start = time.perf_counter()
+            tab.goto(f"{base}/?from=2021&to=2023")
+            tab.wait_for_function(DRAWN, timeout=TIMEOUT_MS, polling=50)
+            open_warm = time.perf_counter() - start
+
+            before = _first_metric(tab)
+            box = tab.get_by_role("combobox", name="Kỳ báo cáo")
+            box.click()
+            option = tab.get_by_role("option", name="Năm 2022")
+            start = time.perf_counter()
+            option.click()
+            tab.wait_for_function(
+                f"""() => {{
+                    const m = document.querySelector('[data-testid="stMetricValue"]');
+                    return m && m.innerText.trim() !== {before!r} && ({DRAWN})();
+                }}""",
+                timeout=TIMEOUT_MS,
+                polling=50,
+            )
+            change = time.perf_counter() - start
+            context.close()
+        finally:
+            browser.close()
+    return {"open_s": open_cold, "open_warm_s": open_warm, "change_s": change}
