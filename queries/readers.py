@@ -29,6 +29,10 @@ TOTAL_SCAN_COLUMNS = 3
 TOTAL_SCAN_TAIL = 3  # a total row is one of the last rows with content
 CELL_SUFFIX = "#cell"  # raw frame column holding the calamine datetime of a column's cells
 
+# The csv module stops at a field over 128 KB by default; a CSV cell has no such limit, and a long
+# title cell must not hide the header row under it (the process-wide limit only gets looser).
+csv.field_size_limit(2**31 - 1)
+
 
 class UnreadableFile(Exception):
     """The file cannot be read as a workbook or as text (carries a short technical reason)."""

@@ -48,3 +48,11 @@ def test_more_columns_than_excel_allows_is_one_clear_problem(db_path, make_csv, 
         "File dang_ky.csv: the file has 100,007 columns, more than Excel's limit of 16,384."
     )
     assert db_path.read_bytes() == before
+
+
+def test_a_title_cell_of_1_mb_does_not_hide_the_header(db_path, make_csv):
+    # Python's csv module refused fields over 128 KB: the file was read one column wide.
+    rows = [["B" * (1 << 20)], REG_HEADER, [2022, "CS1", "Tập thể", "Chi bộ 1", "Mô hình A", "Kinh tế", "9"]]
+    report = import_files(db_path, [make_csv("don_vi.csv", UNITS), make_csv("dang_ky.csv", rows)])
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert query(db_path, "select ten_chu_the, diem from dang_ky") == [("Chi bộ 1", 9.0)]
