@@ -1114,7 +1114,7 @@ def records(cur: Cursor, f: Filters, table: str, limit: int | None = None, offse
     """Filtered rows of dang_ky / khen_thuong / hoi_nghi with the template's columns (aliases), paged.
 
     Registrations take every filter; awards the subject only; conferences scope and period only.
-    Rows are ordered by year, unit and key, so pages are stable.
+    Rows are ordered by year and key (unique), so pages are stable.
     """
     _check_table(table)
     if (limit is not None and limit < 0) or offset < 0:

@@ -38,4 +38,4 @@ records as (
 )
 
 select * from records
-order by nam, ma_don_vi, ma_dang_ky
+order by nam, ma_dang_ky
