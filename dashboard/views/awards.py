@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, theme, ui
-from dashboard.i18n import t
+from dashboard.i18n import t, tv
 from queries import vocab
 
 f = filters.current()
@@ -173,7 +173,7 @@ with left:
         year="year",
         series=[
             *SUBJECT_SERIES,
-            ("nominations", t("fig.nominations"), theme.SLATE),
+            ("nominations", tv(vocab.STATUS_NOMINATED), theme.SLATE),
         ],
         title=t("awards.by_year"),
         x_title=t("common.year"),
