@@ -97,14 +97,18 @@ def write_transaction(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyCon
 
 @contextlib.contextmanager
 def _writer_lock(db_path: Path) -> Iterator[None]:
-    """One writer at a time per database: without it, two imports started together would each
-    copy the same old file and the second swap would silently drop the first import."""
-    with open(str(db_path) + ".lock", "a") as lock:
-        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    """One writer at a time: without it, two imports started together would each copy the same
+    old file and the second swap would silently drop the first import.
+
+    The lock is taken on the database's folder, so no lock file is left beside the database;
+    databases sharing a folder merely take turns to write.
+    """
+    fd = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def _write_copy(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
