@@ -22,10 +22,11 @@ EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_MIN, SERIAL_MAX = 10_000, 2_958_465
 DATE_YEAR_MIN, DATE_YEAR_MAX = 1900, 2100  # plausible dates (units may predate 1990)
 
-# Zero-width characters, runs of 2+ whitespace and non-space whitespace all become one space.
+# Zero-width characters, runs of 2+ whitespace and non-space whitespace all become one space
+# (a run mixing them, "\u200b " or "\r\ufeff", is one run: it must not leave two spaces).
 # Matching only these leaves the common single space alone: one regex pass, no rewrite of
 # clean values, several times faster than replacing every "\s+".
-_ODD_SPACE = r"[\u200b\u200c\u200d\u2060\ufeff]+|\s{2,}|[^\S ]"
+_ODD_SPACE = r"[\s\u200b\u200c\u200d\u2060\ufeff]{2,}|[\u200b\u200c\u200d\u2060\ufeff]|[^\S ]"
 _SERIAL = r"^\d+(?:[.,]\d+)?$"
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d")
 # calamine writes date cells as "2023-05-01 00:00:00"; typed text may carry a time too
