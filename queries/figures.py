@@ -535,6 +535,13 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     the independent parts together.
     """
     unit_groups, group_roots = (frame.lazy() for frame in _unit_groups(ctx, per))
+
+    def in_groups(frame: pl.LazyFrame) -> pl.LazyFrame:
+        # the whole scope is one group: no join needed
+        if per == "scope":
+            return frame.with_columns(pl.lit(SCOPE_GROUP, dtype=UNIT_ID).alias("group"))
+        return frame.join(unit_groups, on="unit_idx")
+
     units = ctx.units.lazy().select("unit_idx", "cap", "first_year", "last_year")
     totals = ctx.subtree_totals.lazy()
     year_windows = _year_windows(ctx.f, by_year).lazy()
@@ -548,8 +555,7 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
 
     # additive figures: the group's own rows over the window's years
     group_sums = (
-        ctx.own_counts.lazy()
-        .join(unit_groups, on="unit_idx")
+        in_groups(ctx.own_counts.lazy())
         .join(nam_window, on="nam")
         .group_by(keys)
         .agg(pl.col(*ADDITIVE).sum())
@@ -571,8 +577,7 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
         .agg(pl.col("n_registrations").sum(), pl.col("n_commendation").sum())
     )
     grassroots = (
-        units.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS))
-        .join(unit_groups, on="unit_idx")
+        in_groups(units.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS)))
         .join(windows, how="cross")
         .filter(_active_between(pl.col("y0"), pl.col("y1")))
         .join(per_window, on=["unit_idx", "window"], how="left")
@@ -586,8 +591,7 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
 
     # target compliance over (chi bộ, year) pairs with the chi bộ active that year
     compliance = (
-        units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS))
-        .join(unit_groups, on="unit_idx")
+        in_groups(units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS)))
         .join(year_windows, how="cross")
         .filter(_active_between(pl.col("nam"), pl.col("nam")))
         .join(totals.select("unit_idx", "nam", "n_dvk", "n_qcdc"), on=["unit_idx", "nam"], how="left")
@@ -602,13 +606,14 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
 
     # attendance: each holding unit's members expected at each conference reporting member attendance
     attendance = (
-        ctx.own_counts.lazy()
-        .filter(pl.col("n_member_reports") > 0)
-        .select("unit_idx", "nam", "n_member_reports", pl.col("members_attending").alias("attending"))
-        .join(totals.select("unit_idx", "nam", "members"), on=["unit_idx", "nam"])
-        .filter(pl.col("members") > 0)
-        .with_columns((pl.col("n_member_reports") * pl.col("members")).alias("expected"))
-        .join(unit_groups, on="unit_idx")
+        in_groups(
+            ctx.own_counts.lazy()
+            .filter(pl.col("n_member_reports") > 0)
+            .select("unit_idx", "nam", "n_member_reports", pl.col("members_attending").alias("attending"))
+            .join(totals.select("unit_idx", "nam", "members"), on=["unit_idx", "nam"])
+            .filter(pl.col("members") > 0)
+            .with_columns((pl.col("n_member_reports") * pl.col("members")).alias("expected"))
+        )
         .join(nam_window, on="nam")
         .group_by(keys)
         .agg(
