@@ -2,11 +2,13 @@
 after the import, never a part of it, and the next import succeeds.
 
 A 200 000-row registrations CSV is imported with `python -m queries import` into a database that
-already holds a first import. One measured run gives the run time and the moment the write phase
-starts (the progress lines on stderr); 20 runs are then killed at moments spread over the whole
-run, half of them inside the write phase (copy, upsert, checkpoint, fsync, rename). After each kill
-the database is compared, table by table (row count and a hash of every row), with the two known
-states; the temporary copy a kill leaves behind must not stop the next import.
+already holds a first import. One measured run, its folder watched, gives the run time, the moment
+the write phase starts (the temporary copy appears) and the commit point (the rename over the live
+file). 20 runs are then killed: 10 spread over reading and checking, 6 over the write phase (copy,
+upsert, checkpoint, fsync) and 4 just after the rename, each anchored on what that run has reached.
+After each kill the database is compared, table by table (row count and a hash of every row), with
+the two known states; the temporary copy a kill leaves behind must not stop the next import.
+Run with -s to see how many kills landed before and after the commit point.
 """
 
 from __future__ import annotations
