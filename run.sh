@@ -94,6 +94,8 @@ case "$cmd" in
             say "Tạo cơ sở dữ liệu mẫu (building the demo database) → $db"
             "$VENV/bin/dvk" demo
         fi
+        # Open a browser tab where there is a screen to show it on; otherwise print the address.
+        if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "$(uname)" = Darwin ]; then set -- --browser "$@"; fi
         exec "$VENV/bin/dvk" serve "$@" ;;
     test)
         setup
