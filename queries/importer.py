@@ -242,6 +242,9 @@ def _read_all(paths: list[Path], names: list[str], progress: Progress | None) ->
             continue
         try:
             grids = _grids(path, name, raw, out)
+        except readers.PasswordProtected:
+            out.problems.append(Problem(name, None, None, None, None, "password_protected"))
+            continue
         except readers.TooManyColumns as exc:
             out.problems.append(
                 Problem(name, None, None, None, None, "too_many_columns", {"count": exc.columns})

@@ -120,6 +120,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "the file has exactly the same content as «{other}», also selected",
     ),
     "empty_file": ("tệp rỗng", "the file is empty"),
+    "password_protected": (
+        "tệp được bảo vệ bằng mật khẩu — hãy bỏ mật khẩu trong Excel, lưu lại rồi nhập lại",
+        "the workbook is protected by a password — remove the password in Excel, save it and import again",
+    ),
     "too_many_columns": (
         "tệp có {count} cột, nhiều hơn giới hạn 16.384 cột của Excel",
         "the file has {count} columns, more than Excel's limit of 16,384",

@@ -41,6 +41,10 @@ class UnreadableFile(Exception):
 MAX_COLUMNS = 16_384  # Excel's limit: a wider text file was not made by a spreadsheet
 
 
+class PasswordProtected(UnreadableFile):
+    """A workbook encrypted with a password (Excel's File > Info > Protect Workbook)."""
+
+
 class TooManyColumns(UnreadableFile):
     """A text file wider than MAX_COLUMNS (reading it column by column would take minutes)."""
 
@@ -192,6 +196,8 @@ def read_excel(path: Path, display: str) -> list[Grid]:
             grids.append(Grid(display, name, text, _typed_frame(reader, name, text)))
         return grids
     except Exception as exc:  # calamine/fastexcel raise several types for bad input
+        if "password protected" in str(exc).lower():  # calamine: "Workbook is password protected"
+            raise PasswordProtected(_short(exc)) from exc
         raise UnreadableFile(_short(exc)) from exc
 
 
