@@ -433,7 +433,13 @@ CASES: list[Case] = [
         _raw("dang_ky.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8),
         {"unreadable"},
     ),
-    Case("password_protected_xlsx", _encrypted_xlsx, {"unreadable"}, needs="msoffcrypto"),
+    Case(
+        "password_protected_xlsx",
+        _encrypted_xlsx,
+        {"password_protected"},
+        ("mat_khau.xlsx", None, None, None),
+        needs="msoffcrypto",
+    ),
     Case(
         "fake_encrypted_ole_container",
         _raw(
@@ -909,3 +915,17 @@ def test_dvk_import_in_a_subprocess(corpus, base_db, tmp_path):
         errors = [e for e in pool.map(lambda job: _dvk_import(job[0], job[1], base_db, *job[2:]), jobs) if e]
     assert not errors, "\n".join(errors)
     assert len(jobs) >= 50
+
+
+def test_a_password_protected_workbook_says_so_in_both_languages(corpus, base_db, tmp_path):
+    paths = corpus["password_protected_xlsx"]
+    if paths is None:
+        pytest.skip("msoffcrypto is not installed")
+    (problem,) = import_files(_copy(base_db, tmp_path), paths).problems
+    assert problem.message() == (
+        "Tệp mat_khau.xlsx: tệp được bảo vệ bằng mật khẩu — hãy bỏ mật khẩu trong Excel, lưu lại rồi nhập lại."
+    )
+    assert problem.message("en") == (
+        "File mat_khau.xlsx: the workbook is protected by a password — remove the password in Excel, "
+        "save it and import again."
+    )
