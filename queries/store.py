@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import os
 import shutil
 import tempfile
@@ -111,7 +112,17 @@ def _writer_lock(db_path: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+def _remove_stale_copies(db_path: Path) -> None:
+    """Delete the copies of writers killed before their rename (SIGKILL, power cut): under the
+    writer lock no other write is under way, so every copy there is stale, and each is as large as
+    the database."""
+    for stale in db_path.parent.glob(glob.escape(db_path.name) + ".tmp-*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def _write_copy(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    _remove_stale_copies(db_path)
     fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp-", dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
