@@ -186,13 +186,14 @@ def test_sigkill_at_twenty_moments_leaves_before_or_after(states, tmp_path):
         assert report.ok and report.written, [p.message("en") for p in report.problems]
         now = fingerprint(db)
         assert now["dang_ky"] == state["dang_ky"] and now["don_vi"][0] == state["don_vi"][0] + 1
+        assert sorted(p.name for p in db.parent.iterdir()) == ["don_vi_moi.csv", "dvk.duckdb"]  # cleaned
 
     print(
         f"\n{KILLS} kills over a {states['run_time']:.2f} s import (write phase from "
         f"{states['write_start']:.2f} s, rename at {states['commit']:.2f} s in the measured run): "
         f"{tally['before']} before the commit point, "
         f"{tally['after']} after it, {tally['finished']} after the process had ended; "
-        f"{leftovers} temporary copies left behind"
+        f"{leftovers} temporary copies left behind (removed by the next import)"
     )
     assert tally["before"] >= 1 and tally["after"] + tally["finished"] >= 1
 
@@ -201,3 +202,15 @@ def test_sigkill_at_twenty_moments_leaves_before_or_after(states, tmp_path):
     report = import_files(db, [states["csv"]])
     assert report.ok and report.counts["dang_ky"].added == LARGE_ROWS - FIRST_ROWS // 2
     assert fingerprint(db)["dang_ky"] == after["dang_ky"]
+
+
+def test_the_next_write_removes_copies_left_by_a_killed_writer(tmp_path):
+    db = tmp_path / "dvk.duckdb"
+    units = tmp_path / "don_vi.csv"
+    units.write_text("Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Cấp\nK,Đảng bộ Khối,,Đảng bộ Khối\n")
+    assert import_files(db, [units]).ok
+    for name in ("dvk.duckdb.tmp-k1llzd", "dvk.duckdb.tmp-k1llzd.wal", "dvk.duckdb.tmp-x9"):
+        (tmp_path / name).write_bytes(b"half a database")
+    (tmp_path / "khac.duckdb.tmp-1").write_bytes(b"another database's copy: left alone")
+    assert import_files(db, [units]).ok
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["don_vi.csv", "dvk.duckdb", "khac.duckdb.tmp-1"]
