@@ -11,24 +11,29 @@ import sys
 from pathlib import Path
 
 from queries import store
+from queries.auth import DEFAULT_USERS, ENV_USERS
 
 HELP = "Mở bảng điều khiển thống kê trên trình duyệt (start the dashboard)."
 
 APP = store.ROOT / "dashboard" / "app.py"
 
 # The same settings as .streamlit/config.toml, so they hold wherever the command is started from.
+# XSRF protection stays on (Streamlit's default, said explicitly; CORS must stay on for it to hold);
+# uploads are limited to 50 MB per file (the import page repeats the check with a message).
 STREAMLIT_OPTIONS = {
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "minimal",
     "global.disableWidgetStateDuplicationWarning": "true",
     "server.maxUploadSize": "50",
+    "server.enableXsrfProtection": "true",
+    "server.enableCORS": "true",
     "theme.light.primaryColor": "#C62828",
     "theme.dark.primaryColor": "#EF5350",
 }
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """--port, --host, --browser / --no-browser."""
+    """--port, --host, --browser / --no-browser, --users."""
     p.add_argument("--port", type=int, default=8501, help="port (default 8501)")
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for a LAN)"
@@ -38,6 +43,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         default=False,
         help="open a browser tab (default: --no-browser, headless)",
+    )
+    p.add_argument(
+        "--users",
+        metavar="PATH",
+        help="users file: logins required (default: $DVK_USERS or users.toml; none = open mode)",
     )
 
 
@@ -66,6 +76,9 @@ def command(args: argparse.Namespace, db: Path) -> tuple[list[str], dict[str, st
         cmd += [f"--{key}", value]
     env = dict(os.environ)
     env[store.ENV_DB] = str(db)
+    users = getattr(args, "users", None) or env.get(ENV_USERS)
+    if users:  # absolute: Streamlit runs from the project root
+        env[ENV_USERS] = str(Path(users).expanduser().resolve())
     return cmd, env
 
 
@@ -119,6 +132,16 @@ def run(args: argparse.Namespace) -> int:
         else f"Dashboard: {url(args)}  (data: {db}; stop with Ctrl+C)",
         flush=True,
     )
+    users = Path(env[ENV_USERS]) if env.get(ENV_USERS) else DEFAULT_USERS
+    if not users.exists():
+        print(
+            f"Chế độ mở: chưa có tệp người dùng {users} — ai truy cập cũng xem được toàn bộ dữ liệu "
+            "(tạo người dùng bằng `dvk user add`)."
+            if vi
+            else f"Open mode: no users file {users} — anyone who can reach the dashboard sees all the data "
+            "(create users with `dvk user add`).",
+            file=sys.stderr,
+        )
     os.chdir(store.ROOT)  # Streamlit reads ./.streamlit/config.toml
     os.execve(cmd[0], cmd, env)
     return 1  # not reached
