@@ -1,6 +1,7 @@
-"""Entry script of the dashboard: page config, the global filters, the navigation, the URL.
+"""Entry script of the dashboard: page config, the login gate, the global filters, the navigation, the URL.
 
-Run with `dvk serve` (or `streamlit run dashboard/app.py`); the database is $DVK_DB or data/dvk.duckdb.
+Run with `dvk serve` (or `streamlit run dashboard/app.py`); the database is $DVK_DB or data/dvk.duckdb,
+the users file $DVK_USERS or users.toml (none: open mode), the audit log $DVK_AUDIT or beside the database.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import filters, shared  # noqa: E402
+from dashboard import filters, login, shared  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +32,20 @@ st.set_page_config(
 st.logo(str(HERE / "static" / "logo.svg"), size="large")
 st.html(HERE / "static" / "style.css")
 
+# Every page's URL path: before a login they all show the login form (and nothing else).
+URL_PATHS = (
+    "tong-quan",
+    "don-vi",
+    "so-sanh",
+    "khen-thuong",
+    "chi-tieu",
+    "du-lieu",
+    "nhap-du-lieu",
+    "bat-dau",
+)
+
+# No data function runs before this: without a user (users configured, nobody logged in) it stops.
+user = login.gate(URL_PATHS)
 filters.begin_run()
 
 
@@ -38,7 +53,12 @@ def _page(file: str, key: str, url: str, icon: str, default: bool = False) -> st
     return st.Page(str(HERE / "views" / file), title=t(key), url_path=url, icon=icon, default=default)
 
 
-importer = _page("import_data.py", "page.import", "nhap-du-lieu", ":material/upload_file:")
+# Only importers and admins see the import page (and the page checks the role again on import).
+importer = (
+    [_page("import_data.py", "page.import", "nhap-du-lieu", ":material/upload_file:")]
+    if user.can_import
+    else []
+)
 if shared.db_exists():
     pages = {
         t("nav.section.report"): [
@@ -50,22 +70,24 @@ if shared.db_exists():
         ],
         t("nav.section.data"): [
             _page("records.py", "page.data", "du-lieu", ":material/table_view:"),
-            importer,
+            *importer,
         ],
     }
 else:
     pages = {
         t("nav.section.data"): [
             _page("setup.py", "page.setup", "bat-dau", ":material/rocket_launch:", default=True),
-            importer,
+            *importer,
         ]
     }
 
 page = st.navigation(pages, position="sidebar")
+login.account_box(user)  # the open-mode notice, or who is logged in and the logout button
 if shared.db_exists():
     filters.sidebar()
 else:  # nothing to filter yet
     with st.sidebar:
         filters.language_switch()
+filters.scope_notice()
 page.run()
 filters.write_url()

@@ -48,6 +48,7 @@ CHOICES = (
 
 _URL_LOADED = "_url_loaded"
 _PAGE_PARAMS = "_page_params"
+_UNIT_REFUSED = "_unit_refused"
 
 
 # --- values <-> URL ----------------------------------------------------------------------------
@@ -215,8 +216,9 @@ def load_url_once() -> None:
     st.session_state[_URL_LOADED] = True
     params = st.query_params
     years = year_options()
-    lang = params.get("lang")
-    st.session_state[K_LANG] = lang if lang in LANGS else DEFAULT_LANG
+    if K_LANG not in st.session_state:  # the login page may have set it already
+        lang = params.get("lang")
+        st.session_state[K_LANG] = lang if lang in LANGS else DEFAULT_LANG
 
     a, b = _int(params.get("from")), _int(params.get("to"))
     a, b = (a if a in years else None), (b if b in years else None)
@@ -227,7 +229,12 @@ def load_url_once() -> None:
         period = (min(a, b), max(a, b))
     st.session_state[K_YEARS] = period
     _sync_preset_from_years()
-    st.session_state[K_UNIT] = normalize_unit(params.get("unit"))
+    raw_unit = params.get("unit")
+    st.session_state[K_UNIT] = normalize_unit(raw_unit)
+    user = shared.current_user()
+    if raw_unit and not st.session_state[K_UNIT] and user is not None and user.is_scoped:
+        # Outside the user's subtree (or made up): their own unit is shown, and the page says so.
+        st.session_state[_UNIT_REFUSED] = raw_unit.strip() != user.unit
     for choice in CHOICES:
         raw = params.get(choice.param)
         st.session_state[choice.key] = (from_slug(raw, choice.values) or ALL) if raw else ALL
@@ -276,6 +283,12 @@ def begin_run() -> None:
     """Start of every run: read the URL (first run only) and forget the previous page's parameters."""
     load_url_once()
     st.session_state[_PAGE_PARAMS] = {}
+
+
+def scope_notice() -> None:
+    """Once, above the page: the link asked for a unit outside the user's scope (their own is shown)."""
+    if st.session_state.pop(_UNIT_REFUSED, False):
+        st.warning(t("auth.unit_refused", unit=unit_label(ALL)), icon=":material/lock:")
 
 
 def write_url() -> None:

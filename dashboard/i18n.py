@@ -206,6 +206,52 @@ VI: dict[str, str] = {
     "import.col.added": "Dòng mới",
     "import.col.updated": "Dòng cập nhật",
     "import.stale": "Tệp đã thay đổi từ lần kiểm tra trước: hãy kiểm tra lại.",
+    "import.too_large": (
+        "Tệp {name} nặng {size} MB, vượt giới hạn {limit} MB cho mỗi tệp tải lên. "
+        "Hãy chia nhỏ tệp (ví dụ theo năm hoặc theo bảng) rồi tải lên lại."
+    ),
+    "import.no_permission": "Tài khoản này không có quyền nhập dữ liệu.",
+    "import.out_of_scope": (
+        "Không nhập: tệp có dữ liệu của đơn vị ngoài phạm vi tài khoản ({units}). "
+        "Tài khoản {name} chỉ được nhập dữ liệu của {unit} và các đơn vị trực thuộc."
+    ),
+    "import.foreign_rows": (
+        "Không nhập: {n} dòng ({tables}) trùng mã với dữ liệu đã có của đơn vị ngoài phạm vi tài khoản; "
+        "nhập tiếp sẽ ghi đè dữ liệu của đơn vị đó. Hãy kiểm tra lại mã đăng ký / số quyết định."
+    ),
+    "import.scope_unverified": (
+        "Không kiểm tra được đơn vị của các dòng trong tệp ({error}), nên tài khoản giới hạn theo đơn vị "
+        "chưa thể nhập tệp này. Đề nghị quản trị viên nhập giúp."
+    ),
+    "app.no_db.ask_importer": "Chưa có dữ liệu. Đề nghị người có quyền nhập dữ liệu tạo dữ liệu hoặc nhập tệp.",
+    # logins and access
+    "page.login": "Đăng nhập",
+    "login.title": "Đăng nhập",
+    "login.intro": (
+        "Bảng điều khiển chỉ dành cho người dùng đã được cấp tài khoản. "
+        "Mỗi tài khoản xem được số liệu của đơn vị mình và các đơn vị trực thuộc."
+    ),
+    "login.name": "Tên đăng nhập",
+    "login.password": "Mật khẩu",
+    "login.submit": "Đăng nhập",
+    "login.failed": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "login.oidc": "Đăng nhập bằng tài khoản tổ chức",
+    "login.oidc_or": "Hoặc dùng tài khoản của tổ chức:",
+    "login.oidc_unavailable": "Đăng nhập bằng tài khoản tổ chức chưa dùng được: máy chủ thiếu gói Authlib.",
+    "login.reload_note": "Tải lại trang hoặc mở đường dẫn trong thẻ mới sẽ cần đăng nhập lại.",
+    "auth.open_notice": "Chế độ mở: chưa cấu hình người dùng — ai truy cập cũng xem được toàn bộ dữ liệu",
+    "auth.users_error": "Tệp người dùng không dùng được, bảng điều khiển tạm dừng: {error}",
+    "auth.role.viewer": "Người xem",
+    "auth.role.importer": "Người nhập dữ liệu",
+    "auth.role.admin": "Quản trị",
+    "auth.scope_all": "Toàn bộ đơn vị",
+    "auth.logout": "Đăng xuất",
+    "auth.unit_missing": (
+        "Đơn vị {unit} của tài khoản {name} không có trong cơ sở dữ liệu, nên chưa có số liệu nào để hiển thị. "
+        "Đề nghị quản trị viên cập nhật tài khoản."
+    ),
+    "auth.unit_refused": "Đơn vị trong đường dẫn nằm ngoài phạm vi tài khoản: đang hiển thị {unit}.",
+    "auth.not_logged_in": "Chưa đăng nhập: không có dữ liệu.",
 }
 
 EN: dict[str, str] = {
@@ -392,6 +438,52 @@ EN: dict[str, str] = {
     "import.col.added": "New rows",
     "import.col.updated": "Updated rows",
     "import.stale": "The files changed since the last check: check them again.",
+    "import.too_large": (
+        "The file {name} is {size} MB, over the {limit} MB limit per uploaded file. "
+        "Split it (for example by year or by table) and upload the parts."
+    ),
+    "import.no_permission": "This account may not import data.",
+    "import.out_of_scope": (
+        "Nothing imported: the files hold data of units outside your account's scope ({units}). "
+        "The account {name} may only import data of {unit} and the units under it."
+    ),
+    "import.foreign_rows": (
+        "Nothing imported: {n} rows ({tables}) have the key of stored data of a unit outside your scope; "
+        "importing them would overwrite that unit's data. Check the registration codes / decision numbers."
+    ),
+    "import.scope_unverified": (
+        "The units of the rows in the files could not be checked ({error}), so an account limited to a unit "
+        "cannot import them. Ask an administrator to import them."
+    ),
+    "app.no_db.ask_importer": "No data yet. Ask someone allowed to import data to build the demo or import files.",
+    # logins and access
+    "page.login": "Log in",
+    "login.title": "Log in",
+    "login.intro": (
+        "The dashboard is for users with an account. "
+        "Each account sees the figures of its own unit and the units under it."
+    ),
+    "login.name": "User name",
+    "login.password": "Password",
+    "login.submit": "Log in",
+    "login.failed": "Wrong user name or password.",
+    "login.oidc": "Log in with your organisation account",
+    "login.oidc_or": "Or use your organisation's account:",
+    "login.oidc_unavailable": "Organisation logins are not available: the server lacks the Authlib package.",
+    "login.reload_note": "Reloading the page or opening a link in a new tab asks for the login again.",
+    "auth.open_notice": "Open mode: no users configured — anyone who can reach the dashboard sees all the data",
+    "auth.users_error": "The users file cannot be used, the dashboard is stopped: {error}",
+    "auth.role.viewer": "Viewer",
+    "auth.role.importer": "Importer",
+    "auth.role.admin": "Administrator",
+    "auth.scope_all": "All units",
+    "auth.logout": "Log out",
+    "auth.unit_missing": (
+        "The unit {unit} of the account {name} is not in the database, so there are no figures to show. "
+        "Ask an administrator to update the account."
+    ),
+    "auth.unit_refused": "The unit in the link is outside your account's scope: showing {unit}.",
+    "auth.not_logged_in": "Not logged in: no data.",
 }
 
 # Record columns (the data page): the template's own Vietnamese headers.

@@ -2,10 +2,16 @@
 
 Cache keys are small: the database path, the snapshot stamp (so an import shows up without a
 restart) and the filter values. Pages never open connections or run SQL themselves.
+
+Every call is scoped to the session's user (docs/access.md): `_call` replaces the unit of every
+Filters by `access.enforce(cur, user, f)` *before* the cache lookup, so a cached result is keyed by
+the enforced scope and is safe to share between users. Without a user (users configured, nobody
+logged in) nothing is computed: `require_user` raises PermissionError.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,9 +19,12 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from queries import figures, pages_data
+from queries import access, auth, figures, pages_data
+from queries.auth import User
 from queries.figures import Filters
 from queries.store import Snapshot, resolve_db_path
+
+USER_KEY = "_auth_user"  # the User of this session, set by dashboard.login.gate() at the top of every run
 
 
 def db_path() -> Path:
@@ -55,16 +64,129 @@ def _query(module: str, name: str, path: str, version: tuple[int, int], args: tu
         cur.close()
 
 
+# --- the session's user and scope -----------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load_users(path: str, version: tuple[int, int, int], lang: str) -> dict[str, User]:
+    # Keyed by the file's mtime/size/inode: an edit by `dvk user` is picked up on the next run.
+    return auth.load_users(path, lang)
+
+
+def users(lang: str = "vi") -> dict[str, User] | None:
+    """The configured users (--users / $DVK_USERS / <root>/users.toml), None in open mode.
+
+    A malformed file raises auth.UsersFileError: the app must stop, never fall back to open mode.
+    """
+    path = auth.resolve_users_path()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return _load_users(str(path), (info.st_mtime_ns, info.st_size, info.st_ino), lang)
+
+
+def current_user() -> User | None:
+    """The session's user: auth.OPEN_USER without a users file, None until someone logs in."""
+    if users() is None:
+        return auth.OPEN_USER
+    user = st.session_state.get(USER_KEY)
+    return user if isinstance(user, User) else None
+
+
+def require_user() -> User:
+    """The session's user; PermissionError when users are configured and nobody is logged in."""
+    user = current_user()
+    if user is None:
+        raise PermissionError("not logged in: no data without a user (dashboard.login.gate)")
+    return user
+
+
+@st.cache_data(show_spinner=False, max_entries=5000)
+def _scoped_unit(
+    path: str, version: tuple[int, int], scope: str | None, requested: str | None, _user: User
+) -> str | None:
+    # access.scoped_filters depends on the user's unit only, so the decision is cached per
+    # (database version, scope unit, requested unit); `_user` (not hashed) is the session's user.
+    cur = _snapshot(path).cursor()
+    try:
+        return access.scoped_filters(cur, _user, requested)
+    finally:
+        cur.close()
+
+
+def scoped_unit(requested: str | None, user: User | None = None) -> str | None:
+    """The unit a request is computed over: the requested one when the user may see it, else theirs."""
+    user = user or require_user()
+    return _scoped_unit(str(db_path()), stamp(), user.unit, requested, user)
+
+
+def enforce(f: Filters, user: User | None = None) -> Filters:
+    """The filters as the user may see them: access.enforce (the unit in scope, or the user's own)."""
+    user = user or require_user()
+    unit = scoped_unit(f.unit, user)
+    return f if unit == f.unit else dataclasses.replace(f, unit=unit)
+
+
+def _enforced(user: User, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """Every Filters argument (and a `unit=` code) scoped to the user, before any cache lookup."""
+    args = tuple(enforce(a, user) if isinstance(a, Filters) else a for a in args)
+    scoped = {}
+    for key, value in kwargs.items():
+        if isinstance(value, Filters):
+            value = enforce(value, user)
+        elif key == "unit":
+            value = scoped_unit(value, user)
+        scoped[key] = value
+    return args, scoped
+
+
 def _call(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    # Scope first, cache second: the cache key holds the enforced filters, never the requested ones.
+    args, kwargs = _enforced(require_user(), args, kwargs)
     return _query(module, name, str(db_path()), stamp(), args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _subtree(path: str, version: tuple[int, int], unit: str) -> frozenset[str]:
+    # Keyed by the scope unit only: the same for every user with that unit.
+    cur = _snapshot(path).cursor()
+    try:
+        return frozenset(access.subtree(cur, unit))
+    finally:
+        cur.close()
+
+
+def allowed_units(user: User | None = None) -> frozenset[str] | None:
+    """The unit codes the session's user may see; None = every unit."""
+    user = user or require_user()
+    if user.unit is None:
+        return None
+    return _subtree(str(db_path()), stamp(), user.unit)
+
+
+def scope_exists(user: User) -> bool:
+    """False for a scoped user whose unit is not (or no longer) in the database."""
+    return user.unit is None or bool(allowed_units(user))
 
 
 # --- look-ups for the filters ------------------------------------------------------------------
 
 
 def unit_outline() -> pl.DataFrame:
-    """Every unit in hierarchy order with its depth."""
-    return _call("pages_data", "unit_outline")
+    """The units the user may see in hierarchy order with their depth (the user's unit at depth 0).
+
+    For a scoped user this is their subtree only: names of other units never reach the page.
+    """
+    outline = _call("pages_data", "unit_outline")
+    user = require_user()
+    allowed = allowed_units(user)
+    if allowed is None:
+        return outline
+    scoped = outline.filter(pl.col("ma_don_vi").is_in(sorted(allowed)))
+    root = scoped.filter(pl.col("ma_don_vi") == user.unit)
+    base = int(root["depth"][0]) if root.height else 0
+    return scoped.with_columns((pl.col("depth") - base).clip(lower_bound=0).cast(pl.Int32))
 
 
 def year_span() -> tuple[int, int] | None:
@@ -139,8 +261,10 @@ def count_records(f: Filters, table: str) -> int:
 def all_records_loader(f: Filters, table: str) -> Callable[[], pl.DataFrame]:
     """A function that reads every filtered record of a table: a download builds it on click.
 
-    It holds the snapshot itself, so it runs outside the script thread (no Streamlit calls).
+    It holds the snapshot itself, so it runs outside the script thread (no Streamlit calls); the
+    filters are scoped to the user here, in the script thread, like every other data call.
     """
+    f = enforce(f)
     snap = snapshot()
 
     def load() -> pl.DataFrame:

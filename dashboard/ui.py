@@ -9,9 +9,10 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import filters, fmt, theme
+from dashboard import filters, fmt, shared, theme
 from dashboard.i18n import current_lang, t, tv
-from queries import export
+from queries import audit, export
+from queries.auth import User
 from queries.figures import Filters
 
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover", "responsive": True}
@@ -156,6 +157,27 @@ def filters_description(f: Filters, extra: Mapping[str, str] | None = None) -> d
     return described
 
 
+def recorded(
+    build: Callable[[], bytes], file_name: str, *, table: str, f: Filters | None = None
+) -> Callable[[], bytes]:
+    """`build` wrapped so that producing the file records the download in the audit log.
+
+    Call in the script run (it captures the session's user and the audit path); the returned
+    function runs when the button is clicked, off the script thread, without a rerun: the file is
+    built, then the record is written (who, the file name, the table, the enforced filters), then
+    the bytes go out. If the record cannot be written, the download fails rather than go unlogged.
+    """
+    user: User = shared.require_user()
+    log = audit.resolve_audit_path(shared.db_path())
+
+    def build_and_record() -> bytes:
+        data = build()
+        audit.record("download", user, log_path=log, what=file_name, table=table, filters=f)
+        return data
+
+    return build_and_record
+
+
 def downloads(
     kind: str,
     f: Filters,
@@ -167,9 +189,11 @@ def downloads(
     """CSV and Excel buttons for exactly what the page shows; the files are built on click.
 
     `sheets` maps a sheet name to its frame (the CSV holds the first); a callable defers building
-    the frames too (used for whole filtered tables). Buttons do not rerun the page.
+    the frames too (used for whole filtered tables). Buttons do not rerun the page. The filters are
+    scoped to the user (as every data call is), and each file produced is recorded in the audit log.
     """
     lg = lang()
+    f = shared.enforce(f)  # what the frames were computed over: named in the file and the log
     described = filters_description(f)  # now: the callables below run outside the script
 
     def frames() -> Mapping[str, pl.DataFrame]:
@@ -181,11 +205,13 @@ def downloads(
     def xlsx() -> bytes:
         return export.to_xlsx_bytes(dict(frames()), described, lg)
 
+    csv_name = export.export_filename(kind, f, "csv")
+    xlsx_name = export.export_filename(kind, f, "xlsx")
     row = st.container(horizontal=True, horizontal_alignment="right", gap="small")
     row.download_button(
         csv_label or t("common.download_csv"),
-        data=csv,
-        file_name=export.export_filename(kind, f, "csv"),
+        data=recorded(csv, csv_name, table=kind, f=f),
+        file_name=csv_name,
         mime="text/csv",
         key=f"dl_csv_{key}",
         on_click="ignore",
@@ -195,8 +221,8 @@ def downloads(
     )
     row.download_button(
         t("common.download_xlsx"),
-        data=xlsx,
-        file_name=export.export_filename(kind, f, "xlsx"),
+        data=recorded(xlsx, xlsx_name, table=kind, f=f),
+        file_name=xlsx_name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl_xlsx_{key}",
         on_click="ignore",

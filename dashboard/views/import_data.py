@@ -9,13 +9,23 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from dashboard import shared, ui
+from dashboard import fmt, import_scope, login, shared, ui
 from dashboard.i18n import t
-from queries import export, importer, messages, template
+from queries import access, audit, export, importer, messages, template
 
 lang = ui.lang()
 st.title(t("import.title"), anchor=False)
+user = shared.require_user()
+try:  # the page is only in the navigation of importers and admins, but a URL can be typed
+    access.check_table_access(user, access.ACTION_IMPORT, lang)
+except PermissionError as exc:
+    st.error(str(exc), icon=":material/block:")
+    st.stop()
 st.markdown(t("import.intro"))
+
+
+class Refused(Exception):
+    """The upload is not imported: its message says why (role, scope)."""
 
 
 def _template_bytes() -> bytes:
@@ -25,10 +35,11 @@ def _template_bytes() -> bytes:
         return path.read_bytes()
 
 
+template_name = "bieu_mau_dan_van_kheo.xlsx" if lang == "vi" else "dvk_template.xlsx"
 st.download_button(
     t("import.template"),
-    data=_template_bytes,
-    file_name="bieu_mau_dan_van_kheo.xlsx" if lang == "vi" else "dvk_template.xlsx",
+    data=ui.recorded(_template_bytes, template_name, table="template"),
+    file_name=template_name,
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     on_click="ignore",
     icon=":material/description:",
@@ -39,13 +50,62 @@ uploads = st.file_uploader(
     t("import.uploader"), type=["xlsx", "csv"], accept_multiple_files=True, key="uploads"
 )
 files = list(uploads or [])
+# server.maxUploadSize (.streamlit/config.toml, `dvk serve`) stops larger uploads in the browser and at
+# the server; the same limit is checked here, with a message naming the file.
+limit_mb = int(st.get_option("server.maxUploadSize"))
+too_large = [u for u in files if u.size > limit_mb * 1024 * 1024]
+for upload in too_large:
+    st.error(
+        t(
+            "import.too_large",
+            name=login.plain(upload.name),
+            size=fmt.number(upload.size / 1024 / 1024, lang),
+            limit=fmt.integer(limit_mb, lang),
+        ),
+        icon=":material/error:",
+    )
+if too_large:
+    files = []  # the set is checked as a whole: nothing until the large file is removed
 signature = hashlib.sha256(
     b"".join(f.name.encode() + hashlib.sha256(f.getvalue()).digest() for f in files)
 ).hexdigest()
 
 
+def _scope_refusal(paths: list[Path], names: list[str]) -> str | None:
+    """Why a scoped importer may not import these files (units outside their subtree), or None."""
+    if not shared.db_exists():
+        return t("import.out_of_scope", units="—", name=user.name, unit=user.unit)
+    try:
+        frames = import_scope.upload_frames(paths, names)
+        cur = shared.snapshot().cursor()
+        try:
+            found = import_scope.check(cur, user, frames)
+        finally:
+            cur.close()
+    except import_scope.ScopeUnverified as exc:
+        return t("import.scope_unverified", error=exc)
+    if found.outside:
+        codes = sorted(found.outside)
+        units = ", ".join(codes[:10]) + (" …" if len(codes) > 10 else "")
+        return t("import.out_of_scope", units=units, name=user.name, unit=login.scope_label(user))
+    if found.foreign_rows:
+        tables = ", ".join(messages.table_name(name, lang) for name in found.foreign_rows)
+        return t("import.foreign_rows", n=sum(found.foreign_rows.values()), tables=tables)
+    return None
+
+
 def _run(dry_run: bool) -> importer.ImportReport:
-    """Save the uploads to a temporary folder and run the importer on them under their own names."""
+    """Save the uploads to a temporary folder and run the importer on them under their own names.
+
+    The role is checked again here, and a scoped importer's files must stay inside their unit's
+    subtree (Refused otherwise). Every real import, ok or not, and every refusal is audited.
+    """
+    names = [u.name for u in files]
+    try:
+        access.check_table_access(user, access.ACTION_IMPORT, lang)
+    except PermissionError as exc:
+        audit.record("import", user, db_path=shared.db_path(), what=names, ok=False, refused="role")
+        raise Refused(str(exc)) from exc
     with tempfile.TemporaryDirectory(prefix="dvk-upload-") as tmp:
         paths = []
         for i, upload in enumerate(files):
@@ -53,9 +113,28 @@ def _run(dry_run: bool) -> importer.ImportReport:
             path = Path(tmp) / f"{i:03d}{Path(upload.name).suffix.lower()}"
             path.write_bytes(upload.getvalue())
             paths.append(path)
-        return importer.import_files(
-            shared.db_path(), paths, dry_run=dry_run, display_names=[u.name for u in files]
-        )
+        if user.is_scoped:
+            refusal = _scope_refusal(paths, names)
+            if refusal is not None:
+                audit.record(
+                    "import", user, db_path=shared.db_path(), what=names, ok=False, refused="scope",
+                    dry_run=dry_run,
+                )  # fmt: skip
+                raise Refused(refusal)
+        try:
+            report = importer.import_files(shared.db_path(), paths, dry_run=dry_run, display_names=names)
+        except Exception as exc:
+            if not dry_run:
+                audit.record(
+                    "import", user, db_path=shared.db_path(), what=names, ok=False, error=str(exc)[:300]
+                )
+            raise
+    if not dry_run:
+        audit.record(
+            "import", user, db_path=shared.db_path(), what=names, ok=report.ok, import_id=report.import_id,
+            problems=len(report.problems), written=report.written,
+        )  # fmt: skip
+    return report
 
 
 PROBLEM_COLUMNS = [
@@ -69,9 +148,13 @@ PROBLEM_COLUMNS = [
 
 if files:
     if st.button(t("import.check"), type="primary", icon=":material/fact_check:", key="import_check"):
-        with st.spinner(t("import.checking", n=len(files))):
-            st.session_state["import_report"] = (signature, _run(dry_run=True))
+        st.session_state.pop("import_report", None)
         st.session_state.pop("import_done", None)
+        with st.spinner(t("import.checking", n=len(files))):
+            try:
+                st.session_state["import_report"] = (signature, _run(dry_run=True))
+            except Refused as exc:
+                st.error(str(exc), icon=":material/block:")
 
     stored = st.session_state.get("import_report")
     if stored is not None and stored[0] != signature:
@@ -109,10 +192,11 @@ if files:
                 problems, PROBLEM_COLUMNS, key="import_problems", height=min(38 + 35 * problems.height, 600)
             )
             shown = ui.display_frame(problems, PROBLEM_COLUMNS)
+            problems_name = "loi_nhap_du_lieu.csv" if lang == "vi" else "import_problems.csv"
             st.download_button(
                 t("import.problems.download"),
-                data=lambda: export.to_csv_bytes(shown),
-                file_name="loi_nhap_du_lieu.csv" if lang == "vi" else "import_problems.csv",
+                data=ui.recorded(lambda: export.to_csv_bytes(shown), problems_name, table="import_problems"),
+                file_name=problems_name,
                 mime="text/csv",
                 on_click="ignore",
                 icon=":material/download:",
@@ -131,6 +215,8 @@ if files:
                 with st.spinner(t("import.importing")):
                     try:
                         final = _run(dry_run=False)
+                    except Refused as exc:
+                        st.error(str(exc), icon=":material/block:")
                     except Exception as exc:  # the message is for the user; the database is unchanged
                         st.error(t("import.failed", error=exc), icon=":material/error:")
                     else:

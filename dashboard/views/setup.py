@@ -9,6 +9,10 @@ from dashboard.i18n import current_lang, t
 from queries import demo
 
 st.title(t("app.no_db.title"), anchor=False)
+user = shared.require_user()
+if not user.can_import or user.is_scoped:  # building the demo writes the whole database
+    st.info(t("app.no_db.ask_importer"), icon=":material/info:")
+    st.stop()
 st.markdown(t("app.no_db.body", path=shared.db_path()))
 
 if st.button(t("app.no_db.build_demo"), type="primary", icon=":material/auto_awesome:"):

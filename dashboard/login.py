@@ -1,0 +1,243 @@
+"""Logins: the gate at the top of every run, the login page, the account box and the logout.
+
+Without a users file the app runs open (auth.OPEN_USER) and says so in the sidebar. With one, every
+visitor must log in, with a password (auth.verify) or, when `[auth]` is in .streamlit/secrets.toml,
+through Streamlit's OIDC login (st.login, mapped to a users-file entry by auth.user_for_oidc).
+Until then st.navigation holds only the login page and no data function runs (shared.require_user
+fails closed). Logins, failed logins and logouts go to the audit log.
+
+The session keeps the login *name*; the User is looked up again in the users file on every run,
+so a user removed from the file (or given another role or unit) is affected at once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Sequence
+
+import streamlit as st
+
+from dashboard import filters, shared
+from dashboard.i18n import DEFAULT_LANG, LANGS, current_lang, t
+from queries import audit, auth
+from queries.auth import User
+
+_NAME = "_auth_name"  # login name of a password login
+_METHOD = "_auth_method"  # "password" | "oidc"
+_OIDC_SEEN = "_auth_oidc_seen"  # the OIDC user whose login is already recorded in this session
+_OIDC_FAILED = "_auth_oidc_failed"  # the refused OIDC e-mail already recorded in this session
+_OIDC_ERROR = "_auth_oidc_error"  # why the OIDC identity was refused (shown on the login page)
+
+LOGIN_PATH = "dang-nhap"
+ROLE_KEYS = {
+    auth.ROLE_VIEWER: "auth.role.viewer",
+    auth.ROLE_IMPORTER: "auth.role.importer",
+    auth.ROLE_ADMIN: "auth.role.admin",
+}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def plain(text: object) -> str:
+    """Text shown through markdown exactly as written (names from the users file, file names)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _record(action: str, user: User | str | None, **details: object) -> None:
+    audit.record(action, user, db_path=shared.db_path(), **details)
+
+
+def _seed_lang() -> None:
+    # The login page runs before the filters read the URL: take the language from the link here.
+    if filters.K_LANG not in st.session_state:
+        lang = st.query_params.get("lang")
+        st.session_state[filters.K_LANG] = lang if lang in LANGS else DEFAULT_LANG
+
+
+# --- OIDC --------------------------------------------------------------------------------------
+
+
+def oidc_configured() -> bool:
+    """True when .streamlit/secrets.toml has an [auth] section (Streamlit's OIDC login)."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file (StreamlitSecretNotFoundError), or an unreadable one
+        return False
+
+
+def _authlib_installed() -> bool:
+    return importlib.util.find_spec("authlib") is not None
+
+
+def _oidc_user(table: dict[str, User], lang: str) -> User | None:
+    """The users-file entry of the OIDC identity, if one is logged in and mapped; None otherwise."""
+    if not oidc_configured() or not st.user.is_logged_in:
+        return None
+    claims = st.user.to_dict()
+    try:
+        user = auth.user_for_oidc(table, claims, lang)
+    except PermissionError as exc:
+        st.session_state[_OIDC_ERROR] = str(exc)
+        email = str(claims.get("email") or "")[:254]
+        if st.session_state.get(_OIDC_FAILED) != email:  # once per session, not once per rerun
+            st.session_state[_OIDC_FAILED] = email
+            _record("login_failed", email or None, method="oidc")
+        return None
+    st.session_state.pop(_OIDC_ERROR, None)
+    if st.session_state.get(_OIDC_SEEN) != user.name:
+        st.session_state[_OIDC_SEEN] = user.name
+        _record("login", user, method="oidc")
+    st.session_state[_METHOD] = "oidc"
+    return user
+
+
+# --- the gate ----------------------------------------------------------------------------------
+
+
+def _session_user(table: dict[str, User], lang: str) -> User | None:
+    name = st.session_state.get(_NAME)
+    if name is not None:
+        user = table.get(name)
+        if user is not None:
+            return user
+        st.session_state.pop(_NAME, None)  # removed from the users file: logged out at once
+    return _oidc_user(table, lang)
+
+
+def gate(page_paths: Sequence[str] = ()) -> User:
+    """The user of this run, or the login page and st.stop(). Call before anything reads data.
+
+    `page_paths` are the URL paths of the app's pages: a link to one of them shows the login page
+    under that path, so the visitor lands on the page they asked for once logged in.
+    """
+    _seed_lang()
+    lang = current_lang()
+    try:
+        table = shared.users(lang)
+    except auth.UsersFileError as exc:  # never fall back to open mode on a broken file
+        st.error(t("auth.users_error", error=exc), icon=":material/error:")
+        st.stop()
+    if table is None:
+        st.session_state.pop(shared.USER_KEY, None)
+        return auth.OPEN_USER
+    user = _session_user(table, lang)
+    if user is None:
+        st.session_state.pop(shared.USER_KEY, None)
+        _login_navigation(page_paths)
+        st.stop()
+    st.session_state[shared.USER_KEY] = user
+    if shared.db_exists() and not shared.scope_exists(user):
+        account_box(user)
+        st.error(t("auth.unit_missing", unit=user.unit, name=user.name), icon=":material/error:")
+        st.stop()
+    return user
+
+
+def _login_navigation(page_paths: Sequence[str]) -> None:
+    # Only the login page is registered; the app's other paths are hidden aliases of it (no page
+    # names, no data), so a shared link opens the login form rather than "Page not found".
+    title = t("page.login")
+    pages = [st.Page(_login_page, title=title, icon=":material/login:", url_path=LOGIN_PATH, default=True)]
+    pages += [
+        st.Page(_login_page, title=title, url_path=path, visibility="hidden")
+        for path in dict.fromkeys(page_paths)
+        if path and path != LOGIN_PATH
+    ]
+    page = st.navigation(pages, position="hidden")
+    with st.sidebar:  # drawn by the main script, as after the login: one widget, one language
+        filters.language_switch()
+    page.run()
+
+
+def _login_page() -> None:
+    st.title(t("login.title"), anchor=False)
+    st.markdown(t("login.intro"))
+    left, _ = st.columns([2, 3])
+    with left:
+        with st.form("auth_login", clear_on_submit=True):
+            name = st.text_input(
+                t("login.name"), key="auth_login_name", max_chars=64, autocomplete="username"
+            )
+            password = st.text_input(
+                t("login.password"),
+                key="auth_login_password",
+                type="password",
+                max_chars=auth.MAX_PASSWORD_LENGTH,
+                autocomplete="current-password",
+            )
+            submitted = st.form_submit_button(
+                t("login.submit"), type="primary", icon=":material/login:", width="stretch"
+            )
+        if submitted:
+            _password_login(name or "", password or "")
+        if oidc_configured():
+            st.markdown(t("login.oidc_or"))
+            if not _authlib_installed():
+                st.warning(t("login.oidc_unavailable"), icon=":material/warning:")
+            elif not st.user.is_logged_in and st.button(
+                t("login.oidc"), icon=":material/badge:", key="auth_oidc", width="stretch"
+            ):
+                st.login()
+            error = st.session_state.get(_OIDC_ERROR)
+            if error and st.user.is_logged_in:
+                st.error(error, icon=":material/block:")
+                if st.button(t("auth.logout"), key="auth_oidc_logout", icon=":material/logout:"):
+                    _clear_session()
+                    st.logout()
+        st.caption(t("login.reload_note"))
+
+
+def _password_login(name: str, password: str) -> None:
+    table = shared.users(current_lang()) or {}
+    user = auth.verify(table, name, password)
+    if user is None:  # one message for an unknown name and a wrong password
+        _record("login_failed", auth.normalize_name(name)[:64] or None, method="password")
+        st.error(t("login.failed"), icon=":material/error:")
+        return
+    st.session_state[_NAME] = user.name
+    st.session_state[_METHOD] = "password"
+    _record("login", user, method="password")
+    st.rerun()
+
+
+# --- the account box and the logout ------------------------------------------------------------
+
+
+def _clear_session() -> None:
+    """Forget everything of the session but its language (the next visitor starts afresh)."""
+    lang = st.session_state.get(filters.K_LANG, DEFAULT_LANG)
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.session_state[filters.K_LANG] = lang
+
+
+def logout(user: User) -> None:
+    """Record the logout, clear the session and show the login page again."""
+    method = st.session_state.get(_METHOD)
+    _record("logout", user, method=method)
+    _clear_session()
+    if method == "oidc":
+        st.logout()  # clears Streamlit's identity cookie, then reruns
+    st.rerun()
+
+
+def scope_label(user: User) -> str:
+    """ "Đảng bộ cơ sở A (DBCS01)", or "Toàn bộ đơn vị" for an unscoped user."""
+    if user.unit is None:
+        return t("auth.scope_all")
+    name = shared.unit_names().get(user.unit) if shared.db_exists() else None
+    return f"{name} ({user.unit})" if name else user.unit
+
+
+def account_box(user: User) -> None:
+    """Sidebar: the open-mode notice, or who is logged in (name, role, unit) and the logout button."""
+    with st.sidebar:
+        if shared.users() is None:
+            st.info(t("auth.open_notice"), icon=":material/lock_open:")
+            return
+        with st.container(border=True, key="auth_account"):
+            st.markdown(f"**{plain(user.display_name)}**")
+            role = t(ROLE_KEYS[user.role]) if user.role in ROLE_KEYS else user.role
+            st.caption(plain(f"{role} · {scope_label(user)}"))
+            if st.button(t("auth.logout"), key="auth_logout", icon=":material/logout:", width="stretch"):
+                logout(user)
