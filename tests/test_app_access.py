@@ -688,7 +688,7 @@ def test_an_upload_over_the_size_limit_is_refused_with_its_name(writable):
     assert not [b for b in at.button if b.label == t("import.check", "vi")]
 
 
-def test_the_serve_command_and_the_config_keep_xsrf_on_and_limit_uploads():
+def test_the_serve_command_and_the_config_keep_xsrf_on_limit_uploads_and_exports():
     conf = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     server = conf.get("server", {})
     assert server.get("enableXsrfProtection", True) is True
@@ -698,6 +698,8 @@ def test_the_serve_command_and_the_config_keep_xsrf_on_and_limit_uploads():
     assert options.get("server.enableXsrfProtection", "true") == "true"
     assert options.get("server.enableCORS", "true") == "true"
     assert int(options["server.maxUploadSize"]) == server["maxUploadSize"]
+    # every download goes through the app's recorded buttons: no built-in CSV export of tables
+    assert conf["client"]["disableDataExport"] is True and options["client.disableDataExport"] == "true"
     cmd = " ".join(serve.command(_serve_args(), Path("x.duckdb"))[0]).lower()
     assert not re.search(r"xsrf\S*\s+false", cmd) and not re.search(r"cors\S*\s+false", cmd)
 

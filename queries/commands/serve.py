@@ -23,6 +23,7 @@ APP = store.ROOT / "dashboard" / "app.py"
 STREAMLIT_OPTIONS = {
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "minimal",
+    "client.disableDataExport": "true",  # downloads only through the app's recorded buttons
     "global.disableWidgetStateDuplicationWarning": "true",
     "server.maxUploadSize": "50",
     "server.enableXsrfProtection": "true",
