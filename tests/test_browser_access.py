@@ -1,0 +1,315 @@
+"""Logins and per-unit scope in a real headless Chromium: a scoped viewer logs in through the form,
+every page shows their unit's figures, a hand-edited link to another unit shows their own, and the
+data page's CSV holds only rows of their subtree (and is recorded in the audit log).
+
+Needs Debian's chromium (/usr/bin/chromium); skipped without it, except under CI=true.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from queries import access, audit, auth, figures, formatting, store
+from queries.demo import build_demo_database
+from queries.figures import Filters
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+VIEWPORT = {"width": 1400, "height": 900}
+STARTUP_SECONDS = 40
+RUN_TIMEOUT_MS = 30_000
+NAME, PASSWORD = "lan", "lan-mat-khau-1"
+PAGES = {  # title in the sidebar -> h1 of the page
+    "Tổng quan": "Tổng quan",
+    "Đơn vị": "Đơn vị",
+    "So sánh giai đoạn": "So sánh giai đoạn",
+    "Khen thưởng": "Khen thưởng",
+    "Chỉ tiêu và chất lượng": "Chỉ tiêu và chất lượng",
+    "Dữ liệu": "Dữ liệu",
+}
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory) -> dict:
+    """The demo, a users file with one viewer scoped to a Đảng bộ cơ sở, the audit log path, the units."""
+    folder = tmp_path_factory.mktemp("browser_access")
+    db = folder / "dvk.duckdb"
+    assert build_demo_database(db).ok
+    cur = store.Snapshot(db).cursor()
+    try:
+        root = cur.execute("select ma_don_vi from don_vi where ma_cap_tren is null").fetchall()[0][0]
+        scope, sibling = [
+            r[0]
+            for r in cur.execute(
+                "select p.ma_don_vi from don_vi p join don_vi c on c.ma_cap_tren = p.ma_don_vi "
+                "where p.ma_cap_tren = $root group by 1 order by count(*) desc, 1 limit 2",
+                {"root": root},
+            ).fetchall()
+        ]
+        names = dict(cur.execute("select ma_don_vi, ten_don_vi from don_vi").fetchall())
+        subtree = access.subtree(cur, scope)
+    finally:
+        cur.close()
+    users = folder / "users.toml"
+    auth.add_user(users, NAME, PASSWORD, "viewer", scope, "Nguyễn Thị Lan")
+    inside = {names[c] for c in subtree}
+    foreign = {
+        names[c]
+        for c in names
+        if c not in subtree and (c == root or names[c].startswith("Đảng bộ"))
+        if not any(names[c] in name for name in inside)
+    }
+    return {
+        "db": db,
+        "users": users,
+        "audit": folder / "audit.jsonl",
+        "root": root,
+        "scope": scope,
+        "sibling": sibling,
+        "subtree": subtree,
+        "names": names,
+        "foreign": foreign,
+    }
+
+
+@pytest.fixture(scope="module")
+def server(setup) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` with the users file and audit log; yields its base URL."""
+    port = _free_port()
+    env = dict(
+        os.environ,
+        **{
+            store.ENV_DB: str(setup["db"]),
+            auth.ENV_USERS: str(setup["users"]),
+            audit.ENV_AUDIT: str(setup["audit"]),
+        },
+    )
+    log_path = setup["db"].parent / "streamlit.log"
+    log = open(log_path, "wb")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail("streamlit did not start:\n" + log_path.read_text(errors="replace"))
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="vi-VN")
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def settle(tab) -> None:
+    """Wait until the page script has run and every chart has drawn; fail on a shown exception."""
+    tab.wait_for_selector("h1", timeout=RUN_TIMEOUT_MS)
+    tab.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
+    )
+    tab.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every(chart => chart.querySelector('.main-svg'))""",
+        timeout=RUN_TIMEOUT_MS,
+    )
+    tab.wait_for_timeout(600)
+    errors = tab.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+    assert tab.get_by_text("Page not found").count() == 0
+
+
+def h1(tab) -> str:
+    return tab.locator("h1").first.inner_text().strip()
+
+
+def log_in(tab, url: str, password: str = PASSWORD) -> None:
+    """Open a URL (a new session: the login form) and log in through the form."""
+    tab.goto(url)
+    settle(tab)
+    assert h1(tab) == "Đăng nhập"
+    assert tab.locator('[data-testid="stMetricValue"]').count() == 0  # nothing before the login
+    tab.get_by_label("Tên đăng nhập").fill(NAME)
+    tab.get_by_label("Mật khẩu").fill(password)
+    tab.locator('[data-testid="stFormSubmitButton"] button').click()
+    if password == PASSWORD:
+        tab.wait_for_function(
+            "() => document.querySelector('h1')?.innerText.trim() !== 'Đăng nhập'", timeout=RUN_TIMEOUT_MS
+        )
+    else:
+        tab.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.").wait_for(timeout=RUN_TIMEOUT_MS)
+    settle(tab)
+
+
+def engine(db: Path, name: str, *args):
+    cur = store.Snapshot(db).cursor()
+    try:
+        return getattr(figures, name)(cur, *args)
+    finally:
+        cur.close()
+
+
+def first_card(tab) -> str:
+    return tab.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+
+
+def assert_scoped(tab, setup: dict) -> None:
+    """The unit picker shows the user's unit and no unit outside the subtree is named on the page."""
+    picker = tab.get_by_role("combobox", name="Đơn vị", exact=True)
+    assert picker.input_value() == setup["names"][setup["scope"]]
+    text = tab.locator("body").inner_text()
+    leaked = sorted(n for n in setup["foreign"] if n in text)
+    assert leaked == [], leaked
+
+
+def check_page(tab, title: str, setup: dict) -> None:
+    db, scope = setup["db"], setup["scope"]
+    f = Filters(2021, 2023, unit=scope)
+    s = engine(db, "summary", f)
+    assert h1(tab) == PAGES[title]
+    if title == "Tổng quan":
+        assert first_card(tab) == formatting.fmt_int(s["registrations"]["total"], "vi")
+    elif title == "Khen thưởng":
+        assert first_card(tab) == formatting.fmt_int(s["awards"]["total"], "vi")
+    elif title == "Chỉ tiêu và chất lượng":
+        assert first_card(tab) == formatting.fmt_pct(s["target_compliance_rate"], "vi")
+    elif title == "Dữ liệu":
+        total = engine(db, "count_records", f, "dang_ky")
+        assert f"/ {formatting.fmt_int(total, 'vi')}" in tab.locator("body").inner_text()
+    elif title in ("Đơn vị", "So sánh giai đoạn"):
+        assert setup["names"][scope] in tab.locator("body").inner_text()
+    assert_scoped(tab, setup)
+
+
+def test_a_wrong_password_keeps_the_login_page(server, page, setup):
+    log_in(page, server, password="sai-mat-khau")
+    assert h1(page) == "Đăng nhập"
+    assert page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.").count() == 1
+    assert page.locator('[data-testid="stMetricValue"]').count() == 0
+
+
+def test_a_scoped_viewer_sees_their_unit_on_every_page(server, page, setup):
+    log_in(page, server)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert nav.get_by_text("Nhập dữ liệu").count() == 0  # a viewer has no import page
+    for title in PAGES:
+        nav.locator("a").filter(has_text=title).first.click()
+        page.wait_for_function(
+            f"() => document.querySelector('h1') && document.querySelector('h1').innerText.trim() === {title!r}",
+            timeout=RUN_TIMEOUT_MS,
+        )
+        settle(page)
+        check_page(page, title, setup)
+
+
+@pytest.mark.parametrize("path", ["", "don-vi", "khen-thuong"])
+def test_a_hand_edited_link_to_another_unit_shows_their_own(server, page, setup, path):
+    log_in(page, f"{server}/{path}?unit={setup['sibling']}&from=2021&to=2023")
+    title = {"": "Tổng quan", "don-vi": "Đơn vị", "khen-thuong": "Khen thưởng"}[path]
+    check_page(page, title, setup)  # the page of the link, after the login
+    assert page.get_by_text("nằm ngoài phạm vi tài khoản").count() == 1
+    assert f"unit={setup['sibling']}" not in page.url
+
+
+def test_the_data_page_csv_holds_only_the_subtree(server, page, setup):
+    log_in(page, f"{server}/du-lieu?unit={setup['root']}")
+    check_page(page, "Dữ liệu", setup)
+    page.locator('[data-testid="stDataFrame"]').first.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"] button')
+    toolbar.first.wait_for(timeout=RUN_TIMEOUT_MS)
+    assert "Download as CSV" not in [b.get_attribute("aria-label") for b in toolbar.all()]  # not recorded
+    before = len(audit.read_log(setup["audit"], action="download"))
+    button = page.locator('[data-testid="stDownloadButton"] button').filter(
+        has_text="Tải toàn bộ", visible=True
+    )
+    with page.expect_download() as info:
+        button.first.click()
+    download = info.value
+    assert setup["scope"] in download.suggested_filename
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_bytes().decode("utf-8-sig"))))
+    f = Filters(2021, 2023, unit=setup["scope"])
+    assert len(rows) == engine(setup["db"], "count_records", f, "dang_ky") > 0
+    assert {r["Mã đơn vị"] for r in rows} <= setup["subtree"]
+    logged = audit.read_log(setup["audit"], action="download")
+    assert len(logged) == before + 1
+    assert (logged[-1]["user"], logged[-1]["what"]) == (NAME, download.suggested_filename)
+    assert logged[-1]["filters"]["unit"] == setup["scope"]
