@@ -19,6 +19,7 @@ from streamlit import config as st_config
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from dashboard import shared
 from dashboard.i18n import t
 from queries import access, audit, auth, figures, formatting, store
 from queries.commands import serve
@@ -775,3 +776,22 @@ def test_dvk_serve_passes_the_users_file_and_warns_in_open_mode(tmp_path, monkey
     auth.add_user(tmp_path / "users.toml", "lan", PASSWORDS["lan"], "viewer", "DBK.01")
     serve.run(args)
     assert "Chế độ mở" not in capsys.readouterr().err
+
+
+def test_the_import_page_itself_refuses_a_viewer(env, users_file):
+    # The page checks the role again: as if its URL were reached without the navigation.
+    at = AppTest.from_file(str(ROOT / "dashboard" / "views" / "import_data.py"), default_timeout=TIMEOUT)
+    at.session_state[shared.USER_KEY] = auth.load_users(users_file)["lan"]
+    run(at)
+    assert at.error and "không có quyền nhập dữ liệu" in at.error[0].value
+    assert not at.get("file_uploader") and not at.get("download_button")
+
+
+def test_the_template_download_is_recorded_too(app, audit_log, deferred):
+    log_in(app, "hung")
+    run(app.switch_page(IMPORT_PAGE))
+    [button] = app.get("download_button")
+    build, file_name = deferred[button.proto.deferred_file_id]
+    assert build().startswith(b"PK")  # a workbook
+    [entry] = [e for e in records(audit_log) if e["action"] == "download"]
+    assert (entry["user"], entry["what"], entry["table"]) == ("hung", file_name, "template")
