@@ -245,6 +245,11 @@ def _read_all(paths: list[Path], names: list[str], progress: Progress | None) ->
         except readers.PasswordProtected:
             out.problems.append(Problem(name, None, None, None, None, "password_protected"))
             continue
+        except readers.SheetTooLarge as exc:
+            out.problems.append(
+                Problem(name, exc.sheet, None, None, exc.last_cell, "sheet_too_large", {"cells": exc.cells})
+            )
+            continue
         except readers.TooManyColumns as exc:
             out.problems.append(
                 Problem(name, None, None, None, None, "too_many_columns", {"count": exc.columns})

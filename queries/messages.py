@@ -124,6 +124,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "tệp được bảo vệ bằng mật khẩu — hãy bỏ mật khẩu trong Excel, lưu lại rồi nhập lại",
         "the workbook is protected by a password — remove the password in Excel, save it and import again",
     ),
+    "sheet_too_large": (
+        "vùng dữ liệu của trang kéo dài tới ô «{value}» ({cells} ô) — có ô thừa ở rất xa; hãy xóa các hàng, cột thừa rồi lưu lại",
+        "the sheet's used range reaches cell «{value}» ({cells} cells) — a stray cell far away; delete the extra rows and columns and save again",
+    ),
     "too_many_columns": (
         "tệp có {count} cột, nhiều hơn giới hạn 16.384 cột của Excel",
         "the file has {count} columns, more than Excel's limit of 16,384",
@@ -201,7 +205,7 @@ def location(
 
 def _fill(template: str, value: str | None, params: dict, lang: str) -> str:
     fields = {"value": "" if value is None else value, **params}
-    for key in ("count", "rows"):
+    for key in ("count", "rows", "cells"):
         if isinstance(fields.get(key), int):
             fields[key] = count(fields[key], lang)
     if "table" in fields:

@@ -45,6 +45,83 @@ class PasswordProtected(UnreadableFile):
     """A workbook encrypted with a password (Excel's File > Info > Protect Workbook)."""
 
 
+class SheetTooLarge(UnreadableFile):
+    """A sheet whose used range (first to last cell) exceeds MAX_SHEET_CELLS."""
+
+    def __init__(self, sheet: str, last_cell: str, cells: int):
+        super().__init__(f"{sheet}: {last_cell}")
+        self.sheet, self.last_cell, self.cells = sheet, last_cell, cells
+
+
+# calamine materialises the whole rectangle from A1 to the last used cell: one stray cell in
+# XFD1048576 of a 5 KB workbook asks for 17 billion cells and aborts the process (the dashboard
+# with it). 30 million cells is 1,048,576 rows x 28 columns, more than any real template sheet.
+MAX_SHEET_CELLS = 30_000_000
+_ROW_REF = re.compile(rb'<row [^>]*?r="([0-9]+)"')
+_WIDE_REF = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
+_CHUNK = 16 << 20
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def check_sheet_extents(path: Path) -> None:
+    """Raise SheetTooLarge before calamine loads a sheet whose used range is absurdly large.
+
+    Scans each worksheet's XML in streamed chunks with C-level regex searches (no Python loop
+    per cell): the last row number, and the widest column among the rare 2-3 letter references.
+    """
+    import zipfile
+
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip (xls, ods, junk): calamine reports it
+    with book:
+        names = {n.lower(): n for n in book.namelist()}
+        for index, member in enumerate(sorted(n for n in names if n.startswith("xl/worksheets/sheet"))):
+            max_row, max_col, tail = 0, 1, b""
+            with book.open(names[member]) as xml:
+                while chunk := xml.read(_CHUNK):
+                    data = tail + chunk
+                    rows = _ROW_REF.findall(data)
+                    if rows:
+                        max_row = max(max_row, max(map(int, rows)))
+                    wide = set(_WIDE_REF.findall(data))
+                    if wide:
+                        max_col = max(max_col, *map(_column_number, wide))
+                    elif max_col < 27 and re.search(rb'<c r="[A-Z][0-9]', data):
+                        max_col = max(max_col, 26)
+                    tail = data[-64:]
+            if max_row * max_col > MAX_SHEET_CELLS:
+                raise SheetTooLarge(
+                    _sheet_name(book, index) or member,
+                    f"{_column_letters(max_col)}{max_row}",
+                    max_row * max_col,
+                )
+
+
+def _sheet_name(book, index: int) -> str | None:
+    """The sheet's name as Excel shows it, from workbook.xml (best effort)."""
+    try:
+        names = re.findall(rb'<sheet [^>]*?name="([^"]*)"', book.read("xl/workbook.xml"))
+        return names[index].decode("utf-8") if index < len(names) else None
+    except (KeyError, UnicodeDecodeError):
+        return None
+
+
 class TooManyColumns(UnreadableFile):
     """A text file wider than MAX_COLUMNS (reading it column by column would take minutes)."""
 
@@ -188,6 +265,7 @@ def read_excel(path: Path, display: str) -> list[Grid]:
     """Every sheet of a workbook as a Grid (text and typed views)."""
     import fastexcel
 
+    check_sheet_extents(path)
     try:
         reader = fastexcel.read_excel(str(path))
         grids = []

@@ -352,6 +352,7 @@ ALL_PARAMS = {
     "table": "dang_ky",
     "rows": 20,
     "count": 1500,
+    "cells": 17_179_869_184,
     "header_row": 3,
     "detail": "bad zip",
     "start": "01/01/2020",
