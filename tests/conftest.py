@@ -16,6 +16,16 @@ import pytest
 from queries import store
 
 
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path_factory, monkeypatch) -> None:
+    """No test reads a developer's users file, audit log or $DVK_DB: a real users.toml at the
+    project root would otherwise put every dashboard test behind the login page."""
+    private = tmp_path_factory.mktemp("env")
+    monkeypatch.setenv("DVK_USERS", str(private / "no-users.toml"))
+    monkeypatch.setenv("DVK_AUDIT", str(private / "audit.jsonl"))
+    monkeypatch.delenv("DVK_DB", raising=False)
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where a test's DuckDB file goes (not created)."""
