@@ -1,16 +1,24 @@
 """import_files(): read .xlsx/.csv files, validate every row against the template, write all or nothing.
 
-The pipeline, column-wise throughout (Polars expressions and DuckDB SQL over whole columns):
+The pipeline, column-wise throughout (Polars expressions and DuckDB SQL over whole columns, no
+loop per row), in bounded memory whatever the files' size:
 
-1. read: each file becomes grids of text (readers.py); each grid is recognised as a table by
-   its sheet/file name or its headers, its header row is found under any title rows, its columns
-   are mapped to the template's aliases, blank rows and a trailing total row are dropped. Every
-   data row keeps `_row` (the row number Excel shows) and `_src` (which file/sheet it came from).
-2. validate: per table, the sources are stacked, text is cleaned (NFC, trimmed), values are
-   parsed (parse.py), and each rule yields a frame of offending rows, turned into Problems.
-   Cross-table rules follow: unit codes, the unit tree (missing parents, cycles), duplicate keys.
-3. write: only when there is no problem at all, and not in dry-run, every table is upserted by
-   its key inside ONE store.write_transaction, with a row per file and table in nhat_ky_nhap.
+1. open: each file is recognised (readers.py): a workbook's sheets are read whole (they are
+   small), a CSV only its beginning (encoding, separator, header row). Each table found has its
+   header row located under any title rows and its columns mapped to the template's aliases.
+2. read and check, table by table in vocab.TABLES order (units first, so their codes are known):
+   each source's rows come a piece at a time (a CSV in pieces of about CHUNK_BYTES, cut at record
+   boundaries; a sheet in one piece); blank rows and a trailing total row are dropped, every row
+   keeps `_row` (the row number Excel shows) and `_src` (its file/sheet). Each piece is cleaned
+   (NFC, trimmed) and typed (parse.py), checked rule by rule (the first MAX_LISTED problems per
+   rule and column are listed, the rest counted), and put into DuckDB: a stage table, or straight
+   into the table when it is still empty (see _check_rows). Across rows, in SQL: duplicate keys,
+   the unit tree (missing parents, successors, cycles).
+3. write: all of this happens inside ONE store.write_transaction, on the database's private copy;
+   only when there is no problem at all are the staged tables upserted by key, with a row per
+   file and table in nhat_ky_nhap, and the copy swapped in; else the copy is discarded. A dry run
+   (or files already known bad) checks the same way in a private in-memory connection that reads
+   the live database, read-only.
 
 Keys (DOMAIN.md section 3): don_vi ma_don_vi; quy_mo ma_don_vi + nam; khen_thuong so_quyet_dinh +
 doi_tuong + ten_chu_the; hoi_nghi ma_hoi_nghi = "ma_don_vi|nam|loai_hoi_nghi|yyyy-mm-dd" (empty
@@ -23,8 +31,12 @@ does not find the old rows.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -141,6 +153,12 @@ class ImportReport:
         """True when no problem was found."""
         return not self.problems
 
+    @property
+    def problem_count(self) -> int:
+        """How many problems were found: those listed plus those only counted (more_problems)."""
+        more = [p for p in self.problems if p.code == "more_problems"]
+        return len(self.problems) - len(more) + sum(p.params["count"] for p in more)
+
     def problems_frame(self, lang: str = "vi") -> pl.DataFrame:
         """The problems as a table: file, sheet, row, column, value, reason."""
         return _frame(self.problems, lang)
@@ -157,7 +175,7 @@ class ImportReport:
             return messages.count(n, lang)
 
         if not self.ok:
-            n = len(self.problems)
+            n = self.problem_count
             if vi:
                 return f"Không nhập: phát hiện {fmt(n)} lỗi, cơ sở dữ liệu không thay đổi."
             return (
@@ -183,6 +201,13 @@ class ImportReport:
 
 # --- sources ------------------------------------------------------------------------------------
 
+# CSV files are read in pieces of about this many bytes (memory stays bounded whatever the size);
+# a smaller file is one piece. DVK_IMPORT_CHUNK_BYTES overrides it (tests read in tiny pieces).
+CHUNK_BYTES = int(os.environ.get("DVK_IMPORT_CHUNK_BYTES") or 16 << 20)
+MAX_LISTED = 1000  # problems listed per table, rule and column; the rest are counted
+MEMORY_LIMIT = "1GB"  # DuckDB's working memory while importing; beyond it, it spills to disk
+COMMIT_ROWS = 1_000_000  # rows between commits inside the database's private copy (see _store_piece)
+
 
 @dataclass
 class Source:
@@ -196,29 +221,87 @@ class Source:
     headers: dict[str, str]
     header_row: int
     missing: set[str]
-    frame: pl.DataFrame  # _row + raw aliased columns (+ #cell columns for Excel)
+    located: readers.Located  # a sheet's whole grid, or a CSV's first rows
+    text: readers.TextFile | None = None  # a CSV, read again in pieces for its rows
+    notices: list[Notice] = field(default_factory=list)  # what reading its rows found
+    rows: int = 0  # data rows read
 
     def header(self, alias: str) -> str:
         """The header as written in the file, or the template's header if the column is absent."""
         return self.headers.get(alias) or self.table.column(alias).header
+
+    def pieces(self, chunk_bytes: int):
+        """(grid row index of the first row, cells, typed cells or None) in order."""
+        if self.text is None:
+            grid = self.located.grid
+            return [(0, grid.cells, grid.typed)]
+        return ((offset, cells, None) for offset, cells in readers.grid_pieces(self.text, chunk_bytes))
+
+    def steps(self, chunk_bytes: int) -> int:
+        """About how many pieces (progress steps) its rows come in."""
+        return 1 if self.text is None else max(1, -(-self.text.size // max(chunk_bytes, 1)))
+
+
+class _Restart(Exception):
+    """A file turned out, past its beginning, not to be what its beginning said (not UTF-8 after
+    all, or unparseable): the import starts again with that file read as `how`."""
+
+    def __init__(self, file_index: int, how: tuple):
+        super().__init__(file_index, how)
+        self.file_index = file_index
+        self.how = how
 
 
 @dataclass
 class _Reading:
     sources: list[Source] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
+    # Notice, or a function giving the notices known only once the rows have been read
+    notices: list[Notice | Callable[[], list[Notice]]] = field(default_factory=list)
     file_hashes: list[str | None] = field(default_factory=list)
+    texts: dict[int, readers.TextFile] = field(default_factory=dict)
+    partial: set[int] = field(default_factory=set)  # CSVs whose grid holds their first rows only
+
+    def all_notices(self) -> list[Notice]:
+        """The notices in file order, those found while reading rows included."""
+        out: list[Notice] = []
+        for item in self.notices:
+            out.extend(item() if callable(item) else [item])
+        return out
+
+    def file_hash(self, file_index: int) -> str | None:
+        """The SHA-256 of a file (a CSV's is known once it has been read whole)."""
+        text = self.texts.get(file_index)
+        return self.file_hashes[file_index] or (text.sha256 if text is not None else None)
 
 
-def _read_all(paths: list[Path], names: list[str], progress: Progress | None) -> _Reading:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _read_all(paths: list[Path], names: list[str], forced: dict[int, tuple]) -> _Reading:
+    """Open every file, recognise its tables and headers (a CSV's rows are read later, in pieces)."""
     out = _Reading()
+    sizes: dict[int, int] = {}
+    for i, path in enumerate(paths):
+        with contextlib.suppress(OSError):
+            sizes[i] = path.stat().st_size
+    repeated = {size for size in sizes.values() if list(sizes.values()).count(size) > 1}
     seen: dict[str, str] = {}
     for i, (path, name) in enumerate(zip(paths, names, strict=True)):
-        if progress:
-            progress("read", i, len(paths))
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as fh:
+                start = fh.read(8)
+                size = os.fstat(fh.fileno()).st_size
+            excel = _is_excel(path, name, start)
+            raw = path.read_bytes() if excel else None
+            digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
+            if digest is None and size in repeated:  # only files of equal size can be equal
+                digest = _sha256(path)
         except FileNotFoundError:
             out.file_hashes.append(None)
             out.problems.append(Problem(name, None, None, None, None, "not_found"))
@@ -229,19 +312,27 @@ def _read_all(paths: list[Path], names: list[str], progress: Progress | None) ->
                 Problem(name, None, None, None, None, "unreadable", {"detail": exc.strerror or str(exc)})
             )
             continue
-        digest = hashlib.sha256(raw).hexdigest()
         out.file_hashes.append(digest)
-        if digest in seen:
-            out.problems.append(
-                Problem(name, None, None, None, None, "duplicate_file", {"other": seen[digest]})
-            )
-            continue
-        seen[digest] = name
-        if not raw:
+        if digest is not None:
+            if digest in seen:
+                out.problems.append(
+                    Problem(name, None, None, None, None, "duplicate_file", {"other": seen[digest]})
+                )
+                continue
+            seen[digest] = name
+        if size == 0:
             out.problems.append(Problem(name, None, None, None, None, "empty_file"))
             continue
+        how = forced.get(i, ())
         try:
-            grids = _grids(path, name, raw, out)
+            if how[:1] == ("unreadable",):
+                raise readers.UnreadableFile(how[1])
+            if excel:
+                grids = [
+                    (g, readers.table_for_file_name(g.sheet or "")) for g in readers.read_excel(path, name)
+                ]
+            else:
+                grids = [_open_csv(i, path, name, out, fallback=how[:1] == ("fallback",))]
         except readers.PasswordProtected:
             out.problems.append(Problem(name, None, None, None, None, "password_protected"))
             continue
@@ -259,55 +350,66 @@ def _read_all(paths: list[Path], names: list[str], progress: Progress | None) ->
             out.problems.append(Problem(name, None, None, None, None, "unreadable", {"detail": str(exc)}))
             continue
         _locate_all(i, name, grids, out)
-    if progress:
-        progress("read", len(paths), len(paths))
     return out
 
 
-def _is_excel(path: Path, name: str, raw: bytes) -> bool:
+def _is_excel(path: Path, name: str, start: bytes) -> bool:
     suffix = Path(name).suffix.lower() or path.suffix.lower()
     if suffix in readers.EXCEL_SUFFIXES:
         return True
     if suffix in readers.TEXT_SUFFIXES:
         return False
-    return raw[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx) or OLE (xls)
+    return start[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx) or OLE (xls)
 
 
-def _grids(path: Path, name: str, raw: bytes, out: _Reading) -> list[tuple[readers.Grid, vocab.Table | None]]:
-    if _is_excel(path, name, raw):
-        return [(g, readers.table_for_file_name(g.sheet or "")) for g in readers.read_excel(path, name)]
+def _open_csv(
+    file_index: int, path: Path, name: str, out: _Reading, *, fallback: bool
+) -> tuple[readers.Grid, vocab.Table | None]:
+    """A CSV's encoding, separator and first rows (its grid here holds those rows only)."""
     by_name = readers.table_for_file_name(name)
-    grid, decoded = readers.read_csv(raw, name, by_name)
+    text, grid, complete = readers.open_text(path, name, by_name, fallback=fallback)
+    out.texts[file_index] = text
     out.notices.append(
         Notice(
-            name,
-            None,
-            None,
-            None,
-            None,
-            "encoding",
-            {"encoding": decoded.encoding, "separator": decoded.separator},
+            name, None, None, None, None, "encoding", {"encoding": text.encoding, "separator": text.separator}
         )
     )
-    if decoded.lossy:
-        out.notices.append(Notice(name, None, None, None, None, "lossy_encoding"))
-    return [(grid, by_name)]
+
+    def lossy() -> list[Notice]:
+        if text.codec == "cp1258" and text.sha256 is None:  # never read whole: look now
+            for _ in readers.grid_pieces(text, CHUNK_BYTES, hash_file=True):
+                pass
+        return [Notice(name, None, None, None, None, "lossy_encoding")] if text.lossy else []
+
+    out.notices.append(lossy)
+    if not complete:
+        out.partial.add(file_index)
+    return grid, by_name
+
+
+def _grid_is_empty(grid: readers.Grid, rest: readers.TextFile | None) -> bool:
+    """No cell holds more than whitespace (`rest`: the CSV this grid only begins)."""
+    cells = grid.cells
+    if cells.height and cells.width and cells.select(readers.non_blank_row(cells.columns).any()).item():
+        return False
+    if rest is None:
+        return True
+    text = rest
+    # a CSV whose first rows are all blank: look at the rest
+    for _, piece in readers.grid_pieces(text, CHUNK_BYTES, hash_file=False):
+        if piece.width and piece.select(readers.non_blank_row(piece.columns).any()).item():
+            return False
+    return True
 
 
 def _locate_all(
     file_index: int, name: str, grids: list[tuple[readers.Grid, vocab.Table | None]], out: _Reading
 ) -> None:
     found_any = False
+    text = out.texts.get(file_index)
     for grid, by_name in grids:
         sheet = grid.sheet
-        empty = grid.cells.height == 0 or grid.cells.width == 0
-        if not empty:
-            empty = not grid.cells.select(
-                pl.any_horizontal(
-                    [pl.col(c).str.strip_chars().str.len_bytes().fill_null(0) > 0 for c in grid.cells.columns]
-                ).any()
-            ).item()
-        if empty:
+        if _grid_is_empty(grid, text if file_index in out.partial else None):
             if sheet is not None:
                 out.notices.append(Notice(name, sheet, None, None, None, "empty_sheet"))
             continue
@@ -330,27 +432,39 @@ def _locate_all(
                 out.notices.append(Notice(name, sheet, None, None, None, "ignored_sheet"))
             continue
         found_any = True
-        _add_source(file_index, name, located, out)
+        _add_source(file_index, name, located, out, text)
     if not found_any:
         out.problems.append(Problem(name, None, None, None, None, "no_table"))
 
 
-def _add_source(file_index: int, name: str, located: readers.Located, out: _Reading) -> None:
+def _add_source(
+    file_index: int, name: str, located: readers.Located, out: _Reading, text: readers.TextFile | None
+) -> None:
     table, sheet = located.table, located.grid.sheet
     header_row = located.header_index + 1
-    body = readers.body(located)
-    for text in located.ignored:
-        out.notices.append(Notice(name, sheet, header_row, text, None, "ignored_column"))
-    for text in located.duplicates:
-        out.problems.append(Problem(name, sheet, header_row, text, None, "duplicate_column"))
+    for written in located.ignored:
+        out.notices.append(Notice(name, sheet, header_row, written, None, "ignored_column"))
+    for written in located.duplicates:
+        out.problems.append(Problem(name, sheet, header_row, written, None, "duplicate_column"))
     missing = {c.alias for c in table.columns if c.required and c.alias not in located.headers}
     for col in table.columns:
         if col.alias in missing:
             out.problems.append(
                 Problem(name, sheet, None, col.header, None, "missing_column", {"table": table.name})
             )
-    if body.title_rows:
-        out.notices.append(
+    src = Source(
+        len(out.sources), file_index, name, sheet, table, located.headers, header_row, missing, located, text
+    )
+    out.sources.append(src)
+    out.notices.append(lambda: src.notices)
+
+
+def _body_notices(src: Source, stream: readers.BodyStream) -> list[Notice]:
+    """What reading a source's rows found: title, blank, numbering and total rows; the row count."""
+    name, sheet = src.file, src.sheet
+    out = []
+    if stream.title_rows:
+        out.append(
             Notice(
                 name,
                 sheet,
@@ -358,22 +472,19 @@ def _add_source(file_index: int, name: str, located: readers.Located, out: _Read
                 None,
                 None,
                 "title_rows",
-                {"count": body.title_rows, "header_row": header_row},
+                {"count": stream.title_rows, "header_row": src.header_row},
             )
         )
-    if body.blank_rows:
-        out.notices.append(Notice(name, sheet, None, None, None, "blank_rows", {"count": body.blank_rows}))
-    if body.numbering_row is not None:
-        out.notices.append(Notice(name, sheet, body.numbering_row, None, None, "numbering_row"))
-    for row in body.total_rows:
-        out.notices.append(Notice(name, sheet, row, None, None, "total_row"))
-    out.notices.append(
-        Notice(name, sheet, None, None, None, "table", {"table": table.name, "rows": body.frame.height})
+    if stream.blank_rows:
+        out.append(Notice(name, sheet, None, None, None, "blank_rows", {"count": stream.blank_rows}))
+    if stream.numbering_row is not None:
+        out.append(Notice(name, sheet, stream.numbering_row, None, None, "numbering_row"))
+    for row in stream.total_rows:
+        out.append(Notice(name, sheet, row, None, None, "total_row"))
+    out.append(
+        Notice(name, sheet, None, None, None, "table", {"table": src.table.name, "rows": stream.height})
     )
-    index = len(out.sources)
-    out.sources.append(
-        Source(index, file_index, name, sheet, table, located.headers, header_row, missing, body.frame)
-    )
+    return out
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -387,6 +498,7 @@ class _Check:
     code: str
     rows: pl.DataFrame
     params: dict = field(default_factory=dict)
+    total: int | None = None  # rows breaking the rule when `rows` holds only the first of them
 
 
 def _range_code(col: vocab.Column) -> str:
@@ -405,11 +517,12 @@ def _fmt(number: float | None) -> str | None:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def _stack(table: vocab.Table, sources: list[Source]) -> pl.DataFrame:
-    """All sources of one table in one frame with every alias column present (raw text + cell)."""
-    parts = []
-    for src in sources:
-        frame = src.frame.with_columns(pl.lit(src.index, pl.Int32).alias("_src"))
+def _stack(table: vocab.Table, parts: list[tuple[int, pl.DataFrame]]) -> pl.DataFrame:
+    """Rows of one table, (source index, frame) each, in one frame with every alias column present
+    (raw text + cell)."""
+    out = []
+    for index, frame in parts:
+        frame = frame.with_columns(pl.lit(index, pl.Int32).alias("_src"))
         fill = []
         for col in table.columns:
             if col.alias not in frame.columns:
@@ -420,7 +533,7 @@ def _stack(table: vocab.Table, sources: list[Source]) -> pl.DataFrame:
         cols = ["_src", "_row"]
         for col in table.columns:
             cols += [col.alias, col.alias + readers.CELL_SUFFIX]
-        parts.append(
+        out.append(
             frame.select(cols).with_columns(
                 pl.col("_row").cast(pl.Int64),
                 *[pl.col(c.alias).cast(pl.String) for c in table.columns],
@@ -430,7 +543,7 @@ def _stack(table: vocab.Table, sources: list[Source]) -> pl.DataFrame:
                 ],
             )
         )
-    return pl.concat(parts, how="vertical")
+    return pl.concat(out, how="vertical")
 
 
 def _parse_table(
@@ -439,11 +552,11 @@ def _parse_table(
     """Clean and type every column; the checks of single values (required, type, range, choice)."""
     # Free text gets its inner whitespace collapsed; values that are parsed only need trimming.
     cleaned = stacked.with_columns(
-        [
-            (parse.clean_text if c.type == vocab.TEXT and c.choices is None else parse.trim_text)(
-                pl.col(c.alias)
-            ).alias(c.alias + TEXT_SUFFIX)
+        [parse.trim_text(pl.col(c.alias)).alias(c.alias + TEXT_SUFFIX) for c in table.columns if not _free(c)]
+        + [
+            parse.clean_text_series(stacked.get_column(c.alias)).alias(c.alias + TEXT_SUFFIX)
             for c in table.columns
+            if _free(c)
         ]
     )
     typed_columns = []
@@ -462,55 +575,49 @@ def _parse_table(
                     pl.when(text.is_null()).then(pl.lit(col.default)).otherwise(value)
                 ).to_series()
         elif col.type == vocab.INTEGER:
-            number = parse.parse_number_series(text, cell)
+            number = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64)
             value = number.to_frame("n").select(parse.parse_integer(pl.col("n"))).to_series()
         elif col.type == vocab.NUMBER:
-            value = parse.parse_number_series(text, cell)
+            value = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64)
         elif col.type == vocab.DATE:
-            value = parse.parse_date_series(text, cell)
+            value = parse.per_distinct(text, cell, parse.parse_date_series, pl.Date)
         else:
             value = text
         typed_columns.append(value.alias(col.alias))
     typed = cleaned.with_columns(typed_columns)
 
-    checks: list[_Check] = []
-
-    def rows(mask: pl.Expr, alias: str, extra: dict[str, pl.Expr] | None = None) -> pl.DataFrame:
-        cols = [pl.col("_src"), pl.col("_row"), pl.col(alias + TEXT_SUFFIX).alias("value")]
-        cols += [e.alias(k) for k, e in (extra or {}).items()]
-        return typed.filter(mask).select(cols)
-
+    # every rule as a mask; one pass tells which rules any row breaks, only those rows are taken
+    rules: list[tuple[str, str, pl.Expr, dict]] = []
     for col in table.columns:
         text = pl.col(col.alias + TEXT_SUFFIX)
         value = pl.col(col.alias)
         if col.required:
             missing_in = [s.index for s in sources if col.alias in s.missing]
             mask = text.is_null() & ~pl.col("_src").is_in(missing_in)
-            checks.append(_Check(col.alias, "required", rows(mask, col.alias)))
+            rules.append((col.alias, "required", mask, {}))
         if col.choices is not None:
-            checks.append(
-                _Check(
-                    col.alias,
-                    "bad_choice",
-                    rows(text.is_not_null() & value.is_null(), col.alias),
-                    {"choices": col.choices},
-                )
+            rules.append(
+                (col.alias, "bad_choice", text.is_not_null() & value.is_null(), {"choices": col.choices})
             )
         elif col.type in TYPE_CODES:
-            checks.append(
-                _Check(col.alias, TYPE_CODES[col.type], rows(text.is_not_null() & value.is_null(), col.alias))
-            )
+            rules.append((col.alias, TYPE_CODES[col.type], text.is_not_null() & value.is_null(), {}))
         if col.min_value is not None or col.max_value is not None:
             lo = col.min_value if col.min_value is not None else float("-inf")
             hi = col.max_value if col.max_value is not None else float("inf")
             mask = value.is_not_null() & ~value.cast(pl.Float64).is_between(lo, hi)
             params = {"min": _fmt(col.min_value), "max": _fmt(col.max_value)}
-            checks.append(_Check(col.alias, _range_code(col), rows(mask, col.alias), params))
+            rules.append((col.alias, _range_code(col), mask, params))
         if col.type == vocab.INTEGER and col.max_value is None:
             # DuckDB integer columns hold 32 bits
             mask = value.is_not_null() & (value > INT32_MAX)
             params = {"min": _fmt(col.min_value) or "", "max": str(INT32_MAX)}
-            checks.append(_Check(col.alias, "out_of_range", rows(mask, col.alias), params))
+            rules.append((col.alias, "out_of_range", mask, params))
+    broken = typed.select([mask.any().alias(str(k)) for k, (_, _, mask, _) in enumerate(rules)]).row(0)
+    checks: list[_Check] = []
+    for (alias, code, mask, params), any_row in zip(rules, broken, strict=True):
+        if any_row:
+            cols = [pl.col("_src"), pl.col("_row"), pl.col(alias + TEXT_SUFFIX).alias("value")]
+            checks.append(_Check(alias, code, typed.filter(mask).select(cols), params))
     keep = [
         "_src",
         "_row",
@@ -520,120 +627,9 @@ def _parse_table(
     return typed.select(keep), checks
 
 
-def _registration_keys(frame: pl.DataFrame) -> pl.DataFrame:
-    """Fill ma_dang_ky where empty with the content-derived key (see parse.registration_key).
-
-    DuckDB computes the SHA-1s, in row order (preserve_insertion_order is set explicitly).
-    """
-    need = frame.select(pl.col("ma_dang_ky").is_null()).to_series()
-    derived = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
-    if need.any():
-        sources = (
-            parse.registration_key_source(frame).to_frame("_key_source").with_columns(need.alias("_need"))
-        )
-        con = duckdb.connect(":memory:")
-        try:
-            con.execute("set preserve_insertion_order = true")
-            con.register("key_sources", sources)
-            derived = (
-                con.sql(
-                    "select case when _need then $prefix || left(sha1(_key_source), 16) end as k from key_sources",
-                    params={"prefix": parse.REGISTRATION_KEY_PREFIX},
-                )
-                .pl()
-                .get_column("k")
-            )
-        finally:
-            con.close()
-    return frame.with_columns(
-        need.alias("_key_derived"),
-        pl.coalesce(pl.col("ma_dang_ky"), derived).alias("ma_dang_ky"),
-    )
-
-
-def _key_columns(table: vocab.Table) -> list[str]:
-    return ["ma_hoi_nghi"] if table.name == "hoi_nghi" else list(table.key)
-
-
-def _duplicates(table: vocab.Table, frame: pl.DataFrame) -> list[_Check]:
-    """Every row whose key already appeared on an earlier row of the import (any file)."""
-    keys = _key_columns(table)
-    keyed = frame.filter(pl.all_horizontal([pl.col(k).is_not_null() for k in keys]))
-    distinct = pl.col(keys[0]).n_unique() if len(keys) == 1 else pl.struct(keys).n_unique()
-    if keyed.select(distinct).item() == keyed.height:
-        return []
-    dups = (
-        frame.filter(pl.all_horizontal([pl.col(k).is_not_null() for k in keys]))
-        .with_columns(
-            pl.int_range(pl.len()).over(keys).alias("_nth"),
-            pl.col("_src").first().over(keys).alias("p_src"),
-            pl.col("_row").first().over(keys).alias("p_row"),
-        )
-        .filter(pl.col("_nth") > 0)
-    )
-    if dups.height == 0:
-        return []
-    shown = pl.concat_str([pl.col(k).cast(pl.String) for k in keys], separator=" | ")
-    if table.name == "hoi_nghi":
-        shown = pl.concat_str(
-            [
-                pl.col("ma_don_vi"),
-                pl.col("nam").cast(pl.String),
-                pl.col("loai_hoi_nghi"),
-                pl.col("ngay").dt.strftime("%d/%m/%Y"),
-            ],
-            separator=" | ",
-            ignore_nulls=True,
-        )
-    if table.name == "dang_ky":
-        # a derived key says little to the user; point at the model name instead
-        derived = dups.filter(pl.col("_key_derived"))
-        given = dups.filter(~pl.col("_key_derived"))
-        out = []
-        if given.height:
-            out.append(
-                _Check(
-                    "ma_dang_ky",
-                    "duplicate_key",
-                    given.select("_src", "_row", shown.alias("value"), "p_src", "p_row"),
-                )
-            )
-        if derived.height:
-            value = pl.concat_str(
-                [pl.col("ten_chu_the"), pl.col("ten_mo_hinh"), pl.col("nam").cast(pl.String)], separator=" | "
-            )
-            out.append(
-                _Check(
-                    "ten_mo_hinh",
-                    "duplicate_key",
-                    derived.select("_src", "_row", value.alias("value"), "p_src", "p_row"),
-                )
-            )
-        return out
-    return [
-        _Check(
-            table.key[0], "duplicate_key", dups.select("_src", "_row", shown.alias("value"), "p_src", "p_row")
-        )
-    ]
-
-
-def _stored_units(db_path: Path) -> pl.DataFrame:
-    """(ma_don_vi, ma_cap_tren) of the units already in the database (empty if there is none)."""
-    empty = pl.DataFrame(schema={"ma_don_vi": pl.String, "ma_cap_tren": pl.String})
-    if not db_path.exists():
-        return empty
-    con = store.connect_read_only(db_path)
-    try:
-        return con.sql("select ma_don_vi, ma_cap_tren from don_vi").pl()
-    except duckdb.CatalogException:
-        return empty
-    finally:
-        con.close()
-
-
-def _database_problem(db_path: Path, exc: Exception) -> Problem:
-    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-    return Problem(None, None, None, None, None, "bad_database", {"path": str(db_path), "detail": detail})
+def _free(col: vocab.Column) -> bool:
+    """Free text (inner whitespace collapsed), as opposed to values parsed next (only trimmed)."""
+    return col.type == vocab.TEXT and col.choices is None
 
 
 def _cycle_members(edges: pl.DataFrame) -> set[str]:
@@ -658,72 +654,6 @@ def _cycle_path(start: str, parent_of: dict[str, str]) -> str:
         code = parent_of.get(code)
     path.append(code if code is not None else "")
     return " → ".join(path)
-
-
-def _unit_checks(typed: dict[str, pl.DataFrame], stored: pl.DataFrame) -> list[_Check]:
-    """Unit codes, parents and successors known; no loops in the tree; validity dates in order."""
-    checks: list[_Check] = []
-    imported = typed.get("don_vi")
-    codes = stored.select("ma_don_vi")
-    if imported is not None:
-        codes = pl.concat([codes, imported.select("ma_don_vi").drop_nulls()])
-    known = codes.get_column("ma_don_vi").unique().implode()
-
-    def unknown(frame: pl.DataFrame, alias: str, code: str) -> None:
-        bad = frame.filter(pl.col(alias).is_not_null() & ~pl.col(alias).is_in(known))
-        if bad.height:
-            checks.append(_Check(alias, code, bad.select("_src", "_row", pl.col(alias).alias("value"))))
-
-    for name, frame in typed.items():
-        if name != "don_vi":
-            unknown(frame, "ma_don_vi", "unknown_unit")
-    if imported is None:
-        return checks
-    unknown(imported, "ma_cap_tren", "missing_parent")
-    unknown(imported, "ma_ke_thua", "unknown_successor")
-
-    edges = pl.concat(
-        [
-            stored.filter(
-                ~pl.col("ma_don_vi").is_in(imported.get_column("ma_don_vi").drop_nulls().implode())
-            ),
-            imported.filter(pl.col("ma_don_vi").is_not_null())
-            .select("ma_don_vi", "ma_cap_tren")
-            .unique("ma_don_vi", keep="first"),
-        ]
-    )
-    looped = _cycle_members(edges)
-    if looped:
-        on_loop = imported.filter(pl.col("ma_don_vi").is_in(list(looped)))
-        parent_of = dict(edges.filter(pl.col("ma_don_vi").is_in(list(looped))).iter_rows())  # loop units only
-        paths = {code: _cycle_path(code, parent_of) for code in on_loop.get_column("ma_don_vi").to_list()}
-        checks.append(
-            _Check(
-                "ma_cap_tren",
-                "cycle",
-                on_loop.select(
-                    "_src",
-                    "_row",
-                    pl.col("ma_cap_tren").alias("value"),
-                    pl.col("ma_don_vi").replace_strict(paths, default=None).alias("p_path"),
-                ),
-            )
-        )
-    order = imported.filter(pl.col("hieu_luc_den") < pl.col("hieu_luc_tu"))
-    if order.height:
-        checks.append(
-            _Check(
-                "hieu_luc_den",
-                "date_order",
-                order.select(
-                    "_src",
-                    "_row",
-                    pl.col("hieu_luc_den" + TEXT_SUFFIX).alias("value"),
-                    pl.col("hieu_luc_tu").dt.strftime("%d/%m/%Y").alias("p_start"),
-                ),
-            )
-        )
-    return checks
 
 
 def _problems(checks: list[_Check], sources: list[Source]) -> list[Problem]:
@@ -755,67 +685,525 @@ def _problems(checks: list[_Check], sources: list[Source]) -> list[Problem]:
     return out
 
 
+def _key_columns(table: vocab.Table) -> list[str]:
+    return ["ma_hoi_nghi"] if table.name == "hoi_nghi" else list(table.key)
+
+
+def _shown_key(table: vocab.Table, frame: pl.DataFrame) -> pl.Expr:
+    """How a row's key is shown in a duplicate_key problem (null where the key itself is shown)."""
+    if table.name == "hoi_nghi":
+        return pl.concat_str(
+            [
+                pl.col("ma_don_vi"),
+                pl.col("nam").cast(pl.String),
+                pl.col("loai_hoi_nghi"),
+                pl.col("ngay").dt.strftime("%d/%m/%Y"),
+            ],
+            separator=" | ",
+            ignore_nulls=True,
+        )
+    if table.name == "dang_ky":
+        # a derived key says little to the user; point at the model instead
+        shown = pl.concat_str(
+            [pl.col("ten_chu_the"), pl.col("ten_mo_hinh"), pl.col("nam").cast(pl.String)], separator=" | "
+        )
+        return pl.when(pl.col("_key_derived")).then(shown)
+    return pl.concat_str([pl.col(k).cast(pl.String) for k in table.key], separator=" | ")
+
+
+def _key_sources(frame: pl.DataFrame) -> pl.DataFrame:
+    """For rows of dang_ky without `Mã đăng ký`, the text its derived key hashes
+    (parse.registration_key_source; DuckDB hashes it while staging)."""
+    need = frame.get_column("ma_dang_ky").is_null()
+    source = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+    if need.any():
+        index = need.arg_true()
+        source = source.scatter(index, parse.registration_key_source(frame[index]))
+    return frame.with_columns(need.alias("_key_derived"), source.alias("_key_source"))
+
+
+def _unknown_units(frame: pl.DataFrame, known: pl.Series) -> _Check:
+    bad = frame.filter(pl.col("ma_don_vi").is_not_null() & ~pl.col("ma_don_vi").is_in(known.implode()))
+    return _Check("ma_don_vi", "unknown_unit", bad.select("_src", "_row", pl.col("ma_don_vi").alias("value")))
+
+
+def _date_order(frame: pl.DataFrame) -> _Check:
+    order = frame.filter(pl.col("hieu_luc_den") < pl.col("hieu_luc_tu"))
+    return _Check(
+        "hieu_luc_den",
+        "date_order",
+        order.select(
+            "_src",
+            "_row",
+            pl.col("hieu_luc_den" + TEXT_SUFFIX).alias("value"),
+            pl.col("hieu_luc_tu").dt.strftime("%d/%m/%Y").alias("p_start"),
+        ),
+    )
+
+
+def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Check]:
+    """Parents and successors known; no loops in the tree (imported: _src, _row, ma_don_vi,
+    ma_cap_tren, ma_ke_thua of the units in this import, in reading order)."""
+    checks: list[_Check] = []
+    known = pl.concat([stored.select("ma_don_vi"), imported.select("ma_don_vi").drop_nulls()])
+    known_codes = known.get_column("ma_don_vi").unique().implode()
+
+    def unknown(alias: str, code: str) -> None:
+        bad = imported.filter(pl.col(alias).is_not_null() & ~pl.col(alias).is_in(known_codes))
+        if bad.height:
+            checks.append(_Check(alias, code, bad.select("_src", "_row", pl.col(alias).alias("value"))))
+
+    unknown("ma_cap_tren", "missing_parent")
+    unknown("ma_ke_thua", "unknown_successor")
+    edges = pl.concat(
+        [
+            stored.filter(
+                ~pl.col("ma_don_vi").is_in(imported.get_column("ma_don_vi").drop_nulls().implode())
+            ),
+            imported.filter(pl.col("ma_don_vi").is_not_null())
+            .select("ma_don_vi", "ma_cap_tren")
+            .unique("ma_don_vi", keep="first", maintain_order=True),
+        ]
+    )
+    looped = _cycle_members(edges)
+    if looped:
+        on_loop = imported.filter(pl.col("ma_don_vi").is_in(list(looped)))
+        parent_of = dict(edges.filter(pl.col("ma_don_vi").is_in(list(looped))).iter_rows())  # loop units only
+        paths = {code: _cycle_path(code, parent_of) for code in on_loop.get_column("ma_don_vi").to_list()}
+        checks.append(
+            _Check(
+                "ma_cap_tren",
+                "cycle",
+                on_loop.select(
+                    "_src",
+                    "_row",
+                    pl.col("ma_cap_tren").alias("value"),
+                    pl.col("ma_don_vi").replace_strict(paths, default=None).alias("p_path"),
+                ),
+            )
+        )
+    return checks
+
+
+# The order problems of one cell are listed in (after sorting by place): value checks and
+# duplicate keys first, then the unit checks in this order.
+_UNIT_RANK = {"unknown_unit": 1, "missing_parent": 2, "unknown_successor": 3, "cycle": 4, "date_order": 5}
+
+
+class _Collector:
+    """Problems of the row checks: the first MAX_LISTED per table, rule and column are listed,
+    the rest counted into one more_problems entry."""
+
+    def __init__(self, sources: list[Source]):
+        self.sources = sources
+        self.found: list[tuple[int, int, Problem]] = []
+        self.counts: dict[tuple[str, str, str], int] = {}
+        self.headers: dict[tuple[str, str, str], str] = {}
+
+    def add(self, table: vocab.Table, checks: list[_Check]) -> None:
+        for check in checks:
+            n = check.total if check.total is not None else check.rows.height
+            if n == 0:
+                continue
+            key = (table.name, check.code, check.alias)
+            have = self.counts.get(key, 0)
+            room = MAX_LISTED - have
+            if room > 0:
+                rows = check.rows.head(room)
+                for problem in _problems([_Check(check.alias, check.code, rows, check.params)], self.sources):
+                    self.found.append((_UNIT_RANK.get(check.code, 0), len(self.found), problem))
+                    self.headers.setdefault(key, problem.column or check.alias)
+            self.counts[key] = have + n
+
+    @property
+    def any(self) -> bool:
+        """Whether a problem was found."""
+        return bool(self.counts)
+
+    def problems(self) -> list[Problem]:
+        """The listed problems, then one entry per rule and column with more than were listed."""
+        out = [p for _, _, p in sorted(self.found, key=lambda f: (f[0], f[1]))]
+        for key, n in self.counts.items():
+            if n > MAX_LISTED:
+                table, code, _ = key
+                params = {"count": n - MAX_LISTED, "table": table, "code": code}
+                out.append(Problem(None, None, None, self.headers[key], None, "more_problems", params))
+        return out
+
+
+# --- the database side: stage tables, duplicate keys, writes ------------------------------------
+
+
+def _run(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None) -> list[tuple]:
+    """Execute and fetch every row (DuckDB wants a result finished before the next statement)."""
+    return con.execute(query, params).fetchall()
+
+
+_SQL_TYPES = {vocab.TEXT: "varchar", vocab.INTEGER: "bigint", vocab.NUMBER: "double", vocab.DATE: "date"}
+
+
+def _stage_name(table: vocab.Table) -> str:
+    return f"temp.main.stage_{table.name}"  # identifiers from vocab, never from the files
+
+
+def _create_stage(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> None:
+    """A temporary table for the import's rows of one table: typed values, source and row number.
+    Integers are 64-bit here (a value over 32 bits is a problem, reported, never written)."""
+    cols = ["_src integer", "_row bigint"]
+    if table.name == "hoi_nghi":
+        cols.append("ma_hoi_nghi varchar")
+    cols += [f"{c.alias} {_SQL_TYPES[c.type]}" for c in table.columns]
+    if table.name == "dang_ky":
+        cols.append("_key_derived boolean")
+    cols.append("_show varchar")
+    _run(con, f"create or replace temp table stage_{table.name} ({', '.join(cols)})")
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, table: vocab.Table, frame: pl.DataFrame, direct: bool = False
+) -> None:
+    """Append a checked piece of rows to the table's stage, or with `direct` to the table itself
+    (dang_ky keys derived by DuckDB's sha1)."""
+    values = [c.alias for c in table.columns]
+    if table.name == "hoi_nghi":
+        values = ["ma_hoi_nghi", *values]
+    extra = ["_key_derived", "_key_source"] if table.name == "dang_ky" else []
+    piece = frame.select("_src", "_row", *values, *extra, "_show")
+    exprs = list(values)
+    if table.name == "dang_ky":
+        exprs[exprs.index("ma_dang_ky")] = "coalesce(ma_dang_ky, $prefix || left(sha1(_key_source), 16))"
+    if direct:
+        target = f"{table.name} ({', '.join(values)})"
+    else:
+        target = _stage_name(table)
+        exprs = ["_src", "_row", *exprs, *(["_key_derived"] if table.name == "dang_ky" else []), "_show"]
+    params = {"prefix": parse.REGISTRATION_KEY_PREFIX} if table.name == "dang_ky" else None
+    con.register("_piece", piece)
+    try:
+        _run(con, f"insert into {target} select {', '.join(exprs)} from _piece", params)
+    finally:
+        con.unregister("_piece")
+
+
+def _duplicates(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> list[_Check]:
+    """Every staged row whose key already appeared on an earlier row of the import (any file):
+    at most MAX_LISTED rows fetched per check, all of them counted."""
+    keys = _key_columns(table)
+    stage = _stage_name(table)
+    key_list = ", ".join(keys)
+    keyed = " and ".join(f"{k} is not null" for k in keys)
+    ((n, distinct),) = _run(
+        con,
+        f"select (select count(*) from {stage} where {keyed}),"
+        f" (select count(*) from (select distinct {key_list} from {stage} where {keyed}))",
+    )
+    if n == distinct:
+        return []
+    groups = [(keys[0], "true")]
+    if table.name == "dang_ky":  # a derived key is pointed at by the model's name
+        groups = [("ma_dang_ky", "not _key_derived"), ("ten_mo_hinh", "_key_derived")]
+    _run(
+        con,
+        f"""
+        create or replace temp table dup_rows as
+        with dup_keys as (
+            select {key_list} from {stage} where {keyed} group by {key_list} having count(*) > 1
+        ), ranked as (
+            select s.*, row_number() over w as _nth,
+                   first_value(s._src) over w as p_src, first_value(s._row) over w as p_row
+            from {stage} s semi join dup_keys d using ({key_list})
+            window w as (partition by {key_list} order by s._src, s._row)
+        )
+        select * from ranked where _nth > 1
+        """,
+    )
+    checks = []
+    try:
+        for alias, where in groups:
+            ((total,),) = _run(con, f"select count(*) from dup_rows where {where}")
+            if total == 0:
+                continue
+            rows = con.sql(
+                f"select _src, _row, coalesce(_show, {keys[0]}::varchar) as value, p_src, p_row"
+                f" from dup_rows where {where} order by _src, _row limit {MAX_LISTED}"
+            ).pl()
+            checks.append(_Check(alias, "duplicate_key", rows, total=total))
+    finally:
+        _run(con, "drop table if exists dup_rows")
+    return checks
+
+
+def _stored_units(db_path: Path) -> pl.DataFrame:
+    """(ma_don_vi, ma_cap_tren) of the units already in the database (empty if there is none)."""
+    empty = pl.DataFrame(schema={"ma_don_vi": pl.String, "ma_cap_tren": pl.String})
+    if not db_path.exists():
+        return empty
+    con = store.connect_read_only(db_path)
+    try:
+        return con.sql("select ma_don_vi, ma_cap_tren from don_vi").pl()
+    except duckdb.CatalogException:
+        return empty
+    finally:
+        con.close()
+
+
+def _database_problem(db_path: Path, exc: Exception) -> Problem:
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    return Problem(None, None, None, None, None, "bad_database", {"path": str(db_path), "detail": detail})
+
+
+# --- one pass: read rows, check them, stage them -----------------------------------------------
+
+
+@dataclass
+class _Pass:
+    """Reading the rows of every source into stage tables of one DuckDB connection."""
+
+    con: duckdb.DuckDBPyConnection
+    reading: _Reading
+    report: ImportReport
+    chunk_bytes: int
+    progress: Progress | None
+    direct_ok: bool = False  # tables still empty may be written as the rows come (see _check_rows)
+    direct: set[str] = field(default_factory=set)  # tables so written
+    commits: bool = False  # the connection is the private copy's: commit now and then
+    uncommitted: int = 0
+    writer: concurrent.futures.ThreadPoolExecutor | None = None
+    done: int = 0
+    steps: int = 0
+
+    def step(self, n: int = 1) -> None:
+        self.done = min(self.done + n, self.steps)
+        if self.progress:
+            self.progress("read", self.done, self.steps)
+
+
+def _check_rows(run: _Pass) -> list[Problem]:
+    """Stream every source's rows through the value checks into stage tables (in vocab.TABLES
+    order, units first so that unit codes are known), then the checks across rows.
+
+    The fast way, for a table still empty in the database's private copy while nothing is wrong
+    so far: its rows go straight into the table as they come, its primary key catching duplicate
+    keys. The first problem met that way starts the import again the careful way (stage tables,
+    every problem listed): a rejected import costs a second pass, an accepted one no staging.
+    """
+    con, sources = run.con, run.reading.sources
+    by_table: dict[str, list[Source]] = {}
+    for src in sources:
+        by_table.setdefault(src.table.name, []).append(src)
+    tables = [t for t in vocab.TABLES if t.name in by_table]
+    collector = _Collector(sources)
+    stored = con.sql("select ma_don_vi, ma_cap_tren from don_vi").pl()  # the copy, or the live file
+    run.steps = sum(src.steps(run.chunk_bytes) for src in sources)
+    run.step(0)
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dvk-import-writer") as run.writer:
+        problems = _check_tables(run, by_table, tables, collector, stored)
+    return problems
+
+
+def _check_tables(
+    run: _Pass,
+    by_table: dict[str, list[Source]],
+    tables: list[vocab.Table],
+    collector: _Collector,
+    stored: pl.DataFrame,
+) -> list[Problem]:
+    con = run.con
+    known = stored.get_column("ma_don_vi")
+    for k, table in enumerate(tables):
+        direct = (
+            run.direct_ok
+            and table.name != "don_vi"  # its tree is checked across rows: always staged (it is small)
+            and not collector.any
+            and _run(con, f"select count(*) from {table.name}") == [(0,)]
+        )
+        if direct:
+            run.direct.add(table.name)
+        else:
+            _create_stage(con, table)
+        for src in by_table[table.name]:
+            _read_source(run, table, src, collector, None if table.name == "don_vi" else known)
+        run.report.rows_read[table.name] = sum(src.rows for src in by_table[table.name])
+        if run.progress:
+            run.progress("check", k, len(tables))
+        if direct:
+            continue
+        collector.add(table, _duplicates(con, table))
+        if table.name == "don_vi":
+            imported = con.sql(
+                f"select _src, _row, ma_don_vi, ma_cap_tren, ma_ke_thua from {_stage_name(table)} order by _src, _row"
+            ).pl()
+            collector.add(table, _unit_tree_checks(imported, stored))
+            known = pl.concat([known, imported.get_column("ma_don_vi").drop_nulls()]).unique()
+    if run.progress:
+        run.progress("check", len(tables), len(tables))
+    return collector.problems()
+
+
+def _read_source(
+    run: _Pass, table: vocab.Table, src: Source, collector: _Collector, known: pl.Series | None
+) -> None:
+    """Read, check and store one source's rows, a piece at a time, as a pipeline of three
+    threads: the file's next piece is read and parsed (readers.prefetch) while this one is
+    checked here and the previous one is inserted by DuckDB (run.writer)."""
+    steps = src.steps(run.chunk_bytes)
+    taken = 0
+    pieces = readers.prefetch(src.pieces(run.chunk_bytes))
+    stream = readers.BodyStream(src.located, pieces)
+    direct = table.name in run.direct
+    pending = None  # the previous piece's insert
+    try:
+        for frame in stream:
+            typed, checks = _checked_piece(table, src, frame, known, run.reading.sources)
+            if direct and any(c.rows.height for c in checks):
+                raise _Restart(-1, ("careful",))
+            if not direct:
+                collector.add(table, checks)
+            if pending is not None:
+                pending.result()
+            pending = run.writer.submit(_store_piece, run, table, typed, direct)
+            if taken < steps - 1:
+                taken += 1
+                run.step()
+        if pending is not None:
+            pending, last = None, pending
+            last.result()
+    except readers.Reread as exc:  # not UTF-8 after all: the whole file is read again
+        raise _Restart(src.file_index, ("fallback",)) from exc
+    except readers.UnreadableFile as exc:  # a piece past the beginning does not parse
+        raise _Restart(src.file_index, ("unreadable", str(exc))) from exc
+    except duckdb.ConstraintException as exc:  # a key met twice in a table written directly
+        if not direct:
+            raise
+        raise _Restart(-1, ("careful",)) from exc
+    finally:
+        if pending is not None:  # never leave DuckDB working while the connection is rolled back
+            concurrent.futures.wait([pending])
+        pieces.close()
+    run.step(steps - taken)
+    src.rows = stream.height
+    src.notices = _body_notices(src, stream)
+
+
+def _checked_piece(
+    table: vocab.Table, src: Source, frame: pl.DataFrame, known: pl.Series | None, sources: list[Source]
+) -> tuple[pl.DataFrame, list[_Check]]:
+    """A piece of a source's rows typed, with the derived columns, and the checks it breaks."""
+    typed, checks = _parse_table(table, _stack(table, [(src.index, frame)]), sources)
+    if table.name == "dang_ky":
+        typed = _key_sources(typed)
+    if table.name == "hoi_nghi":
+        typed = typed.with_columns(
+            parse.conference_key(
+                pl.col("ma_don_vi"), pl.col("nam"), pl.col("loai_hoi_nghi"), pl.col("ngay")
+            ).alias("ma_hoi_nghi")
+        )
+    typed = typed.with_columns(_shown_key(table, typed).alias("_show"))
+    checks.append(_date_order(typed) if known is None else _unknown_units(typed, known))
+    return typed, checks
+
+
+def _store_piece(run: _Pass, table: vocab.Table, typed: pl.DataFrame, direct: bool) -> None:
+    """Insert a checked piece (in the writer thread). In the private copy, the work is committed
+    every COMMIT_ROWS rows: DuckDB holds an open transaction's appended rows in memory beyond its
+    limit, and the copy is discarded whole if the import fails, so this changes nothing else."""
+    _stage(run.con, table, typed, direct=direct)
+    if run.commits:
+        run.uncommitted += typed.height
+        if run.uncommitted >= COMMIT_ROWS:
+            _run(run.con, "commit")
+            _run(run.con, "begin transaction")
+            run.uncommitted = 0
+
+
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _staged(table: vocab.Table, frame: pl.DataFrame) -> pl.DataFrame:
+def _count_existing(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> list[tuple[int, int, int]]:
+    """Per source: (source, rows in the import, how many of their keys are already stored)."""
+    stage = _stage_name(table)
+    if _run(con, f"select count(*) from {table.name}") == [(0,)]:
+        return _run(con, f"select _src, count(*), 0 from {stage} group by _src order by _src")
+    keys = _key_columns(table)
+    on = " and ".join(f"t.{k} = s.{k}" for k in keys)  # names from vocab, not user data
+    return _run(
+        con,
+        f"""
+        select s._src, count(*), count(t.{keys[0]})
+        from {stage} s left join {table.name} t on {on}
+        group by s._src order by s._src
+        """,
+    )
+
+
+def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, updates: bool) -> None:
+    """Upsert the staged rows by key: UPDATE the stored rows (when there are any), plain INSERT
+    the new ones. Identifiers come from vocab, values are never in the SQL."""
+    keys = _key_columns(table)
     cols = [c.alias for c in table.columns]
     if table.name == "hoi_nghi":
         cols = ["ma_hoi_nghi", *cols]
-    return frame.select("_src", *cols)
-
-
-def _count_existing(con: duckdb.DuckDBPyConnection, table: vocab.Table, staged: pl.DataFrame) -> pl.DataFrame:
-    """Per source: rows in the import and how many of their keys are already stored."""
-    keys = _key_columns(table)
-    on = " and ".join(f"t.{k} = s.{k}" for k in keys)  # names from vocab, not user data
-    con.register("staged", staged)
-    try:
-        return con.sql(
-            f"""
-            select s._src, count(*) as n_rows, count(t.{keys[0]}) as n_updated
-            from staged s left join {table.name} t on {on}
-            group by s._src
-            """
-        ).pl()
-    finally:
-        con.unregister("staged")
-
-
-def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, staged: pl.DataFrame) -> None:
-    """Upsert by key: UPDATE the stored rows, plain INSERT the new ones (much faster than
-    INSERT OR REPLACE on large imports). Identifiers come from vocab, values are never in the SQL."""
-    keys = _key_columns(table)
-    cols = [c for c in staged.columns if c != "_src"]
     others = [c for c in cols if c not in keys]
     on = " and ".join(f"t.{k} = s.{k}" for k in keys)
     col_list = ", ".join(cols)
-    con.register("staged", staged)
-    try:
-        if others:
-            assignments = ", ".join(f"{c} = s.{c}" for c in others)
-            con.execute(f"update {table.name} t set {assignments} from staged s where {on}")
-        con.execute(
-            f"insert into {table.name} ({col_list}) select {col_list} from staged s "
-            f"where not exists (select 1 from {table.name} t where {on})"
-        )
-    finally:
-        con.unregister("staged")
+    stage = _stage_name(table)
+    if not updates:
+        _run(con, f"insert into {table.name} ({col_list}) select {col_list} from {stage}")
+        return
+    if others:
+        assignments = ", ".join(f"{c} = s.{c}" for c in others)
+        _run(con, f"update {table.name} t set {assignments} from {stage} s where {on}")
+    _run(
+        con,
+        f"insert into {table.name} ({col_list}) select {col_list} from {stage} s "
+        f"where not exists (select 1 from {table.name} t where {on})",
+    )
 
 
 def _apply_counts(
-    report: ImportReport, sources: list[Source], table: vocab.Table, counted: pl.DataFrame
+    report: ImportReport, table: vocab.Table, counted: list[tuple[int, int, int]]
 ) -> dict[int, TableCount]:
     per_source: dict[int, TableCount] = {}
     total = report.counts.setdefault(table.name, TableCount())
-    for src, n_rows, n_updated in counted.iter_rows():  # one step per source
+    for src, n_rows, n_updated in counted:  # one step per source
         per_source[src] = TableCount(n_rows - n_updated, n_updated)
         total.added += n_rows - n_updated
         total.updated += n_updated
     return per_source
 
 
+def _write_all(run: _Pass, *, dry_run: bool) -> dict[tuple[int, str], TableCount]:
+    """Count (and unless dry_run, write) every staged table; the log entries per file and table."""
+    con, report, sources = run.con, run.report, run.reading.sources
+    tables = [t for t in vocab.TABLES if t.name in report.rows_read]
+    log: dict[tuple[int, str], TableCount] = {}
+    for k, table in enumerate(tables):
+        if run.progress and not dry_run:
+            run.progress("write", k, len(tables))
+        if table.name in run.direct:  # written already, into a table that was empty
+            counted = [(src.index, src.rows, 0) for src in sources if src.table.name == table.name]
+        else:
+            counted = _count_existing(con, table)
+            if not dry_run:
+                _write(con, table, updates=any(n_updated for _, _, n_updated in counted))
+            _run(con, f"drop table {_stage_name(table)}")
+        per_source = _apply_counts(report, table, counted)
+        for src in sources:
+            if src.table.name == table.name:
+                entry = log.setdefault((src.file_index, table.name), TableCount())
+                count = per_source.get(src.index, TableCount())
+                entry.added += count.added
+                entry.updated += count.updated
+    if run.progress and not dry_run:
+        run.progress("write", len(tables), len(tables))
+    return log
+
+
 # --- entry point ----------------------------------------------------------------------------------
+
+
+class _Rejected(Exception):
+    """Problems were found: the write transaction is rolled back."""
 
 
 def import_files(
@@ -825,135 +1213,157 @@ def import_files(
     dry_run: bool = False,
     progress: Progress | None = None,
     display_names: Sequence[str] | None = None,
+    chunk_bytes: int | None = None,
 ) -> ImportReport:
-    """Validate these files as one set and, if nothing is wrong and not dry_run, write them atomically."""
+    """Validate these files as one set and, if nothing is wrong and not dry_run, write them atomically.
+
+    CSV files are read in pieces of about `chunk_bytes` (default CHUNK_BYTES), so memory stays
+    bounded whatever their size; the result does not depend on it.
+    """
     db_path = Path(db_path)
     paths = [Path(p) for p in paths]
     names = list(display_names) if display_names is not None else [p.name for p in paths]
     if len(names) != len(paths):
         raise ValueError("display_names must name every path")
-    report = ImportReport(dry_run=dry_run, files=names)
-
-    reading = _read_all(paths, names, progress)
-    report.notices = reading.notices
-    sources = reading.sources
-    by_table: dict[str, list[Source]] = {}
-    for src in sources:
-        by_table.setdefault(src.table.name, []).append(src)
-
-    checks: list[_Check] = []
-    typed: dict[str, pl.DataFrame] = {}
-    tables = [t for t in vocab.TABLES if t.name in by_table]
-    for k, table in enumerate(tables):
-        if progress:
-            progress("check", k, len(tables))
-        stacked = _stack(table, by_table[table.name])
-        frame, table_checks = _parse_table(table, stacked, sources)
-        if table.name == "dang_ky":
-            frame = _registration_keys(frame)
-        if table.name == "hoi_nghi":
-            frame = frame.with_columns(
-                parse.conference_key(
-                    pl.col("ma_don_vi"), pl.col("nam"), pl.col("loai_hoi_nghi"), pl.col("ngay")
-                ).alias("ma_hoi_nghi")
-            )
-        table_checks += _duplicates(table, frame)
-        checks += table_checks
-        typed[table.name] = frame
-        report.rows_read[table.name] = frame.height
-    if tables:
+    forced: dict[int, tuple] = {}  # file index -> how to read it; -1: ("careful",), see _check_rows
+    while True:
         try:
-            stored = _stored_units(db_path)
+            return _import(db_path, paths, names, dry_run, progress, chunk_bytes or CHUNK_BYTES, forced)
+        except _Restart as restart:  # at most: careful once, twice per file (fallback, unreadable)
+            if forced.get(restart.file_index) == restart.how:
+                raise RuntimeError(f"importer restarted twice the same way: {restart.how}") from restart
+            forced[restart.file_index] = restart.how
+
+
+def _import(
+    db_path: Path,
+    paths: list[Path],
+    names: list[str],
+    dry_run: bool,
+    progress: Progress | None,
+    chunk_bytes: int,
+    forced: dict[int, tuple],
+) -> ImportReport:
+    report = ImportReport(dry_run=dry_run, files=names)
+    if progress:
+        progress("read", 0, 1)
+    reading = _read_all(paths, names, forced)
+    if reading.sources:
+        try:
+            _stored_units(db_path)  # is the database usable at all?
         except (duckdb.Error, OSError) as exc:  # not a DuckDB file, a directory, unreadable
+            report.notices = reading.all_notices()
             report.problems = [*reading.problems, _database_problem(db_path, exc)]
             return report
-        checks += _unit_checks(typed, stored)
-    if progress:
-        progress("check", len(tables), len(tables))
-
-    problems = reading.problems + _problems(checks, sources)
-    report.problems = _sorted(problems, names, sources)
-    if not report.ok:
+    elif reading.problems:
+        report.notices = reading.all_notices()
+        report.problems = _sorted(reading.problems, names, reading.sources)
         return report
-
-    staged = {name: _staged(vocab.TABLES_BY_NAME[name], frame) for name, frame in typed.items()}
-    if dry_run:
-        try:
-            _dry_run_counts(db_path, report, sources, staged)
-        except (duckdb.Error, OSError) as exc:
+    if dry_run or reading.problems:  # rejected whatever the rows hold: no private copy needed
+        _dry_run(db_path, reading, report, chunk_bytes, progress)
+        if not dry_run:
             report.counts.clear()
-            report.problems.append(_database_problem(db_path, exc))
-        return report
-    try:
-        _commit(db_path, report, sources, staged, reading.file_hashes, progress)
-    except (duckdb.Error, OSError) as exc:  # disk full, permissions, a constraint validation missed
-        report.counts.clear()
-        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        report.problems.append(Problem(None, None, None, None, None, "write_failed", {"detail": detail}))
+    else:
+        _run_and_write(db_path, reading, report, chunk_bytes, progress, careful=-1 in forced)
+    report.notices = reading.all_notices()
+    report.problems = _sorted(report.problems, names, reading.sources)
     return report
 
 
-def _dry_run_counts(
-    db_path: Path, report: ImportReport, sources: list[Source], staged: dict[str, pl.DataFrame]
-) -> None:
-    if not db_path.exists():
-        for name, frame in staged.items():
-            report.counts[name] = TableCount(frame.height, 0)
-        return
-    con = store.connect_read_only(db_path)
+def _configure(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
+    """Bounded memory: DuckDB spills to `spill` beyond MEMORY_LIMIT instead of growing."""
+    _run(con, f"set memory_limit = '{MEMORY_LIMIT}'")
+    _run(con, f"set temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")  # a path we made
+
+
+@contextlib.contextmanager
+def _spill_dir(near: Path):
+    base = near if near.is_dir() else None
+    spill = Path(tempfile.mkdtemp(prefix=".dvk-spill-", dir=base))
     try:
-        for name, frame in staged.items():
-            _apply_counts(
-                report,
-                sources,
-                vocab.TABLES_BY_NAME[name],
-                _count_existing(con, vocab.TABLES_BY_NAME[name], frame),
-            )
+        yield spill
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def _dry_run(
+    db_path: Path, reading: _Reading, report: ImportReport, chunk_bytes: int, progress: Progress | None
+) -> None:
+    """Check and count against the live database, read-only; stage tables in a private connection."""
+    con = duckdb.connect(":memory:")
+    try:
+        with _spill_dir(db_path.parent) as spill:
+            _configure(con, spill)
+            if db_path.exists():
+                literal = str(db_path).replace("'", "''")  # ATTACH takes no parameters; a path
+                _run(con, f"attach '{literal}' as {store.CATALOG} (read_only)")
+                _run(con, f"use {store.CATALOG}")
+            else:
+                store.migrate(con)
+            run = _Pass(con, reading, report, chunk_bytes, progress)
+            report.problems = reading.problems + _check_rows(run)
+            if report.problems:
+                return
+            _write_all(run, dry_run=True)
+    except (duckdb.Error, OSError) as exc:
+        report.counts.clear()
+        report.problems = [*report.problems, _database_problem(db_path, exc)]
     finally:
         con.close()
 
 
-def _commit(
+def _run_and_write(
     db_path: Path,
+    reading: _Reading,
     report: ImportReport,
-    sources: list[Source],
-    staged: dict[str, pl.DataFrame],
-    hashes: list[str | None],
+    chunk_bytes: int,
     progress: Progress | None,
+    careful: bool,
 ) -> None:
-    log: dict[tuple[int, str], TableCount] = {}
-    with store.write_transaction(db_path) as con:
-        for k, (name, frame) in enumerate(staged.items()):
-            if progress:
-                progress("write", k, len(staged))
-            table = vocab.TABLES_BY_NAME[name]
-            per_source = _apply_counts(report, sources, table, _count_existing(con, table, frame))
-            _write(con, table, frame)
-            for src in sources:
-                if src.table.name == name:
-                    entry = log.setdefault((src.file_index, name), TableCount())
-                    count = per_source.get(src.index, TableCount())
-                    entry.added += count.added
-                    entry.updated += count.updated
-        import_id = int(con.execute("select nextval('nhat_ky_nhap_seq')").fetchone()[0])
-        now = datetime.now()
-        for (file_index, name), count in log.items():
-            con.execute(
-                "insert into nhat_ky_nhap values ($id, $at, $file, $sha, $table, $added, $updated)",
-                {
-                    "id": import_id,
-                    "at": now,
-                    "file": report.files[file_index],
-                    "sha": hashes[file_index],
-                    "table": name,
-                    "added": count.added,
-                    "updated": count.updated,
-                },
-            )
-    if progress:
-        progress("write", len(staged), len(staged))
-    report.import_id = import_id
-    report.written = True
+    """Check inside the write transaction (the stage tables live in the database's private copy);
+    write only if nothing is wrong, else roll back and leave the live file untouched."""
+    entered = False
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        with _spill_dir(db_path.parent) as spill, store.write_transaction(db_path) as con:
+            entered = True
+            _configure(con, spill)
+            run = _Pass(con, reading, report, chunk_bytes, progress, direct_ok=not careful, commits=True)
+            problems = reading.problems + _check_rows(run)
+            if problems:
+                report.problems = problems
+                raise _Rejected
+            log = _write_all(run, dry_run=False)
+            ((import_id,),) = _run(con, "select nextval('nhat_ky_nhap_seq')")
+            now = datetime.now()
+            for (file_index, name), count in log.items():
+                _run(
+                    con,
+                    "insert into nhat_ky_nhap values ($id, $at, $file, $sha, $table, $added, $updated)",
+                    {
+                        "id": import_id,
+                        "at": now,
+                        "file": report.files[file_index],
+                        "sha": reading.file_hash(file_index),
+                        "table": name,
+                        "added": count.added,
+                        "updated": count.updated,
+                    },
+                )
+        report.import_id = import_id
+        report.written = True
+    except _Rejected:
+        report.counts.clear()
+    except (duckdb.Error, OSError) as exc:  # disk full, permissions, a constraint validation missed
+        report.counts.clear()
+        if not entered:  # no private copy could be made: the files may still hold problems
+            _dry_run(db_path, reading, report, chunk_bytes, progress)
+            if report.problems:
+                report.counts.clear()
+                return
+            report.counts.clear()
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        report.problems.append(Problem(None, None, None, None, None, "write_failed", {"detail": detail}))
 
 
 def _sorted(problems: list[Problem], names: list[str], sources: list[Source]) -> list[Problem]:
@@ -967,6 +1377,8 @@ def _sorted(problems: list[Problem], names: list[str], sources: list[Source]) ->
             column_order.setdefault((src.file, src.sheet, src.header(col.alias)), j)
 
     def key(p: Problem):
+        if p.code == "more_problems":  # after every listed problem, in the order found
+            return (len(names) + 1, 0, 0, 0)
         return (
             file_order.get(p.file, len(names)),
             sheet_order.get((p.file, p.sheet), len(sources)),

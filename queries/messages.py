@@ -120,6 +120,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "the file has exactly the same content as «{other}», also selected",
     ),
     "empty_file": ("tệp rỗng", "the file is empty"),
+    "more_problems": (
+        "còn {count} lỗi cùng loại nữa ở cột này của bảng «{table}», không liệt kê ra đây",
+        "{count} more problems of the same kind in this column of table «{table}» are not listed here",
+    ),
     "password_protected": (
         "tệp được bảo vệ bằng mật khẩu — hãy bỏ mật khẩu trong Excel, lưu lại rồi nhập lại",
         "the workbook is protected by a password — remove the password in Excel, save it and import again",

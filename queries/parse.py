@@ -54,6 +54,22 @@ def trim_text(expr: pl.Expr) -> pl.Expr:
     return pl.when(out.str.len_bytes() > 0).then(out)
 
 
+def clean_text_series(series: pl.Series) -> pl.Series:
+    """clean_text() over a column, faster: the replacement runs only on the values it changes, and
+    only values with a space at an end are trimmed (every other whitespace is replaced by then)."""
+    text = series.cast(pl.String)
+    odd = text.str.contains(_ODD_SPACE).fill_null(False)
+    if odd.any():
+        index = odd.arg_true()
+        text = text.scatter(index, text.gather(index).str.replace_all(_ODD_SPACE, " "))
+    # every whitespace left is a plain space
+    edge = (text.str.starts_with(" ") | text.str.ends_with(" ")).fill_null(False)
+    if edge.any():
+        index = edge.arg_true()
+        text = text.scatter(index, text.gather(index).str.strip_chars(" "))
+    return text.to_frame("t").select(pl.when(pl.col("t").str.len_bytes() > 0).then(pl.col("t"))).to_series()
+
+
 def fold_expr(expr: pl.Expr) -> pl.Expr:
     """Polars twin of vocab.fold(): no diacritics, đ->d, lower case, no whitespace/underscores."""
     return (
@@ -160,6 +176,17 @@ def parse_date_series(text: pl.Series, cell: pl.Series | None = None) -> pl.Seri
     fast = t.str.to_date("%d/%m/%Y", strict=False)
     fast = pl.when(fast.dt.year().is_between(DATE_YEAR_MIN, DATE_YEAR_MAX)).then(fast)
     return _fast_then_full(text, cell, fast, parse_date).cast(pl.Date)
+
+
+def per_distinct(text: pl.Series, cell: pl.Series | None, parser, dtype: pl.DataType) -> pl.Series:
+    """parser(text, cell) computed once per distinct text when values repeat a lot (years, scores,
+    dates): the same values, at a fraction of the cost. With a cell view, per row."""
+    if cell is None:
+        uniques = text.drop_nulls().unique()
+        if uniques.len() * 4 < text.len():
+            parsed = parser(uniques).cast(dtype)
+            return text.replace_strict(uniques, parsed, default=None, return_dtype=dtype)
+    return parser(text, cell).cast(dtype)
 
 
 def parse_integer(number: pl.Expr) -> pl.Expr:

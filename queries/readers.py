@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
+import hashlib
 import io
+import queue
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -389,26 +393,160 @@ def detect_separator(text: str, table: vocab.Table | None) -> str:
 
 
 def read_csv(raw: bytes, display: str, table: vocab.Table | None) -> tuple[Grid, Decoded]:
-    """A CSV/text file as one Grid, with its detected encoding and separator."""
-    text, encoding, lossy = decode(raw)
-    already_nfc = unicodedata.is_normalized("NFC", text)
-    if not already_nfc:
-        text = unicodedata.normalize("NFC", text)
-    separator = detect_separator(text, table)
-    # The width from whole lines: a line cut at 64 KB (a long title or header row) would make
-    # Polars reject the file or drop the columns past the cut.
-    head = _first_lines(text, 400)
-    width = max((len(r) for r in _head_records(head, separator, 200, len(head))), default=1)
-    if width > MAX_COLUMNS:
-        raise TooManyColumns(width)
-    # Polars reads UTF-8 only; the original bytes are reused when nothing had to change.
-    data = raw if encoding == "utf-8" and already_nfc else text.encode("utf-8")
-    schema = {f"c{i}": pl.String for i in range(max(width, 1))}
+    """A CSV/text file as one Grid, with its detected encoding and separator (the whole file at
+    once; the importer reads files in pieces with open_text and grid_pieces)."""
+    fallback = False
+    while True:
+        tf, _, _ = open_text(raw, display, table, fallback=fallback)
+        try:
+            blocks = list(_text_blocks(tf, max(len(raw), 1), hash_file=False))
+        except Reread:
+            fallback = True
+            continue
+        data = b"".join(blocks)
+        return Grid(display, None, _parse(tf, data)), Decoded(data, tf.encoding, tf.separator, tf.lossy)
+
+
+# --- CSV, read in pieces ------------------------------------------------------------------------
+#
+# A large CSV is never held whole: it is read in blocks of about `chunk_bytes`, each cut at a
+# record boundary (a newline outside quotes: an even number of quote characters before it, the rule
+# Polars splits by too), decoded to UTF-8 NFC and parsed by Polars with the same options as a whole
+# file. Cutting after a newline keeps NFC exact (a newline never composes with what follows), so
+# the pieces give exactly the grid the whole text would. UTF-8 that is already NFC (the usual case)
+# is handed to Polars as read; the NFC test is a vectorised look at the lead bytes of characters
+# at U+0300 and above (every character that can change under NFC lies there).
+
+HEAD_CHARS = 65536  # detect_separator reads this many characters
+HEAD_LINES = 400  # the width is taken from this many whole lines
+HEAD_BYTES = 1 << 18  # the first piece parsed to find the header row
+_QUOTE = '"'
+
+
+class Reread(Exception):
+    """Bytes past the beginning of a file taken for UTF-8 are not UTF-8: the whole file must be
+    read again in the fallback encoding (what `decode` would have chosen for the whole file)."""
+
+
+@dataclass
+class TextFile:
+    """A CSV/text file opened for reading in pieces, with what its beginning told."""
+
+    source: Path | bytes
+    display: str
+    size: int
+    encoding: str  # as Decoded.encoding: "utf-8", "utf-8-sig", "utf-16", "cp1258"
+    codec: str | None  # Python codec the bytes are transcoded with; None: UTF-8 passed through
+    skip: int  # bytes before the text (a UTF-8 BOM on the pass-through route)
+    separator: str = ","
+    width: int = 1
+    lossy: bool = False  # some bytes could not be decoded (known once the file has been read)
+    sha256: str | None = None  # of the whole file, once it has been read to the end
+
+    def open(self):
+        """The file's bytes from the start."""
+        return io.BytesIO(self.source) if isinstance(self.source, bytes) else open(self.source, "rb")
+
+
+def _fallback_codec(sample: bytes) -> tuple[str, str]:
+    """(encoding name, codec) for bytes that are not UTF-8, as `decode` chooses them."""
+    sample = sample[:4096]
+    if sample and sample.count(0) * 4 > len(sample):  # UTF-16 without a BOM
+        even_zeros = sample[0::2].count(0)
+        odd_zeros = sample[1::2].count(0)
+        return "utf-16", "utf-16-be" if even_zeros > odd_zeros else "utf-16-le"
+    return "cp1258", "cp1258"
+
+
+def open_text(
+    source: Path | bytes, display: str, table: vocab.Table | None, *, fallback: bool = False
+) -> tuple[TextFile, Grid, bool]:
+    """Detect encoding, separator and width from the beginning of a text file, and parse its first
+    rows: (file, grid of at least its first HEADER_SCAN_ROWS rows, whether that grid is the whole
+    file). `fallback`: the file is known not to be UTF-8 (see Reread)."""
+    size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+    tf = TextFile(source, display, size, "utf-8", None, 0)
+    while True:
+        with tf.open() as fh:
+            first = fh.read(4096)
+        if first.startswith(codecs.BOM_UTF8):
+            tf.encoding, tf.codec, tf.skip = "utf-8-sig", None, 3
+        elif first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            tf.encoding, tf.codec, tf.skip = "utf-16", "utf-16", 0
+        elif fallback:
+            tf.encoding, tf.codec = _fallback_codec(first)
+        try:
+            text = _head_text(tf)
+        except UnicodeDecodeError:  # the beginning is not UTF-8 already
+            fallback = True
+            continue
+        tf.separator = detect_separator(text, table)
+        # The width from whole lines: a line cut at 64 KB (a long title or header row) would make
+        # Polars reject the file or drop the columns past the cut.
+        head = _first_lines(text, HEAD_LINES)
+        tf.width = max((len(r) for r in _head_records(head, tf.separator, 200, len(head))), default=1)
+        if tf.width > MAX_COLUMNS:
+            raise TooManyColumns(tf.width)
+        try:
+            grid, complete = _head_grid(tf)
+        except Reread:
+            fallback = True
+            continue
+        return tf, grid, complete
+
+
+def _head_text(tf: TextFile) -> str:
+    """The beginning of the file's NFC text, as long as detection reads it: HEAD_CHARS characters
+    and HEAD_LINES whole lines (or all of it). It ends after a newline, where NFC cannot reach
+    across, so it is exactly the beginning of the whole file's NFC text."""
+    decoder = codecs.getincrementaldecoder(tf.codec or "utf-8")(
+        "strict" if tf.encoding == "utf-8" else "replace"
+    )
+    text = ""
+    with tf.open() as fh:
+        fh.seek(tf.skip)
+        while True:
+            raw = fh.read(1 << 18)
+            text += decoder.decode(raw, final=not raw)
+            if not raw:
+                return unicodedata.normalize("NFC", text)
+            head = unicodedata.normalize("NFC", text[: text.rfind("\n") + 1])
+            if len(head) >= HEAD_CHARS and head.count("\n") >= HEAD_LINES:
+                return head
+
+
+def _head_grid(tf: TextFile) -> tuple[Grid, bool]:
+    pieces = []
+    rows = 0
+    complete = True
+    stream = grid_pieces(tf, HEAD_BYTES, hash_file=False)
+    for _, cells in stream:
+        pieces.append(cells)
+        rows += cells.height
+        if rows >= HEADER_SCAN_ROWS:
+            complete = next(stream, None) is None
+            break
+    stream.close()
+    cells = pl.concat(pieces) if pieces else _parse(tf, b"")
+    return Grid(tf.display, None, cells), complete
+
+
+def grid_pieces(tf: TextFile, chunk_bytes: int, *, hash_file: bool = True):
+    """(grid row index of the first row, cells) for each piece of the file, in order."""
+    offset = 0
+    for data in _text_blocks(tf, chunk_bytes, hash_file):
+        cells = _parse(tf, data)
+        yield offset, cells
+        offset += cells.height
+
+
+def _parse(tf: TextFile, data: bytes) -> pl.DataFrame:
+    schema = {f"c{i}": pl.String for i in range(max(tf.width, 1))}
     try:
-        cells = pl.read_csv(
+        return pl.read_csv(
             io.BytesIO(data),
             has_header=False,
-            separator=separator,
+            separator=tf.separator,
             quote_char='"',
             infer_schema=False,
             schema=schema,
@@ -419,7 +557,232 @@ def read_csv(raw: bytes, display: str, table: vocab.Table | None) -> tuple[Grid,
         )
     except Exception as exc:
         raise UnreadableFile(_short(exc)) from exc
-    return Grid(display, None, cells), Decoded(data, encoding, separator, lossy)
+
+
+def _text_blocks(tf: TextFile, chunk_bytes: int, hash_file: bool):
+    """The file as UTF-8 NFC blocks, each ending at a record boundary (the last may not)."""
+    digest = hashlib.sha256() if hash_file else None
+    chunk_bytes = max(chunk_bytes, 16)
+    with tf.open() as fh:
+        if tf.codec is None:
+            yield from _utf8_blocks(tf, fh, chunk_bytes, digest)
+        else:
+            yield from _transcoded_blocks(tf, fh, chunk_bytes, digest)
+    if digest is not None:
+        tf.sha256 = digest.hexdigest()
+
+
+def _utf8_blocks(tf: TextFile, fh, chunk_bytes: int, digest):
+    pending = b""
+    scanned = quotes = 0  # pending[:scanned] holds no boundary and `quotes` quote characters
+    first = True
+    while True:
+        raw = fh.read(chunk_bytes)
+        eof = not raw
+        if digest is not None:
+            digest.update(raw)
+        if first:
+            raw = raw[tf.skip :]
+            first = False
+        pending += raw
+        if not eof:
+            cut = _record_cut(pending, scanned, quotes, b"\n", b'"')
+            if cut is None:
+                quotes += pending.count(b'"', scanned)
+                scanned = len(pending)
+                continue
+            block, pending = pending[:cut], pending[cut:]
+            scanned = quotes = 0
+        else:
+            block, pending = pending, b""
+        if block:
+            yield _as_nfc_utf8(tf, block)
+        if eof:
+            return
+
+
+def _as_nfc_utf8(tf: TextFile, block: bytes) -> bytes:
+    """A block of bytes read as UTF-8: as it is when valid and NFC, else decoded and normalised."""
+    if not block.isascii():
+        text = pl.Series([block], dtype=pl.Binary)
+        try:
+            text = text.cast(pl.String)  # validates the UTF-8
+        except pl.exceptions.PolarsError:
+            if tf.encoding == "utf-8":
+                raise Reread(tf.display) from None
+            text = None
+        if text is None or _maybe_not_nfc(block):
+            decoded = block.decode("utf-8", "replace")
+            if text is None or not unicodedata.is_normalized("NFC", decoded):
+                return unicodedata.normalize("NFC", decoded).encode("utf-8")
+    return block
+
+
+def _transcoded_blocks(tf: TextFile, fh, chunk_bytes: int, digest):
+    decoder = codecs.getincrementaldecoder(tf.codec)("replace")
+    pending = ""
+    scanned = quotes = 0
+    while True:
+        raw = fh.read(chunk_bytes)
+        if digest is not None:
+            digest.update(raw)
+        text = decoder.decode(raw, final=not raw)
+        if tf.codec == "cp1258" and "\ufffd" in text:  # cp1258 decodes no byte to U+FFFD
+            tf.lossy = True
+        pending += text
+        if raw:
+            cut = _record_cut(pending, scanned, quotes, "\n", _QUOTE)
+            if cut is None:
+                quotes += pending.count(_QUOTE, scanned)
+                scanned = len(pending)
+                continue
+            block, pending = pending[:cut], pending[cut:]
+            scanned = quotes = 0
+        else:
+            block, pending = pending, ""
+        if block:
+            if not unicodedata.is_normalized("NFC", block):
+                block = unicodedata.normalize("NFC", block)
+            yield block.encode("utf-8")
+        if not raw:
+            return
+
+
+def _record_cut(buf, start: int, quotes: int, newline, quote) -> int | None:
+    """Index after the last newline at or past `start` with an even number of quotes before it
+    (`quotes` of them in buf[:start]); None if there is none."""
+    end = buf.rfind(newline, start)
+    if end < 0:
+        return None
+    count = quotes + buf.count(quote, start, end)
+    while count % 2:
+        before = buf.rfind(newline, start, end)
+        if before < 0:
+            return None
+        count -= buf.count(quote, before, end)
+        end = before
+    return end + 1
+
+
+@functools.cache
+def _nfc_unsafe() -> frozenset[int]:
+    """The code points that can change under NFC or make their neighbours change: NFC quick check
+    No or Maybe, or a nonzero combining class; text without any of them is NFC. None is below
+    U+0300 or past plane 1, except the CJK compatibility ideographs U+2F800-U+2FA1F (tests check
+    this against every code point)."""
+    unsafe = set()
+    for cp in [*range(0x300, 0x20000), *range(0x2F800, 0x2FA20)]:
+        ch = chr(cp)
+        if unicodedata.combining(ch):
+            unsafe.add(cp)
+            continue
+        decomposition = unicodedata.decomposition(ch)
+        if decomposition and not decomposition.startswith("<"):
+            if unicodedata.normalize("NFC", ch) != ch:
+                unsafe.add(cp)
+            parts = decomposition.split()
+            if len(parts) == 2:  # its second part may compose with what precedes it
+                unsafe.add(int(parts[1], 16))
+    unsafe.update(range(0x1161, 0x1176), range(0x11A8, 0x11C3))  # Hangul jamo compose by rule
+    return frozenset(unsafe)
+
+
+# Three-byte lead bytes common in Vietnamese text (Latin Extended Additional, punctuation,
+# CJK punctuation, the BOM): their unsafe characters are looked up exactly, by the two bytes
+# after the lead; any other lead byte of an unsafe character sends the block to the exact test.
+_COMMON_LEADS = (0xE1, 0xE2, 0xE3, 0xEF)
+
+
+@functools.cache
+def _nfc_unsafe_bytes():
+    import numpy as np
+
+    rare = set()
+    tables = {lead: np.zeros(4096, dtype=bool) for lead in _COMMON_LEADS}
+    for cp in _nfc_unsafe():
+        encoded = chr(cp).encode("utf-8")
+        if encoded[0] in tables:
+            tables[encoded[0]][((encoded[1] & 0x3F) << 6) | (encoded[2] & 0x3F)] = True
+        else:
+            rare.add(encoded[0])
+    keep_rare = bytes(b for b in range(256) if b not in rare)  # translate() deletes these
+    return keep_rare, {bytes([lead]): table for lead, table in tables.items() if table.any()}
+
+
+def _maybe_not_nfc(block: bytes) -> bool:
+    """False when these (valid UTF-8) bytes certainly hold no character NFC could change; True
+    when they might. Fast: one pass deleting all but rare lead bytes, and for the lead bytes
+    common in Vietnamese text a vectorised look at the two bytes after each."""
+    import numpy as np
+
+    others, tables = _nfc_unsafe_bytes()
+    if block.translate(None, others):
+        return True
+    a = None
+    for lead, table in tables.items():
+        if lead in block:
+            if a is None:
+                a = np.frombuffer(block, dtype=np.uint8)
+            at = np.flatnonzero(a[:-2] == lead[0])  # valid UTF-8: two bytes follow each lead
+            if table[((a[at + 1] & 0x3F).astype(np.int32) << 6) | (a[at + 2] & 0x3F)].any():
+                return True
+    return False
+
+
+class prefetch:  # noqa: N801 - used like a generator
+    """Iterate `items` in a background thread, `depth` items ahead (reading and parsing the next
+    piece of a file overlaps with the work on this one: Polars and hashlib release the GIL).
+    An exception in the thread is raised here; close() stops the thread."""
+
+    _DONE = object()
+
+    def __init__(self, items, depth: int = 1):
+        self._items = iter(items)
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="dvk-import-reader", daemon=True)
+        self._thread.start()
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _work(self) -> None:
+        try:
+            for item in self._items:
+                if not self._put((item, None)):
+                    return
+            self._put((self._DONE, None))
+        except BaseException as exc:  # handed to the consumer
+            self._put((self._DONE, exc))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._stop.is_set():
+            raise StopIteration
+        item, exc = self._queue.get()
+        if exc is not None:
+            self.close()
+            raise exc
+        if item is self._DONE:
+            self.close()
+            raise StopIteration
+        return item
+
+    def close(self) -> None:
+        """Stop the thread and close the underlying iterator."""
+        self._stop.set()
+        self._thread.join()
+        close = getattr(self._items, "close", None)
+        if close is not None:
+            close()
 
 
 # --- data rows ----------------------------------------------------------------------------------
@@ -438,45 +801,108 @@ class Body:
 
 def body(located: Located) -> Body:
     """Data rows under the header: blank rows dropped, a trailing total row dropped."""
-    grid = located.grid
-    cells = grid.cells
-    start = located.header_index + 1
-    all_cols = cells.columns
-    non_blank = (
-        pl.any_horizontal([pl.col(c).str.strip_chars().str.len_bytes().fill_null(0) > 0 for c in all_cols])
-        if all_cols
-        else pl.lit(False)
-    )
-    rows = (
-        cells.slice(start)
-        .with_row_index("_i")
-        .with_columns(
-            (pl.col("_i").cast(pl.Int64) + start + 1).alias("_row"),
-            non_blank.alias("_content"),
-            *[pl.col(f"c{j}").alias(alias) for j, alias in located.columns.items()],
-        )
-    )
-    if grid.typed is not None:
-        typed = grid.typed.slice(start).select(
-            [
-                pl.col(f"c{j}").alias(alias + CELL_SUFFIX)
-                for j, alias in located.columns.items()
-                if f"c{j}" in grid.typed.columns
-            ]
-        )
-        rows = pl.concat([rows, typed], how="horizontal")
-    total_blank = rows.height - int(rows["_content"].sum() or 0)
-    rows = rows.filter(pl.col("_content"))
-    total_rows = _total_rows(rows, all_cols[:TOTAL_SCAN_COLUMNS])
-    numbering = _numbering_row(rows, start + 1, list(located.columns.values()))
-    skipped = total_rows + ([numbering] if numbering is not None else [])
-    if skipped:
-        rows = rows.filter(~pl.col("_row").is_in(skipped))
-    cell_columns = [pl.col(c) for c in rows.columns if c.endswith(CELL_SUFFIX)]
-    frame = rows.select([pl.col("_row"), *[pl.col(a) for a in located.columns.values()], *cell_columns])
-    above = cells.head(located.header_index)
-    title_rows = above.filter(non_blank).height if above.height else 0
-    return Body(frame, total_rows, numbering, total_blank, title_rows)
+    stream = BodyStream(located, [(0, located.grid.cells, located.grid.typed)])
+    parts = list(stream)
+    frame = pl.concat(parts) if parts else stream.empty()
+    return Body(frame, stream.total_rows, stream.numbering_row, stream.blank_rows, stream.title_rows)
+
+
+def non_blank_row(columns: list[str]) -> pl.Expr:
+    """True for a row with a cell holding more than whitespace."""
+    if not columns:
+        return pl.lit(False)
+    return pl.any_horizontal([pl.col(c).str.contains(r"\S").fill_null(False) for c in columns])
+
+
+class BodyStream:
+    """The data rows under a located header, from the grid's pieces in order (rows of a large CSV
+    arrive a piece at a time): iterate for frames of `_row` + aliased raw columns (+ #cell columns);
+    afterwards `total_rows`, `numbering_row`, `blank_rows`, `title_rows` and `height` are known.
+
+    Blank rows are dropped as they come; the last TOTAL_SCAN_TAIL rows with content are held back
+    until the end, where a total row among them is dropped; the first row with content is the
+    column-numbering row if it numbers the columns. The rows are those `body` gives for the whole grid.
+    """
+
+    def __init__(self, located: Located, pieces):
+        self.located = located
+        self.pieces = pieces  # (grid row index of the first row, cells, typed or None)
+        self.total_rows: list[int] = []
+        self.numbering_row: int | None = None
+        self.blank_rows = 0
+        self.title_rows = 0
+        self.height = 0
+        self._aliases = list(located.columns.values())
+        self._cells: list[str] = []
+
+    def empty(self) -> pl.DataFrame:
+        """A frame with no rows and the columns the pieces have."""
+        cols = {"_row": pl.Int64, **{a: pl.String for a in self._aliases}}
+        cols.update({c: pl.Datetime("ms") for c in self._cells})
+        return pl.DataFrame(schema=cols)
+
+    def __iter__(self):
+        located = self.located
+        header = located.header_index
+        start = header + 1
+        tail_cols: list[str] = []
+        carry: pl.DataFrame | None = None
+        seen_content = False
+        for offset, cells, typed in self.pieces:
+            all_cols = cells.columns
+            non_blank = non_blank_row(all_cols)
+            above = min(cells.height, header - offset)
+            if above > 0:
+                self.title_rows += cells.head(above).filter(non_blank).height
+            skip = max(0, start - offset)
+            if skip >= cells.height:
+                continue
+            tail_cols = [f"_t{k}" for k in range(min(TOTAL_SCAN_COLUMNS, len(all_cols)))]
+            rows = (
+                cells.slice(skip)
+                .with_row_index("_i")
+                .with_columns(
+                    (pl.col("_i").cast(pl.Int64) + offset + skip + 1).alias("_row"),
+                    non_blank.alias("_content"),
+                    *[pl.col(f"c{j}").alias(alias) for j, alias in located.columns.items()],
+                    *[pl.col(all_cols[k]).alias(t) for k, t in enumerate(tail_cols)],
+                )
+            )
+            if typed is not None:
+                typed_part = typed.slice(skip).select(
+                    [
+                        pl.col(f"c{j}").alias(alias + CELL_SUFFIX)
+                        for j, alias in located.columns.items()
+                        if f"c{j}" in typed.columns
+                    ]
+                )
+                self._cells = typed_part.columns
+                rows = pl.concat([rows, typed_part], how="horizontal")
+            content = int(rows["_content"].sum() or 0)
+            self.blank_rows += rows.height - content
+            rows = rows.filter(pl.col("_content")).select(["_row", *self._aliases, *self._cells, *tail_cols])
+            if carry is not None:
+                rows = pl.concat([carry, rows])
+            if not seen_content and rows.height:
+                seen_content = True
+                self.numbering_row = _numbering_row(rows, start + 1, self._aliases)
+                if self.numbering_row is not None:
+                    rows = rows.slice(1)
+            keep = rows.height - TOTAL_SCAN_TAIL
+            if keep > 0:
+                yield self._out(rows.head(keep))
+                rows = rows.tail(TOTAL_SCAN_TAIL)
+            carry = rows
+        if carry is not None and carry.height:
+            self.total_rows = _total_rows(carry, tail_cols)
+            if self.total_rows:
+                carry = carry.filter(~pl.col("_row").is_in(self.total_rows))
+            if carry.height:
+                yield self._out(carry)
+
+    def _out(self, rows: pl.DataFrame) -> pl.DataFrame:
+        self.height += rows.height
+        return rows.select(["_row", *self._aliases, *self._cells])
 
 
 _NUMBERING = re.compile(r"^[(\[]?(\d{1,2}|[A-Za-z])[)\]]?$")
