@@ -882,7 +882,8 @@ def _stage(
     try:
         _run(con, f"insert into {target} select {', '.join(exprs)} from _piece", params)
     finally:
-        con.unregister("_piece")
+        with contextlib.suppress(duckdb.Error):  # after a failed insert the transaction is aborted
+            con.unregister("_piece")
 
 
 def _duplicates(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> list[_Check]:
@@ -899,7 +900,7 @@ def _duplicates(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> list[_Che
     )
     if n == distinct:
         return []
-    groups = [(keys[0], "true")]
+    groups = [(table.key[0], "true")]  # the column named in the problem
     if table.name == "dang_ky":  # a derived key is pointed at by the model's name
         groups = [("ma_dang_ky", "not _key_derived"), ("ten_mo_hinh", "_key_derived")]
     _run(
