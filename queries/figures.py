@@ -63,16 +63,14 @@ import itertools
 import math
 import numbers
 import re
-import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import polars as pl
 
-from queries import aggregates, vocab
+from queries import vocab
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -277,22 +275,12 @@ def run_sql(cur: Cursor, name: str, params: Mapping[str, object]) -> pl.DataFram
     return _relation(cur, name, params).pl()
 
 
-def run_numeric_sql(cur: Cursor, name: str, params: Mapping[str, object]) -> pl.DataFrame:
-    """run_sql for a query whose columns are all numbers, faster: execute() plans the query once,
-    where cur.sql() plans it to make a relation and again to run it."""
-    return pl.DataFrame(cur.execute(load_sql(name), _bound(name, params)).fetchnumpy())
-
-
 def _relation(cur: Cursor, name: str, params: Mapping[str, object]) -> duckdb.DuckDBPyRelation:
-    return cur.sql(load_sql(name), params=_bound(name, params))
-
-
-def _bound(name: str, params: Mapping[str, object]) -> dict[str, object]:
     needed = sql_parameters(name)
     missing = needed - params.keys()
     if missing:
         raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
-    return {k: params[k] for k in needed}
+    return cur.sql(load_sql(name), params={k: params[k] for k in needed})
 
 
 # --- the scope ---------------------------------------------------------------------------------
@@ -372,49 +360,13 @@ class _Context:
         """The child units of the scope, in tree order."""
         return self.units.filter(pl.col("depth") == self.child_depth)
 
-    @property
-    def unit_name(self) -> str | None:
-        """The scope unit's name (None for every root)."""
-        return self.roots["ten_don_vi"][0] if self.f.unit is not None else None
-
-    def unit_counts(self, per: str, by_year: bool) -> pl.DataFrame:
-        """The counts behind the unit-based figures per (group, window): see _unit_counts."""
-        return _unit_counts(self, per, by_year)
-
-    def award_counts(self) -> pl.DataFrame:
-        """Awards and nominations per year, level, form, subject and status (award_counts.sql)."""
-        return self.query("award_counts")
-
-    def model_counts(self, by_year: bool) -> pl.DataFrame:
-        """[nam,] n_models, n_models_carried_over (models_by_year.sql / models_period.sql)."""
-        return self.query("models_by_year" if by_year else "models_period")
-
-    def score_counts(self, bin_width: float) -> pl.DataFrame:
-        """bin_index, n_registrations, n_recognised (scores.sql)."""
-        return run_sql(self.cur, "scores", {**self.params, "bin_width": bin_width})
-
-    def own_registrations(self) -> pl.DataFrame:
-        """Per unit_idx, the unit's own rows: registrations, collective, individual, recognised."""
-        return self.own_counts.group_by("unit_idx").agg(
-            pl.col("n_registrations").sum().alias("registrations"),
-            pl.col("n_collective").sum().alias("collective"),
-            pl.col("n_individual").sum().alias("individual"),
-            pl.col("n_recognised").sum().alias("recognised"),
-        )
-
 
 CUBE_COLUMNS = ("doi_tuong", "linh_vuc", "loai", "phong_trao", "ket_qua")
 
 
 @contextlib.contextmanager
-def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Context | _AggContext]:
-    """The request's context: from the aggregate tables when they are usable (and `aggregates`),
-    else from the base tables, with the scope resolved once and registered on the cursor."""
-    tables = _agg_tables(cur) if aggregates else None
-    scope = _agg_scope(tables, f) if tables is not None else None
-    if scope is not None:
-        yield _AggContext(cur, f, tables, scope)
-        return
+def _open(cur: Cursor, f: Filters) -> Iterator[_Context]:
+    """Resolve the scope once, register it on the cursor for the named queries, and clean up."""
     units = run_sql(cur, "scope_units", f.params())
     if f.unit is not None and units.is_empty():
         raise UnknownUnitError(f.unit)
@@ -439,584 +391,6 @@ def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Cont
         yield _Context(cur, f, units)
     finally:
         cur.unregister(SCOPE_VIEW)
-
-
-# --- the aggregate tables ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _AggTables:
-    """The aggregate tables the engine keeps in memory (aggregates.py), read once per content.
-
-    They do not depend on the filters; every request slices them by position. agg_fact, the large
-    one, stays in the database and is queried per request.
-    """
-
-    units: pl.DataFrame  # agg_unit; row i is position i
-    positions: dict[str, int]  # unit code -> position
-    n_roots: int
-    n_models: int
-    unit_years: pl.DataFrame  # agg_unit_year by position and year
-    tops: pl.DataFrame  # agg_top by position and year
-    awards: pl.DataFrame  # agg_award by position and year
-    grassroots: _UnitYears  # the grassroots units' subtree registrations and conferences per year
-    branches: _UnitYears  # the chi bộ's subtree registrations per year
-
-    @staticmethod
-    def load(cur: Cursor, n_models: int) -> _AggTables:
-        units = run_sql(cur, "agg_load_units", {}).with_columns(
-            pl.col("pos", "last_pos", "depth", "first_year", "last_year").cast(pl.Int32)
-        )
-        unit_years = run_sql(cur, "agg_load_unit_years", {}).with_columns(
-            pl.col("pos", "depth", "nam").cast(pl.Int32)
-        )
-        tops = run_sql(cur, "agg_load_tops", {}).with_columns(
-            pl.col("pos", "depth", "nam").cast(pl.Int32), pl.col("f", "s", "k", "m", "r").cast(pl.Int8)
-        )
-        awards = run_sql(cur, "agg_load_awards", {}).with_columns(
-            pl.col("pos", "nam").cast(pl.Int32), pl.col("level", "form", "s", "status").cast(pl.Int8)
-        )
-        return _AggTables(
-            units=units,
-            positions=dict(zip(units["ma_don_vi"].to_list(), units["pos"].to_list(), strict=True)),
-            n_roots=units.filter(pl.col("depth") == 0).height,
-            n_models=n_models,
-            unit_years=unit_years,
-            tops=tops,
-            awards=awards,
-            grassroots=_UnitYears.of(units.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS)), unit_years),
-            branches=_UnitYears.of(units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS)), unit_years),
-        )
-
-
-@dataclass(frozen=True)
-class _UnitYears:
-    """Some units (by position) with their validity years and, per year of the data, the subtree's
-    registered combinations (agg_unit_year.reg_mask) and whether a commendation conference was held."""
-
-    pos: np.ndarray  # int64, sorted
-    first_year: np.ndarray  # int64, YEAR_MIN - 1 when unbounded
-    last_year: np.ndarray  # int64, YEAR_MAX + 1 when unbounded
-    years: np.ndarray  # the years of the columns below, sorted
-    masks: np.ndarray  # int64 [unit, year]
-    commendation: np.ndarray  # bool [unit, year]
-
-    @staticmethod
-    def of(units: pl.DataFrame, unit_years: pl.DataFrame) -> _UnitYears:
-        pos = units["pos"].to_numpy().astype(np.int64)
-        rows = unit_years.filter(pl.col("pos").is_in(units["pos"].implode()))
-        years = np.unique(rows["nam"].to_numpy()).astype(np.int64)
-        masks = np.zeros((len(pos), len(years)), dtype=np.int64)
-        commendation = np.zeros((len(pos), len(years)), dtype=bool)
-        i = np.searchsorted(pos, rows["pos"].to_numpy())
-        j = np.searchsorted(years, rows["nam"].to_numpy())
-        masks[i, j] = rows["reg_mask"].to_numpy()
-        commendation[i, j] = rows["n_commendation"].to_numpy() > 0
-        return _UnitYears(
-            pos=pos,
-            first_year=units["first_year"].fill_null(vocab.YEAR_MIN - 1).to_numpy().astype(np.int64),
-            last_year=units["last_year"].fill_null(vocab.YEAR_MAX + 1).to_numpy().astype(np.int64),
-            years=years,
-            masks=masks,
-            commendation=commendation,
-        )
-
-    def between(self, lo: int, hi: int) -> _UnitYears:
-        """The units at positions lo..hi."""
-        a, b = np.searchsorted(self.pos, lo, "left"), np.searchsorted(self.pos, hi, "right")
-        return _UnitYears(
-            self.pos[a:b],
-            self.first_year[a:b],
-            self.last_year[a:b],
-            self.years,
-            self.masks[a:b],
-            self.commendation[a:b],
-        )
-
-    def active(self, y0: int, y1: int) -> np.ndarray:
-        """Which units were active at some time in y0..y1."""
-        return (self.first_year <= y1) & (self.last_year >= y0)
-
-    def columns(self, y0: int, y1: int) -> slice:
-        """The columns of the years y0..y1."""
-        return slice(np.searchsorted(self.years, y0, "left"), np.searchsorted(self.years, y1, "right"))
-
-    def any_registered(self, y0: int, y1: int, mask: int) -> np.ndarray:
-        """Which units' subtrees registered one of the combinations in `mask` in y0..y1."""
-        return ((self.masks[:, self.columns(y0, y1)] & mask) != 0).any(axis=1)
-
-    def any_commendation(self, y0: int, y1: int) -> np.ndarray:
-        return self.commendation[:, self.columns(y0, y1)].any(axis=1)
-
-
-_AGG_CACHE: dict[int, _AggTables] = {}  # by agg_meta.fingerprint, most recently used last
-_AGG_CACHE_SIZE = 4
-_AGG_LOCK = threading.Lock()
-
-
-def _agg_tables(cur: Cursor) -> _AggTables | None:
-    """The in-memory aggregate tables of the cursor's database; None when it has none usable
-    (missing, stale, of another layout: the figures then come from the base tables)."""
-    try:
-        rows = cur.execute(load_sql("agg_status")).fetchall()
-    except duckdb.Error:  # a database from before migration 002
-        return None
-    if not rows:
-        return None
-    version, tree_ok, same_import, same_registrations, n_models, fingerprint = rows[0]
-    if not (version == aggregates.VERSION and tree_ok and same_import and same_registrations):
-        return None
-    with _AGG_LOCK:
-        tables = _AGG_CACHE.pop(fingerprint, None)
-        if tables is None:
-            tables = _AggTables.load(cur, n_models)
-        _AGG_CACHE[fingerprint] = tables
-        while len(_AGG_CACHE) > _AGG_CACHE_SIZE:
-            del _AGG_CACHE[next(iter(_AGG_CACHE))]
-    return tables
-
-
-@dataclass(frozen=True)
-class _AggScope:
-    """Where a scope lies in the aggregate tables: the positions lo..hi."""
-
-    lo: int
-    hi: int
-    depth: int  # depth of the scope's root(s) in the whole tree
-    all_roots: bool  # no unit: every root (the virtual root -1 sums them)
-    n_roots: int
-    is_top: bool  # agg_top sums the scope's subtree (always for every root together)
-    name: str | None
-
-
-def _agg_scope(tables: _AggTables, f: Filters) -> _AggScope | None:
-    """The scope's positions; raises UnknownUnitError for an unknown unit."""
-    if tables.units.is_empty():
-        return None  # nothing to aggregate: the base tables answer as fast
-    if f.unit is None:
-        return _AggScope(0, tables.units.height - 1, 0, True, tables.n_roots, True, None)
-    pos = tables.positions.get(f.unit)
-    if pos is None:
-        raise UnknownUnitError(f.unit)
-    row = tables.units.row(pos, named=True)
-    return _AggScope(pos, row["last_pos"], row["depth"], False, 1, row["is_top"], row["ten_don_vi"])
-
-
-def _label_index(labels: tuple[str, ...], value: str | None) -> int | None:
-    return None if value is None else labels.index(value)
-
-
-def _combination_mask(f: Filters, *, movement: str | None) -> int:
-    """The (field, subject, kind, movement) combinations the filters let through, as the bits of
-    agg_unit_year.reg_mask (aggregates.combination_bit); `movement` replaces f.movement."""
-    mask = 0
-    for field_, subject, kind, move in itertools.product(
-        vocab.FIELDS, vocab.SUBJECTS, vocab.KINDS, vocab.MOVEMENTS
-    ):
-        if all(
-            want is None or want == value
-            for want, value in ((f.field, field_), (f.subject, subject), (f.kind, kind), (movement, move))
-        ):
-            mask |= 1 << aggregates.combination_bit(field_, subject, kind, move)
-    return mask
-
-
-def _position_slice(frame: pl.DataFrame, lo: int, hi: int) -> pl.DataFrame:
-    """The rows of a frame sorted by `pos` with lo <= pos <= hi (a zero-copy slice)."""
-    pos = frame["pos"]
-    start = pos.search_sorted(lo, side="left")
-    return frame.slice(start, pos.search_sorted(hi, side="right") - start)
-
-
-def _labels(column: str, labels: tuple[str, ...], alias: str) -> pl.Expr:
-    return pl.col(column).replace_strict(dict(enumerate(labels)), return_dtype=pl.String).alias(alias)
-
-
-_S_COLLECTIVE = vocab.SUBJECTS.index(vocab.SUBJECT_COLLECTIVE)
-_S_INDIVIDUAL = vocab.SUBJECTS.index(vocab.SUBJECT_INDIVIDUAL)
-_R_RECOGNISED = [vocab.RESULTS.index(r) for r in vocab.RECOGNISED_RESULTS]
-
-
-def _registration_sums(covered: pl.Expr) -> list[pl.Expr]:
-    """Per-group sums of agg_top-shaped rows (n, n_scored, sum_score, s, r)."""
-    n = pl.col("n")
-    return [
-        n.sum().alias("registrations"),
-        n.filter(pl.col("s") == _S_COLLECTIVE).sum().alias("collective"),
-        n.filter(pl.col("s") == _S_INDIVIDUAL).sum().alias("individual"),
-        n.filter(pl.col("r").is_in(_R_RECOGNISED)).sum().alias("recognised"),
-        pl.col("n_scored").sum(),
-        pl.col("sum_score").sum(),
-        covered.sum().alias("individual_covered"),
-    ]
-
-
-class _AggContext:
-    """One request answered from the aggregate tables: the same figures as _Context, from slices of
-    the in-memory tables and, for registrations below the top units, one query of agg_fact."""
-
-    def __init__(self, cur: Cursor, f: Filters, tables: _AggTables, scope: _AggScope):
-        self.cur = cur
-        self.f = f
-        self.tables = tables
-        self.scope = scope
-        self._facts: dict[tuple[int, int], pl.DataFrame] = {}
-        self._models: dict[tuple[int, int], tuple[int, int]] = {}
-        self.params: dict[str, object] = {
-            **f.params(),
-            "lo": scope.lo,
-            "hi": scope.hi,
-            "f": _label_index(vocab.FIELDS, f.field),
-            "s": _label_index(vocab.SUBJECTS, f.subject),
-            "k": _label_index(vocab.KINDS, f.kind),
-            "m": _label_index(vocab.MOVEMENTS, f.movement),
-            "s_collective": _S_COLLECTIVE,
-            "s_individual": _S_INDIVIDUAL,
-            "recognised": _R_RECOGNISED,
-            "n_models": tables.n_models,
-        }
-
-    # -- units
-
-    @property
-    def unit_name(self) -> str | None:
-        return self.scope.name
-
-    @property
-    def child_depth(self) -> int:
-        """Depth of the scope's children below the scope's root(s), as _Context.child_depth."""
-        return 1 if self.scope.n_roots == 1 else 0
-
-    def _units(self, depth: int | None = None) -> pl.DataFrame:
-        """The scope's units (at one depth below its root) as _Context.units: unit_idx, depth, is_active."""
-        f, lo = self.f, self.scope.lo
-        units = self.tables.units.slice(lo, self.scope.hi - lo + 1)
-        if depth is not None:
-            units = units.filter(pl.col("depth") == self.scope.depth + depth)
-        return units.select(
-            (pl.col("pos") - lo).cast(UNIT_ID).alias("unit_idx"),
-            "ma_don_vi",
-            "ten_don_vi",
-            "ma_cap_tren",
-            "cap",
-            (pl.col("depth") - self.scope.depth).alias("depth"),
-            (
-                (pl.col("first_year").is_null() | (pl.col("first_year") <= f.year_to))
-                & (pl.col("last_year").is_null() | (pl.col("last_year") >= f.year_from))
-            ).alias("is_active"),
-            "hieu_luc_tu",
-            "hieu_luc_den",
-            "first_year",
-            "last_year",
-        )
-
-    @functools.cached_property
-    def units(self) -> pl.DataFrame:
-        """The scope's units in tree order."""
-        return self._units()
-
-    def children(self) -> pl.DataFrame:
-        """The child units of the scope, in tree order."""
-        return self._units(self.child_depth)
-
-    # -- registrations
-
-    def _fact_counts(self, lo: int, hi: int) -> pl.DataFrame:
-        """agg_fact_counts.sql over positions lo..hi (once per request)."""
-        if (lo, hi) not in self._facts:
-            frame = run_numeric_sql(self.cur, "agg_fact_counts", {**self.params, "lo": lo, "hi": hi})
-            self._facts[(lo, hi)] = frame.with_columns(
-                pl.col("pos", "nam").cast(pl.Int32),
-                pl.col("f", "s", "k", "m", "r", "staff_depth").cast(pl.Int8),
-            )
-        return self._facts[(lo, hi)]
-
-    def _top_rows(self, tops: pl.DataFrame) -> pl.DataFrame:
-        """agg_top's rows of these top units (pos, grp) in the period under the filters, with grp."""
-        f = self.f
-        positions = tops["pos"]
-        rows = _position_slice(self.tables.tops, positions.min(), positions.max())
-        conditions = [pl.col("nam").is_between(f.year_from, f.year_to)]
-        for column in ("f", "s", "k", "m"):
-            if self.params[column] is not None:
-                conditions.append(pl.col(column) == self.params[column])
-        return rows.filter(*conditions).join(tops.select("pos", "grp"), on="pos")
-
-    @functools.cached_property
-    def cube(self) -> pl.DataFrame:
-        """Registrations per year and label, as _Context.cube."""
-        scope = self.scope
-        if scope.is_top:
-            top = pl.DataFrame({"pos": [-1 if scope.all_roots else scope.lo], "grp": [0]}, schema=_TOP_SCHEMA)
-            rows = self._top_rows(top)
-        else:
-            rows = self._fact_counts(scope.lo, scope.hi)
-        return (
-            rows.group_by("nam", "f", "s", "k", "m", "r")
-            .agg(
-                pl.col("n").sum().cast(pl.Int64).alias("n_registrations"),
-                pl.col("n_scored").sum().cast(pl.Int64),
-                pl.col("sum_score").sum().cast(pl.Float64),
-            )
-            .select(
-                pl.col("nam").cast(pl.Int32),
-                _labels("s", vocab.SUBJECTS, "doi_tuong"),
-                _labels("f", vocab.FIELDS, "linh_vuc"),
-                _labels("k", vocab.KINDS, "loai"),
-                _labels("m", vocab.MOVEMENTS, "phong_trao"),
-                _labels("r", vocab.RESULTS, "ket_qua"),
-                "n_registrations",
-                "n_scored",
-                "sum_score",
-            )
-        )
-
-    def unit_counts(self, per: str, by_year: bool) -> pl.DataFrame:
-        """The counts behind the unit-based figures per (group, window), as _unit_counts."""
-        f, scope, tables = self.f, self.scope, self.tables
-        year_windows = _year_windows(f, by_year)
-        windows = year_windows.select("window", "y0", "y1").unique(maintain_order=True)
-        units = tables.units.slice(scope.lo, scope.hi - scope.lo + 1)
-
-        # the groups' top units: the scope's root(s), or its children
-        if per == "scope":
-            top_depth = -1 if scope.all_roots else scope.depth
-            tops = pl.DataFrame(
-                {
-                    "pos": [-1 if scope.all_roots else scope.lo],
-                    "grp": [SCOPE_GROUP],
-                    "is_top": [scope.is_top],
-                },
-                schema={**_TOP_SCHEMA, "is_top": pl.Boolean},
-            )
-        else:
-            top_depth = scope.depth + self.child_depth
-            children = units.filter(pl.col("depth") == top_depth)
-            tops = children.select("pos", (pl.col("pos") - scope.lo).cast(UNIT_ID).alias("grp"), "is_top")
-        keys = ["grp", "window"]
-        if tops.is_empty():  # a scope without children
-            return pl.DataFrame(
-                schema={"group": UNIT_ID, "window": pl.Int32, "sum_score": pl.Float64}
-                | {c: pl.Int64 for c in _UNIT_COUNT_COLUMNS if c != "sum_score"}
-            )
-        groups = tops.select("grp").join(windows.select("window"), how="cross")
-
-        # registrations: agg_top for the top units that have rows there, agg_fact below the others
-        parts = []
-        summed = tops.filter(pl.col("is_top"))
-        if summed.height:
-            rows = self._top_rows(summed).join(year_windows.select("nam", "window"), on="nam")
-            parts.append(rows.group_by(keys).agg(_registration_sums(pl.col("n_covered"))))
-        counted = tops.filter(~pl.col("is_top"))
-        if counted.height:
-            last = units.filter(pl.col("pos").is_in(counted["pos"].implode()))["last_pos"].max()
-            rows = self._fact_counts(counted["pos"].min(), last)
-            if per == "scope":
-                rows = rows.with_columns(pl.lit(SCOPE_GROUP, dtype=UNIT_ID).alias("grp"))
-            else:
-                rows = rows.with_columns(_group_of(children["pos"], rows["pos"], scope.lo)).filter(
-                    pl.col("grp").is_in(counted["grp"].implode())
-                )
-            covered = pl.col("n").filter(
-                (pl.col("s") == _S_INDIVIDUAL) & (pl.col("staff_depth") >= top_depth)
-            )
-            rows = rows.join(year_windows.select("nam", "window"), on="nam")
-            parts.append(rows.group_by(keys).agg(_registration_sums(covered)))
-        registrations = pl.concat(parts) if parts else None
-
-        # conferences, attendance, awards and staff: agg_unit_year's subtree sums at the top units
-        at_tops = (
-            _position_slice(tables.unit_years, tops["pos"].min(), tops["pos"].max())
-            .join(tops.select("pos", "grp"), on="pos")
-            .join(year_windows.select("nam", "window"), on="nam")
-        )
-        collective = f.subject in (None, vocab.SUBJECT_COLLECTIVE)
-        individual = f.subject in (None, vocab.SUBJECT_INDIVIDUAL)
-        top_sums = at_tops.group_by(keys).agg(
-            pl.col("n_conferences").sum().alias("conferences"),
-            pl.col("n_commendation").sum().alias("commendation_conferences"),
-            pl.col("attendees").sum().alias("conference_attendees"),
-            pl.col("members_attending").sum().alias("conference_member_attendees"),
-            pl.col("members_attending_capped").sum().alias("members_attending"),
-            pl.col("members_expected").sum(),
-            (pl.col("awards_collective").sum() * collective).alias("awards_collective"),
-            (pl.col("awards_individual").sum() * individual).alias("awards_individual"),
-            (
-                pl.col("awards_collective").sum() * collective
-                + pl.col("awards_individual").sum() * individual
-            ).alias("awards"),
-            (
-                pl.col("nominations_collective").sum() * collective
-                + pl.col("nominations_individual").sum() * individual
-            ).alias("nominations"),
-            pl.col("staff").sum(),
-        )
-
-        # grassroots units and chi bộ of the scope, from their subtrees' registrations per year
-        first = scope.lo + 1 if per != "scope" and top_depth > scope.depth else scope.lo
-        group_pos = tops["pos"].to_numpy() if per != "scope" else np.array([scope.lo])
-        unit_level = _unit_level_counts(
-            tables.grassroots.between(first, scope.hi),
-            tables.branches.between(first, scope.hi),
-            group_pos,
-            [(w, y0, y1) for w, y0, y1 in windows.iter_rows()],
-            f,
-        ).with_columns(pl.col("grp").cast(UNIT_ID))
-        if per != "scope":
-            unit_level = unit_level.with_columns(
-                pl.col("grp").replace_strict(dict(enumerate(tops["grp"].to_list())), return_dtype=UNIT_ID)
-            )
-
-        out = groups
-        for part in (registrations, unit_level, top_sums):
-            if part is not None:
-                out = out.join(part, on=keys, how="left")
-        for column in _UNIT_COUNT_COLUMNS:
-            if column not in out.columns:
-                out = out.with_columns(pl.lit(None, dtype=pl.Int64).alias(column))
-        return out.select(
-            pl.col("grp").cast(UNIT_ID).alias("group"),
-            pl.col("window").cast(pl.Int32),
-            pl.col("sum_score").cast(pl.Float64),
-            *(pl.col(c).cast(pl.Int64) for c in _UNIT_COUNT_COLUMNS if c != "sum_score"),
-        )
-
-    # -- awards, models, scores, own rows
-
-    def award_counts(self) -> pl.DataFrame:
-        f = self.f
-        rows = _position_slice(self.tables.awards, self.scope.lo, self.scope.hi).filter(
-            pl.col("nam").is_between(f.year_from, f.year_to),
-            *([pl.col("s") == self.params["s"]] if f.subject is not None else []),
-        )
-        return (
-            rows.group_by("nam", "level", "form", "s", "status")
-            .agg(pl.col("n").sum().cast(pl.Int64).alias("n_awards"))
-            .select(
-                pl.col("nam").cast(pl.Int32),
-                _labels("level", vocab.AWARD_LEVELS, "cap_khen_thuong"),
-                _labels("form", vocab.AWARD_FORMS, "hinh_thuc"),
-                _labels("s", vocab.SUBJECTS, "doi_tuong"),
-                _labels("status", vocab.AWARD_STATUSES, "trang_thai"),
-                "n_awards",
-            )
-        )
-
-    def model_counts(self, by_year: bool) -> pl.DataFrame:
-        f = self.f
-        if by_year:
-            counts = self.models_in([(year, year) for year in f.years])
-            return pl.DataFrame(
-                [(y0, *counts[(y0, y1)]) for y0, y1 in counts],
-                schema={"nam": pl.Int32, "n_models": pl.Int64, "n_models_carried_over": pl.Int64},
-                orient="row",
-            )
-        n, carried = self.models_in([(f.year_from, f.year_to)]).get((f.year_from, f.year_to), (0, 0))
-        return pl.DataFrame(
-            {"n_models": [n], "n_models_carried_over": [carried]},
-            schema={"n_models": pl.Int64, "n_models_carried_over": pl.Int64},
-        )
-
-    def with_filters(self, f: Filters) -> _AggContext:
-        """A context for other filters on the same tables; when only the period differs, it shares
-        this one's answers on models, so that asking for both periods first counts both at once."""
-        other = _AggContext(self.cur, f, self.tables, _agg_scope(self.tables, f))
-        if replace(f, year_from=self.f.year_from, year_to=self.f.year_to) == self.f:
-            other._models = self._models
-        return other
-
-    def shares_models(self, other: _AggContext) -> bool:
-        return self._models is other._models
-
-    def models_in(self, windows: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
-        """(first year, last year) -> (models, models carried over) in the scope under the filters,
-        for the windows with models (agg_models.sql); answers kept for the request."""
-        missing = [w for w in windows if w not in self._models]
-        if missing and self.tables.n_models:
-            params = _bound("agg_models", {**self.params, "windows": [list(w) for w in missing]})
-            for y0, y1, n, carried in self.cur.execute(load_sql("agg_models"), params).fetchall():
-                self._models[(y0, y1)] = (n, carried)
-        for w in missing:
-            self._models.setdefault(w, (0, 0))
-        return {w: self._models[w] for w in windows if self._models[w] != (0, 0)}
-
-    def score_counts(self, bin_width: float) -> pl.DataFrame:
-        return run_numeric_sql(self.cur, "agg_scores", {**self.params, "bin_width": bin_width})
-
-    def own_registrations(self) -> pl.DataFrame:
-        return run_numeric_sql(self.cur, "agg_own_counts", self.params).select(
-            (pl.col("pos") - self.scope.lo).cast(UNIT_ID).alias("unit_idx"),
-            "registrations",
-            "collective",
-            "individual",
-            "recognised",
-        )
-
-
-def _unit_level_counts(
-    grassroots: _UnitYears, branches: _UnitYears, group_pos: np.ndarray, windows: list, f: Filters
-) -> pl.DataFrame:
-    """Per group (index into group_pos) and window: grassroots units active in the window, those
-    with a registration under the filters / a commendation conference in their subtree, chi bộ-years
-    active, and those meeting the 1 DVK + 1 QCDC target (under the filters but the movement)."""
-    n_groups = len(group_pos)
-
-    def group_of(units: _UnitYears) -> np.ndarray:
-        # each unit's group: the last group top at or before its position (its ancestor)
-        return np.searchsorted(group_pos, units.pos, "right") - 1
-
-    def count(groups: np.ndarray, where: np.ndarray) -> np.ndarray:
-        return np.bincount(groups[where], minlength=n_groups)
-
-    g_group, b_group = group_of(grassroots), group_of(branches)
-    registered = _combination_mask(f, movement=f.movement)
-    dvk = _combination_mask(f, movement=vocab.MOVEMENT_DVK)
-    qcdc = _combination_mask(f, movement=vocab.MOVEMENT_QCDC)
-    columns: dict[str, list] = {c: [] for c in _UNIT_LEVEL_COLUMNS}
-    for window, y0, y1 in windows:
-        active = grassroots.active(y0, y1)
-        branch_years = np.zeros(n_groups, dtype=np.int64)
-        met = np.zeros(n_groups, dtype=np.int64)
-        for year in range(y0, y1 + 1):
-            alive = branches.active(year, year)
-            branch_years += count(b_group, alive)
-            meeting = (
-                alive & branches.any_registered(year, year, dvk) & branches.any_registered(year, year, qcdc)
-            )
-            met += count(b_group, meeting)
-        columns["grp"].append(np.arange(n_groups))
-        columns["window"].append(np.full(n_groups, window))
-        columns["grassroots_units"].append(count(g_group, active))
-        columns["units_with_registration"].append(
-            count(g_group, active & grassroots.any_registered(y0, y1, registered))
-        )
-        columns["units_with_conference"].append(count(g_group, active & grassroots.any_commendation(y0, y1)))
-        columns["branch_years"].append(branch_years)
-        columns["branch_years_meeting_target"].append(met)
-    return pl.DataFrame({c: np.concatenate(v) for c, v in columns.items()}).with_columns(
-        pl.col("window").cast(pl.Int32), pl.exclude("grp", "window").cast(pl.Int64)
-    )
-
-
-_UNIT_LEVEL_COLUMNS = (
-    "grp", "window", "grassroots_units", "units_with_registration", "units_with_conference",
-    "branch_years", "branch_years_meeting_target",
-)  # fmt: skip
-_TOP_SCHEMA = {"pos": pl.Int32, "grp": UNIT_ID}
-_UNIT_COUNT_COLUMNS = (
-    "registrations", "collective", "individual", "recognised", "n_scored", "sum_score",
-    "individual_covered", "grassroots_units", "units_with_registration", "units_with_conference",
-    "branch_years", "branch_years_meeting_target", "staff", "conferences", "commendation_conferences",
-    "conference_attendees", "conference_member_attendees", "members_attending", "members_expected",
-    "awards", "awards_collective", "awards_individual", "nominations",
-)  # fmt: skip
-
-
-def _group_of(children: pl.Series, positions: pl.Series, lo: int) -> pl.Series:
-    """The group (the child's position within the scope) of units below the children: the last
-    child at or before each position, since each child's subtree is the run of positions after it."""
-    index = children.search_sorted(positions, side="right") - 1
-    return (children.gather(index) - lo).cast(UNIT_ID).alias("grp")
 
 
 # --- building blocks ----------------------------------------------------------------------------
@@ -1154,27 +528,8 @@ _RENAMED = {
 }
 
 
-def _unit_figures(ctx: _Context | _AggContext, per: str, by_year: bool) -> pl.DataFrame:
-    """Every unit-based figure per (group, window): see the module docstring for the definitions."""
-    return (
-        ctx.unit_counts(per, by_year)
-        .with_columns(pl.col(COUNT_COLUMNS).fill_null(0).cast(pl.Int64), pl.col("sum_score").fill_null(0.0))
-        .with_columns(
-            _ratio("units_with_registration", "grassroots_units").alias("coverage_rate"),
-            _ratio("units_with_conference", "grassroots_units").alias("conference_rate"),
-            _ratio("branch_years_meeting_target", "branch_years").alias("target_compliance_rate"),
-            _ratio("recognised", "registrations").alias("recognition_rate"),
-            _ratio("sum_score", "n_scored").alias("mean_score"),
-            _ratio("individual_covered", "staff", 100.0).alias("individual_per_100_staff"),
-            _ratio("collective", "grassroots_units").alias("collective_per_grassroots_unit"),
-            _ratio("members_attending", "members_expected").alias("attendance_rate"),
-        )
-        .sort("group", "window")
-    )
-
-
-def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
-    """From the base tables: the counts behind _unit_figures per (group, window).
+def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
+    """Every unit-based figure per (group, window): see the module docstring for the definitions.
 
     Subtree totals are computed once per request; this only joins small frames, lazily, and collects
     the independent parts together.
@@ -1271,12 +626,27 @@ def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     out, *parts = pl.collect_all([base, group_sums, at_roots, grassroots, compliance, attendance])
     for part in parts:
         out = out.join(part, on=keys, how="left")
-    return out
+    return (
+        out.with_columns(
+            pl.col(COUNT_COLUMNS).fill_null(0).cast(pl.Int64), pl.col("sum_score").fill_null(0.0)
+        )
+        .with_columns(
+            _ratio("units_with_registration", "grassroots_units").alias("coverage_rate"),
+            _ratio("units_with_conference", "grassroots_units").alias("conference_rate"),
+            _ratio("branch_years_meeting_target", "branch_years").alias("target_compliance_rate"),
+            _ratio("recognised", "registrations").alias("recognition_rate"),
+            _ratio("sum_score", "n_scored").alias("mean_score"),
+            _ratio("individual_covered", "staff", 100.0).alias("individual_per_100_staff"),
+            _ratio("collective", "grassroots_units").alias("collective_per_grassroots_unit"),
+            _ratio("members_attending", "members_expected").alias("attendance_rate"),
+        )
+        .sort(keys)
+    )
 
 
-def _models(ctx: _Context | _AggContext, by_year: bool) -> pl.DataFrame:
+def _models(ctx: _Context, by_year: bool) -> pl.DataFrame:
     """[nam,] models, models_carried_over, models_new: per year, or one row for the whole period."""
-    frame = ctx.model_counts(by_year)
+    frame = ctx.query("models_by_year" if by_year else "models_period")
     return frame.select(
         *([pl.col("nam").cast(pl.Int32)] if by_year else []),
         pl.col("n_models").cast(pl.Int64).alias("models"),
@@ -1289,7 +659,7 @@ def _figure_columns(with_models: bool = True) -> list[str]:
     return [fig.key for fig in FIGURES if with_models or not fig.key.startswith("models")]
 
 
-def _period_figures(ctx: _Context | _AggContext, with_models: bool = True) -> dict[str, object]:
+def _period_figures(ctx: _Context, with_models: bool = True) -> dict[str, object]:
     """Every scalar figure of the scope over the whole period (models None unless with_models)."""
     row = _unit_figures(ctx, "scope", by_year=False).row(0, named=True)
     if with_models:
@@ -1297,40 +667,34 @@ def _period_figures(ctx: _Context | _AggContext, with_models: bool = True) -> di
     return {key: row.get(key) for key in _figure_columns()}
 
 
-def _label_sums(frame: pl.DataFrame, columns: tuple[str, ...], value: str) -> dict[str, dict[object, int]]:
-    """Per column, the sum of `value` per label, in one pass over a small frame's rows."""
-    sums: dict[str, dict[object, int]] = {column: {} for column in columns}
-    for *labels, n in frame.select(*columns, value).iter_rows():
-        for column, label in zip(columns, labels, strict=True):
-            sums[column][label] = sums[column].get(label, 0) + (n or 0)
-    return sums
+def _zero_filled(frame: pl.DataFrame, column: str, labels: tuple[str, ...], value: str) -> dict[str, int]:
+    counts = dict(zip(frame[column].to_list(), frame[value].to_list(), strict=True)) if frame.height else {}
+    return {label: int(counts.get(label, 0) or 0) for label in labels}
 
 
-def _zero_filled(sums: dict[object, int], labels: tuple[str, ...]) -> dict[str, int]:
-    return {label: int(sums.get(label, 0)) for label in labels}
+def _cube_counts(cube: pl.DataFrame, column: str, labels: tuple[str, ...]) -> dict[str, int]:
+    totals = cube.group_by(column).agg(pl.col("n_registrations").sum())
+    return _zero_filled(totals, column, labels, "n_registrations")
+
+
+def _subject_split(rows: pl.DataFrame) -> dict[str, int]:
+    totals = rows.group_by("doi_tuong").agg(pl.col("n_awards").sum())
+    split = _zero_filled(totals, "doi_tuong", vocab.SUBJECTS, "n_awards")
+    return {"collective": split[vocab.SUBJECT_COLLECTIVE], "individual": split[vocab.SUBJECT_INDIVIDUAL]}
 
 
 def _award_totals(awards: pl.DataFrame, status: str) -> dict[str, object]:
-    """Awards (or nominations) by subject, level and form, zero-filled."""
-    subjects = {"collective": vocab.SUBJECT_COLLECTIVE, "individual": vocab.SUBJECT_INDIVIDUAL}
-    by_level = {level: dict.fromkeys(subjects, 0) for level in vocab.AWARD_LEVELS}
-    total = dict.fromkeys(subjects, 0)
-    forms: dict[str, int] = {}
     rows = awards.filter(pl.col("trang_thai") == status)
-    for level, form, subject, n in rows.select(
-        "cap_khen_thuong", "hinh_thuc", "doi_tuong", "n_awards"
-    ).iter_rows():
-        for key, label in subjects.items():
-            if subject == label:
-                total[key] += n
-                if level in by_level:
-                    by_level[level][key] += n
-        forms[form] = forms.get(form, 0) + n
+    split = _subject_split(rows)
+    forms = rows.group_by("hinh_thuc").agg(pl.col("n_awards").sum())
     return {
-        "total": total["collective"] + total["individual"],
-        **total,
-        "by_level": by_level,
-        "by_form": _zero_filled(forms, vocab.AWARD_FORMS),
+        "total": split["collective"] + split["individual"],
+        **split,
+        "by_level": {
+            level: _subject_split(rows.filter(pl.col("cap_khen_thuong") == level))
+            for level in vocab.AWARD_LEVELS
+        },
+        "by_form": _zero_filled(forms, "hinh_thuc", vocab.AWARD_FORMS, "n_awards"),
     }
 
 
@@ -1355,27 +719,33 @@ def summary(cur: Cursor, f: Filters, *, with_models: bool = False) -> dict:
         return _summary(ctx, _period_figures(ctx, with_models=with_models))
 
 
-def _summary(ctx: _Context | _AggContext, figures: dict[str, object]) -> dict:
+def _summary(ctx: _Context, figures: dict[str, object]) -> dict:
     f = ctx.f
     cube = ctx.cube
-    awards = ctx.award_counts()
-    unit_name = ctx.unit_name
-    per_year = {
-        year: dict.fromkeys(("registrations", "collective", "individual", "awards", "nominations"), 0)
-        for year in f.years
-    }
-    for year, subject, n in cube.select("nam", "doi_tuong", "n_registrations").iter_rows():
-        if year in per_year:
-            row = per_year[year]
-            row["registrations"] += n
-            if subject == vocab.SUBJECT_COLLECTIVE:
-                row["collective"] += n
-            elif subject == vocab.SUBJECT_INDIVIDUAL:
-                row["individual"] += n
-    for year, status, n in awards.select("nam", "trang_thai", "n_awards").iter_rows():
-        if year in per_year and status in (vocab.STATUS_AWARDED, vocab.STATUS_NOMINATED):
-            per_year[year]["awards" if status == vocab.STATUS_AWARDED else "nominations"] += n
-    labels = _label_sums(cube, CUBE_COLUMNS, "n_registrations")
+    awards = ctx.query("award_counts")
+    unit_name = ctx.roots["ten_don_vi"][0] if f.unit is not None else None
+    by_year_regs = cube.group_by("nam").agg(
+        pl.col("n_registrations").sum().alias("registrations"),
+        pl.col("n_registrations")
+        .filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)
+        .sum()
+        .alias("collective"),
+        pl.col("n_registrations")
+        .filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)
+        .sum()
+        .alias("individual"),
+    )
+    by_year_awards = awards.group_by("nam").agg(
+        pl.col("n_awards").filter(pl.col("trang_thai") == vocab.STATUS_AWARDED).sum().alias("awards"),
+        pl.col("n_awards").filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED).sum().alias("nominations"),
+    )
+    by_year = (
+        _years_frame(f)
+        .join(by_year_regs, on="nam", how="left")
+        .join(by_year_awards, on="nam", how="left")
+        .fill_null(0)
+        .sort("nam")
+    )
     nominations = _award_totals(awards, vocab.STATUS_NOMINATED)
     del nominations["by_form"]
     return {
@@ -1388,11 +758,11 @@ def _summary(ctx: _Context | _AggContext, figures: dict[str, object]) -> dict:
             "total": figures["registrations"],
             "collective": figures["collective"],
             "individual": figures["individual"],
-            "by_field": _zero_filled(labels["linh_vuc"], vocab.FIELDS),
-            "by_movement": _zero_filled(labels["phong_trao"], vocab.MOVEMENTS),
-            "by_kind": _zero_filled(labels["loai"], vocab.KINDS),
-            "by_subject": _zero_filled(labels["doi_tuong"], vocab.SUBJECTS),
-            "by_result": _zero_filled(labels["ket_qua"], vocab.RESULTS),
+            "by_field": _cube_counts(cube, "linh_vuc", vocab.FIELDS),
+            "by_movement": _cube_counts(cube, "phong_trao", vocab.MOVEMENTS),
+            "by_kind": _cube_counts(cube, "loai", vocab.KINDS),
+            "by_subject": _cube_counts(cube, "doi_tuong", vocab.SUBJECTS),
+            "by_result": _cube_counts(cube, "ket_qua", vocab.RESULTS),
         },
         "models": {
             "distinct": figures["models"],
@@ -1424,7 +794,17 @@ def _summary(ctx: _Context | _AggContext, figures: dict[str, object]) -> dict:
         "attendance_rate": _round(figures["attendance_rate"]),
         "awards": _award_totals(awards, vocab.STATUS_AWARDED),
         "nominations": nominations,
-        "by_year": [{"year": year, **counts} for year, counts in per_year.items()],
+        "by_year": [
+            {
+                "year": int(row["nam"]),
+                "registrations": int(row["registrations"]),
+                "collective": int(row["collective"]),
+                "individual": int(row["individual"]),
+                "awards": int(row["awards"]),
+                "nominations": int(row["nominations"]),
+            }
+            for row in by_year.iter_rows(named=True)
+        ],
     }
 
 
@@ -1501,10 +881,11 @@ _COMPARE_GROUPS = {
 }
 
 
-def _compare_rows(ctx: _Context | _AggContext, lang: str) -> list[tuple[str, str, object]]:
+def _compare_rows(cur: Cursor, f: Filters, lang: str) -> list[tuple[str, str, object]]:
     """(figure, label, value) for every comparable figure of one period."""
-    figures = _period_figures(ctx)
-    s = _summary(ctx, figures)
+    with _open(cur, f) as ctx:
+        figures = _period_figures(ctx)
+        s = _summary(ctx, figures)
     en = lang == "en"
     rows = [(fig.key, fig.label(lang), figures[fig.key]) for fig in FIGURES]
     word = "Registrations" if en else "Đăng ký"
@@ -1530,16 +911,8 @@ def _compare_rows(ctx: _Context | _AggContext, lang: str) -> list[tuple[str, str
 
 def compare(cur: Cursor, a: Filters, b: Filters, lang: str = "vi") -> pl.DataFrame:
     """Every figure for A and B side by side: figure, label, a, b, change (= b - a), change_pct (/ a)."""
-    with _open(cur, a) as ctx_a:
-        if isinstance(ctx_a, _AggContext):
-            ctx_b = ctx_a.with_filters(b)
-            if ctx_b.shares_models(ctx_a):  # count both periods' models in one pass
-                ctx_a.models_in([(a.year_from, a.year_to), (b.year_from, b.year_to)])
-            rows_b = _compare_rows(ctx_b, lang)
-        rows_a = _compare_rows(ctx_a, lang)
-    if not isinstance(ctx_a, _AggContext):
-        with _open(cur, b) as ctx_b:
-            rows_b = _compare_rows(ctx_b, lang)
+    rows_a = _compare_rows(cur, a, lang)
+    rows_b = _compare_rows(cur, b, lang)
     figure, label, va, vb, change, pct = [], [], [], [], [], []
     for (key, lab, x), (_, _, y) in zip(rows_a, rows_b, strict=True):
         figure.append(key)
@@ -1575,7 +948,12 @@ def breakdown(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
     numbers = ["registrations", "collective", "individual", "recognised"]
     with _open(cur, f) as ctx:
         if by == "ma_don_vi":
-            counts = ctx.own_registrations()
+            counts = ctx.own_counts.group_by("unit_idx").agg(
+                pl.col("n_registrations").sum().alias("registrations"),
+                pl.col("n_collective").sum().alias("collective"),
+                pl.col("n_individual").sum().alias("individual"),
+                pl.col("n_recognised").sum().alias("recognised"),
+            )
             out = (
                 ctx.units.select("unit_idx", "ma_don_vi", "ten_don_vi", "cap")
                 .join(counts, on="unit_idx", how="left")
@@ -1614,7 +992,7 @@ def awards_breakdown(cur: Cursor, f: Filters) -> pl.DataFrame:
     the period's years and the canonical labels, so a chart can pivot without gaps).
     """
     with _open(cur, f) as ctx:
-        counts = ctx.award_counts()
+        counts = ctx.query("award_counts")
     dims = ["nam", "cap_khen_thuong", "hinh_thuc", "doi_tuong", "trang_thai"]
     subjects = (f.subject,) if f.subject else vocab.SUBJECTS
     grid = pl.DataFrame(
@@ -1642,8 +1020,7 @@ def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFr
     """
     if per not in ("branch", "child"):
         raise FiguresError("per must be 'branch' or 'child'")
-    # every chi bộ's own subtree counts: from the base tables (the aggregates sum top units only)
-    with _open(cur, f, aggregates=per == "child") as ctx:
+    with _open(cur, f) as ctx:
         if per == "child":
             figures = _unit_figures(ctx, "child", by_year=True)
             children = ctx.children().select("unit_idx", "ma_don_vi", "ten_don_vi", "cap")
@@ -1688,7 +1065,7 @@ def score_distribution(cur: Cursor, f: Filters, bin_width: float = 5.0) -> pl.Da
     if not 0 < bin_width <= 100:
         raise FiguresError("bin_width must be in (0, 100]")
     with _open(cur, f) as ctx:
-        counts = ctx.score_counts(float(bin_width))
+        counts = run_sql(ctx.cur, "scores", {**ctx.params, "bin_width": float(bin_width)})
     n_bins = math.ceil(100 / bin_width)
     edges = [(i * bin_width, min((i + 1) * bin_width, 100.0)) for i in range(n_bins)]
     bins = pl.DataFrame(
@@ -1713,7 +1090,7 @@ def unit_tree(cur: Cursor, f: Filters) -> pl.DataFrame:
     """The units of the scope in tree order: ma_don_vi, ten_don_vi, ma_cap_tren, cap, depth, is_active,
     hieu_luc_tu, hieu_luc_den, registrations (own rows under the filters, for a treemap's sizes)."""
     with _open(cur, f) as ctx:
-        own = ctx.own_registrations().select("unit_idx", "registrations")
+        own = ctx.own_counts.group_by("unit_idx").agg(pl.col("n_registrations").sum().alias("registrations"))
         units = ctx.units
     return (
         units.join(own, on="unit_idx", how="left")
@@ -1747,7 +1124,7 @@ def records(cur: Cursor, f: Filters, table: str, limit: int | None = None, offse
     _check_table(table)
     if (limit is not None and limit < 0) or offset < 0:
         raise FiguresError("limit and offset must not be negative")
-    with _open(cur, f, aggregates=False) as ctx:
+    with _open(cur, f) as ctx:
         rel = _relation(ctx.cur, f"records_{table}", ctx.params)
         if limit is not None or offset:
             rel = rel.limit(limit if limit is not None else 2**62, offset=offset)
@@ -1757,7 +1134,7 @@ def records(cur: Cursor, f: Filters, table: str, limit: int | None = None, offse
 def count_records(cur: Cursor, f: Filters, table: str) -> int:
     """How many rows `records` would return without paging."""
     _check_table(table)
-    with _open(cur, f, aggregates=False) as ctx:
+    with _open(cur, f) as ctx:
         return int(_relation(ctx.cur, f"records_{table}", ctx.params).aggregate("count(*)").fetchall()[0][0])
 
 
