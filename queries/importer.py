@@ -46,7 +46,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from queries import messages, parse, readers, store, vocab
+from queries import aggregates, messages, parse, readers, store, vocab
 
 Progress = Callable[[str, int, int], None]
 
@@ -1297,25 +1297,10 @@ def _configure(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
     _run(con, f"set temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")  # a path we made
 
 
-def _remove_dead_spills(folder: Path) -> None:
-    """Spill folders of imports killed mid-run (SIGKILL, power cut) are removed by the next import;
-    the owner's pid is in the name, so a live import's folder is never touched."""
-    for stale in folder.glob(".dvk-spill-*"):
-        try:
-            pid = int(stale.name.split("-")[2])
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            shutil.rmtree(stale, ignore_errors=True)
-        except (ValueError, IndexError, PermissionError, OSError):
-            continue
-
-
 @contextlib.contextmanager
 def _spill_dir(near: Path):
     base = near if near.is_dir() else None
-    if base is not None:
-        _remove_dead_spills(base)
-    spill = Path(tempfile.mkdtemp(prefix=f".dvk-spill-{os.getpid()}-", dir=base))
+    spill = Path(tempfile.mkdtemp(prefix=".dvk-spill-", dir=base))
     try:
         yield spill
     finally:
@@ -1386,6 +1371,7 @@ def _run_and_write(
                         "updated": count.updated,
                     },
                 )
+            aggregates.refresh(con)  # the figures engine's aggregate tables, from the data just written
         report.import_id = import_id
         report.written = True
     except _Rejected:
