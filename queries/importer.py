@@ -31,7 +31,6 @@ does not find the old rows.
 
 from __future__ import annotations
 
-import collections
 import concurrent.futures
 import contextlib
 import hashlib
@@ -46,7 +45,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from queries import aggregates, messages, parse, readers, store, vocab
+from queries import messages, parse, readers, store, vocab
 
 Progress = Callable[[str, int, int], None]
 
@@ -207,7 +206,6 @@ class ImportReport:
 CHUNK_BYTES = int(os.environ.get("DVK_IMPORT_CHUNK_BYTES") or 16 << 20)
 MAX_LISTED = 1000  # problems listed per table, rule and column; the rest are counted
 MEMORY_LIMIT = "1GB"  # DuckDB's working memory while importing; beyond it, it spills to disk
-CHECKERS = 2  # pieces checked at once (Polars releases the GIL)
 COMMIT_ROWS = 1_000_000  # rows between commits inside the database's private copy (see _store_piece)
 
 
@@ -972,7 +970,6 @@ class _Pass:
     commits: bool = False  # the connection is the private copy's: commit now and then
     uncommitted: int = 0
     writer: concurrent.futures.ThreadPoolExecutor | None = None
-    checkers: concurrent.futures.ThreadPoolExecutor | None = None
     done: int = 0
     steps: int = 0
 
@@ -1000,12 +997,7 @@ def _check_rows(run: _Pass) -> list[Problem]:
     stored = con.sql("select ma_don_vi, ma_cap_tren from don_vi").pl()  # the copy, or the live file
     run.steps = sum(src.steps(run.chunk_bytes) for src in sources)
     run.step(0)
-    with (
-        concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dvk-import-writer") as run.writer,
-        concurrent.futures.ThreadPoolExecutor(
-            CHECKERS, thread_name_prefix="dvk-import-check"
-        ) as run.checkers,
-    ):
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dvk-import-writer") as run.writer:
         problems = _check_tables(run, by_table, tables, collector, stored)
     return problems
 
@@ -1052,41 +1044,28 @@ def _check_tables(
 def _read_source(
     run: _Pass, table: vocab.Table, src: Source, collector: _Collector, known: pl.Series | None
 ) -> None:
-    """Read, check and store one source's rows a piece at a time, as a pipeline: a reader thread
-    reads the file and cuts it into data rows (readers.prefetch over a BodyStream), CHECKERS threads
-    check pieces (run.checkers), and the writer thread inserts them in order (run.writer). Polars
-    and DuckDB release the GIL, so the stages overlap."""
+    """Read, check and store one source's rows, a piece at a time, as a pipeline of three
+    threads: the file's next piece is read and parsed (readers.prefetch) while this one is
+    checked here and the previous one is inserted by DuckDB (run.writer)."""
     steps = src.steps(run.chunk_bytes)
     taken = 0
-    stream = readers.BodyStream(src.located, src.pieces(run.chunk_bytes))
-    frames = readers.prefetch(stream)
+    pieces = readers.prefetch(src.pieces(run.chunk_bytes))
+    stream = readers.BodyStream(src.located, pieces)
     direct = table.name in run.direct
-    checking: collections.deque[concurrent.futures.Future] = collections.deque()
     pending = None  # the previous piece's insert
-
-    def finish(future: concurrent.futures.Future) -> None:
-        nonlocal pending, taken
-        typed, checks = future.result()
-        if direct and any(c.rows.height for c in checks):
-            raise _Restart(-1, ("careful",))
-        if not direct:
-            collector.add(table, checks)
-        if pending is not None:
-            pending.result()
-        pending = run.writer.submit(_store_piece, run, table, typed, direct)
-        if taken < steps - 1:
-            taken += 1
-            run.step()
-
     try:
-        for frame in frames:
-            checking.append(
-                run.checkers.submit(_checked_piece, table, src, frame, known, run.reading.sources)
-            )
-            if len(checking) >= CHECKERS:
-                finish(checking.popleft())
-        while checking:
-            finish(checking.popleft())
+        for frame in stream:
+            typed, checks = _checked_piece(table, src, frame, known, run.reading.sources)
+            if direct and any(c.rows.height for c in checks):
+                raise _Restart(-1, ("careful",))
+            if not direct:
+                collector.add(table, checks)
+            if pending is not None:
+                pending.result()
+            pending = run.writer.submit(_store_piece, run, table, typed, direct)
+            if taken < steps - 1:
+                taken += 1
+                run.step()
         if pending is not None:
             pending, last = None, pending
             last.result()
@@ -1098,9 +1077,10 @@ def _read_source(
         if not direct:
             raise
         raise _Restart(-1, ("careful",)) from exc
-    finally:  # never leave a thread working while the connection is rolled back
-        concurrent.futures.wait([*checking, *([pending] if pending is not None else [])])
-        frames.close()
+    finally:
+        if pending is not None:  # never leave DuckDB working while the connection is rolled back
+            concurrent.futures.wait([pending])
+        pieces.close()
     run.step(steps - taken)
     src.rows = stream.height
     src.notices = _body_notices(src, stream)
@@ -1297,10 +1277,25 @@ def _configure(con: duckdb.DuckDBPyConnection, spill: Path) -> None:
     _run(con, f"set temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")  # a path we made
 
 
+def _remove_dead_spills(folder: Path) -> None:
+    """Spill folders of imports killed mid-run (SIGKILL, power cut) are removed by the next import;
+    the owner's pid is in the name, so a live import's folder is never touched."""
+    for stale in folder.glob(".dvk-spill-*"):
+        try:
+            pid = int(stale.name.split("-")[2])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(stale, ignore_errors=True)
+        except (ValueError, IndexError, PermissionError, OSError):
+            continue
+
+
 @contextlib.contextmanager
 def _spill_dir(near: Path):
     base = near if near.is_dir() else None
-    spill = Path(tempfile.mkdtemp(prefix=".dvk-spill-", dir=base))
+    if base is not None:
+        _remove_dead_spills(base)
+    spill = Path(tempfile.mkdtemp(prefix=f".dvk-spill-{os.getpid()}-", dir=base))
     try:
         yield spill
     finally:
@@ -1371,7 +1366,6 @@ def _run_and_write(
                         "updated": count.updated,
                     },
                 )
-            aggregates.refresh(con)  # the figures engine's aggregate tables, from the data just written
         report.import_id = import_id
         report.written = True
     except _Rejected:

@@ -611,7 +611,7 @@ def _as_nfc_utf8(tf: TextFile, block: bytes) -> bytes:
             if tf.encoding == "utf-8":
                 raise Reread(tf.display) from None
             text = None
-        if text is None or len(block) < 1 << 16 or _maybe_not_nfc(block):  # small: test exactly
+        if text is None or _maybe_not_nfc(block):
             decoded = block.decode("utf-8", "replace")
             if text is None or not unicodedata.is_normalized("NFC", decoded):
                 return unicodedata.normalize("NFC", decoded).encode("utf-8")
