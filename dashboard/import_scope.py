@@ -1,6 +1,6 @@
 """Which units an upload would touch, for importers limited to one unit's subtree (no Streamlit here).
 
-The files are read and typed exactly as the importer reads them (its own reading and parsing steps),
+The files are read and typed exactly as the importer reads them (importer.typed_columns),
 so the codes checked are the codes that would be written. A scoped importer may:
 
 * write rows (registrations, awards, conferences, sizes) only for units in their subtree, or for
@@ -51,21 +51,13 @@ class ScopeCheck:
 def upload_frames(paths: Sequence[str | os.PathLike], names: Sequence[str]) -> dict[str, pl.DataFrame]:
     """The typed rows of every table the files hold (unit and key columns), as the importer types them."""
     try:
-        reading = importer._read_all([Path(p) for p in paths], list(names), None)
-        by_table: dict[str, list] = {}
-        for src in reading.sources:
-            by_table.setdefault(src.table.name, []).append(src)
-        frames: dict[str, pl.DataFrame] = {}
-        for table in vocab.TABLES:
-            if table.name not in by_table:
-                continue
-            stacked = importer._stack(table, by_table[table.name])
-            frame, _ = importer._parse_table(table, stacked, reading.sources)
-            if table.name == "dang_ky":
-                frame = importer._registration_keys(frame)
-            keep = [c for c in dict.fromkeys([*_UNIT_REFERENCES, *table.key]) if c in frame.columns]
-            frames[table.name] = frame.select(keep)
-        return frames
+        wanted = [*_UNIT_REFERENCES, *(k for t in vocab.TABLES for k in t.key)]
+        frames = importer.typed_columns([Path(p) for p in paths], list(names), wanted)
+        out = {}
+        for name, frame in frames.items():
+            keep = dict.fromkeys([*_UNIT_REFERENCES, *vocab.TABLES_BY_NAME[name].key])
+            out[name] = frame.select([c for c in keep if c in frame.columns])
+        return out
     except Exception as exc:  # an importer change this module does not know: refuse, never guess
         raise ScopeUnverified(f"{type(exc).__name__}: {exc}"[:300]) from exc
 

@@ -1203,6 +1203,50 @@ def _write_all(run: _Pass, *, dry_run: bool) -> dict[tuple[int, str], TableCount
 # --- entry point ----------------------------------------------------------------------------------
 
 
+def typed_columns(
+    paths: Sequence[str | os.PathLike], names: Sequence[str], columns: Sequence[str]
+) -> dict[str, pl.DataFrame]:
+    """The rows of every table these files hold, typed exactly as an import would type them, with
+    the given columns only (those a table has; a registration's derived `ma_dang_ky` included).
+
+    For checks made before an import (the dashboard's unit-scope check). Rows whose values are
+    broken come back with nulls there; the import itself reports them. Raises ValueError if a
+    file cannot be read (the import would report that too).
+    """
+    paths = [Path(p) for p in paths]
+    reading = _read_all(paths, list(names), {})
+    if reading.problems:
+        raise ValueError("; ".join(p.code for p in reading.problems[:5]))
+    parts: dict[str, list[pl.DataFrame]] = {}
+    for src in reading.sources:
+        table = src.table
+        stream = readers.BodyStream(src.located, src.pieces(CHUNK_BYTES))
+        for frame in stream:
+            typed, _ = _parse_table(table, _stack(table, [(src.index, frame)]), reading.sources)
+            if table.name == "dang_ky":
+                typed = _key_sources(typed)
+            parts.setdefault(table.name, []).append(typed)
+    out: dict[str, pl.DataFrame] = {}
+    for table in vocab.TABLES:
+        if table.name not in parts:
+            continue
+        frame = pl.concat(parts[table.name], how="vertical_relaxed")
+        if table.name == "dang_ky":  # the key the import derives (DuckDB's sha1, as in _stage)
+            con = duckdb.connect()
+            try:
+                con.register("_keys", frame.select("ma_dang_ky", "_key_source"))
+                derived = con.sql(
+                    "select coalesce(ma_dang_ky, $prefix || left(sha1(_key_source), 16)) as k from _keys",
+                    params={"prefix": parse.REGISTRATION_KEY_PREFIX},
+                ).pl()
+            finally:
+                con.close()
+            frame = frame.with_columns(derived.get_column("k").alias("ma_dang_ky"))
+        keep = [c for c in dict.fromkeys(columns) if c in frame.columns]
+        out[table.name] = frame.select(keep)
+    return out
+
+
 class _Rejected(Exception):
     """Problems were found: the write transaction is rolled back."""
 

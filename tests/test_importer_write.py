@@ -9,7 +9,7 @@ import pytest
 from conftest import query
 
 from queries import parse
-from queries.importer import import_files
+from queries.importer import import_files, typed_columns
 
 UNITS = [
     ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"],
@@ -99,6 +99,18 @@ def test_given_registration_codes_are_kept(db_path, make_csv):
     assert report.ok
     keys = sorted(k for (k,) in query(db_path, "select ma_dang_ky from dang_ky"))
     assert keys[0] == "DK-2022-001" and keys[1].startswith("DK-") and len(keys[1]) == 19
+
+
+def test_typed_columns_gives_the_keys_an_import_writes(db_path, make_csv):
+    """The pre-import reading (the dashboard's scope check) yields the very keys the import stores."""
+    rows = [["Mã đăng ký", *REG_HEADER], ["DK-2022-001", *REGS[1][:]], [None, *REGS[2]], [None, *REGS[3]]]
+    files = [make_csv("don_vi.csv", UNITS), make_csv("dang_ky.csv", rows)]
+    typed = typed_columns(files, [f.name for f in files], ["ma_don_vi", "ma_cap_tren", "ma_dang_ky", "nam"])
+    assert typed["don_vi"].columns == ["ma_don_vi", "ma_cap_tren"]
+    assert typed["don_vi"].rows() == [("K", None), ("CS1", "K"), ("CS2", "K")]
+    assert import_files(db_path, files).ok
+    stored = set(query(db_path, "select ma_don_vi, ma_dang_ky, nam from dang_ky"))
+    assert set(typed["dang_ky"].rows()) == stored and len(stored) == 3
 
 
 def test_conference_key_with_and_without_date(db_path, make_csv):
