@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     parser = argparse.ArgumentParser(
         prog="dvk",
-        description="Thống kê phong trào thi đua \"Dân vận khéo\" (DVK movement statistics).",
+        description='Thống kê phong trào thi đua "Dân vận khéo" (DVK movement statistics).',
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
