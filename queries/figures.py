@@ -63,14 +63,16 @@ import itertools
 import math
 import numbers
 import re
+import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 
-from queries import vocab
+from queries import aggregates, vocab
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -275,12 +277,22 @@ def run_sql(cur: Cursor, name: str, params: Mapping[str, object]) -> pl.DataFram
     return _relation(cur, name, params).pl()
 
 
+def run_numeric_sql(cur: Cursor, name: str, params: Mapping[str, object]) -> pl.DataFrame:
+    """run_sql for a query whose columns are all numbers, faster: execute() plans the query once,
+    where cur.sql() plans it to make a relation and again to run it."""
+    return pl.DataFrame(cur.execute(load_sql(name), _bound(name, params)).fetchnumpy())
+
+
 def _relation(cur: Cursor, name: str, params: Mapping[str, object]) -> duckdb.DuckDBPyRelation:
+    return cur.sql(load_sql(name), params=_bound(name, params))
+
+
+def _bound(name: str, params: Mapping[str, object]) -> dict[str, object]:
     needed = sql_parameters(name)
     missing = needed - params.keys()
     if missing:
         raise KeyError(f"{name}.sql needs parameters {sorted(missing)}")
-    return cur.sql(load_sql(name), params={k: params[k] for k in needed})
+    return {k: params[k] for k in needed}
 
 
 # --- the scope ---------------------------------------------------------------------------------
@@ -360,13 +372,49 @@ class _Context:
         """The child units of the scope, in tree order."""
         return self.units.filter(pl.col("depth") == self.child_depth)
 
+    @property
+    def unit_name(self) -> str | None:
+        """The scope unit's name (None for every root)."""
+        return self.roots["ten_don_vi"][0] if self.f.unit is not None else None
+
+    def unit_counts(self, per: str, by_year: bool) -> pl.DataFrame:
+        """The counts behind the unit-based figures per (group, window): see _unit_counts."""
+        return _unit_counts(self, per, by_year)
+
+    def award_counts(self) -> pl.DataFrame:
+        """Awards and nominations per year, level, form, subject and status (award_counts.sql)."""
+        return self.query("award_counts")
+
+    def model_counts(self, by_year: bool) -> pl.DataFrame:
+        """[nam,] n_models, n_models_carried_over (models_by_year.sql / models_period.sql)."""
+        return self.query("models_by_year" if by_year else "models_period")
+
+    def score_counts(self, bin_width: float) -> pl.DataFrame:
+        """bin_index, n_registrations, n_recognised (scores.sql)."""
+        return run_sql(self.cur, "scores", {**self.params, "bin_width": bin_width})
+
+    def own_registrations(self, collective_and_recognised: bool = True) -> pl.DataFrame:
+        """Per unit_idx, the unit's own rows: registrations, collective, individual, recognised."""
+        return self.own_counts.group_by("unit_idx").agg(
+            pl.col("n_registrations").sum().alias("registrations"),
+            pl.col("n_collective").sum().alias("collective"),
+            pl.col("n_individual").sum().alias("individual"),
+            pl.col("n_recognised").sum().alias("recognised"),
+        )
+
 
 CUBE_COLUMNS = ("doi_tuong", "linh_vuc", "loai", "phong_trao", "ket_qua")
 
 
 @contextlib.contextmanager
-def _open(cur: Cursor, f: Filters) -> Iterator[_Context]:
-    """Resolve the scope once, register it on the cursor for the named queries, and clean up."""
+def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Context | _AggContext]:
+    """The request's context: from the aggregate tables when they are usable (and `aggregates`),
+    else from the base tables, with the scope resolved once and registered on the cursor."""
+    tables = _agg_tables(cur) if aggregates else None
+    scope = _agg_scope(tables, f) if tables is not None else None
+    if scope is not None:
+        yield _AggContext(cur, f, tables, scope)
+        return
     units = run_sql(cur, "scope_units", f.params())
     if f.unit is not None and units.is_empty():
         raise UnknownUnitError(f.unit)
@@ -391,6 +439,743 @@ def _open(cur: Cursor, f: Filters) -> Iterator[_Context]:
         yield _Context(cur, f, units)
     finally:
         cur.unregister(SCOPE_VIEW)
+
+
+# --- the aggregate tables ----------------------------------------------------------------------
+#
+# The aggregate tables (aggregates.py) are read once per content (agg_meta.fingerprint) into
+# arrays ordered by unit position, so that a scope is a run of rows; a request then only slices,
+# masks and counts them (numpy), and builds its small frames at the end. Categories are codes:
+# positions in the vocab tuples. A registration's combination is f * 8 + s * 4 + k * 2 + m
+# (aggregates.combination_bit); its cell packs the codes and its result r as bits,
+# f << 6 | s << 5 | k << 4 | m << 3 | r, so that any filter is one mask and one comparison.
+
+if not (len(vocab.SUBJECTS) == len(vocab.KINDS) == len(vocab.MOVEMENTS) == 2 and len(vocab.RESULTS) <= 8):
+    raise ImportError("the aggregate tables' codes need 2 subjects, kinds and movements and <= 8 results")
+_COMBINATIONS = list(itertools.product(vocab.FIELDS, vocab.SUBJECTS, vocab.KINDS, vocab.MOVEMENTS))
+_N_CELLS = len(vocab.FIELDS) << 6
+_CELL_SHIFTS = {"linh_vuc": 6, "doi_tuong": 5, "loai": 4, "phong_trao": 3}  # the result: the low 3 bits
+_CELL_CODES = {
+    column: (np.arange(_N_CELLS) >> shift) & (7 if shift == 6 else 1)
+    for column, shift in _CELL_SHIFTS.items()
+}
+_CELL_LABELS = {  # column -> label of each cell
+    **{
+        column: np.array(labels, dtype=object)[_CELL_CODES[column]]
+        for column, labels in (
+            ("doi_tuong", vocab.SUBJECTS),
+            ("linh_vuc", (*vocab.FIELDS, *[""] * 8)[:8]),
+            ("loai", vocab.KINDS),
+            ("phong_trao", vocab.MOVEMENTS),
+        )
+    },
+    "ket_qua": np.array((*vocab.RESULTS, *[""] * 8)[:8], dtype=object)[np.arange(_N_CELLS) & 7],
+}
+_S_COLLECTIVE = vocab.SUBJECTS.index(vocab.SUBJECT_COLLECTIVE)
+_R_RECOGNISED = [vocab.RESULTS.index(r) for r in vocab.RECOGNISED_RESULTS]
+
+
+def _is_collective(cell: np.ndarray) -> np.ndarray:
+    return ((cell >> 5) & 1) == _S_COLLECTIVE
+
+
+def _is_individual(cell: np.ndarray) -> np.ndarray:
+    return ((cell >> 5) & 1) != _S_COLLECTIVE
+
+
+def _is_recognised(cell: np.ndarray) -> np.ndarray:
+    result = cell & 7
+    out = result == _R_RECOGNISED[0]
+    for code in _R_RECOGNISED[1:]:
+        out |= result == code
+    return out
+
+
+_AWARD_LABELS = list(
+    itertools.product(vocab.AWARD_LEVELS, vocab.AWARD_FORMS, vocab.SUBJECTS, vocab.AWARD_STATUSES)
+)
+_AWARD_COLUMNS = ("cap_khen_thuong", "hinh_thuc", "doi_tuong", "trang_thai")
+_NO_DEPTH = -2  # staff_depth of a registration no staff figure covers
+
+
+def _combination_mask(f: Filters, *, movement: str | None) -> int:
+    """The (field, subject, kind, movement) combinations the filters let through, as the bits of
+    agg_unit_year.reg_mask (aggregates.combination_bit); `movement` replaces f.movement."""
+    mask = 0
+    for field_, subject, kind, move in _COMBINATIONS:
+        if all(
+            want is None or want == value
+            for want, value in ((f.field, field_), (f.subject, subject), (f.kind, kind), (movement, move))
+        ):
+            mask |= 1 << aggregates.combination_bit(field_, subject, kind, move)
+    return mask
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices starts[i] .. starts[i] + lengths[i] - 1 of every i, in order."""
+    ends = np.cumsum(lengths)
+    return np.repeat(starts - ends + lengths, lengths) + np.arange(ends[-1] if len(ends) else 0)
+
+
+@dataclass(frozen=True)
+class _ByPosition:
+    """Columns of rows ordered by unit position (-1, the virtual root, first): the rows of the
+    positions a..b are starts[a + 1]:starts[b + 2]."""
+
+    starts: np.ndarray
+    columns: dict[str, np.ndarray]
+
+    @staticmethod
+    def of(columns: dict[str, np.ndarray], n_units: int) -> _ByPosition:
+        pos = np.asarray(columns.pop("pos"), dtype=np.int64)
+        if np.any(pos[1:] < pos[:-1]):
+            order = np.argsort(pos, kind="stable")
+            pos, columns = pos[order], {name: values[order] for name, values in columns.items()}
+        return _ByPosition(np.searchsorted(pos, np.arange(-1, n_units + 1), "left"), columns)
+
+    def span(self, a: int, b: int) -> slice:
+        """The rows of positions a..b."""
+        return slice(self.starts[a + 1], self.starts[b + 2])
+
+    def rows_of(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The rows of these positions, and for each row the index of its position."""
+        lengths = self.starts[positions + 2] - self.starts[positions + 1]
+        return _ranges(self.starts[positions + 1], lengths), np.repeat(np.arange(len(positions)), lengths)
+
+
+_LOAD_PARAMETERS = {
+    "n_results": len(vocab.RESULTS),
+    "n_forms": len(vocab.AWARD_FORMS),
+    "n_subjects": len(vocab.SUBJECTS),
+    "n_statuses": len(vocab.AWARD_STATUSES),
+}
+
+
+def _load(cur: Cursor, name: str, n_units: int) -> _ByPosition:
+    rows = cur.execute(load_sql(name), _bound(name, _LOAD_PARAMETERS)).fetchnumpy()
+    return _ByPosition.of(dict(rows), n_units)
+
+
+@dataclass(frozen=True)
+class _AggTables:
+    """The aggregate tables of one database content, in memory (see above); agg_fact's copy is
+    read on first use."""
+
+    units: pl.DataFrame  # agg_unit; row i is position i
+    positions: dict[str, int]  # unit code -> position
+    depth: np.ndarray  # by position
+    last_pos: np.ndarray
+    is_top: np.ndarray
+    n_roots: int
+    n_models: int
+    unit_years: _ByPosition  # agg_unit_year: subtree sums per unit and year
+    tops: _ByPosition  # agg_top: the top units' subtrees per year and cell
+    awards: _ByPosition  # agg_award: awards per unit, year and (level, form, subject, status)
+    grassroots: _UnitYears  # the grassroots units' subtree registrations and conferences per year
+    branches: _UnitYears  # the chi bộ's subtree registrations per year
+    _loaded: dict[str, object] = field(default_factory=dict)
+
+    @staticmethod
+    def load(cur: Cursor, n_models: int) -> _AggTables:
+        units = run_sql(cur, "agg_load_units", {}).with_columns(
+            pl.col("pos", "last_pos", "depth", "first_year", "last_year").cast(pl.Int32)
+        )
+        n = units.height
+        unit_years = _load(cur, "agg_load_unit_years", n)
+        return _AggTables(
+            units=units,
+            positions=dict(zip(units["ma_don_vi"].to_list(), range(n), strict=True)),
+            depth=units["depth"].to_numpy(),
+            last_pos=units["last_pos"].to_numpy().astype(np.int64),
+            is_top=units["is_top"].to_numpy(),
+            n_roots=int((units["depth"] == 0).sum()),
+            n_models=n_models,
+            unit_years=unit_years,
+            tops=_load(cur, "agg_load_tops", n),
+            awards=_load(cur, "agg_load_awards", n),
+            grassroots=_UnitYears.of(units.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS)), unit_years),
+            branches=_UnitYears.of(units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS)), unit_years),
+        )
+
+    def facts(self, cur: Cursor) -> _ByPosition:
+        """agg_fact: every registration's year, cell, model, staff_depth and score (first use reads it)."""
+        with _AGG_LOCK:
+            if "facts" not in self._loaded:
+                facts = _load(cur, "agg_load_facts", self.units.height)
+                c = facts.columns
+                c["nam"], c["cell"] = c["nam"].astype(np.int16), c["cell"].astype(np.uint16)
+                c["staff_depth"], c["model"] = c["staff_depth"].astype(np.int8), c["model"].astype(np.int32)
+                first_year = np.full(self.n_models + 1, vocab.YEAR_MAX + 1, dtype=np.int16)
+                first_year[c["model"]] = c.pop("model_first_year")
+                self._loaded["facts"] = facts
+                self._loaded["model_first_year"] = first_year  # by model number (0: none)
+            return self._loaded["facts"]
+
+
+@dataclass(frozen=True)
+class _UnitYears:
+    """Some units (by position) with their validity years and, per year of the data, the subtree's
+    registered combinations (agg_unit_year.reg_mask) and whether a commendation conference was held."""
+
+    pos: np.ndarray  # sorted
+    first_year: np.ndarray  # YEAR_MIN - 1 when unbounded
+    last_year: np.ndarray  # YEAR_MAX + 1 when unbounded
+    years: np.ndarray  # the years of the columns below, sorted
+    masks: np.ndarray  # [unit, year]
+    commendation: np.ndarray  # bool [unit, year]
+
+    @staticmethod
+    def of(units: pl.DataFrame, unit_years: _ByPosition) -> _UnitYears:
+        pos = units["pos"].to_numpy().astype(np.int64)
+        rows, owner = unit_years.rows_of(pos)
+        nam = unit_years.columns["nam"][rows]
+        years = np.unique(nam).astype(np.int64)
+        masks = np.zeros((len(pos), len(years)), dtype=np.int64)
+        commendation = np.zeros((len(pos), len(years)), dtype=bool)
+        column = np.searchsorted(years, nam)
+        masks[owner, column] = unit_years.columns["reg_mask"][rows]
+        commendation[owner, column] = unit_years.columns["n_commendation"][rows] > 0
+        return _UnitYears(
+            pos=pos,
+            first_year=units["first_year"].fill_null(vocab.YEAR_MIN - 1).to_numpy().astype(np.int64),
+            last_year=units["last_year"].fill_null(vocab.YEAR_MAX + 1).to_numpy().astype(np.int64),
+            years=years,
+            masks=masks,
+            commendation=commendation,
+        )
+
+    def between(self, lo: int, hi: int) -> _UnitYears:
+        """The units at positions lo..hi."""
+        a, b = np.searchsorted(self.pos, lo, "left"), np.searchsorted(self.pos, hi, "right")
+        return _UnitYears(
+            self.pos[a:b],
+            self.first_year[a:b],
+            self.last_year[a:b],
+            self.years,
+            self.masks[a:b],
+            self.commendation[a:b],
+        )
+
+    def active(self, y0: int, y1: int) -> np.ndarray:
+        """Which units were active at some time in y0..y1."""
+        return (self.first_year <= y1) & (self.last_year >= y0)
+
+    def columns(self, y0: int, y1: int) -> slice:
+        """The columns of the years y0..y1."""
+        return slice(np.searchsorted(self.years, y0, "left"), np.searchsorted(self.years, y1, "right"))
+
+    def any_registered(self, y0: int, y1: int, mask: int) -> np.ndarray:
+        """Which units' subtrees registered one of the combinations in `mask` in y0..y1."""
+        return ((self.masks[:, self.columns(y0, y1)] & mask) != 0).any(axis=1)
+
+    def any_commendation(self, y0: int, y1: int) -> np.ndarray:
+        return self.commendation[:, self.columns(y0, y1)].any(axis=1)
+
+
+_AGG_CACHE: dict[int, _AggTables] = {}  # by agg_meta.fingerprint, most recently used last
+_AGG_CACHE_SIZE = 2
+_AGG_LOCK = threading.RLock()
+
+
+def _agg_tables(cur: Cursor) -> _AggTables | None:
+    """The in-memory aggregate tables of the cursor's database; None when it has none usable
+    (missing, stale, of another layout: the figures then come from the base tables)."""
+    try:
+        rows = cur.execute(load_sql("agg_status")).fetchall()
+    except duckdb.Error:  # a database from before migration 002
+        return None
+    if not rows:
+        return None
+    version, tree_ok, same_import, same_registrations, n_models, fingerprint = rows[0]
+    if not (version == aggregates.VERSION and tree_ok and same_import and same_registrations):
+        return None
+    with _AGG_LOCK:
+        tables = _AGG_CACHE.pop(fingerprint, None)
+        if tables is None:
+            tables = _AggTables.load(cur, n_models)
+        _AGG_CACHE[fingerprint] = tables
+        while len(_AGG_CACHE) > _AGG_CACHE_SIZE:
+            del _AGG_CACHE[next(iter(_AGG_CACHE))]
+    return tables
+
+
+@dataclass(frozen=True)
+class _AggScope:
+    """Where a scope lies in the aggregate tables: the positions lo..hi."""
+
+    lo: int
+    hi: int
+    depth: int  # depth of the scope's root(s) in the whole tree
+    all_roots: bool  # no unit: every root (the virtual root -1 sums them)
+    n_roots: int
+    is_top: bool  # agg_top sums the scope's subtree (always for every root together)
+    name: str | None
+
+
+def _agg_scope(tables: _AggTables, f: Filters) -> _AggScope | None:
+    """The scope's positions; raises UnknownUnitError for an unknown unit."""
+    if tables.units.is_empty():
+        return None  # nothing to aggregate: the base tables answer as fast
+    if f.unit is None:
+        return _AggScope(0, tables.units.height - 1, 0, True, tables.n_roots, True, None)
+    pos = tables.positions.get(f.unit)
+    if pos is None:
+        raise UnknownUnitError(f.unit)
+    row = tables.units.row(pos, named=True)
+    return _AggScope(pos, row["last_pos"], row["depth"], False, 1, row["is_top"], row["ten_don_vi"])
+
+
+def _sums(key: np.ndarray, size: int, weights: dict[str, np.ndarray | None]) -> dict[str, np.ndarray]:
+    """Per key (0..size-1), the number of rows (weight None) or the sum of the weights."""
+    return {
+        name: np.bincount(key, weights=w, minlength=size)
+        if w is not None
+        else np.bincount(key, minlength=size)
+        for name, w in weights.items()
+    }
+
+
+_REGISTRATION_SUMS = ("registrations", "collective", "individual", "recognised", "n_scored", "sum_score")
+_TOP_SUMS = (
+    "n_conferences", "n_commendation", "attendees", "members_attending", "members_attending_capped",
+    "members_expected", "awards_collective", "awards_individual", "nominations_collective",
+    "nominations_individual", "staff",
+)  # fmt: skip
+
+
+class _AggContext:
+    """One request answered from the aggregate tables: the same figures as _Context."""
+
+    def __init__(self, cur: Cursor, f: Filters, tables: _AggTables, scope: _AggScope):
+        self.cur = cur
+        self.f = f
+        self.tables = tables
+        self.scope = scope
+        self._models: dict[tuple[int, int], tuple[int, int]] = {}
+        # the cells under the filters: cell & mask == value
+        self.cell_mask = self.cell_value = 0
+        for column, labels, value in (
+            ("linh_vuc", vocab.FIELDS, f.field),
+            ("doi_tuong", vocab.SUBJECTS, f.subject),
+            ("loai", vocab.KINDS, f.kind),
+            ("phong_trao", vocab.MOVEMENTS, f.movement),
+        ):
+            if value is not None:
+                self.cell_mask |= (7 if column == "linh_vuc" else 1) << _CELL_SHIFTS[column]
+                self.cell_value |= labels.index(value) << _CELL_SHIFTS[column]
+
+    def _kept(self, nam: np.ndarray, cell: np.ndarray) -> np.ndarray:
+        """Which rows are in the period under the filters."""
+        keep = (nam >= self.f.year_from) & (nam <= self.f.year_to)
+        if self.cell_mask:
+            keep &= (cell & self.cell_mask) == self.cell_value
+        return keep
+
+    # -- units
+
+    @property
+    def unit_name(self) -> str | None:
+        return self.scope.name
+
+    @property
+    def child_depth(self) -> int:
+        """Depth of the scope's children below the scope's root(s), as _Context.child_depth."""
+        return 1 if self.scope.n_roots == 1 else 0
+
+    def _units(self, depth: int | None = None) -> pl.DataFrame:
+        """The scope's units (at one depth below its root) as _Context.units: unit_idx, depth, is_active."""
+        f, lo = self.f, self.scope.lo
+        units = self.tables.units.slice(lo, self.scope.hi - lo + 1)
+        if depth is not None:
+            units = units.filter(pl.col("depth") == self.scope.depth + depth)
+        return units.select(
+            (pl.col("pos") - lo).cast(UNIT_ID).alias("unit_idx"),
+            "ma_don_vi",
+            "ten_don_vi",
+            "ma_cap_tren",
+            "cap",
+            (pl.col("depth") - self.scope.depth).alias("depth"),
+            (
+                (pl.col("first_year").is_null() | (pl.col("first_year") <= f.year_to))
+                & (pl.col("last_year").is_null() | (pl.col("last_year") >= f.year_from))
+            ).alias("is_active"),
+            "hieu_luc_tu",
+            "hieu_luc_den",
+            "first_year",
+            "last_year",
+        )
+
+    @functools.cached_property
+    def units(self) -> pl.DataFrame:
+        """The scope's units in tree order."""
+        return self._units()
+
+    def children(self) -> pl.DataFrame:
+        """The child units of the scope, in tree order."""
+        return self._units(self.child_depth)
+
+    # -- registrations
+
+    def _fact_rows(self, a: int, b: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """agg_fact's columns for the rows of positions a..b (views), and which of those rows are
+        in the period under the filters."""
+        facts = self.tables.facts(self.cur)
+        rows = facts.span(a, b)
+        columns = {name: values[rows] for name, values in facts.columns.items()}
+        nam = columns["nam"]
+        return columns, self._kept(nam, columns["cell"])
+
+    def _windows(self, nam: np.ndarray, by_year: bool) -> np.ndarray:
+        return (nam - self.f.year_from).astype(np.int64) if by_year else np.zeros(len(nam), dtype=np.int64)
+
+    def unit_counts(self, per: str, by_year: bool) -> pl.DataFrame:
+        """The counts behind the unit-based figures per (group, window), as _unit_counts."""
+        f, scope, tables = self.f, self.scope, self.tables
+        years = f.years
+        windows = [(y, y, y) for y in years] if by_year else [(f.year_from, f.year_from, f.year_to)]
+        n_w = len(windows)
+
+        # the groups' top units: the scope's root(s) (the virtual root for every root), or its children
+        if per == "scope":
+            top_depth = -1 if scope.all_roots else scope.depth
+            tops = np.array([-1 if scope.all_roots else scope.lo])
+            top_is_summed = np.array([scope.is_top])
+            groups = np.array([SCOPE_GROUP])
+        else:
+            top_depth = scope.depth + self.child_depth
+            span = np.arange(scope.lo, scope.hi + 1)
+            tops = span[tables.depth[scope.lo : scope.hi + 1] == top_depth]
+            top_is_summed = tables.is_top[tops]
+            groups = tops - scope.lo
+        n_g = len(tops)
+        if not n_g:  # a scope without children
+            return pl.DataFrame(
+                schema={"group": UNIT_ID, "window": pl.Int32, "sum_score": pl.Float64}
+                | {c: pl.Int64 for c in _UNIT_COUNT_COLUMNS if c != "sum_score"}
+            )
+        size = n_g * n_w
+        out: dict[str, np.ndarray] = {}
+
+        # registrations: agg_top for the top units that have rows there, agg_fact below the others
+        totals = {name: np.zeros(size) for name in (*_REGISTRATION_SUMS, "individual_covered")}
+        summed = np.flatnonzero(top_is_summed)
+        if len(summed):
+            rows, owner = tables.tops.rows_of(tops[summed])
+            c = tables.tops.columns
+            nam, cell = c["nam"][rows], c["cell"][rows]
+            keep = self._kept(nam, cell)
+            cell, n = cell[keep], c["n"][rows][keep]
+            key = summed[owner[keep]] * n_w + self._windows(nam[keep], by_year)
+            part = _sums(
+                key,
+                size,
+                {
+                    "registrations": n,
+                    "collective": n * _is_collective(cell),
+                    "individual": n * _is_individual(cell),
+                    "recognised": n * _is_recognised(cell),
+                    "n_scored": c["n_scored"][rows][keep],
+                    "sum_score": c["sum_score"][rows][keep],
+                    "individual_covered": c["n_covered"][rows][keep],
+                },
+            )
+            for name in totals:
+                totals[name] += part[name]
+        counted = np.flatnonzero(~top_is_summed)
+        if len(counted):
+            facts = tables.facts(self.cur)
+            starts = facts.starts[tops[counted] + 1]
+            lengths = facts.starts[tables.last_pos[tops[counted]] + 2] - starts
+            rows, owner = _ranges(starts, lengths), np.repeat(counted, lengths)
+            c = facts.columns
+            nam, cell = c["nam"][rows], c["cell"][rows]
+            keep = self._kept(nam, cell)
+            cell, diem = cell[keep], c["diem"][rows][keep]
+            key = owner[keep] * n_w + self._windows(nam[keep], by_year)
+            scored = ~np.isnan(diem)
+            part = _sums(
+                key,
+                size,
+                {
+                    "registrations": None,
+                    "collective": _is_collective(cell).astype(float),
+                    "individual": _is_individual(cell).astype(float),
+                    "recognised": _is_recognised(cell).astype(float),
+                    "n_scored": scored.astype(float),
+                    "sum_score": np.where(scored, diem, 0.0),
+                    "individual_covered": (
+                        _is_individual(cell) & (c["staff_depth"][rows][keep] >= top_depth)
+                    ).astype(float),
+                },
+            )
+            for name in totals:
+                totals[name] += part[name]
+        out.update(totals)
+
+        # conferences, attendance, awards and staff: agg_unit_year's subtree sums at the top units
+        rows, owner = tables.unit_years.rows_of(tops)
+        c = tables.unit_years.columns
+        nam = c["nam"][rows]
+        keep = (nam >= f.year_from) & (nam <= f.year_to)
+        key = owner[keep] * n_w + self._windows(nam[keep], by_year)
+        part = _sums(key, size, {name: c[name][rows][keep].astype(float) for name in _TOP_SUMS})
+        collective = f.subject in (None, vocab.SUBJECT_COLLECTIVE)
+        individual = f.subject in (None, vocab.SUBJECT_INDIVIDUAL)
+        out["conferences"] = part["n_conferences"]
+        out["commendation_conferences"] = part["n_commendation"]
+        out["conference_attendees"] = part["attendees"]
+        out["conference_member_attendees"] = part["members_attending"]
+        out["members_attending"] = part["members_attending_capped"]
+        out["members_expected"] = part["members_expected"]
+        out["awards_collective"] = part["awards_collective"] * collective
+        out["awards_individual"] = part["awards_individual"] * individual
+        out["awards"] = out["awards_collective"] + out["awards_individual"]
+        out["nominations"] = (
+            part["nominations_collective"] * collective + part["nominations_individual"] * individual
+        )
+        out["staff"] = part["staff"]
+
+        # grassroots units and chi bộ of the scope, from their subtrees' registrations per year
+        first = scope.lo + 1 if per != "scope" and top_depth > scope.depth else scope.lo
+        out.update(
+            _unit_level_counts(
+                tables.grassroots.between(first, scope.hi),
+                tables.branches.between(first, scope.hi),
+                tops if per != "scope" else np.array([scope.lo]),
+                windows,
+                f,
+            )
+        )
+        return pl.DataFrame(
+            {
+                "group": np.repeat(groups, n_w),
+                "window": np.tile([w for w, _, _ in windows], n_g),
+                "sum_score": out["sum_score"],
+                **{c: out[c] for c in _UNIT_COUNT_COLUMNS if c != "sum_score"},
+            }
+        ).with_columns(
+            pl.col("group").cast(UNIT_ID),
+            pl.col("window").cast(pl.Int32),
+            pl.col(c for c in _UNIT_COUNT_COLUMNS if c != "sum_score").cast(pl.Int64),
+        )
+
+    @functools.cached_property
+    def cube(self) -> pl.DataFrame:
+        """Registrations per year and label, as _Context.cube."""
+        f, scope = self.f, self.scope
+        if scope.is_top:
+            rows = self.tables.tops.span(*([-1, -1] if scope.all_roots else [scope.lo, scope.lo]))
+            c = self.tables.tops.columns
+            nam, cell = c["nam"][rows], c["cell"][rows]
+            keep = self._kept(nam, cell)
+            nam, cell = nam[keep], cell[keep]
+            n, n_scored, sum_score = c["n"][rows][keep], c["n_scored"][rows][keep], c["sum_score"][rows][keep]
+        else:
+            columns, keep = self._fact_rows(scope.lo, scope.hi)
+            cell = columns["cell"][keep]
+            key = (columns["nam"][keep] - f.year_from).astype(np.int64) * _N_CELLS + cell
+            diem = columns["diem"][keep]
+            scored = ~np.isnan(diem)
+            sums = _sums(
+                key,
+                len(f.years) * _N_CELLS,
+                {"n": None, "n_scored": scored.astype(float), "sum_score": np.where(scored, diem, 0.0)},
+            )
+            present = np.flatnonzero(sums["n"])
+            nam, cell = f.year_from + present // _N_CELLS, present % _N_CELLS
+            n, n_scored, sum_score = sums["n"][present], sums["n_scored"][present], sums["sum_score"][present]
+        return pl.DataFrame(
+            {
+                "nam": np.asarray(nam, dtype=np.int32),
+                **{
+                    column: pl.Series(labels[cell], dtype=pl.String)
+                    for column, labels in _CELL_LABELS.items()
+                },
+                "n_registrations": np.asarray(n, dtype=np.int64),
+                "n_scored": np.asarray(n_scored, dtype=np.int64),
+                "sum_score": np.asarray(sum_score, dtype=np.float64),
+            }
+        )
+
+    # -- awards, models, scores, own rows
+
+    def award_counts(self) -> pl.DataFrame:
+        f = self.f
+        rows = self.tables.awards.span(self.scope.lo, self.scope.hi)
+        c = self.tables.awards.columns
+        nam, kind = c["nam"][rows], c["kind"][rows]
+        keep = (nam >= f.year_from) & (nam <= f.year_to)
+        if f.subject is not None:
+            subjects = np.array([subject for _, _, subject, _ in _AWARD_LABELS])
+            keep &= subjects[kind] == f.subject
+        n_kinds = len(_AWARD_LABELS)
+        totals = np.bincount(
+            (nam[keep] - f.year_from).astype(np.int64) * n_kinds + kind[keep],
+            weights=c["n"][rows][keep],
+            minlength=len(f.years) * n_kinds,
+        )
+        present = np.flatnonzero(totals)
+        labels = np.array(_AWARD_LABELS, dtype=object)[present % n_kinds]
+        return pl.DataFrame(
+            {
+                "nam": (f.year_from + present // n_kinds).astype(np.int32),
+                **{
+                    column: pl.Series(labels[:, i] if len(present) else [], dtype=pl.String)
+                    for i, column in enumerate(_AWARD_COLUMNS)
+                },
+                "n_awards": totals[present].astype(np.int64),
+            }
+        )
+
+    def model_counts(self, by_year: bool) -> pl.DataFrame:
+        f = self.f
+        if by_year:
+            counts = self.models_in([(year, year) for year in f.years])
+            return pl.DataFrame(
+                [(y0, *counts[(y0, y1)]) for y0, y1 in counts],
+                schema={"nam": pl.Int32, "n_models": pl.Int64, "n_models_carried_over": pl.Int64},
+                orient="row",
+            )
+        n, carried = self.models_in([(f.year_from, f.year_to)]).get((f.year_from, f.year_to), (0, 0))
+        return pl.DataFrame(
+            {"n_models": [n], "n_models_carried_over": [carried]},
+            schema={"n_models": pl.Int64, "n_models_carried_over": pl.Int64},
+        )
+
+    def models_in(self, windows: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+        """(first year, last year) -> (models, models carried over) in the scope under the filters,
+        for the windows with models; answers kept for the request (and shared, see with_filters)."""
+        missing = [w for w in windows if w not in self._models]
+        if missing and self.tables.n_models:
+            facts = self.tables.facts(self.cur)
+            first_year = self.tables._loaded["model_first_year"]
+            rows = facts.span(self.scope.lo, self.scope.hi)
+            nam, model = facts.columns["nam"][rows], facts.columns["model"][rows]
+            with_model = model > 0
+            if self.cell_mask:
+                with_model &= (facts.columns["cell"][rows] & self.cell_mask) == self.cell_value
+            for y0, y1 in missing:
+                seen = np.zeros(len(first_year), dtype=bool)
+                seen[model[with_model & (nam >= y0) & (nam <= y1)]] = True
+                seen[0] = False
+                self._models[(y0, y1)] = (int(seen.sum()), int((seen & (first_year < y0)).sum()))
+        for w in missing:
+            self._models.setdefault(w, (0, 0))
+        return {w: self._models[w] for w in windows if self._models[w] != (0, 0)}
+
+    def with_filters(self, f: Filters) -> _AggContext:
+        """A context for other filters on the same tables; when only the period differs, it shares
+        this one's answers on models, so that asking for both periods first counts both at once."""
+        other = _AggContext(self.cur, f, self.tables, _agg_scope(self.tables, f))
+        if replace(f, year_from=self.f.year_from, year_to=self.f.year_to) == self.f:
+            other._models = self._models
+        return other
+
+    def shares_models(self, other: _AggContext) -> bool:
+        return self._models is other._models
+
+    def score_counts(self, bin_width: float) -> pl.DataFrame:
+        columns, keep = self._fact_rows(self.scope.lo, self.scope.hi)
+        diem, cell = columns["diem"], columns["cell"]
+        scored = keep & ~np.isnan(diem)
+        last = math.ceil(100 / bin_width) - 1
+        bins = np.minimum(np.floor(diem[scored] / bin_width), last).astype(np.int64)
+        counts = _sums(
+            bins,
+            last + 1,
+            {"n_registrations": None, "n_recognised": _is_recognised(cell[scored]).astype(float)},
+        )
+        present = np.flatnonzero(counts["n_registrations"])
+        return pl.DataFrame(
+            {
+                "bin_index": present.astype(np.int64),
+                "n_registrations": counts["n_registrations"][present].astype(np.int64),
+                "n_recognised": counts["n_recognised"][present].astype(np.int64),
+            }
+        )
+
+    def own_registrations(self, collective_and_recognised: bool = True) -> pl.DataFrame:
+        lo, hi = self.scope.lo, self.scope.hi
+        columns, keep = self._fact_rows(lo, hi)
+        cell = columns["cell"]
+        facts = self.tables.facts(self.cur)
+        starts = facts.starts[lo + 1 : hi + 3] - facts.starts[lo + 1]  # each unit's rows
+        filled = np.flatnonzero(np.diff(starts))  # the units with rows
+
+        def per_unit(rows: np.ndarray) -> np.ndarray:
+            out = np.zeros(hi - lo + 1, dtype=np.int64)
+            if len(filled):
+                out[filled] = np.add.reduceat(rows, starts[filled], dtype=np.int64)
+            return out
+
+        counts = {"registrations": per_unit(keep)}
+        if collective_and_recognised:
+            counts["collective"] = per_unit(keep & _is_collective(cell))
+            counts["individual"] = counts["registrations"] - counts["collective"]
+            counts["recognised"] = per_unit(keep & _is_recognised(cell))
+        present = np.flatnonzero(counts["registrations"])
+        return pl.DataFrame(
+            {
+                "unit_idx": present.astype(np.int32),
+                **{name: values[present] for name, values in counts.items()},
+            }
+        )
+
+
+def _unit_level_counts(
+    grassroots: _UnitYears, branches: _UnitYears, group_pos: np.ndarray, windows: list, f: Filters
+) -> dict[str, np.ndarray]:
+    """Per group (index into group_pos) and window (index into windows): grassroots units active in
+    the window, those with a registration under the filters / a commendation conference in their
+    subtree, chi bộ-years active, and those meeting the 1 DVK + 1 QCDC target (under the filters
+    but the movement)."""
+    n_groups = len(group_pos)
+
+    def group_of(units: _UnitYears) -> np.ndarray:
+        # each unit's group: the last group top at or before its position (its ancestor)
+        return np.searchsorted(group_pos, units.pos, "right") - 1
+
+    def count(groups: np.ndarray, where: np.ndarray) -> np.ndarray:
+        return np.bincount(groups[where], minlength=n_groups)
+
+    g_group, b_group = group_of(grassroots), group_of(branches)
+    registered = _combination_mask(f, movement=f.movement)
+    dvk = _combination_mask(f, movement=vocab.MOVEMENT_DVK)
+    qcdc = _combination_mask(f, movement=vocab.MOVEMENT_QCDC)
+    columns: dict[str, list] = {c: [] for c in _UNIT_LEVEL_COLUMNS}
+    for _, y0, y1 in windows:
+        active = grassroots.active(y0, y1)
+        branch_years = np.zeros(n_groups, dtype=np.int64)
+        met = np.zeros(n_groups, dtype=np.int64)
+        for year in range(y0, y1 + 1):
+            alive = branches.active(year, year)
+            branch_years += count(b_group, alive)
+            meeting = (
+                alive & branches.any_registered(year, year, dvk) & branches.any_registered(year, year, qcdc)
+            )
+            met += count(b_group, meeting)
+        columns["grassroots_units"].append(count(g_group, active))
+        columns["units_with_registration"].append(
+            count(g_group, active & grassroots.any_registered(y0, y1, registered))
+        )
+        columns["units_with_conference"].append(count(g_group, active & grassroots.any_commendation(y0, y1)))
+        columns["branch_years"].append(branch_years)
+        columns["branch_years_meeting_target"].append(met)
+    # ordered by group, then window
+    return {c: np.stack(v, axis=1).reshape(-1) for c, v in columns.items()}
+
+
+_UNIT_LEVEL_COLUMNS = (
+    "grassroots_units", "units_with_registration", "units_with_conference",
+    "branch_years", "branch_years_meeting_target",
+)  # fmt: skip
+_UNIT_COUNT_COLUMNS = (
+    "registrations", "collective", "individual", "recognised", "n_scored", "sum_score",
+    "individual_covered", "grassroots_units", "units_with_registration", "units_with_conference",
+    "branch_years", "branch_years_meeting_target", "staff", "conferences", "commendation_conferences",
+    "conference_attendees", "conference_member_attendees", "members_attending", "members_expected",
+    "awards", "awards_collective", "awards_individual", "nominations",
+)  # fmt: skip
 
 
 # --- building blocks ----------------------------------------------------------------------------
@@ -528,8 +1313,27 @@ _RENAMED = {
 }
 
 
-def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
-    """Every unit-based figure per (group, window): see the module docstring for the definitions.
+def _unit_figures(ctx: _Context | _AggContext, per: str, by_year: bool) -> pl.DataFrame:
+    """Every unit-based figure per (group, window): see the module docstring for the definitions."""
+    return (
+        ctx.unit_counts(per, by_year)
+        .with_columns(pl.col(COUNT_COLUMNS).fill_null(0).cast(pl.Int64), pl.col("sum_score").fill_null(0.0))
+        .with_columns(
+            _ratio("units_with_registration", "grassroots_units").alias("coverage_rate"),
+            _ratio("units_with_conference", "grassroots_units").alias("conference_rate"),
+            _ratio("branch_years_meeting_target", "branch_years").alias("target_compliance_rate"),
+            _ratio("recognised", "registrations").alias("recognition_rate"),
+            _ratio("sum_score", "n_scored").alias("mean_score"),
+            _ratio("individual_covered", "staff", 100.0).alias("individual_per_100_staff"),
+            _ratio("collective", "grassroots_units").alias("collective_per_grassroots_unit"),
+            _ratio("members_attending", "members_expected").alias("attendance_rate"),
+        )
+        .sort("group", "window")
+    )
+
+
+def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
+    """From the base tables: the counts behind _unit_figures per (group, window).
 
     Subtree totals are computed once per request; this only joins small frames, lazily, and collects
     the independent parts together.
@@ -626,27 +1430,12 @@ def _unit_figures(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     out, *parts = pl.collect_all([base, group_sums, at_roots, grassroots, compliance, attendance])
     for part in parts:
         out = out.join(part, on=keys, how="left")
-    return (
-        out.with_columns(
-            pl.col(COUNT_COLUMNS).fill_null(0).cast(pl.Int64), pl.col("sum_score").fill_null(0.0)
-        )
-        .with_columns(
-            _ratio("units_with_registration", "grassroots_units").alias("coverage_rate"),
-            _ratio("units_with_conference", "grassroots_units").alias("conference_rate"),
-            _ratio("branch_years_meeting_target", "branch_years").alias("target_compliance_rate"),
-            _ratio("recognised", "registrations").alias("recognition_rate"),
-            _ratio("sum_score", "n_scored").alias("mean_score"),
-            _ratio("individual_covered", "staff", 100.0).alias("individual_per_100_staff"),
-            _ratio("collective", "grassroots_units").alias("collective_per_grassroots_unit"),
-            _ratio("members_attending", "members_expected").alias("attendance_rate"),
-        )
-        .sort(keys)
-    )
+    return out
 
 
-def _models(ctx: _Context, by_year: bool) -> pl.DataFrame:
+def _models(ctx: _Context | _AggContext, by_year: bool) -> pl.DataFrame:
     """[nam,] models, models_carried_over, models_new: per year, or one row for the whole period."""
-    frame = ctx.query("models_by_year" if by_year else "models_period")
+    frame = ctx.model_counts(by_year)
     return frame.select(
         *([pl.col("nam").cast(pl.Int32)] if by_year else []),
         pl.col("n_models").cast(pl.Int64).alias("models"),
@@ -659,7 +1448,7 @@ def _figure_columns(with_models: bool = True) -> list[str]:
     return [fig.key for fig in FIGURES if with_models or not fig.key.startswith("models")]
 
 
-def _period_figures(ctx: _Context, with_models: bool = True) -> dict[str, object]:
+def _period_figures(ctx: _Context | _AggContext, with_models: bool = True) -> dict[str, object]:
     """Every scalar figure of the scope over the whole period (models None unless with_models)."""
     row = _unit_figures(ctx, "scope", by_year=False).row(0, named=True)
     if with_models:
@@ -667,34 +1456,40 @@ def _period_figures(ctx: _Context, with_models: bool = True) -> dict[str, object
     return {key: row.get(key) for key in _figure_columns()}
 
 
-def _zero_filled(frame: pl.DataFrame, column: str, labels: tuple[str, ...], value: str) -> dict[str, int]:
-    counts = dict(zip(frame[column].to_list(), frame[value].to_list(), strict=True)) if frame.height else {}
-    return {label: int(counts.get(label, 0) or 0) for label in labels}
+def _label_sums(frame: pl.DataFrame, columns: tuple[str, ...], value: str) -> dict[str, dict[object, int]]:
+    """Per column, the sum of `value` per label, in one pass over a small frame's rows."""
+    sums: dict[str, dict[object, int]] = {column: {} for column in columns}
+    for *labels, n in frame.select(*columns, value).iter_rows():
+        for column, label in zip(columns, labels, strict=True):
+            sums[column][label] = sums[column].get(label, 0) + (n or 0)
+    return sums
 
 
-def _cube_counts(cube: pl.DataFrame, column: str, labels: tuple[str, ...]) -> dict[str, int]:
-    totals = cube.group_by(column).agg(pl.col("n_registrations").sum())
-    return _zero_filled(totals, column, labels, "n_registrations")
-
-
-def _subject_split(rows: pl.DataFrame) -> dict[str, int]:
-    totals = rows.group_by("doi_tuong").agg(pl.col("n_awards").sum())
-    split = _zero_filled(totals, "doi_tuong", vocab.SUBJECTS, "n_awards")
-    return {"collective": split[vocab.SUBJECT_COLLECTIVE], "individual": split[vocab.SUBJECT_INDIVIDUAL]}
+def _zero_filled(sums: dict[object, int], labels: tuple[str, ...]) -> dict[str, int]:
+    return {label: int(sums.get(label, 0)) for label in labels}
 
 
 def _award_totals(awards: pl.DataFrame, status: str) -> dict[str, object]:
+    """Awards (or nominations) by subject, level and form, zero-filled."""
+    subjects = {"collective": vocab.SUBJECT_COLLECTIVE, "individual": vocab.SUBJECT_INDIVIDUAL}
+    by_level = {level: dict.fromkeys(subjects, 0) for level in vocab.AWARD_LEVELS}
+    total = dict.fromkeys(subjects, 0)
+    forms: dict[str, int] = {}
     rows = awards.filter(pl.col("trang_thai") == status)
-    split = _subject_split(rows)
-    forms = rows.group_by("hinh_thuc").agg(pl.col("n_awards").sum())
+    for level, form, subject, n in rows.select(
+        "cap_khen_thuong", "hinh_thuc", "doi_tuong", "n_awards"
+    ).iter_rows():
+        for key, label in subjects.items():
+            if subject == label:
+                total[key] += n
+                if level in by_level:
+                    by_level[level][key] += n
+        forms[form] = forms.get(form, 0) + n
     return {
-        "total": split["collective"] + split["individual"],
-        **split,
-        "by_level": {
-            level: _subject_split(rows.filter(pl.col("cap_khen_thuong") == level))
-            for level in vocab.AWARD_LEVELS
-        },
-        "by_form": _zero_filled(forms, "hinh_thuc", vocab.AWARD_FORMS, "n_awards"),
+        "total": total["collective"] + total["individual"],
+        **total,
+        "by_level": by_level,
+        "by_form": _zero_filled(forms, vocab.AWARD_FORMS),
     }
 
 
@@ -719,33 +1514,27 @@ def summary(cur: Cursor, f: Filters, *, with_models: bool = False) -> dict:
         return _summary(ctx, _period_figures(ctx, with_models=with_models))
 
 
-def _summary(ctx: _Context, figures: dict[str, object]) -> dict:
+def _summary(ctx: _Context | _AggContext, figures: dict[str, object]) -> dict:
     f = ctx.f
     cube = ctx.cube
-    awards = ctx.query("award_counts")
-    unit_name = ctx.roots["ten_don_vi"][0] if f.unit is not None else None
-    by_year_regs = cube.group_by("nam").agg(
-        pl.col("n_registrations").sum().alias("registrations"),
-        pl.col("n_registrations")
-        .filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)
-        .sum()
-        .alias("collective"),
-        pl.col("n_registrations")
-        .filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)
-        .sum()
-        .alias("individual"),
-    )
-    by_year_awards = awards.group_by("nam").agg(
-        pl.col("n_awards").filter(pl.col("trang_thai") == vocab.STATUS_AWARDED).sum().alias("awards"),
-        pl.col("n_awards").filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED).sum().alias("nominations"),
-    )
-    by_year = (
-        _years_frame(f)
-        .join(by_year_regs, on="nam", how="left")
-        .join(by_year_awards, on="nam", how="left")
-        .fill_null(0)
-        .sort("nam")
-    )
+    awards = ctx.award_counts()
+    unit_name = ctx.unit_name
+    per_year = {
+        year: dict.fromkeys(("registrations", "collective", "individual", "awards", "nominations"), 0)
+        for year in f.years
+    }
+    for year, subject, n in cube.select("nam", "doi_tuong", "n_registrations").iter_rows():
+        if year in per_year:
+            row = per_year[year]
+            row["registrations"] += n
+            if subject == vocab.SUBJECT_COLLECTIVE:
+                row["collective"] += n
+            elif subject == vocab.SUBJECT_INDIVIDUAL:
+                row["individual"] += n
+    for year, status, n in awards.select("nam", "trang_thai", "n_awards").iter_rows():
+        if year in per_year and status in (vocab.STATUS_AWARDED, vocab.STATUS_NOMINATED):
+            per_year[year]["awards" if status == vocab.STATUS_AWARDED else "nominations"] += n
+    labels = _label_sums(cube, CUBE_COLUMNS, "n_registrations")
     nominations = _award_totals(awards, vocab.STATUS_NOMINATED)
     del nominations["by_form"]
     return {
@@ -758,11 +1547,11 @@ def _summary(ctx: _Context, figures: dict[str, object]) -> dict:
             "total": figures["registrations"],
             "collective": figures["collective"],
             "individual": figures["individual"],
-            "by_field": _cube_counts(cube, "linh_vuc", vocab.FIELDS),
-            "by_movement": _cube_counts(cube, "phong_trao", vocab.MOVEMENTS),
-            "by_kind": _cube_counts(cube, "loai", vocab.KINDS),
-            "by_subject": _cube_counts(cube, "doi_tuong", vocab.SUBJECTS),
-            "by_result": _cube_counts(cube, "ket_qua", vocab.RESULTS),
+            "by_field": _zero_filled(labels["linh_vuc"], vocab.FIELDS),
+            "by_movement": _zero_filled(labels["phong_trao"], vocab.MOVEMENTS),
+            "by_kind": _zero_filled(labels["loai"], vocab.KINDS),
+            "by_subject": _zero_filled(labels["doi_tuong"], vocab.SUBJECTS),
+            "by_result": _zero_filled(labels["ket_qua"], vocab.RESULTS),
         },
         "models": {
             "distinct": figures["models"],
@@ -794,17 +1583,7 @@ def _summary(ctx: _Context, figures: dict[str, object]) -> dict:
         "attendance_rate": _round(figures["attendance_rate"]),
         "awards": _award_totals(awards, vocab.STATUS_AWARDED),
         "nominations": nominations,
-        "by_year": [
-            {
-                "year": int(row["nam"]),
-                "registrations": int(row["registrations"]),
-                "collective": int(row["collective"]),
-                "individual": int(row["individual"]),
-                "awards": int(row["awards"]),
-                "nominations": int(row["nominations"]),
-            }
-            for row in by_year.iter_rows(named=True)
-        ],
+        "by_year": [{"year": year, **counts} for year, counts in per_year.items()],
     }
 
 
@@ -881,11 +1660,10 @@ _COMPARE_GROUPS = {
 }
 
 
-def _compare_rows(cur: Cursor, f: Filters, lang: str) -> list[tuple[str, str, object]]:
+def _compare_rows(ctx: _Context | _AggContext, lang: str) -> list[tuple[str, str, object]]:
     """(figure, label, value) for every comparable figure of one period."""
-    with _open(cur, f) as ctx:
-        figures = _period_figures(ctx)
-        s = _summary(ctx, figures)
+    figures = _period_figures(ctx)
+    s = _summary(ctx, figures)
     en = lang == "en"
     rows = [(fig.key, fig.label(lang), figures[fig.key]) for fig in FIGURES]
     word = "Registrations" if en else "Đăng ký"
@@ -911,8 +1689,16 @@ def _compare_rows(cur: Cursor, f: Filters, lang: str) -> list[tuple[str, str, ob
 
 def compare(cur: Cursor, a: Filters, b: Filters, lang: str = "vi") -> pl.DataFrame:
     """Every figure for A and B side by side: figure, label, a, b, change (= b - a), change_pct (/ a)."""
-    rows_a = _compare_rows(cur, a, lang)
-    rows_b = _compare_rows(cur, b, lang)
+    with _open(cur, a) as ctx_a:
+        if isinstance(ctx_a, _AggContext):
+            ctx_b = ctx_a.with_filters(b)
+            if ctx_b.shares_models(ctx_a):  # count both periods' models in one pass
+                ctx_a.models_in([(a.year_from, a.year_to), (b.year_from, b.year_to)])
+            rows_b = _compare_rows(ctx_b, lang)
+        rows_a = _compare_rows(ctx_a, lang)
+    if not isinstance(ctx_a, _AggContext):
+        with _open(cur, b) as ctx_b:
+            rows_b = _compare_rows(ctx_b, lang)
     figure, label, va, vb, change, pct = [], [], [], [], [], []
     for (key, lab, x), (_, _, y) in zip(rows_a, rows_b, strict=True):
         figure.append(key)
@@ -948,12 +1734,7 @@ def breakdown(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
     numbers = ["registrations", "collective", "individual", "recognised"]
     with _open(cur, f) as ctx:
         if by == "ma_don_vi":
-            counts = ctx.own_counts.group_by("unit_idx").agg(
-                pl.col("n_registrations").sum().alias("registrations"),
-                pl.col("n_collective").sum().alias("collective"),
-                pl.col("n_individual").sum().alias("individual"),
-                pl.col("n_recognised").sum().alias("recognised"),
-            )
+            counts = ctx.own_registrations()
             out = (
                 ctx.units.select("unit_idx", "ma_don_vi", "ten_don_vi", "cap")
                 .join(counts, on="unit_idx", how="left")
@@ -992,7 +1773,7 @@ def awards_breakdown(cur: Cursor, f: Filters) -> pl.DataFrame:
     the period's years and the canonical labels, so a chart can pivot without gaps).
     """
     with _open(cur, f) as ctx:
-        counts = ctx.query("award_counts")
+        counts = ctx.award_counts()
     dims = ["nam", "cap_khen_thuong", "hinh_thuc", "doi_tuong", "trang_thai"]
     subjects = (f.subject,) if f.subject else vocab.SUBJECTS
     grid = pl.DataFrame(
@@ -1020,7 +1801,8 @@ def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFr
     """
     if per not in ("branch", "child"):
         raise FiguresError("per must be 'branch' or 'child'")
-    with _open(cur, f) as ctx:
+    # every chi bộ's own subtree counts: from the base tables (the aggregates sum top units only)
+    with _open(cur, f, aggregates=per == "child") as ctx:
         if per == "child":
             figures = _unit_figures(ctx, "child", by_year=True)
             children = ctx.children().select("unit_idx", "ma_don_vi", "ten_don_vi", "cap")
@@ -1065,7 +1847,7 @@ def score_distribution(cur: Cursor, f: Filters, bin_width: float = 5.0) -> pl.Da
     if not 0 < bin_width <= 100:
         raise FiguresError("bin_width must be in (0, 100]")
     with _open(cur, f) as ctx:
-        counts = run_sql(ctx.cur, "scores", {**ctx.params, "bin_width": float(bin_width)})
+        counts = ctx.score_counts(float(bin_width))
     n_bins = math.ceil(100 / bin_width)
     edges = [(i * bin_width, min((i + 1) * bin_width, 100.0)) for i in range(n_bins)]
     bins = pl.DataFrame(
@@ -1090,7 +1872,7 @@ def unit_tree(cur: Cursor, f: Filters) -> pl.DataFrame:
     """The units of the scope in tree order: ma_don_vi, ten_don_vi, ma_cap_tren, cap, depth, is_active,
     hieu_luc_tu, hieu_luc_den, registrations (own rows under the filters, for a treemap's sizes)."""
     with _open(cur, f) as ctx:
-        own = ctx.own_counts.group_by("unit_idx").agg(pl.col("n_registrations").sum().alias("registrations"))
+        own = ctx.own_registrations(collective_and_recognised=False).select("unit_idx", "registrations")
         units = ctx.units
     return (
         units.join(own, on="unit_idx", how="left")
@@ -1124,7 +1906,7 @@ def records(cur: Cursor, f: Filters, table: str, limit: int | None = None, offse
     _check_table(table)
     if (limit is not None and limit < 0) or offset < 0:
         raise FiguresError("limit and offset must not be negative")
-    with _open(cur, f) as ctx:
+    with _open(cur, f, aggregates=False) as ctx:
         rel = _relation(ctx.cur, f"records_{table}", ctx.params)
         if limit is not None or offset:
             rel = rel.limit(limit if limit is not None else 2**62, offset=offset)
@@ -1134,7 +1916,7 @@ def records(cur: Cursor, f: Filters, table: str, limit: int | None = None, offse
 def count_records(cur: Cursor, f: Filters, table: str) -> int:
     """How many rows `records` would return without paging."""
     _check_table(table)
-    with _open(cur, f) as ctx:
+    with _open(cur, f, aggregates=False) as ctx:
         return int(_relation(ctx.cur, f"records_{table}", ctx.params).aggregate("count(*)").fetchall()[0][0])
 
 

@@ -45,7 +45,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from queries import messages, parse, readers, store, vocab
+from queries import aggregates, messages, parse, readers, store, vocab
 
 Progress = Callable[[str, int, int], None]
 
@@ -1410,6 +1410,7 @@ def _run_and_write(
                         "updated": count.updated,
                     },
                 )
+            aggregates.refresh(con)  # the figures engine's aggregate tables, from the data just written
         report.import_id = import_id
         report.written = True
     except _Rejected:

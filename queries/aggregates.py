@@ -1,0 +1,124 @@
+"""Aggregate tables behind the figures engine, rebuilt from the base tables by every import.
+
+The figures of a scope at national scale would otherwise re-read millions of registrations per
+request. `refresh(con)` rebuilds, from the base tables, in the importer's write transaction
+(`sql/aggregates_refresh.sql`):
+
+* `agg_unit`: every unit numbered in tree order (`pos`), so a subtree is one run of positions
+  pos..last_pos, with its depth, validity years and whether it is a top unit;
+* `agg_fact`: one narrow row per registration, category labels as small integers, sorted by unit:
+  a scope's registrations are one contiguous, cheaply skipped-to run;
+* `agg_unit_year`: per unit and year, sums over its subtree (combinations registered as a bit
+  mask, conferences, attendance, awards) and its staff headcount;
+* `agg_top`: per top unit (every root, any unit with a large subtree, and the virtual root -1
+  standing for all roots), its subtree's registrations counted by year and category;
+* `agg_award`: awards per unit, year, level, form, subject and status;
+* `agg_meta` (schema migration 002): the version of this layout, whether the unit tree could be
+  numbered (`tree_ok`), the import and the registration count they were built from, and a
+  fingerprint of the tables the engine keeps in memory.
+
+The figures engine uses the tables only when `agg_meta` says they match the database: the same
+VERSION, tree_ok, built in the last import logged in nhat_ky_nhap (every import logs itself, so
+a write by a program that skipped the rebuild shows) and from as many registrations as there are.
+Otherwise it computes from the base tables, as before: a database built before migration 002 keeps
+working and gets its tables on its next import.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import duckdb
+
+from queries import vocab
+
+VERSION = 1
+TOP_MIN_FACTS = 100_000  # a unit with at least this many registrations in its subtree gets agg_top rows
+REFRESH_PATH = Path(__file__).resolve().parent / "sql" / "aggregates_refresh.sql"
+EXACT_MODELS_PATH = REFRESH_PATH.with_name("aggregates_models_exact.sql")
+TABLES = ("agg_unit", "agg_unit_year", "agg_fact", "agg_top", "agg_award")
+STAGE_TABLES = (
+    "agg_stage_units",
+    "agg_stage_closure",
+    "agg_stage_sizes",
+    "agg_stage_reporting",
+    "agg_stage_models",
+    "agg_stage_headcounts",
+    "agg_stage_unit_year",
+)
+
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_COMMENT = re.compile(r"--[^\n]*")
+_STATEMENT_END = re.compile(r";[ \t]*$", re.MULTILINE)
+_MAKES = re.compile(r"create or replace (?:temp )?table (\w+)")
+
+
+def parameters() -> dict[str, object]:
+    """Every value the refresh statements bind."""
+    return {
+        "version": VERSION,
+        "top_min_facts": TOP_MIN_FACTS,
+        "fields": list(vocab.FIELDS),
+        "subjects": list(vocab.SUBJECTS),
+        "kinds": list(vocab.KINDS),
+        "movements": list(vocab.MOVEMENTS),
+        "results": list(vocab.RESULTS),
+        "award_levels": list(vocab.AWARD_LEVELS),
+        "award_forms": list(vocab.AWARD_FORMS),
+        "award_statuses": list(vocab.AWARD_STATUSES),
+        "collective": vocab.SUBJECT_COLLECTIVE,
+        "individual": vocab.SUBJECT_INDIVIDUAL,
+        "individual_index": vocab.SUBJECTS.index(vocab.SUBJECT_INDIVIDUAL),
+        "commendation": vocab.CONFERENCE_COMMENDATION,
+        "awarded": vocab.STATUS_AWARDED,
+        "nominated": vocab.STATUS_NOMINATED,
+    }
+
+
+def combination_bit(field: str, subject: str, kind: str, movement: str) -> int:
+    """The bit of a (field, subject, kind, movement) combination in agg_unit_year.reg_mask:
+    f * 8 + s * 4 + k * 2 + m, with each label's position in its vocab tuple (the refresh SQL
+    computes the same)."""
+    return (
+        vocab.FIELDS.index(field) * 8
+        + vocab.SUBJECTS.index(subject) * 4
+        + vocab.KINDS.index(kind) * 2
+        + vocab.MOVEMENTS.index(movement)
+    )
+
+
+@functools.cache
+def statements() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """The refresh statements in order: (the table it makes, or '' for another statement; its
+    text; the parameters it uses)."""
+    out = []
+    for text in _STATEMENT_END.split(REFRESH_PATH.read_text(encoding="utf-8")):
+        code = _COMMENT.sub("", text).strip()
+        if code:
+            made = _MAKES.match(code)
+            out.append((made.group(1) if made else "", text, frozenset(_PARAMETER.findall(code))))
+    return tuple(out)
+
+
+def refresh(con: duckdb.DuckDBPyConnection, *, exact_models: bool | None = None) -> None:
+    """Rebuild every aggregate table from the base tables, on a connection that may write.
+
+    Meant for the end of a `store.write_transaction` block (the importer calls it): the tables are
+    swapped in with the data they were built from, or not at all. Model codes are told apart by
+    their hashes unless two codes share one (or `exact_models`), then by the codes themselves.
+    """
+    values = {**parameters(), "exact_models": bool(exact_models)}
+    try:
+        for table, text, names in statements():
+            con.execute(text, {name: values[name] for name in names})
+            if table == "agg_stage_models":
+                if exact_models is None:
+                    query = "select coalesce(bool_or(collided), false) from agg_stage_models"
+                    values["exact_models"] = con.execute(query).fetchall()[0][0]
+                if values["exact_models"]:
+                    con.execute(EXACT_MODELS_PATH.read_text(encoding="utf-8"))
+    finally:
+        for table in STAGE_TABLES:
+            con.execute(f"drop table if exists temp.main.{table}")  # names from this module

@@ -1,0 +1,472 @@
+"""The aggregate tables (queries/aggregates.py) give exactly the figures of the base tables.
+
+Every database is built through the real importer, which rebuilds the tables at the end of each
+import. Each test computes the figures twice: as the dashboard does (from the aggregate tables)
+and from the base tables alone (the engine's path for a database without usable aggregates), and
+the two must agree on every frame and every figure: after imports, re-imports that update rows,
+on random data (hypothesis), for a database built before the aggregates existed (it keeps
+working, then gets them on its next import), and when the tables are stale or cannot be built.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import shutil
+from datetime import date
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+from test_figures_builder import (
+    BLOC,
+    BRANCH,
+    COLLECTIVE,
+    COMMITTEE,
+    DVK,
+    EXEMPLAR,
+    GRASSROOTS_BRANCH,
+    INDIVIDUAL,
+    QCDC,
+    DataSet,
+    cursor,
+)
+
+from queries import aggregates, figures, store, vocab
+from queries.figures import Filters
+from queries.importer import import_files
+
+YEARS = (2019, 2024)
+
+
+# --- the two paths ---------------------------------------------------------------------------------
+
+
+def uses_aggregates(db) -> bool:
+    with cursor(db) as cur:
+        return figures._agg_tables(cur) is not None
+
+
+def base_tables_only(monkeypatch):
+    """From here on the engine computes from the base tables, as for a database without aggregates."""
+    monkeypatch.setattr(figures, "_agg_tables", lambda cur: None)
+
+
+def every_figure(db, f: Filters, b: Filters) -> dict[str, object]:
+    """Everything the engine answers for one set of filters (and a second period for compare)."""
+    with cursor(db) as cur:
+        out = {
+            "summary": figures.summary(cur, f, with_models=True),
+            "summary_without_models": figures.summary(cur, f),
+            "by_unit": figures.by_unit(cur, f),
+            "trend": figures.trend(cur, f),
+            "compare": figures.compare(cur, b, f),
+            "compare_en": figures.compare(cur, f, b, lang="en"),
+            "awards_breakdown": figures.awards_breakdown(cur, f),
+            "unit_tree": figures.unit_tree(cur, f),
+            "scores": figures.score_distribution(cur, f),
+            "scores_10": figures.score_distribution(cur, f, bin_width=10),
+            "compliance_child": figures.compliance_matrix(cur, f, per="child"),
+            "compliance_branch": figures.compliance_matrix(cur, f, per="branch"),
+            "figures_table": figures.figures_table(cur, f),
+        }
+        for by in figures.BREAKDOWN_COLUMNS:
+            out[f"breakdown_{by}"] = figures.breakdown(cur, f, by)
+    return out
+
+
+def assert_same(got: object, want: object, where: str = "") -> None:
+    """Equal frames (same columns, types, rows in order), dicts, lists and values; floats (means
+    of scores, rates) to 1e-12, as sums of the same numbers added in another order may differ."""
+    if isinstance(want, pl.DataFrame):
+        assert_frame_equal(got, want, check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
+    elif isinstance(want, dict):
+        assert isinstance(got, dict) and list(got) == list(want), where
+        for key in want:
+            assert_same(got[key], want[key], f"{where}.{key}")
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), where
+        for i, (x, y) in enumerate(zip(got, want, strict=True)):
+            assert_same(x, y, f"{where}[{i}]")
+    elif isinstance(want, float) and isinstance(got, float):
+        assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12), (where, got, want)
+    else:
+        assert type(got) is type(want) and got == want, (where, got, want)
+
+
+def check_both_paths(db, monkeypatch, filters: list[tuple[Filters, Filters]]) -> None:
+    assert uses_aggregates(db)
+    fast = [every_figure(db, f, b) for f, b in filters]
+    with monkeypatch.context() as m:
+        base_tables_only(m)
+        assert not uses_aggregates(db)
+        slow = [every_figure(db, f, b) for f, b in filters]
+    for (f, _), got, want in zip(filters, fast, slow, strict=True):
+        assert_same(got, want, str(f))
+
+
+def filter_sets(codes: list[str], n: int, seed: int) -> list[tuple[Filters, Filters]]:
+    """n filter sets over every kind of scope, period and filter, each with a period to compare with."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        y0 = rng.randint(2017, 2024)
+        y1 = rng.randint(y0, 2025)
+        f = Filters(
+            y0,
+            y1,
+            unit=([None, *codes])[i % (len(codes) + 1)],
+            field=rng.choice([None, None, *vocab.FIELDS]),
+            subject=rng.choice([None, *vocab.SUBJECTS]),
+            movement=rng.choice([None, None, *vocab.MOVEMENTS]),
+            kind=rng.choice([None, None, *vocab.KINDS]),
+        )
+        b0 = rng.randint(2014, 2022)
+        out.append((f, f.with_period(b0, rng.randint(b0, 2023))))
+    return out
+
+
+# --- a data set with every feature ------------------------------------------------------------------
+
+
+def two_blocs() -> DataSet:
+    """Two roots; committees with branches, a branch below a branch, a unit dissolved and one
+    created in the period, sizes at several levels, models carried over and shared by two units,
+    awards and nominations, conferences with attendance."""
+    d = DataSet()
+    d.unit("K1", cap=BLOC).unit("K2", cap=BLOC)
+    d.unit("K1.A", "K1", COMMITTEE).unit("K1.A.1", "K1.A", BRANCH).unit("K1.A.2", "K1.A", BRANCH)
+    d.unit("K1.A.2.x", "K1.A.2", BRANCH, start=date(2021, 3, 1))
+    d.unit("K1.B", "K1", GRASSROOTS_BRANCH, end=date(2020, 6, 30))
+    d.unit("K1.C", "K1", COMMITTEE, start=date(2022, 1, 1))
+    d.unit("K1.C.1", "K1.C", BRANCH)
+    d.unit("K2.A", "K2", GRASSROOTS_BRANCH).unit("K2.B", "K2", COMMITTEE).unit("K2.B.1", "K2.B", BRANCH)
+    codes = [u["ma_don_vi"] for u in d.units]
+    rng = random.Random(5)
+    scores = [None, 50, 75.5, 80.25, 90, 100, 62.75, 0]
+    for i in range(400):
+        d.reg(
+            rng.randint(2018, 2024),
+            rng.choice(codes),
+            rng.choice(vocab.SUBJECTS),
+            rng.choice(vocab.FIELDS),
+            rng.choice(vocab.MOVEMENTS),
+            rng.choice(vocab.KINDS),
+            rng.choice(vocab.RESULTS),
+            score=rng.choice(scores),
+            model=rng.choice([None, f"M{i % 37}", f"M{i % 11}"]),
+        )
+    for _ in range(60):
+        d.award(
+            rng.randint(2018, 2024),
+            rng.choice(codes),
+            rng.choice(vocab.SUBJECTS),
+            rng.choice(vocab.AWARD_LEVELS),
+            rng.choice(vocab.AWARD_FORMS),
+            rng.choice(vocab.AWARD_STATUSES),
+        )
+    for _ in range(50):
+        d.conf(
+            rng.randint(2018, 2024),
+            rng.choice(codes),
+            rng.choice(vocab.CONFERENCE_TYPES),
+            attendees=rng.choice([None, 30, 55]),
+            members=rng.choice([None, 0, 12, 40]),
+        )
+    for code, year in sorted({(rng.choice(codes), rng.randint(2018, 2024)) for _ in range(40)}):
+        d.size(code, year, members=rng.choice([0, 8, 25]), staff=rng.choice([None, 0, 30, 120]))
+    return d
+
+
+@pytest.fixture(scope="module")
+def blocs_db(tmp_path_factory):
+    d = two_blocs()
+    return d, d.build(tmp_path_factory.mktemp("aggregates"))
+
+
+def test_the_import_builds_the_aggregate_tables(blocs_db):
+    _, db = blocs_db
+    with cursor(db) as cur:
+        assert store.schema_version(cur) == 2
+        meta = cur.execute("select version, tree_ok, n_dang_ky from agg_meta").fetchall()
+        tables = {r[0] for r in cur.execute("select table_name from information_schema.tables").fetchall()}
+        positions = cur.execute("select ma_don_vi, pos, last_pos from agg_unit order by pos").fetchall()
+    assert meta == [(aggregates.VERSION, True, 400)]
+    assert set(aggregates.TABLES) <= tables and not any(t.startswith("agg_stage") for t in tables)
+    # tree order: each subtree is the run of positions after its unit
+    assert [code for code, _, _ in positions] == sorted(code for code, _, _ in positions)
+    assert dict((c, (p, last)) for c, p, last in positions)["K1.A"] == (1, 4)
+
+
+@pytest.mark.slow
+def test_every_figure_equals_the_base_tables(blocs_db, monkeypatch):
+    data, db = blocs_db
+    codes = [u["ma_don_vi"] for u in data.units]
+    check_both_paths(db, monkeypatch, filter_sets(codes, 30, seed=1))
+
+
+def test_an_unknown_unit_is_an_error_on_both_paths(blocs_db, monkeypatch):
+    _, db = blocs_db
+    with cursor(db) as cur, pytest.raises(figures.UnknownUnitError):
+        figures.summary(cur, Filters(2020, 2021, unit="NOPE"))
+    base_tables_only(monkeypatch)
+    with cursor(db) as cur, pytest.raises(figures.UnknownUnitError):
+        figures.summary(cur, Filters(2020, 2021, unit="NOPE"))
+
+
+@pytest.mark.slow
+def test_reimports_and_updates_rebuild_the_tables(tmp_path, monkeypatch):
+    data = two_blocs()
+    db = data.build(tmp_path / "first")
+    codes = [u["ma_don_vi"] for u in data.units]
+    filters = filter_sets(codes, 8, seed=2)
+    check_both_paths(db, monkeypatch, filters)
+
+    # the same files again: nothing changes
+    with cursor(db) as cur:
+        before = cur.execute("select fingerprint from agg_meta").fetchall()
+    assert import_files(db, data.write_csvs(tmp_path / "again")).ok
+    with cursor(db) as cur:
+        assert cur.execute("select fingerprint from agg_meta").fetchall() == before
+
+    # updated rows (same keys, other values), a new unit under a branch, new registrations there
+    for row in data.registrations[::3]:
+        row.update(ket_qua=vocab.RESULT_EXEMPLARY, phong_trao=QCDC, nam=2023, diem=99.5)
+    for row in data.sizes[::2]:
+        row.update(so_nguoi_lao_dong=77, so_dang_vien=11)
+    data.unit("K2.B.1.z", "K2.B.1", BRANCH)
+    data.reg(2023, "K2.B.1.z", INDIVIDUAL, movement=DVK, kind=EXEMPLAR, model="M3")
+    data.reg(2023, "K2.B.1.z", COLLECTIVE, movement=QCDC, score=12.5)
+    report = import_files(db, data.write_csvs(tmp_path / "updated"))
+    assert report.ok and report.counts["dang_ky"].updated > 0
+    with cursor(db) as cur:
+        assert cur.execute("select fingerprint from agg_meta").fetchall() != before
+    check_both_paths(db, monkeypatch, filters + filter_sets([*codes, "K2.B.1.z"], 8, seed=3))
+
+
+@pytest.mark.slow
+def test_a_database_from_before_the_aggregates_migrates_on_its_next_import(tmp_path, monkeypatch):
+    data = two_blocs()
+    built = data.build(tmp_path / "built")
+    old = tmp_path / "old" / "dvk.duckdb"
+    old.parent.mkdir()
+    shutil.copy(built, old)
+    # as schema version 1 left it: no agg_meta, no aggregate tables
+    with store.write_transaction(old) as con:
+        for table in (*aggregates.TABLES, "agg_meta"):
+            con.execute(f"drop table {table}")
+        con.execute("delete from schema_version where version > 1")
+    with cursor(old) as cur:
+        assert store.schema_version(cur) == 1
+    assert not uses_aggregates(old)
+
+    codes = [u["ma_don_vi"] for u in data.units]
+    filters = filter_sets(codes, 6, seed=4)
+    with cursor(old) as cur:  # the figures still come, from the base tables
+        before = [figures.summary(cur, f, with_models=True) for f, _ in filters]
+
+    # the next import migrates the database and builds the tables; the figures do not change
+    extra = tmp_path / "extra"
+    gone = DataSet().unit("K2.C", "K2", GRASSROOTS_BRANCH, start=date(1999, 1, 1), end=date(2000, 1, 1))
+    assert import_files(old, gone.write_csvs(extra)).ok  # a unit dissolved long ago: no figure changes
+    with cursor(old) as cur:
+        assert store.schema_version(cur) == 2
+        after = [figures.summary(cur, f, with_models=True) for f, _ in filters]
+    assert uses_aggregates(old)
+    assert_same(after, before)
+    check_both_paths(old, monkeypatch, filters)
+
+
+def test_model_codes_told_apart_by_the_codes_themselves(blocs_db, tmp_path, monkeypatch):
+    """The numbering used when two model codes share a hash gives the same figures."""
+    data, built = blocs_db
+    db = tmp_path / "dvk.duckdb"
+    shutil.copy(built, db)
+    with store.write_transaction(db) as con:
+        aggregates.refresh(con, exact_models=True)
+        numbers = con.execute("select min(model), max(model), count(distinct model) from agg_fact").fetchall()
+    assert numbers == [(1, 37, 37)]  # M0..M36, in code order
+    codes = [u["ma_don_vi"] for u in data.units]
+    check_both_paths(db, monkeypatch, filter_sets(codes, 8, seed=6))
+
+
+def test_a_migration_without_an_import_keeps_to_the_base_tables(tmp_path):
+    data = two_blocs()
+    db = data.build(tmp_path)
+    with store.write_transaction(db) as con:
+        con.execute("delete from agg_meta")  # as store.ensure_database leaves a migrated database
+    assert not uses_aggregates(db)
+    with cursor(db) as cur:
+        assert figures.summary(cur, Filters(2018, 2024))["registrations"]["total"] == 400
+
+
+def test_stale_tables_are_not_used(tmp_path, monkeypatch):
+    """A write that skipped the rebuild (here, a registration added by hand) is noticed."""
+    data = two_blocs()
+    db = data.build(tmp_path)
+    with store.write_transaction(db) as con:
+        con.execute(
+            "insert into dang_ky (ma_dang_ky, nam, ma_don_vi, doi_tuong, ten_chu_the, ten_mo_hinh, loai,"
+            " phong_trao, linh_vuc, ket_qua) select 'X1', 2022, 'K1.A.1', doi_tuong, 'x', 'x', loai,"
+            " phong_trao, linh_vuc, ket_qua from dang_ky limit 1"
+        )
+    assert not uses_aggregates(db)
+    with cursor(db) as cur:
+        assert figures.summary(cur, Filters(2018, 2024))["registrations"]["total"] == 401
+
+
+def test_a_tree_deeper_than_64_levels_keeps_to_the_base_tables(tmp_path, monkeypatch):
+    d = DataSet().unit("U0", cap=BLOC)
+    for i in range(1, 70):
+        d.unit(f"U{i}", f"U{i - 1}", BRANCH)
+    d.reg(2022, "U69").reg(2022, "U3", movement=QCDC).reg(2022, "U40")
+    db = d.build(tmp_path)
+    with cursor(db) as cur:
+        assert cur.execute("select tree_ok from agg_meta").fetchall() == [(False,)]
+    assert not uses_aggregates(db)
+    with cursor(db) as cur:
+        assert figures.summary(cur, Filters(2022, 2022))["registrations"]["total"] == 2  # U69 is cut off
+        assert figures.summary(cur, Filters(2022, 2022, unit="U10"))["registrations"]["total"] == 2
+
+
+def test_an_empty_database_answers(tmp_path):
+    db = tmp_path / "dvk.duckdb"
+    store.ensure_database(db)
+    with cursor(db) as cur:
+        s = figures.summary(cur, Filters(2022, 2023))
+    assert s["registrations"]["total"] == 0 and s["coverage_rate"] is None
+
+
+def test_databases_with_other_data_do_not_share_figures(tmp_path):
+    """The in-memory tables are kept per content fingerprint: two databases, two answers."""
+    one = DataSet().unit("K", cap=BLOC).unit("A", "K").reg(2022, "A")
+    two = DataSet().unit("K", cap=BLOC).unit("A", "K").reg(2022, "A").reg(2022, "A", INDIVIDUAL)
+    db1, db2 = one.build(tmp_path / "one"), two.build(tmp_path / "two")
+    for _ in range(2):
+        for db, n in ((db1, 1), (db2, 2)):
+            with cursor(db) as cur:
+                assert figures.summary(cur, Filters(2022, 2022))["registrations"]["total"] == n
+
+
+def test_the_combination_bits_match_the_refresh(tmp_path):
+    d = DataSet().unit("K", cap=BLOC)
+    combos = [
+        (f, s, k, m)
+        for f in vocab.FIELDS
+        for s in vocab.SUBJECTS
+        for k in vocab.KINDS
+        for m in vocab.MOVEMENTS
+    ]
+    for i, (f, s, k, m) in enumerate(combos):
+        d.unit(f"A{i:02d}", "K").reg(2022, f"A{i:02d}", s, f, m, k)
+    db = d.build(tmp_path)
+    with cursor(db) as cur:
+        masks = dict(
+            cur.execute(
+                "select u.ma_don_vi, y.reg_mask from agg_unit_year y join agg_unit u using (pos)"
+                " where u.depth = 1"
+            ).fetchall()
+        )
+    assert len(combos) == 40
+    for i, combo in enumerate(combos):
+        assert masks[f"A{i:02d}"] == 1 << aggregates.combination_bit(*combo)
+
+
+# --- random data ------------------------------------------------------------------------------------
+
+
+@st.composite
+def trees(draw) -> dict:
+    """One or two roots, units up to four levels deep, and rows of every table."""
+    d = DataSet()
+    codes = []
+    caps = {}
+
+    def add(code, parent, cap):
+        start = draw(st.one_of(st.none(), st.integers(2017, 2024)))
+        end = draw(st.one_of(st.none(), st.integers(start or 2017, 2025)))
+        d.unit(
+            code,
+            parent,
+            cap,
+            start=date(start, 3, 1) if start else None,
+            end=date(end, 9, 30) if end else None,
+        )
+        codes.append(code)
+        caps[code] = cap
+
+    for r in range(draw(st.integers(1, 2))):
+        add(f"R{r}", None, BLOC)
+        for g in range(draw(st.integers(0, 3))):
+            cap = draw(st.sampled_from([COMMITTEE, GRASSROOTS_BRANCH]))
+            add(f"R{r}.{g}", f"R{r}", cap)
+            for b in range(draw(st.integers(0, 2))):
+                add(f"R{r}.{g}.{b}", f"R{r}.{g}", BRANCH)
+                if draw(st.booleans()):
+                    add(f"R{r}.{g}.{b}.x", f"R{r}.{g}.{b}", BRANCH)
+    year = st.integers(*YEARS)
+    for _ in range(draw(st.integers(0, 30))):
+        d.reg(
+            draw(year),
+            draw(st.sampled_from(codes)),
+            draw(st.sampled_from(vocab.SUBJECTS)),
+            draw(st.sampled_from(vocab.FIELDS)),
+            draw(st.sampled_from(vocab.MOVEMENTS)),
+            draw(st.sampled_from(vocab.KINDS)),
+            draw(st.sampled_from(vocab.RESULTS)),
+            score=draw(st.one_of(st.none(), st.integers(0, 100), st.sampled_from([12.5, 77.25, 99.75]))),
+            model=draw(st.one_of(st.none(), st.sampled_from(["M1", "M2", "M3", "M4"]))),
+        )
+    for _ in range(draw(st.integers(0, 8))):
+        d.award(
+            draw(year),
+            draw(st.sampled_from(codes)),
+            draw(st.sampled_from(vocab.SUBJECTS)),
+            draw(st.sampled_from(vocab.AWARD_LEVELS)),
+            draw(st.sampled_from(vocab.AWARD_FORMS)),
+            draw(st.sampled_from(vocab.AWARD_STATUSES)),
+        )
+    for _ in range(draw(st.integers(0, 8))):
+        d.conf(
+            draw(year),
+            draw(st.sampled_from(codes)),
+            draw(st.sampled_from(vocab.CONFERENCE_TYPES)),
+            attendees=draw(st.one_of(st.none(), st.integers(0, 80))),
+            members=draw(st.one_of(st.none(), st.integers(0, 60))),
+        )
+    for code, y in sorted(draw(st.sets(st.tuples(st.sampled_from(codes), year), max_size=10))):
+        d.size(
+            code,
+            y,
+            members=draw(st.one_of(st.none(), st.integers(0, 40))),
+            staff=draw(st.one_of(st.none(), st.integers(0, 150))),
+        )
+    filters = []
+    for _ in range(3):
+        y0, y1 = sorted([draw(year), draw(year)])
+        f = Filters(
+            y0,
+            y1,
+            unit=draw(st.one_of(st.none(), st.sampled_from(codes))),
+            field=draw(st.one_of(st.none(), st.sampled_from(vocab.FIELDS))),
+            subject=draw(st.one_of(st.none(), st.sampled_from(vocab.SUBJECTS))),
+            movement=draw(st.one_of(st.none(), st.sampled_from(vocab.MOVEMENTS))),
+            kind=draw(st.one_of(st.none(), st.sampled_from(vocab.KINDS))),
+        )
+        b0, b1 = sorted([draw(year), draw(year)])
+        filters.append((f, f.with_period(b0, b1)))
+    return {"data": d, "filters": filters}
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(case=trees())
+def test_random_trees_give_the_same_figures_both_ways(tmp_path_factory, monkeypatch, case):
+    db = case["data"].build(tmp_path_factory.mktemp("random_aggregates"))
+    check_both_paths(db, monkeypatch, case["filters"])
