@@ -724,9 +724,20 @@ def _maybe_not_nfc(block: bytes) -> bool:
             if a is None:
                 a = np.frombuffer(block, dtype=np.uint8)
             at = np.flatnonzero(a[:-2] == lead[0])  # valid UTF-8: two bytes follow each lead
-            if table[((a[at + 1] & 0x3F).astype(np.int32) << 6) | (a[at + 2] & 0x3F)].any():
+            second = a[at + 1] & 0x3F
+            # first by the second byte alone: most have no unsafe character after them at all
+            # (U+1E00-U+1EFF, Vietnamese letters, after 0xE1); the rest by both bytes
+            if not _unsafe_seconds(lead)[second].any():
+                continue
+            if table[(second.astype(np.int32) << 6) | (a[at + 2] & 0x3F)].any():
                 return True
     return False
+
+
+@functools.cache
+def _unsafe_seconds(lead: bytes):
+    """For a common lead byte: whether some unsafe character starts with it and each second byte."""
+    return _nfc_unsafe_bytes()[1][lead].reshape(64, 64).any(axis=1)
 
 
 class prefetch:  # noqa: N801 - used like a generator
@@ -814,6 +825,32 @@ def non_blank_row(columns: list[str]) -> pl.Expr:
     return pl.any_horizontal([pl.col(c).str.contains(r"\S").fill_null(False) for c in columns])
 
 
+def content_mask(cells: pl.DataFrame, columns: list[str]) -> pl.Series:
+    """non_blank_row() of every row, faster: a column is looked at only in the rows no column
+    before it has shown content in (usually the first column decides every row)."""
+    mask: pl.Series | None = None
+    index: pl.Series | None = None  # rows still undecided (None: all of them)
+    for c in columns:
+        column = cells.get_column(c)
+        if index is not None:
+            column = column.gather(index)
+        if column.null_count() == column.len():
+            continue
+        hit = column.str.contains(r"\S").fill_null(False)
+        if mask is None:
+            mask = hit
+        elif hit.any():
+            mask = mask.scatter(index.filter(hit), True)
+        else:
+            continue
+        index = (~mask).arg_true()
+        if index.len() == 0:
+            break
+    if mask is None:
+        return pl.repeat(False, cells.height, dtype=pl.Boolean, eager=True)
+    return mask
+
+
 class BodyStream:
     """The data rows under a located header, from the grid's pieces in order (rows of a large CSV
     arrive a piece at a time): iterate for frames of `_row` + aliased raw columns (+ #cell columns);
@@ -858,15 +895,12 @@ class BodyStream:
             if skip >= cells.height:
                 continue
             tail_cols = [f"_t{k}" for k in range(min(TOTAL_SCAN_COLUMNS, len(all_cols)))]
-            rows = (
-                cells.slice(skip)
-                .with_row_index("_i")
-                .with_columns(
-                    (pl.col("_i").cast(pl.Int64) + offset + skip + 1).alias("_row"),
-                    non_blank.alias("_content"),
-                    *[pl.col(f"c{j}").alias(alias) for j, alias in located.columns.items()],
-                    *[pl.col(all_cols[k]).alias(t) for k, t in enumerate(tail_cols)],
-                )
+            body_cells = cells.slice(skip)
+            rows = body_cells.with_row_index("_i").with_columns(
+                (pl.col("_i").cast(pl.Int64) + offset + skip + 1).alias("_row"),
+                content_mask(body_cells, all_cols).alias("_content"),
+                *[pl.col(f"c{j}").alias(alias) for j, alias in located.columns.items()],
+                *[pl.col(all_cols[k]).alias(t) for k, t in enumerate(tail_cols)],
             )
             if typed is not None:
                 typed_part = typed.slice(skip).select(
@@ -880,7 +914,9 @@ class BodyStream:
                 rows = pl.concat([rows, typed_part], how="horizontal")
             content = int(rows["_content"].sum() or 0)
             self.blank_rows += rows.height - content
-            rows = rows.filter(pl.col("_content")).select(["_row", *self._aliases, *self._cells, *tail_cols])
+            if content < rows.height:
+                rows = rows.filter(pl.col("_content"))
+            rows = _columns(rows, ["_row", *self._aliases, *self._cells, *tail_cols])
             if carry is not None:
                 rows = pl.concat([carry, rows])
             if not seen_content and rows.height:
@@ -902,7 +938,13 @@ class BodyStream:
 
     def _out(self, rows: pl.DataFrame) -> pl.DataFrame:
         self.height += rows.height
-        return rows.select(["_row", *self._aliases, *self._cells])
+        return _columns(rows, ["_row", *self._aliases, *self._cells])
+
+
+def _columns(frame: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """These columns of a frame, as they are (a select would copy columns whose pieces of memory
+    are not aligned with the others', as after a concat)."""
+    return pl.DataFrame([frame.get_column(n) for n in names])
 
 
 _NUMBERING = re.compile(r"^[(\[]?(\d{1,2}|[A-Za-z])[)\]]?$")
