@@ -551,23 +551,25 @@ def _parse_table(
 ) -> tuple[pl.DataFrame, list[_Check]]:
     """Clean and type every column; the checks of single values (required, type, range, choice)."""
     # Free text gets its inner whitespace collapsed; values that are parsed only need trimming.
-    cleaned = stacked.with_columns(
-        [parse.trim_text(pl.col(c.alias)).alias(c.alias + TEXT_SUFFIX) for c in table.columns if not _free(c)]
-        + [
-            parse.clean_text_series(stacked.get_column(c.alias)).alias(c.alias + TEXT_SUFFIX)
-            for c in table.columns
-            if _free(c)
-        ]
-    )
+    texts, distinct = [], {}  # distinct: the distinct texts of a column, when known on the way
+    for c in table.columns:
+        raw = stacked.get_column(c.alias)
+        if _free(c):
+            texts.append(parse.clean_text_series(raw).alias(c.alias + TEXT_SUFFIX))
+        else:
+            text, distinct[c.alias] = parse.trim_text_distinct(raw)
+            texts.append(text.alias(c.alias + TEXT_SUFFIX))
+    cleaned = stacked.with_columns(texts)
     typed_columns = []
     for col in table.columns:  # one step per column; every step works on the whole column
         text = cleaned.get_column(col.alias + TEXT_SUFFIX)
         cell = cleaned.get_column(col.alias + readers.CELL_SUFFIX)
         cell = cell if cell.null_count() < cell.len() else None
+        uniques = distinct.get(col.alias)
         if text.null_count() == text.len() and col.default is None:
             value = pl.repeat(None, text.len(), dtype=_DTYPES[col.type], eager=True)
         elif col.choices is not None:
-            uniques = text.drop_nulls().unique().to_list()
+            uniques = (text.drop_nulls().unique() if uniques is None else uniques).to_list()
             mapping = {u: vocab.canonical_choice(col, u) for u in uniques}  # one call per distinct spelling
             value = text.replace_strict(mapping, default=None, return_dtype=pl.String) if mapping else text
             if col.default is not None:
@@ -575,12 +577,12 @@ def _parse_table(
                     pl.when(text.is_null()).then(pl.lit(col.default)).otherwise(value)
                 ).to_series()
         elif col.type == vocab.INTEGER:
-            number = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64)
+            number = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64, uniques)
             value = number.to_frame("n").select(parse.parse_integer(pl.col("n"))).to_series()
         elif col.type == vocab.NUMBER:
-            value = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64)
+            value = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64, uniques)
         elif col.type == vocab.DATE:
-            value = parse.per_distinct(text, cell, parse.parse_date_series, pl.Date)
+            value = parse.per_distinct(text, cell, parse.parse_date_series, pl.Date, uniques)
         else:
             value = text
         typed_columns.append(value.alias(col.alias))

@@ -54,10 +54,62 @@ def trim_text(expr: pl.Expr) -> pl.Expr:
     return pl.when(out.str.len_bytes() > 0).then(out)
 
 
-def clean_text_series(series: pl.Series) -> pl.Series:
-    """clean_text() over a column, faster: the replacement runs only on the values it changes, and
-    only values with a space at an end are trimmed (every other whitespace is replaced by then)."""
+# A column whose values repeat this much (judged on an even sample) is cleaned once per distinct value.
+DISTINCT_SAMPLE = 2048
+DISTINCT_RATIO = 4
+
+
+def _repeats(series: pl.Series) -> bool:
+    """Whether a column's values probably repeat a lot, from an even sample of them (a guess that
+    only decides the speed: both routes give the same values)."""
+    n = series.len()
+    if n < 2 * DISTINCT_SAMPLE:
+        return False
+    sample = series.gather_every(n // DISTINCT_SAMPLE)
+    return sample.n_unique() * DISTINCT_RATIO < sample.len()
+
+
+def _per_distinct_text(series: pl.Series, clean) -> tuple[pl.Series, pl.Series]:
+    """clean(series) computed once per distinct value (the column itself when no value changes),
+    and the distinct non-null values of the result."""
+    uniques = series.drop_nulls().unique()
+    cleaned = clean(uniques.clone())  # clean may scatter into its argument
+    if cleaned.null_count() == 0 and cleaned.equals(uniques):
+        return series, uniques
+    out = series.replace_strict(uniques, cleaned, default=None, return_dtype=pl.String)
+    return out, cleaned.drop_nulls().unique()
+
+
+def trim_text_series(series: pl.Series) -> pl.Series:
+    """trim_text() over a column, once per distinct value when values repeat a lot (choices, years,
+    dates, scores); a column already trimmed comes back as it is."""
+    return trim_text_distinct(series)[0]
+
+
+def trim_text_distinct(series: pl.Series) -> tuple[pl.Series, pl.Series | None]:
+    """trim_text_series(), and the distinct non-null values of the result when they were computed
+    on the way (None otherwise)."""
     text = series.cast(pl.String)
+    if _repeats(text):
+        return _per_distinct_text(text, _trim_all)
+    return _trim_all(text), None
+
+
+def _trim_all(text: pl.Series) -> pl.Series:
+    return text.to_frame("t").select(trim_text(pl.col("t"))).to_series()
+
+
+def clean_text_series(series: pl.Series) -> pl.Series:
+    """clean_text() over a column, faster: once per distinct value when values repeat a lot (model
+    names, unit codes); else the replacement runs only on the values it changes, and only values
+    with a space at an end are trimmed (every other whitespace is replaced by then)."""
+    text = series.cast(pl.String)
+    if _repeats(text):
+        return _per_distinct_text(text, _clean_all)[0]
+    return _clean_all(text)
+
+
+def _clean_all(text: pl.Series) -> pl.Series:
     odd = text.str.contains(_ODD_SPACE).fill_null(False)
     if odd.any():
         index = odd.arg_true()
@@ -178,11 +230,15 @@ def parse_date_series(text: pl.Series, cell: pl.Series | None = None) -> pl.Seri
     return _fast_then_full(text, cell, fast, parse_date).cast(pl.Date)
 
 
-def per_distinct(text: pl.Series, cell: pl.Series | None, parser, dtype: pl.DataType) -> pl.Series:
+def per_distinct(
+    text: pl.Series, cell: pl.Series | None, parser, dtype: pl.DataType, uniques: pl.Series | None = None
+) -> pl.Series:
     """parser(text, cell) computed once per distinct text when values repeat a lot (years, scores,
-    dates): the same values, at a fraction of the cost. With a cell view, per row."""
+    dates): the same values, at a fraction of the cost. With a cell view, per row. `uniques`: the
+    distinct non-null texts, when already known."""
     if cell is None:
-        uniques = text.drop_nulls().unique()
+        if uniques is None:
+            uniques = text.drop_nulls().unique()
         if uniques.len() * 4 < text.len():
             parsed = parser(uniques).cast(dtype)
             return text.replace_strict(uniques, parsed, default=None, return_dtype=dtype)
