@@ -1,0 +1,99 @@
+"""What a browser test needs besides its own checks: Debian's Chromium and a running dashboard.
+
+`require_chromium()` at the top of a browser test module skips it where /usr/bin/chromium is missing
+(fails under CI=true); `CHROMIUM` and `CHROMIUM_ARGS` are what to launch; `running_dashboard()`
+starts the project's `dvk serve` on a free port against a database and stops it again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_SECONDS = 60
+
+
+def require_chromium() -> None:
+    """Skip the calling test module without /usr/bin/chromium (fail instead under CI=true)."""
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Dashboard:
+    url: str  # base URL, no trailing slash
+    process: subprocess.Popen
+    log: Path  # the server's stdout and stderr
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@contextlib.contextmanager
+def running_dashboard(db: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[Dashboard]:
+    """`dvk serve --db DB --port <free>` (this checkout's code first on the path); stopped on exit.
+
+    The command replaces itself with `python -m streamlit run dashboard/app.py`, so `process` is the
+    Streamlit server itself. `env` adds variables to the server's environment.
+    """
+    port = free_port()
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    server_env = dict(os.environ, PYTHONPATH=path, **(env or {}))
+    out = open(log, "wb")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "queries", "serve", "--db", str(db), "--port", str(port)],
+        cwd=ROOT,
+        env=server_env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            with contextlib.suppress(OSError):
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out.flush()
+                pytest.fail("the dashboard did not start:\n" + log.read_text(errors="replace")[-5000:])
+            time.sleep(0.3)
+        yield Dashboard(base, proc, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=15)
+        out.close()
