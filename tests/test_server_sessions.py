@@ -63,6 +63,14 @@ SETTLED = """title => {
         && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
             .every(chart => chart.querySelector('.main-svg'));
 }"""
+# What the page shows when it does not settle (for the failure message).
+STATE = """() => ({
+    script: document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState,
+    h1: document.querySelector('[data-testid="stMain"] h1')?.innerText,
+    skeletons: document.querySelectorAll('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]').length,
+    charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(c => !!c.querySelector('.main-svg')),
+    status: document.querySelector('[data-testid="stStatusWidget"], [data-testid="stConnectionStatus"]')?.innerText,
+})"""
 
 
 def registrations_total(db: Path) -> int:
@@ -132,7 +140,10 @@ class Session:
             self.problems.append(f"console error: {message.text}")
 
     async def settle(self, title: str) -> None:
-        await self.tab.wait_for_function(SETTLED, arg=title, timeout=STEP_TIMEOUT_MS)
+        try:
+            await self.tab.wait_for_function(SETTLED, arg=title, timeout=STEP_TIMEOUT_MS)
+        except async_api.TimeoutError:
+            raise AssertionError(f"{title} not settled: {await self.tab.evaluate(STATE)}") from None
         errors = self.tab.locator('[data-testid="stException"]')
         if await errors.count():
             self.problems.append(f"exception on {title}: {await errors.first.inner_text()}")
