@@ -57,11 +57,18 @@ def stamp() -> tuple[int, int]:
 def _query(module: str, name: str, path: str, version: tuple[int, int], args: tuple, kwargs: tuple) -> Any:
     # `path` and `version` are cache keys only: the snapshot follows the file by itself.
     target = figures if module == "figures" else pages_data
-    cur = _snapshot(path).cursor()
+    cur, read = _snapshot(path).versioned_cursor()
     try:
+        if read != version:  # an import landed since the key was made: never cache its data under it
+            raise _Moved
         return getattr(target, name)(cur, *args, **dict(kwargs))
     finally:
         cur.close()
+
+
+class _Moved(Exception):
+    """The database file changed between making a cache key and reading (st.cache_data keeps no
+    exception, so _call simply asks again with the new version)."""
 
 
 # --- the session's user and scope -----------------------------------------------------------------
@@ -144,7 +151,16 @@ def _enforced(user: User, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
 def _call(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
     # Scope first, cache second: the cache key holds the enforced filters, never the requested ones.
     args, kwargs = _enforced(require_user(), args, kwargs)
-    return _query(module, name, str(db_path()), stamp(), args, tuple(sorted(kwargs.items())))
+    for _ in range(4):  # a new version every few milliseconds would take imports that fast
+        try:
+            return _query(module, name, str(db_path()), stamp(), args, tuple(sorted(kwargs.items())))
+        except _Moved:
+            continue
+    cur = snapshot().cursor()  # the file keeps changing: answer from the newest, uncached
+    try:
+        return getattr(figures if module == "figures" else pages_data, name)(cur, *args, **kwargs)
+    finally:
+        cur.close()
 
 
 @st.cache_data(show_spinner=False, max_entries=500)

@@ -19,6 +19,7 @@ import glob
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -214,6 +215,7 @@ class Snapshot:
         self.db_path = Path(db_path)
         self._stamp: tuple[int, int] | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock = threading.Lock()  # sessions are threads: one of them reopens, the others wait
 
     def _file_stamp(self) -> tuple[int, int]:
         st = os.stat(self.db_path)
@@ -224,12 +226,17 @@ class Snapshot:
         """Identifies the database version currently on disk (use it as a cache key)."""
         return self._file_stamp()
 
+    def versioned_cursor(self) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
+        """A cursor on the newest committed database, and the version (stamp) it reads."""
+        with self._lock:
+            stamp = self._file_stamp()
+            if self._con is None or stamp != self._stamp:
+                # The old connection is not closed: cursors of other threads may still be reading
+                # the previous snapshot; it goes away with its last cursor.
+                self._con = connect_read_only(self.db_path)
+                self._stamp = stamp
+            return cursor_on(self._con), self._stamp
+
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the newest committed database."""
-        stamp = self._file_stamp()
-        if self._con is None or stamp != self._stamp:
-            # The old connection is not closed: cursors of other threads may still be reading
-            # the previous snapshot; it goes away with its last cursor.
-            self._con = connect_read_only(self.db_path)
-            self._stamp = stamp
-        return cursor_on(self._con)
+        return self.versioned_cursor()[0]

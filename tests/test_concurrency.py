@@ -217,3 +217,37 @@ def test_two_imports_started_together_both_land(data, tmp_path):
         (3, UNITS + 1 + 6_000 + 100 + 60_000)  # the first import logged its units too
     ]
     assert sorted(p.name for p in db.parent.iterdir() if p.suffix != ".csv") == ["dvk.duckdb"]
+
+
+def test_a_cursor_says_which_version_it_reads(data, tmp_path):
+    db = tmp_path / "dvk.duckdb"
+    shutil.copy2(data["before_db"], db)
+    snap = store.Snapshot(db)
+    cur, version = snap.versioned_cursor()
+    assert version == snap.stamp
+    cur.close()
+    assert import_files(db, data["new_files"]).ok
+    cur, moved = snap.versioned_cursor()
+    try:
+        assert moved == snap.stamp != version
+        assert figures.summary(cur, PERIOD)["registrations"]["total"] == 125_000
+    finally:
+        cur.close()
+
+
+def test_the_dashboard_cache_never_keeps_new_data_under_an_old_version(data, tmp_path):
+    """A key made just before an import lands must not get the import's data cached under it."""
+    from dashboard import shared
+
+    db = tmp_path / "dvk.duckdb"
+    shutil.copy2(data["before_db"], db)
+    old = store.Snapshot(db).stamp
+    assert shared._query("figures", "summary", str(db), old, (PERIOD,), ())["registrations"]["total"] == 6_000
+    assert import_files(db, data["new_files"]).ok
+    new = store.Snapshot(db).stamp
+    with pytest.raises(shared._Moved):  # the stale key is refused...
+        shared._query("figures", "summary", str(db), (old[0] + 1, old[1]), (PERIOD,), ())
+    # ...and the current one reads the new data
+    assert (
+        shared._query("figures", "summary", str(db), new, (PERIOD,), ())["registrations"]["total"] == 125_000
+    )
