@@ -1,6 +1,6 @@
 """Browser timings for the benchmark: Tổng quan drawn after opening, and after a period change.
 
-Starts `streamlit run dashboard/app.py` on the given database and drives Debian's chromium through
+Starts the dashboard with `dvk serve` (python -m queries serve) on the given database and drives Debian's chromium through
 Playwright, the same way tests/test_browser.py does.
 """
 
@@ -52,8 +52,9 @@ def serve(db: Path):
     """A dashboard server on `db`; yields its base URL."""
     port = _free_port()
     env = dict(os.environ, **{store.ENV_DB: str(db)})
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true"]
-    cmd += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    env.pop("DVK_USERS", None)
+    # The product's own command (`dvk serve`), as users start it: it warms the server up.
+    cmd = [sys.executable, "-m", "queries", "serve", "--db", str(db), "--port", str(port)]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

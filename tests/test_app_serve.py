@@ -26,7 +26,7 @@ def test_defaults_and_the_streamlit_command(tmp_path):
     assert (args.port, args.host, args.browser) == (8501, "127.0.0.1", False)
     db = tmp_path / "x.duckdb"
     cmd, env = serve.command(args, db)
-    assert cmd[:5] == [sys.executable, "-m", "streamlit", "run", str(serve.APP)]
+    assert cmd[:5] == [sys.executable, "-m", "dashboard.launch", "run", str(serve.APP)]
     options = dict(zip(cmd[5::2], cmd[6::2], strict=True))
     assert options["--server.port"] == "8501"
     assert options["--server.address"] == "127.0.0.1"
@@ -54,7 +54,7 @@ def test_run_execs_streamlit_on_the_database_and_prints_the_url(monkeypatch, tmp
     monkeypatch.setattr(serve.os, "chdir", lambda path: None)
     assert serve.run(_args("--db", str(db), "--port", "8600")) == 1  # only returns if exec did not happen
     ((path, argv, env),) = calls
-    assert path == sys.executable and "streamlit" in argv
+    assert path == sys.executable and argv[1:4] == ["-m", "dashboard.launch", "run"]
     assert env[store.ENV_DB] == str(db.resolve())
     assert "http://localhost:8600" in capsys.readouterr().out
 
@@ -87,3 +87,23 @@ def test_message_language(monkeypatch, tmp_path, capsys, lang, word):
     monkeypatch.setattr(serve.os, "chdir", lambda path: None)
     serve.run(_args("--db", str(db), "--lang", lang))
     assert word in capsys.readouterr().out
+
+
+def test_the_warm_up_loads_the_default_view(tmp_path):
+    """What the server process does while Streamlit starts: the first session finds it done."""
+    from dashboard import launch
+    from queries import figures
+    from queries.demo import build_demo_database
+
+    demo_db = tmp_path / "dvk.duckdb"
+    assert build_demo_database(demo_db).ok
+
+    figures._AGG_CACHE.clear()
+    assert launch.warm_up(demo_db) is True
+    assert len(figures._AGG_CACHE) == 1  # the aggregate tables are in the process's memory
+
+
+def test_the_warm_up_gives_up_quietly_without_a_database(tmp_path):
+    from dashboard import launch
+
+    assert launch.warm_up(tmp_path / "none.duckdb") is False

@@ -1,6 +1,7 @@
 """`dvk serve`: start the dashboard (Streamlit) on the configured database, building the demo if none.
 
-This module does not import streamlit: it replaces itself with `python -m streamlit run dashboard/app.py`.
+This module does not import streamlit: it replaces itself with `python -m dashboard.launch run dashboard/app.py`
+(`streamlit run` with a warm-up, see dashboard/launch.py).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def command(args: argparse.Namespace, db: Path) -> tuple[list[str], dict[str, st
     cmd = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.launch",  # `streamlit run`, with the first view prepared while it starts
         "run",
         str(APP),
         "--server.port",
