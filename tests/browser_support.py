@@ -63,7 +63,7 @@ class Dashboard:
 def running_dashboard(db: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[Dashboard]:
     """`dvk serve --db DB --port <free>` (this checkout's code first on the path); stopped on exit.
 
-    The command replaces itself with `python -m streamlit run dashboard/app.py`, so `process` is the
+    The command replaces itself with `python -m dashboard.launch run dashboard/app.py`, so `process` is the
     Streamlit server itself. `env` adds variables to the server's environment.
     """
     port = free_port()

@@ -6,17 +6,11 @@ Needs Debian's chromium (/usr/bin/chromium); skipped without it, except under CI
 
 from __future__ import annotations
 
-import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium, running_dashboard
 
 from queries import figures, formatting, store
 from queries.demo import build_demo_database
@@ -26,7 +20,6 @@ from queries.importer import import_files
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 900}
 PAGES = {  # screenshot name -> URL path
@@ -39,21 +32,11 @@ PAGES = {  # screenshot name -> URL path
     "import": "nhap-du-lieu",
 }
 FORMULA = '=HYPERLINK("http://x")'
-STARTUP_SECONDS = 40
 RUN_TIMEOUT_MS = 30_000
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _a_branch(db: Path) -> str:
@@ -86,51 +69,10 @@ def database(tmp_path_factory) -> tuple[Path, str]:
 
 @pytest.fixture(scope="module")
 def server(database) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` on a free port; yields its base URL."""
+    """`dvk serve` on a free port, as users start it; yields its base URL."""
     db, _ = database
-    port = _free_port()
-    env = dict(os.environ, **{store.ENV_DB: str(db)})
-    log = open(db.parent / "streamlit.log", "wb")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail(
-                    "streamlit did not start:\n" + (db.parent / "streamlit.log").read_text(errors="replace")
-                )
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with running_dashboard(db, db.parent / "streamlit.log") as dashboard:
+        yield dashboard.url
 
 
 @pytest.fixture(scope="module")
@@ -138,15 +80,7 @@ def browser():
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield chromium
         chromium.close()

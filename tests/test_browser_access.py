@@ -7,19 +7,13 @@ Needs Debian's chromium (/usr/bin/chromium); skipped without it, except under CI
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium, running_dashboard
 
 from queries import access, audit, auth, figures, formatting, store
 from queries.demo import build_demo_database
@@ -28,9 +22,7 @@ from queries.figures import Filters
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 VIEWPORT = {"width": 1400, "height": 900}
-STARTUP_SECONDS = 40
 RUN_TIMEOUT_MS = 30_000
 NAME, PASSWORD = "lan", "lan-mat-khau-1"
 PAGES = {  # title in the sidebar -> h1 of the page
@@ -42,18 +34,9 @@ PAGES = {  # title in the sidebar -> h1 of the page
     "Dữ liệu": "Dữ liệu",
 }
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -101,56 +84,10 @@ def setup(tmp_path_factory) -> dict:
 
 @pytest.fixture(scope="module")
 def server(setup) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` with the users file and audit log; yields its base URL."""
-    port = _free_port()
-    env = dict(
-        os.environ,
-        **{
-            store.ENV_DB: str(setup["db"]),
-            auth.ENV_USERS: str(setup["users"]),
-            audit.ENV_AUDIT: str(setup["audit"]),
-        },
-    )
-    log_path = setup["db"].parent / "streamlit.log"
-    log = open(log_path, "wb")  # noqa: SIM115 (closed below)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not start:\n" + log_path.read_text(errors="replace"))
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    """`dvk serve` with the users file and audit log; yields its base URL."""
+    env = {auth.ENV_USERS: str(setup["users"]), audit.ENV_AUDIT: str(setup["audit"])}
+    with running_dashboard(setup["db"], setup["db"].parent / "streamlit.log", env) as dashboard:
+        yield dashboard.url
 
 
 @pytest.fixture(scope="module")
@@ -158,15 +95,7 @@ def browser():
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+            args=CHROMIUM_ARGS,
         )
         yield chromium
         chromium.close()
