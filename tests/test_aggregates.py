@@ -32,6 +32,7 @@ from test_figures_builder import (
     QCDC,
     DataSet,
     cursor,
+    draw_rows,
 )
 
 from queries import aggregates, figures, store, vocab
@@ -407,35 +408,14 @@ def trees(draw) -> dict:
                 if draw(st.booleans()):
                     add(f"R{r}.{g}.{b}.x", f"R{r}.{g}.{b}", BRANCH)
     year = st.integers(*YEARS)
-    for _ in range(draw(st.integers(0, 30))):
-        d.reg(
-            draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.SUBJECTS)),
-            draw(st.sampled_from(vocab.FIELDS)),
-            draw(st.sampled_from(vocab.MOVEMENTS)),
-            draw(st.sampled_from(vocab.KINDS)),
-            draw(st.sampled_from(vocab.RESULTS)),
-            score=draw(st.one_of(st.none(), st.integers(0, 100), st.sampled_from([12.5, 77.25, 99.75]))),
-            model=draw(st.one_of(st.none(), st.sampled_from(["M1", "M2", "M3", "M4"]))),
-        )
-    for _ in range(draw(st.integers(0, 8))):
-        d.award(
-            draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.SUBJECTS)),
-            draw(st.sampled_from(vocab.AWARD_LEVELS)),
-            draw(st.sampled_from(vocab.AWARD_FORMS)),
-            draw(st.sampled_from(vocab.AWARD_STATUSES)),
-        )
-    for _ in range(draw(st.integers(0, 8))):
-        d.conf(
-            draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.CONFERENCE_TYPES)),
-            attendees=draw(st.one_of(st.none(), st.integers(0, 80))),
-            members=draw(st.one_of(st.none(), st.integers(0, 60))),
-        )
+    draw_rows(
+        draw,
+        d,
+        codes,
+        year,
+        registrations=30,
+        score=st.one_of(st.none(), st.integers(0, 100), st.sampled_from([12.5, 77.25, 99.75])),
+    )
     for code, y in sorted(draw(st.sets(st.tuples(st.sampled_from(codes), year), max_size=10))):
         d.size(
             code,

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+from hypothesis import strategies as st
 
 from queries import store, vocab
 from queries.importer import import_files
@@ -199,3 +200,37 @@ def test_builder_imports_every_table(tmp_path):
     assert counts == {"don_vi": 2, "quy_mo": 1, "dang_ky": 1, "khen_thuong": 1, "hoi_nghi": 1}
     assert end == date(2022, 6, 30)
     assert score == 75.5
+
+
+def draw_rows(draw, d: DataSet, codes: list[str], year, *, registrations: int, score) -> None:
+    """Random registrations (up to `registrations`, scores from the `score` strategy), awards and
+    conferences of the units `codes` in years from the `year` strategy, added to `d` (hypothesis)."""
+    for _ in range(draw(st.integers(0, registrations))):
+        d.reg(
+            draw(year),
+            draw(st.sampled_from(codes)),
+            draw(st.sampled_from(vocab.SUBJECTS)),
+            draw(st.sampled_from(vocab.FIELDS)),
+            draw(st.sampled_from(vocab.MOVEMENTS)),
+            draw(st.sampled_from(vocab.KINDS)),
+            draw(st.sampled_from(vocab.RESULTS)),
+            score=draw(score),
+            model=draw(st.one_of(st.none(), st.sampled_from(["M1", "M2", "M3", "M4"]))),
+        )
+    for _ in range(draw(st.integers(0, 8))):
+        d.award(
+            draw(year),
+            draw(st.sampled_from(codes)),
+            draw(st.sampled_from(vocab.SUBJECTS)),
+            draw(st.sampled_from(vocab.AWARD_LEVELS)),
+            draw(st.sampled_from(vocab.AWARD_FORMS)),
+            draw(st.sampled_from(vocab.AWARD_STATUSES)),
+        )
+    for _ in range(draw(st.integers(0, 8))):
+        d.conf(
+            draw(year),
+            draw(st.sampled_from(codes)),
+            draw(st.sampled_from(vocab.CONFERENCE_TYPES)),
+            attendees=draw(st.one_of(st.none(), st.integers(0, 80))),
+            members=draw(st.one_of(st.none(), st.integers(0, 60))),
+        )

@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_figures_builder import BLOC, BRANCH, COMMITTEE, GRASSROOTS_BRANCH, DataSet, cursor
+from test_figures_builder import BLOC, BRANCH, COMMITTEE, GRASSROOTS_BRANCH, DataSet, cursor, draw_rows
 
 from queries import figures, vocab
 from queries.figures import Filters
@@ -56,35 +56,7 @@ def blocs(draw) -> dict:
             units[child] = (code, BRANCH, c_start, c_end)
     codes = sorted(units)
     year = st.integers(*YEARS)
-    for _ in range(draw(st.integers(0, 25))):
-        d.reg(
-            draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.SUBJECTS)),
-            draw(st.sampled_from(vocab.FIELDS)),
-            draw(st.sampled_from(vocab.MOVEMENTS)),
-            draw(st.sampled_from(vocab.KINDS)),
-            draw(st.sampled_from(vocab.RESULTS)),
-            score=draw(st.one_of(st.none(), st.integers(0, 100))),
-            model=draw(st.one_of(st.none(), st.sampled_from(["M1", "M2", "M3", "M4"]))),
-        )
-    for _ in range(draw(st.integers(0, 8))):
-        d.award(
-            draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.SUBJECTS)),
-            draw(st.sampled_from(vocab.AWARD_LEVELS)),
-            draw(st.sampled_from(vocab.AWARD_FORMS)),
-            draw(st.sampled_from(vocab.AWARD_STATUSES)),
-        )
-    for _ in range(draw(st.integers(0, 8))):
-        d.conf(
-            draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.CONFERENCE_TYPES)),
-            attendees=draw(st.one_of(st.none(), st.integers(0, 80))),
-            members=draw(st.one_of(st.none(), st.integers(0, 60))),
-        )
+    draw_rows(draw, d, codes, year, registrations=25, score=st.one_of(st.none(), st.integers(0, 100)))
     pairs = draw(st.sets(st.tuples(st.sampled_from(codes), year), max_size=8))
     for code, y in sorted(pairs):
         d.size(code, y, members=draw(st.integers(0, 40)), staff=draw(st.integers(0, 150)))
