@@ -670,8 +670,14 @@ def _nfc_unsafe() -> frozenset[int]:
     No or Maybe, or a nonzero combining class; text without any of them is NFC. None is below
     U+0300 or past plane 1, except the CJK compatibility ideographs U+2F800-U+2FA1F (tests check
     this against every code point)."""
+    return unsafe_among([*range(0x300, 0x20000), *range(0x2F800, 0x2FA20)])
+
+
+def unsafe_among(code_points) -> frozenset[int]:
+    """Of these code points (no surrogates), those that can change under NFC or make their
+    neighbours change, and the second parts they compose with."""
     unsafe = set()
-    for cp in [*range(0x300, 0x20000), *range(0x2F800, 0x2FA20)]:
+    for cp in code_points:
         ch = chr(cp)
         if unicodedata.combining(ch):
             unsafe.add(cp)
