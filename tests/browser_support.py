@@ -97,3 +97,6 @@ def running_dashboard(db: Path, log: Path, env: dict[str, str] | None = None) ->
             proc.kill()
             proc.wait(timeout=15)
         out.close()
+
+
+VIEWPORT = {"width": 1400, "height": 900}

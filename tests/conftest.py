@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+import browser_support
 import pytest
 
 from queries import store
@@ -101,3 +102,28 @@ def query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
         return store.cursor_on(con).execute(sql, params or {}).fetchall()
     finally:
         con.close()
+
+
+# --- browser tests (tests/browser_support.py) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per browser test module."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=str(browser_support.CHROMIUM), args=browser_support.CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A tab in a fresh context (Vietnamese locale, downloads accepted)."""
+    context = browser.new_context(viewport=browser_support.VIEWPORT, accept_downloads=True, locale="vi-VN")
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium, running_dashboard
+from browser_support import require_chromium, running_dashboard
 
 from queries import figures, formatting, store
 from queries.demo import build_demo_database
@@ -21,7 +21,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-VIEWPORT = {"width": 1400, "height": 900}
 PAGES = {  # screenshot name -> URL path
     "overview": "",
     "units": "don-vi",
@@ -73,25 +72,6 @@ def server(database) -> Iterator[str]:
     db, _ = database
     with running_dashboard(db, db.parent / "streamlit.log") as dashboard:
         yield dashboard.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="vi-VN")
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def settle(tab) -> None:

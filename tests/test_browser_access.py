@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, require_chromium, running_dashboard
+from browser_support import require_chromium, running_dashboard
 
 from queries import access, audit, auth, figures, formatting, store
 from queries.demo import build_demo_database
@@ -22,7 +22,6 @@ from queries.figures import Filters
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-VIEWPORT = {"width": 1400, "height": 900}
 RUN_TIMEOUT_MS = 30_000
 NAME, PASSWORD = "lan", "lan-mat-khau-1"
 PAGES = {  # title in the sidebar -> h1 of the page
@@ -88,25 +87,6 @@ def server(setup) -> Iterator[str]:
     env = {auth.ENV_USERS: str(setup["users"]), audit.ENV_AUDIT: str(setup["audit"])}
     with running_dashboard(setup["db"], setup["db"].parent / "streamlit.log", env) as dashboard:
         yield dashboard.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="vi-VN")
-    tab = context.new_page()
-    yield tab
-    context.close()
 
 
 def settle(tab) -> None:
