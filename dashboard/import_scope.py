@@ -51,13 +51,8 @@ class ScopeCheck:
 def upload_frames(paths: Sequence[str | os.PathLike], names: Sequence[str]) -> dict[str, pl.DataFrame]:
     """The typed rows of every table the files hold (unit and key columns), as the importer types them."""
     try:
-        wanted = [*_UNIT_REFERENCES, *(k for t in vocab.TABLES for k in t.key)]
-        frames = importer.typed_columns([Path(p) for p in paths], list(names), wanted)
-        out = {}
-        for name, frame in frames.items():
-            keep = dict.fromkeys([*_UNIT_REFERENCES, *vocab.TABLES_BY_NAME[name].key])
-            out[name] = frame.select([c for c in keep if c in frame.columns])
-        return out
+        wanted = {t.name: [*_UNIT_REFERENCES, *t.key] for t in vocab.TABLES}
+        return importer.typed_columns([Path(p) for p in paths], list(names), wanted)
     except Exception as exc:  # an importer change this module does not know: refuse, never guess
         raise ScopeUnverified(f"{type(exc).__name__}: {exc}"[:300]) from exc
 

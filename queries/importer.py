@@ -861,6 +861,10 @@ def _create_stage(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> None:
     _run(con, f"create or replace temp table stage_{table.name} ({', '.join(cols)})")
 
 
+# A registration's key: its `Mã đăng ký`, else derived from its content (parse.registration_key).
+DERIVED_KEY_SQL = "coalesce(ma_dang_ky, $prefix || left(sha1(_key_source), 16))"
+
+
 def _stage(
     con: duckdb.DuckDBPyConnection, table: vocab.Table, frame: pl.DataFrame, direct: bool = False
 ) -> None:
@@ -873,7 +877,7 @@ def _stage(
     piece = frame.select("_src", "_row", *values, *extra, "_show")
     exprs = list(values)
     if table.name == "dang_ky":
-        exprs[exprs.index("ma_dang_ky")] = "coalesce(ma_dang_ky, $prefix || left(sha1(_key_source), 16))"
+        exprs[exprs.index("ma_dang_ky")] = DERIVED_KEY_SQL
     if direct:
         target = f"{table.name} ({', '.join(values)})"
     else:
@@ -1206,10 +1210,11 @@ def _write_all(run: _Pass, *, dry_run: bool) -> dict[tuple[int, str], TableCount
 
 
 def typed_columns(
-    paths: Sequence[str | os.PathLike], names: Sequence[str], columns: Sequence[str]
+    paths: Sequence[str | os.PathLike], names: Sequence[str], columns: dict[str, Sequence[str]]
 ) -> dict[str, pl.DataFrame]:
     """The rows of every table these files hold, typed exactly as an import would type them, with
-    the given columns only (those a table has; a registration's derived `ma_dang_ky` included).
+    the columns `columns` names for that table only (those it has; a registration's derived
+    `ma_dang_ky` included).
 
     For checks made before an import (the dashboard's unit-scope check). Rows whose values are
     broken come back with nulls there; the import itself reports them. Raises ValueError if a
@@ -1238,13 +1243,13 @@ def typed_columns(
             try:
                 con.register("_keys", frame.select("ma_dang_ky", "_key_source"))
                 derived = con.sql(
-                    "select coalesce(ma_dang_ky, $prefix || left(sha1(_key_source), 16)) as k from _keys",
+                    f"select {DERIVED_KEY_SQL} as k from _keys",
                     params={"prefix": parse.REGISTRATION_KEY_PREFIX},
                 ).pl()
             finally:
                 con.close()
             frame = frame.with_columns(derived.get_column("k").alias("ma_dang_ky"))
-        keep = [c for c in dict.fromkeys(columns) if c in frame.columns]
+        keep = [c for c in dict.fromkeys(columns.get(table.name, ())) if c in frame.columns]
         out[table.name] = frame.select(keep)
     return out
 

@@ -105,7 +105,8 @@ def test_typed_columns_gives_the_keys_an_import_writes(db_path, make_csv):
     """The pre-import reading (the dashboard's scope check) yields the very keys the import stores."""
     rows = [["Mã đăng ký", *REG_HEADER], ["DK-2022-001", *REGS[1][:]], [None, *REGS[2]], [None, *REGS[3]]]
     files = [make_csv("don_vi.csv", UNITS), make_csv("dang_ky.csv", rows)]
-    typed = typed_columns(files, [f.name for f in files], ["ma_don_vi", "ma_cap_tren", "ma_dang_ky", "nam"])
+    wanted = {"don_vi": ["ma_don_vi", "ma_cap_tren"], "dang_ky": ["ma_don_vi", "ma_dang_ky", "nam", "x"]}
+    typed = typed_columns(files, [f.name for f in files], wanted)
     assert typed["don_vi"].columns == ["ma_don_vi", "ma_cap_tren"]
     assert typed["don_vi"].rows() == [("K", None), ("CS1", "K"), ("CS2", "K")]
     assert import_files(db_path, files).ok
