@@ -56,14 +56,17 @@ def stamp() -> tuple[int, int]:
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _query(module: str, name: str, path: str, version: tuple[int, int], args: tuple, kwargs: tuple) -> Any:
     # `path` and `version` are cache keys only: the snapshot follows the file by itself.
-    target = figures if module == "figures" else pages_data
     cur, read = _snapshot(path).versioned_cursor()
     try:
         if read != version:  # an import landed since the key was made: never cache its data under it
             raise _Moved
-        return getattr(target, name)(cur, *args, **dict(kwargs))
+        return _compute(cur, module, name, args, dict(kwargs))
     finally:
         cur.close()
+
+
+def _compute(cur, module: str, name: str, args: tuple, kwargs: dict) -> Any:
+    return getattr(figures if module == "figures" else pages_data, name)(cur, *args, **kwargs)
 
 
 class _Moved(Exception):
@@ -158,7 +161,7 @@ def _call(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
             continue
     cur = snapshot().cursor()  # the file keeps changing: answer from the newest, uncached
     try:
-        return getattr(figures if module == "figures" else pages_data, name)(cur, *args, **kwargs)
+        return _compute(cur, module, name, args, kwargs)
     finally:
         cur.close()
 
