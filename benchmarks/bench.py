@@ -111,6 +111,48 @@ def measure_import(folder: Path, db: Path) -> dict:
     return result
 
 
+def measure_floor(folder: Path, db: Path, product_db: Path) -> dict:
+    """DuckDB alone loading the same files into the same schema (benchmarks/floor.py), in a child
+    process; checked to hold exactly the rows the importer stored, so the two loads compare."""
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.floor", str(db), str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"the DuckDB-only load failed:\n{out.stderr[-4000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    differences = different_rows(db, product_db)
+    if differences:
+        raise AssertionError(f"DuckDB alone and the importer stored different rows: {differences}")
+    db.unlink(missing_ok=True)
+    return result
+
+
+def different_rows(a: Path, b: Path) -> dict[str, tuple[int, int]]:
+    """Per table where the two databases differ: (rows only in a, rows only in b)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("set enable_progress_bar = false")
+        for name, path in (("a", a), ("b", b)):
+            literal = str(path).replace("'", "''")  # paths the benchmark made
+            con.execute(f"attach '{literal}' as {name} (read_only)")
+        differences = {}
+        for t in vocab.TABLES:
+            only = "(select count(*) from (select * from {} except all select * from {}))"
+            query = f"select {only.format(f'a.{t.name}', f'b.{t.name}')}, {only.format(f'b.{t.name}', f'a.{t.name}')}"
+            found = con.execute(query).fetchall()[0]
+            if found != (0, 0):
+                differences[t.name] = found
+        return differences
+    finally:
+        con.close()
+
+
 def _count_rows(db: Path) -> int:
     con = store.connect_read_only(db)
     cur = store.cursor_on(con)
@@ -268,6 +310,10 @@ def verdicts(results: dict) -> list[tuple[str, str, str, str]]:
     if "1m" in sizes:
         r = sizes["1m"]["import"]["rows_per_s"]
         add("import rows/s at 1M", r, "≥ 500,000", r >= TARGETS["import_rows_per_s_1m"])
+        floor = sizes["1m"].get("floor")
+        if floor:
+            f = floor["rows_per_s"]
+            add("  … DuckDB alone, same files", f, "≥ 500,000", f >= TARGETS["import_rows_per_s_1m"])
         p95 = max(p["warm"]["p95_ms"] for p in sizes["1m"]["pages"].values())
         add("page data p95 at 1M, warm", p95, "≤ 100 ms", p95 <= TARGETS["p95_ms_1m"], " ms")
         base = sizes["1m"].get("baseline")
@@ -303,6 +349,15 @@ def print_table(results: dict) -> None:
         print(
             f"{name:>6} {i['rows']:>12,} {i['seconds']:>9.2f} {i['rows_per_s']:>12,.0f} {i['peak_mb']:>9,.0f}"
         )
+    for name, r in results["sizes"].items():
+        if r.get("floor"):
+            f = r["floor"]
+            print(
+                f"{name:>6} DuckDB alone, same files and schema, no checks (same rows stored): "
+                f"{f['rows_per_s']:,.0f} rows/s in {f['seconds']:.2f} s (load {f['load_s']:.2f} s, "
+                f"aggregates {f['aggregates_s']:.2f} s, commit {f['commit_s']:.2f} s); "
+                f"the importer reaches {r['import']['rows_per_s'] / f['rows_per_s']:.0%} of it"
+            )
     print("\nPage data work (ms): p50 / p95, cold and warm")
     print(f"{'size':>6} {'page':<14} {'cold p50':>9} {'cold p95':>9} {'warm p50':>9} {'warm p95':>9}")
     for name, r in results["sizes"].items():
@@ -325,6 +380,14 @@ def print_table(results: dict) -> None:
                 f"\nbrowser at {name}: Tổng quan drawn {br['open_s']:.2f} s in a new browser profile"
                 f" ({br['open_warm_s']:.2f} s when opened again), period change {br['change_s']:.2f} s"
             )
+            ph = br.get("first_open") or {}
+            at = {k: "—" if v is None else f"{v:.2f} s" for k, v in ph.items()}
+            if ph:
+                print(
+                    f"  first open: page ready {at['dom_ready']}, headline {at['headline']}, Plotly bundle"
+                    f" ({(ph['plotly_bytes'] or 0) / 1e6:.1f} MB) requested {at['plotly_requested']} and"
+                    f" fetched {at['plotly_fetched']}, first chart {at['first_chart']}"
+                )
     print("\nTargets")
     for row in verdicts(results):
         print(f"  {row[0]:<34} {row[1]:>12}  (goal {row[2]})  {row[3]}")
@@ -360,6 +423,11 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{name}: importing")
         entry = {"import": measure_import(folder, db)}
         log(f"{name}: {entry['import']['rows_per_s']:,.0f} rows/s, peak {entry['import']['peak_mb']:,.0f} MB")
+        if size <= 1_000_000:
+            log(f"{name}: DuckDB alone loading the same files (the floor)")
+            entry["floor"] = measure_floor(folder, args.cache / f"floor_{size}.duckdb", db)
+            share = entry["import"]["rows_per_s"] / entry["floor"]["rows_per_s"]
+            log(f"{name}: floor {entry['floor']['rows_per_s']:,.0f} rows/s; the importer reaches {share:.0%}")
         con = store.connect_read_only(db)
         combos = filter_combinations(store.cursor_on(con), args.combos)
         con.close()

@@ -41,6 +41,27 @@ DRAWN = """() => {
 }"""
 
 
+# When the headline and the first chart appear, noted by the page itself (ms since navigation).
+TIMELINE = """(() => {
+    const seen = {};
+    window.__dvkTimeline = seen;
+    new MutationObserver(() => {
+        if (!seen.h1 && document.querySelector('h1')) seen.h1 = performance.now();
+        if (!seen.chart && document.querySelector('[data-testid="stPlotlyChart"] .main-svg')) seen.chart = performance.now();
+    }).observe(document, {childList: true, subtree: true});
+})()"""
+
+# Where the first open's time went: the timeline, and Streamlit's Plotly bundle fetched.
+PHASES = """() => {
+    const plotly = performance.getEntriesByType('resource').find(r => /PlotlyChart[^/]*\\.js$/.test(r.name));
+    const nav = performance.getEntriesByType('navigation')[0];
+    const t = window.__dvkTimeline || {};
+    return {dom_ready: nav ? nav.domContentLoadedEventEnd : null, headline: t.h1 ?? null,
+            plotly_requested: plotly ? plotly.startTime : null, plotly_fetched: plotly ? plotly.responseEnd : null,
+            plotly_bytes: plotly ? plotly.encodedBodySize : null, first_chart: t.chart ?? null};
+}"""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -80,18 +101,25 @@ def _first_metric(tab) -> str:
 
 
 def measure(db: Path) -> dict:
-    """Seconds to a fully drawn Tổng quan (first and second open) and to the redraw after a period change."""
+    """Seconds to a fully drawn Tổng quan (first and second open) and to the redraw after a period change;
+    for the first open, when its phases ended (seconds since navigation: page ready, headline shown,
+    Plotly bundle requested and fetched, first chart drawn)."""
     from playwright.sync_api import sync_playwright
 
     with serve(db) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+            context.add_init_script(TIMELINE)
             tab = context.new_page()
             start = time.perf_counter()
             tab.goto(f"{base}/?from=2021&to=2023")
             tab.wait_for_function(DRAWN, timeout=TIMEOUT_MS, polling=50)
             open_cold = time.perf_counter() - start
+            phases = tab.evaluate(PHASES)
+            for k, v in phases.items():  # milliseconds since navigation → seconds
+                if k != "plotly_bytes" and v is not None:
+                    phases[k] = v / 1000
 
             start = time.perf_counter()
             tab.goto(f"{base}/?from=2021&to=2023")
@@ -116,4 +144,4 @@ def measure(db: Path) -> dict:
             context.close()
         finally:
             browser.close()
-    return {"open_s": open_cold, "open_warm_s": open_warm, "change_s": change}
+    return {"open_s": open_cold, "open_warm_s": open_warm, "change_s": change, "first_open": phases}

@@ -6,9 +6,11 @@ Timings are printed by the benchmark, never asserted here (shared, noisy machine
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +45,22 @@ def test_the_benchmark_runs_at_100k_and_the_baseline_agrees(tmp_path, capsys):
         assert phases["warm"]["n"] == 6 and phases["cold"]["n"] == 6
     # measure_baseline raises on any disagreement, so reaching here means all 6 matched
     assert entry["baseline"]["combinations_checked"] == 6
+    # DuckDB alone loaded the same files; measure_floor raises unless it stored the very same rows
+    assert entry["floor"]["rows"] == entry["import"]["rows"]
+    assert entry["floor"]["seconds"] == pytest.approx(
+        entry["floor"]["load_s"] + entry["floor"]["aggregates_s"] + entry["floor"]["commit_s"], rel=0.05
+    )
     assert results["machine"]["cores"] >= 1
     out = capsys.readouterr().out
     assert "Page data work" in out and "pandas baseline at 100k" in out
+    assert "DuckDB alone, same files and schema" in out
+
+    # the floor's check would see one changed value
+    db = tmp_path / "cache" / "db_100000.duckdb"
+    changed = tmp_path / "changed.duckdb"
+    shutil.copy(db, changed)
+    con = duckdb.connect(str(changed))
+    con.execute("update dang_ky set diem = 1 where ma_dang_ky = (select min(ma_dang_ky) from dang_ky)")
+    con.close()
+    assert bench.different_rows(changed, db) == {"dang_ky": (1, 1)}
+    assert bench.different_rows(db, db) == {}
