@@ -47,13 +47,14 @@ def test_the_benchmark_runs_at_100k_and_the_baseline_agrees(tmp_path, capsys):
     assert entry["baseline"]["combinations_checked"] == 6
     # DuckDB alone loaded the same files; measure_floor raises unless it stored the very same rows
     assert entry["floor"]["rows"] == entry["import"]["rows"]
+    assert entry["floor_bare"]["rows"] == entry["import"]["rows"]
     assert entry["floor"]["seconds"] == pytest.approx(
         entry["floor"]["load_s"] + entry["floor"]["aggregates_s"] + entry["floor"]["commit_s"], rel=0.05
     )
     assert results["machine"]["cores"] >= 1
     out = capsys.readouterr().out
     assert "Page data work" in out and "pandas baseline at 100k" in out
-    assert "DuckDB alone, same files and schema" in out
+    assert "DuckDB alone, same files and schema" in out and "DuckDB alone into plain tables" in out
 
     # the floor's check would see one changed value
     db = tmp_path / "cache" / "db_100000.duckdb"
