@@ -561,11 +561,14 @@ def _parse_table(
             texts.append(text.alias(c.alias + TEXT_SUFFIX))
     cleaned = stacked.with_columns(texts)
     typed_columns = []
+    failed: set[str] = set()  # columns holding an Excel error cell (#DIV/0!, #N/A, ...)
     for col in table.columns:  # one step per column; every step works on the whole column
         text = cleaned.get_column(col.alias + TEXT_SUFFIX)
         cell = cleaned.get_column(col.alias + readers.CELL_SUFFIX)
         cell = cell if cell.null_count() < cell.len() else None
         uniques = distinct.get(col.alias)
+        if (text if uniques is None else uniques).is_in(parse.EXCEL_ERRORS).any():
+            failed.add(col.alias)
         if text.null_count() == text.len() and col.default is None:
             value = pl.repeat(None, text.len(), dtype=_DTYPES[col.type], eager=True)
         elif col.choices is not None:
@@ -585,6 +588,9 @@ def _parse_table(
             value = parse.per_distinct(text, cell, parse.parse_date_series, pl.Date, uniques)
         else:
             value = text
+        if col.alias in failed:  # an error cell is reported as such, and has no value
+            kept = ~text.is_in(parse.EXCEL_ERRORS).fill_null(False)
+            value = value.zip_with(kept, pl.repeat(None, value.len(), dtype=value.dtype, eager=True))
         typed_columns.append(value.alias(col.alias))
     typed = cleaned.with_columns(typed_columns)
 
@@ -597,6 +603,10 @@ def _parse_table(
             missing_in = [s.index for s in sources if col.alias in s.missing]
             mask = text.is_null() & ~pl.col("_src").is_in(missing_in)
             rules.append((col.alias, "required", mask, {}))
+        if col.alias in failed:
+            error = text.is_in(parse.EXCEL_ERRORS)
+            rules.append((col.alias, "excel_error", error, {}))
+            text = pl.when(error).then(None).otherwise(text)  # no second problem for the same cell
         if col.choices is not None:
             rules.append(
                 (col.alias, "bad_choice", text.is_not_null() & value.is_null(), {"choices": col.choices})

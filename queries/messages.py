@@ -58,6 +58,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "giá trị «{value}» nằm ngoài khoảng cho phép ({min} – {max})",
         "value «{value}» is outside the allowed range ({min} – {max})",
     ),
+    "excel_error": (
+        "ô có lỗi công thức Excel «{value}» — sửa công thức hoặc nhập giá trị",
+        "the cell holds an Excel formula error «{value}» — fix the formula or type the value",
+    ),
     "bad_choice": (
         "giá trị «{value}» không thuộc danh sách cho phép: {choices}",
         "value «{value}» is not one of the allowed values: {choices}",

@@ -18,6 +18,26 @@ from queries import vocab
 
 # Excel's day zero (the 1900 system, after its 1900-02-29 bug): serial 45000 = 2023-03-15.
 EXCEL_EPOCH = date(1899, 12, 30)
+
+# What Excel shows in a cell whose formula failed; a workbook's error cells are read as these
+# (readers.read_excel), and a CSV saved from Excel holds them as text. Never a value.
+EXCEL_ERRORS = (
+    "#DIV/0!",
+    "#N/A",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+)
 # Serial numbers below 10000 (1927) are far more likely a year or a typo than a date.
 SERIAL_MIN, SERIAL_MAX = 10_000, 2_958_465
 DATE_YEAR_MIN, DATE_YEAR_MAX = 1900, 2100  # plausible dates (units may predate 1990)

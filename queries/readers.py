@@ -296,10 +296,49 @@ def _typed_frame(reader, name: str, text: pl.DataFrame) -> pl.DataFrame | None:
 
 def _sheet_frame(reader, name: str, dtype: str) -> pl.DataFrame:
     sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes=dtype)
-    frame = pl.DataFrame(sheet.to_arrow())
-    if dtype == "string":  # Excel keeps text as typed, NFD included
-        frame = frame.with_columns(pl.all().str.normalize("NFC"))
+    if dtype != "string":
+        frame = pl.DataFrame(sheet.to_arrow())
+    else:
+        batch, errors = sheet.to_arrow_with_errors()
+        frame = pl.DataFrame(batch)
+        frame = frame.with_columns(pl.all().str.normalize("NFC"))  # Excel keeps text as typed, NFD included
+        if errors is not None and errors.errors:
+            frame = _with_error_cells(frame, errors.errors)
     return frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+
+
+# calamine's cell error kinds -> what Excel shows in the cell
+_EXCEL_ERRORS = {
+    "Div0": "#DIV/0!",
+    "NA": "#N/A",
+    "Name": "#NAME?",
+    "Null": "#NULL!",
+    "Num": "#NUM!",
+    "Ref": "#REF!",
+    "Value": "#VALUE!",
+    "GettingData": "#GETTING_DATA",
+}
+_ERROR_DETAIL = re.compile(r"Error\((\w+)\)")
+
+
+def _with_error_cells(frame: pl.DataFrame, errors) -> pl.DataFrame:
+    """The text view with each error cell (a formula that failed: #DIV/0!, #N/A, ...) holding what
+    Excel shows in it, instead of nothing: the importer then reports the cell, never reads it as
+    empty."""
+    by_column: dict[int, tuple[list[int], list[str]]] = {}
+    for error in errors:
+        found = _ERROR_DETAIL.search(error.detail)
+        if not found:
+            continue
+        row, col = error.offset_position
+        if row < frame.height and col < frame.width:
+            rows, texts = by_column.setdefault(col, ([], []))
+            rows.append(row)
+            texts.append(_EXCEL_ERRORS.get(found.group(1), f"#{found.group(1).upper()}!"))
+    columns = frame.columns
+    return frame.with_columns(
+        frame.get_column(columns[col]).scatter(rows, texts) for col, (rows, texts) in by_column.items()
+    )
 
 
 def _short(exc: Exception) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -33,10 +34,19 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "dvk.duckdb"
 
 
+@dataclass(frozen=True)
+class FailedFormula:
+    """A cell whose formula failed, as Excel saves it: the formula and its error, e.g. #DIV/0!."""
+
+    formula: str
+    error: str
+
+
 def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
     """A workbook with these sheets; each sheet is a list of rows from row 1, None = empty cell.
 
-    date/datetime values become real date cells (dd/mm/yyyy), numbers number cells, str text.
+    date/datetime values become real date cells (dd/mm/yyyy), numbers number cells, str text,
+    FailedFormula an error cell.
     """
     import xlsxwriter
 
@@ -53,6 +63,8 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
                         value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
                     )
                     sheet.write_datetime(r, c, value, date_format)
+                elif isinstance(value, FailedFormula):
+                    sheet.write_formula(r, c, value.formula, None, value.error)
                 elif isinstance(value, bool):
                     sheet.write_boolean(r, c, value)
                 elif isinstance(value, int | float):

@@ -545,9 +545,9 @@ CASES: list[Case] = [
         ("cong_thuc_chua_tinh.xlsx", "Đăng ký", 2, "Năm"),
     ),
     Case(
-        "formula_error_value_is_a_missing_value",
+        "formula_error_value_is_reported_as_such",
         _formula_error,
-        {"required"},
+        {"excel_error"},
         ("loi_cong_thuc.xlsx", "Đăng ký", 2, "Năm"),
     ),
     Case(
