@@ -81,22 +81,27 @@ def _column_letters(n: int) -> str:
     return out
 
 
-def check_sheet_extents(path: Path) -> None:
-    """Raise SheetTooLarge before calamine loads a sheet whose used range is absurdly large.
+def check_sheet_extents(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Raise SheetTooLarge before calamine loads a sheet whose used range is absurdly large; return
+    each sheet's merged cell ranges (0-based first row, first column, last row, last column).
 
     Scans each worksheet's XML in streamed chunks with C-level regex searches (no Python loop
-    per cell): the last row number, and the widest column among the rare 2-3 letter references.
+    per cell): the last row number, the widest column among the rare 2-3 letter references, and
+    the <mergeCell> elements.
     """
     import zipfile
 
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return  # not a zip (xls, ods, junk): calamine reports it
+        return {}  # not a zip (xls, ods, junk): calamine reports it
+    merges: dict[str, list[tuple[int, int, int, int]]] = {}
     with book:
         names = {n.lower(): n for n in book.namelist()}
+        sheet_names = _sheet_names(book, names)
         for index, member in enumerate(sorted(n for n in names if n.startswith("xl/worksheets/sheet"))):
             max_row, max_col, tail = 0, 1, b""
+            found: set[bytes] = set()
             with book.open(names[member]) as xml:
                 while chunk := xml.read(_CHUNK):
                     data = tail + chunk
@@ -108,13 +113,47 @@ def check_sheet_extents(path: Path) -> None:
                         max_col = max(max_col, *map(_column_number, wide))
                     elif max_col < 27 and re.search(rb'<c r="[A-Z][0-9]', data):
                         max_col = max(max_col, 26)
+                    found.update(_MERGE_REF.findall(data))  # a tag cut by a chunk's end is in the tail
                     tail = data[-64:]
+            name = sheet_names.get(member) or _sheet_name(book, index) or member
             if max_row * max_col > MAX_SHEET_CELLS:
-                raise SheetTooLarge(
-                    _sheet_name(book, index) or member,
-                    f"{_column_letters(max_col)}{max_row}",
-                    max_row * max_col,
-                )
+                raise SheetTooLarge(name, f"{_column_letters(max_col)}{max_row}", max_row * max_col)
+            if found:
+                merges[name] = sorted(_cell_range(ref) for ref in found)
+    return merges
+
+
+_MERGE_REF = re.compile(rb'<mergeCell [^>]*?ref="([A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+)"')
+_CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]+)")
+
+
+def _cell_range(ref: bytes) -> tuple[int, int, int, int]:
+    """b"C2:D5" -> (1, 2, 4, 3): 0-based first row, first column, last row, last column."""
+    (c0, r0), (c1, r1) = _CELL_REF.findall(ref)
+    return int(r0) - 1, _column_number(c0) - 1, int(r1) - 1, _column_number(c1) - 1
+
+
+def _sheet_names(book, names: dict[str, str]) -> dict[str, str]:
+    """Worksheet XML member (lower case) -> the sheet's name, from workbook.xml and its relations."""
+    import html
+
+    try:
+        workbook = book.read(names["xl/workbook.xml"])
+        rels = book.read(names["xl/_rels/workbook.xml.rels"])
+    except KeyError:
+        return {}
+    targets = {}
+    for element in re.findall(rb"<Relationship [^>]*>", rels):
+        rid, target = re.search(rb'Id="([^"]*)"', element), re.search(rb'Target="([^"]*)"', element)
+        if rid and target:
+            path = target.group(1).decode("utf-8", "replace").lstrip("/")
+            targets[rid.group(1)] = (path if path.startswith("xl/") else "xl/" + path).lower()
+    out = {}
+    for element in re.findall(rb"<sheet [^>]*>", workbook):
+        name, rid = re.search(rb'name="([^"]*)"', element), re.search(rb'r:id="([^"]*)"', element)
+        if name and rid and rid.group(1) in targets:
+            out[targets[rid.group(1)]] = html.unescape(name.group(1).decode("utf-8", "replace"))
+    return out
 
 
 def _sheet_name(book, index: int) -> str | None:
@@ -124,6 +163,28 @@ def _sheet_name(book, index: int) -> str | None:
         return names[index].decode("utf-8") if index < len(names) else None
     except (KeyError, UnicodeDecodeError):
         return None
+
+
+def _fill_merged(frame: pl.DataFrame, ranges: list[tuple[int, int, int, int]]) -> pl.DataFrame:
+    """Cells merged down a column take the merged cell's value (Excel keeps it in the top cell
+    only): a unit code merged over its rows belongs to each of them. Merges across columns are
+    left as they are."""
+    by_column: dict[int, tuple[list[int], list[int]]] = {}
+    for r0, c0, r1, c1 in ranges:
+        if c0 != c1 or r1 <= r0 or c0 >= frame.width or r0 >= frame.height:
+            continue
+        rows, sources = by_column.setdefault(c0, ([], []))
+        below = range(r0 + 1, min(r1, frame.height - 1) + 1)
+        rows.extend(below)
+        sources.extend([r0] * len(below))
+    if not by_column:
+        return frame
+    columns = frame.columns
+    filled = []
+    for col, (rows, sources) in by_column.items():
+        series = frame.get_column(columns[col])
+        filled.append(series.scatter(rows, series.gather(sources)))
+    return frame.with_columns(filled)
 
 
 class TooManyColumns(UnreadableFile):
@@ -269,13 +330,17 @@ def read_excel(path: Path, display: str) -> list[Grid]:
     """Every sheet of a workbook as a Grid (text and typed views)."""
     import fastexcel
 
-    check_sheet_extents(path)
+    merged = check_sheet_extents(path)
     try:
         reader = fastexcel.read_excel(str(path))
         grids = []
         for name in reader.sheet_names:
             text = _sheet_frame(reader, name, "string")
-            grids.append(Grid(display, name, text, _typed_frame(reader, name, text)))
+            typed = _typed_frame(reader, name, text)
+            if merged.get(name):
+                text = _fill_merged(text, merged[name])
+                typed = None if typed is None else _fill_merged(typed, merged[name])
+            grids.append(Grid(display, name, text, typed))
         return grids
     except Exception as exc:  # calamine/fastexcel raise several types for bad input
         if "password protected" in str(exc).lower():  # calamine: "Workbook is password protected"

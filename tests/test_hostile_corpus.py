@@ -557,10 +557,12 @@ CASES: list[Case] = [
         ("dang_ky.csv", None, 2, "Năm"),
     ),
     Case(
-        "merged_unit_cells_leave_the_lower_row_empty",
+        "merged_unit_cells_belong_to_every_row_they_cover",
         _merged_cells,
-        {"required"},
-        ("gop_o.xlsx", "Đăng ký", 3, "Mã đơn vị"),
+        check=_check_stored(
+            "select ma_dang_ky, ma_don_vi from dang_ky where ma_dang_ky like 'DKM%' order by 1",
+            [("DKM1", "CS1"), ("DKM2", "CS1")],
+        ),
     ),
     Case(
         "merged_title_above_the_header_is_skipped",

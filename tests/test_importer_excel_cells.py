@@ -1,8 +1,18 @@
-"""Cells whose Excel formula failed (#DIV/0!, #N/A, #REF!, ...) are reported where they are, in the
-user's language, never read as empty cells or as text: the import is refused and writes nothing."""
+"""Excel cells as people leave them.
+
+Cells whose formula failed (#DIV/0!, #N/A, #REF!, ...) are reported where they are, in the user's
+language, never read as empty cells or as text: the import is refused and writes nothing.
+Cells merged down a column hold their value on every row they cover; merges across columns do not
+spread a value into the next column.
+"""
 
 from __future__ import annotations
 
+import io
+import zipfile
+from datetime import date
+
+import openpyxl
 import pytest
 from conftest import FailedFormula, query
 
@@ -99,3 +109,84 @@ def test_an_error_among_many_repeated_values_is_found(db_path, make_csv):
         ("excel_error", None, n - 6, "Điểm", "#NUM!"),
     ]
     assert query(db_path, "select count(*) from dang_ky") == [(0,)]
+
+
+# --- merged cells ---------------------------------------------------------------------------------
+
+
+def _book(path, sheets: dict[str, tuple[list[list], list[str]]]):
+    """An openpyxl workbook: sheet name -> (rows, merged ranges)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, (rows, merges) in sheets.items():
+        sheet = book.create_sheet(name)
+        for r in rows:
+            sheet.append(r)
+        for ref in merges:
+            sheet.merge_cells(ref)
+    book.save(path)
+    return path
+
+
+def test_cells_merged_down_a_column_hold_their_value_on_every_row(db_path, tmp_path):
+    day = date(2022, 3, 1)
+    header = [*HEADER, "Ngày đăng ký"]
+    rows = [
+        header,
+        [*row(1), day],
+        [*row(2, **{"Mã đơn vị": None, "Đối tượng": None}), None],
+        [*row(3, **{"Mã đơn vị": None, "Đối tượng": None}), None],
+    ]
+    merges = ["C2:C4", "D2:D4", "I2:I4"]  # unit code, subject and a real date cell, over three rows
+    path = _book(tmp_path / "gop.xlsx", {"Đơn vị": (UNITS, []), "Đăng ký": (rows, merges)})
+    report = import_files(db_path, [path])
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert query(
+        db_path, "select ten_chu_the, ma_don_vi, doi_tuong, ngay_dang_ky from dang_ky order by 1"
+    ) == [(f"Chi bộ {n}", "CS1", "Tập thể", day) for n in (1, 2, 3)]
+
+
+def test_a_merge_across_columns_does_not_fill_the_next_column(db_path, tmp_path):
+    rows = [HEADER, row(1), row(2, **{"Lĩnh vực": None})]
+    path = _book(tmp_path / "gop.xlsx", {"Đơn vị": (UNITS, []), "Đăng ký": (rows, ["F3:G3"])})
+    report = import_files(db_path, [path])
+    assert located(report) == [("required", "Đăng ký", 3, "Lĩnh vực", None)]
+
+
+def test_a_merge_reaching_past_the_last_row_is_harmless(db_path, tmp_path):
+    rows = [HEADER, row(1), row(2, **{"Mã đơn vị": None})]
+    path = _book(tmp_path / "gop.xlsx", {"Đơn vị": (UNITS, []), "Đăng ký": (rows, ["C2:C40"])})
+    report = import_files(db_path, [path])
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert query(db_path, "select count(*) from dang_ky where ma_don_vi = 'CS1'") == [(2,)]
+
+
+def _swap_sheet_files(path):
+    """The same workbook with its two worksheet files swapped (the relations follow): the files'
+    numbers no longer follow the sheets' order, as after Excel users move sheets around."""
+    swap = {
+        "xl/worksheets/sheet1.xml": "xl/worksheets/sheet2.xml",
+        "xl/worksheets/sheet2.xml": "xl/worksheets/sheet1.xml",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = (
+                    data.replace(b"worksheets/sheet1.xml", b"@1")
+                    .replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml")
+                    .replace(b"@1", b"worksheets/sheet2.xml")
+                )
+            dst.writestr(swap.get(item.filename, item.filename), data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_merges_are_read_from_the_sheet_they_belong_to(tmp_path):
+    rows = [HEADER, row(1), row(2, **{"Mã đơn vị": None})]
+    path = _book(tmp_path / "gop.xlsx", {"Đăng ký": (rows, ["C2:C3"]), "Khác": ([["x"], [None]], ["A1:B1"])})
+    _swap_sheet_files(path)
+    assert readers.check_sheet_extents(path) == {"Đăng ký": [(1, 2, 2, 2)], "Khác": [(0, 0, 0, 1)]}
+    grids = {g.sheet: g for g in readers.read_excel(path, "gop.xlsx")}
+    assert grids["Đăng ký"].cells.get_column("c2").to_list() == ["Mã đơn vị", "CS1", "CS1"]
