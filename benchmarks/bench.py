@@ -89,20 +89,19 @@ print(json.dumps({"ok": report.ok, "seconds": seconds, "rows": rows,
 """
 
 
+def _child(args: list[str], what: str) -> dict:
+    """Run a measurement in a child process (its own peak memory); the JSON line it prints last."""
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    if out.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def measure_import(folder: Path, db: Path) -> dict:
     """Import a data set into a fresh database in a child process: seconds, rows/s, peak memory."""
     for leftover in (db, Path(str(db) + ".wal")):
         leftover.unlink(missing_ok=True)
-    out = subprocess.run(
-        [sys.executable, "-c", IMPORT_WORKER, str(db), *map(str, csv_files(folder))],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"import failed:\n{out.stderr[-4000:]}")
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result = _child(["-c", IMPORT_WORKER, str(db), *map(str, csv_files(folder))], "the import")
     if not result["ok"]:
         raise RuntimeError(f"import rejected the generated data: {result['problems']} problems")
     rows = result["rows"] or _count_rows(db)
@@ -115,16 +114,8 @@ def measure_floor(folder: Path, db: Path, product_db: Path, bare: bool = False) 
     """DuckDB alone loading the same files into the same schema (benchmarks/floor.py; with `bare`,
     into plain tables), in a child process; checked to hold exactly the rows the importer stored,
     so the loads compare."""
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.floor", str(db), str(folder), *(["--bare"] if bare else [])],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise RuntimeError(f"the DuckDB-only load failed:\n{out.stderr[-4000:]}")
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    args = ["-m", "benchmarks.floor", str(db), str(folder), *(["--bare"] if bare else [])]
+    result = _child(args, "the DuckDB-only load")
     differences = different_rows(db, product_db)
     if differences:
         raise AssertionError(f"DuckDB alone and the importer stored different rows: {differences}")
