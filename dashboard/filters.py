@@ -14,11 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
-from dashboard import shared
+from dashboard import fmt, shared
 from dashboard.i18n import DEFAULT_LANG, LANGS, current_lang, t, tv
-from queries import vocab
+from queries import parse, vocab
 from queries.figures import Filters
 
 PHASES: tuple[tuple[int, int], ...] = ((2021, 2025), (2021, 2023), (2018, 2020))
@@ -182,23 +183,99 @@ def unit_parent(code: str | None) -> str:
     return normalize_unit(row["ma_cap_tren"][0]) if row.height else ALL
 
 
-def _unit_options() -> tuple[list[str], dict[str, str]]:
+# A unit list up to this long goes to the browser whole. A longer one (every bloc of a country:
+# ten thousand units, 650 KB sent on every rerun and a second of the browser's time) is narrowed
+# to the selected unit's path and children, plus the units matching the search box.
+UNIT_LIST_LIMIT = 400
+UNIT_MATCHES = 30  # search matches listed at most
+K_UNIT_QUERY = "f_unit_q"
+
+
+def _large_tree() -> bool:
+    return shared.unit_outline().height > UNIT_LIST_LIMIT
+
+
+def _unit_options(query: str = "") -> tuple[list[str], dict[str, str], int]:
+    """The unit filter's options and labels (hierarchy shown by indentation), and how many units
+    match `query` (large trees only; 0 otherwise). In a large tree the matches come first, then the
+    selected unit's path and children.
+
+    A unit's label depends on the tree only, never on what is listed with it: the browser sends the
+    chosen label back, so two units must never share one, and a unit's label must not change
+    between reruns. A name several units bear gets its parent unit's name (and, if that is not
+    enough, its code).
+    """
     outline = shared.unit_outline()
     root = _single_root()
+    rows = _unit_labels(outline, shift=1 if root else 0)
+    matched, total = rows.head(0), 0
+    if outline.height > UNIT_LIST_LIMIT:
+        keep = _unit_neighbourhood(rows, st.session_state.get(K_UNIT) or root)
+        if query.strip():
+            found = _unit_matches(rows, query)
+            total = found.height
+            matched = found.head(UNIT_MATCHES).filter(~pl.col("ma_don_vi").is_in(sorted(keep)))
+        rows = rows.filter(pl.col("ma_don_vi").is_in(sorted(keep)))
     labels: dict[str, str] = {ALL: unit_label(ALL)}
     options: list[str] = [ALL]
-    shift = 1 if root else 0
-    for code, name, depth, ended in outline.select(
-        "ma_don_vi", "ten_don_vi", "depth", "hieu_luc_den"
-    ).iter_rows():
+    for code, label, ended in (
+        pl.concat([matched, rows]).select("ma_don_vi", "label", "hieu_luc_den").iter_rows()
+    ):
         if code == root:
             continue
-        label = "— " * max(depth - shift + 1, 1) + name
         if ended is not None:
             label += f" ({t('filters.unit.ended', date=ended.strftime('%d/%m/%Y'))})"
         options.append(code)
         labels[code] = label
-    return options, labels
+    return options, labels, total
+
+
+def _unit_labels(outline: pl.DataFrame, shift: int) -> pl.DataFrame:
+    """The outline's units with a `label` each: indented by depth, unique in the tree."""
+    rows = outline.select("ma_don_vi", "ten_don_vi", "ma_cap_tren", "depth", "hieu_luc_den")
+    parents = rows.select(pl.col("ma_don_vi").alias("ma_cap_tren"), pl.col("ten_don_vi").alias("_parent"))
+    name = pl.col("ten_don_vi")
+    with_parent = name + " · " + pl.col("_parent").fill_null(t("filters.unit.all"))
+    return (
+        rows.join(parents, on="ma_cap_tren", how="left", maintain_order="left")
+        .with_columns(
+            pl.when(name.count().over("ten_don_vi") > 1).then(with_parent).otherwise(name).alias("label")
+        )
+        .with_columns(
+            pl.when(pl.len().over("label") > 1)
+            .then(pl.col("label") + " (" + pl.col("ma_don_vi") + ")")
+            .otherwise(pl.col("label"))
+            .alias("label")
+        )
+        .with_columns(
+            (
+                pl.lit("— ").repeat_by((pl.col("depth") - shift + 1).clip(lower_bound=1)).list.join("")
+                + pl.col("label")
+            ).alias("label")
+        )
+        .drop("_parent")
+    )
+
+
+def _unit_neighbourhood(rows: pl.DataFrame, selected: str | None) -> set[str]:
+    """The selected unit, its ancestors and its children (the top units when none is selected)."""
+    parent = dict(zip(rows["ma_don_vi"].to_list(), rows["ma_cap_tren"].to_list(), strict=True))
+    keep: set[str] = set()
+    code = selected if selected in parent else None
+    while code is not None and code not in keep:  # a loop in the tree cannot hang the page
+        keep.add(code)
+        code = parent.get(code)
+    under = rows.filter(pl.col("ma_cap_tren") == selected if selected in parent else pl.col("depth") == 0)
+    return keep | set(under["ma_don_vi"].to_list())
+
+
+def _unit_matches(rows: pl.DataFrame, query: str) -> pl.DataFrame:
+    """Units whose name or code holds every word of `query`, ignoring case and diacritics."""
+    words = [w for w in (vocab.fold(part) for part in query.split()) if w]
+    if not words:
+        return rows.head(0)
+    hay = parse.fold_expr(pl.col("ten_don_vi")) + "|" + parse.fold_expr(pl.col("ma_don_vi"))
+    return rows.filter(pl.all_horizontal(hay.str.contains(w, literal=True) for w in words))
 
 
 def set_unit(code: str | None) -> None:
@@ -389,7 +466,15 @@ def sidebar() -> Filters:
         )
 
         if shared.db_exists():
-            options, labels = _unit_options()
+            large = _large_tree()
+            if large:
+                query = st.text_input(
+                    t("filters.unit.search"),
+                    key=K_UNIT_QUERY,
+                    placeholder=t("filters.unit.search_hint"),
+                    help=t("filters.unit.search_help"),
+                )
+            options, labels, matches = _unit_options(query if large else "")
             if st.session_state.get(K_UNIT) not in options:
                 st.session_state[K_UNIT] = ALL
             st.selectbox(
@@ -397,8 +482,19 @@ def sidebar() -> Filters:
                 options,
                 key=K_UNIT,
                 format_func=lambda code: labels.get(code, str(code)),
-                help=t("filters.unit.help"),
+                help=t("filters.unit.help_large" if large else "filters.unit.help"),
             )
+            if large and query.strip():
+                shown = min(matches, UNIT_MATCHES)
+                key = "filters.unit.matches" if matches else "filters.unit.no_match"
+                st.caption(
+                    t(
+                        key,
+                        shown=fmt.integer(shown, lang),
+                        total=fmt.integer(matches, lang),
+                        query=query.strip(),
+                    )
+                )
         for choice in CHOICES:
             if st.session_state.get(choice.key) not in (ALL, *choice.values):
                 st.session_state[choice.key] = ALL

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
-from queries import figures, formatting, store
+from queries import figures, formatting, store, vocab
 from queries.demo import build_demo_database
 from queries.figures import Filters
 
@@ -366,3 +367,124 @@ def test_every_page_runs_on_an_empty_database(tmp_path, monkeypatch, title_key):
     if title_key != "page.overview":
         run(at.switch_page(PAGES[title_key]))
     assert at.title[0].value == t(title_key.replace("page.", "") + ".title", "vi")
+
+
+# --- the unit filter ----------------------------------------------------------------------------------
+
+
+def _tree(db: Path) -> list[tuple[str, str, str | None]]:
+    """(code, name, parent) of every unit."""
+    cur = store.Snapshot(db).cursor()
+    try:
+        return cur.execute("select ma_don_vi, ten_don_vi, ma_cap_tren from don_vi order by 1").fetchall()
+    finally:
+        cur.close()
+
+
+def _expected_labels(tree: list[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Each unit's label as the filter should write it (worked out here on its own): indented one
+    dash per level under the only root; a name several units bear followed by the parent's name."""
+    names = {code: name for code, name, _ in tree}
+    parent_of = {code: parent for code, _, parent in tree}
+    counts = collections.Counter(names.values())
+
+    def level(code: str) -> int:
+        return 0 if parent_of[code] is None else 1 + level(parent_of[code])
+
+    return {
+        code: "— " * level(code) + (f"{name} · {names[parent_of[code]]}" if counts[name] > 1 else name)
+        for code, name, _ in tree
+        if parent_of[code] is not None
+    }
+
+
+def _without_end(label: str) -> str:
+    return label.split(" (đến ")[0]  # "… (đến 30/06/2019)": a unit that ended
+
+
+def test_every_unit_has_its_own_label_and_each_picks_itself(app, demo_db):
+    """Nine units are called "Chi bộ Văn phòng Sở": the browser sends the chosen label back, so
+    each must have its own, or choosing one would show another's figures."""
+    tree = _tree(demo_db)
+    expected = _expected_labels(tree)
+    run(app)
+    options = app.selectbox(key="f_unit").options
+    assert len(set(options)) == len(options) == len(tree)  # every unit but the root, and "all"
+    assert sorted(_without_end(o) for o in options[1:]) == sorted(expected.values())
+    namesakes = [code for code, name, _ in tree if name == "Chi bộ Văn phòng Sở"]
+    assert len(namesakes) > 1
+    for code in namesakes:
+        app.selectbox(key="f_unit").set_value(code)
+        run(app)
+        assert app.query_params["unit"] == code
+        total = engine_summary(demo_db, Filters(2021, 2023, unit=code))["registrations"]["total"]
+        assert metric(app, "Lượt đăng ký") == formatting.fmt_int(total, "vi")
+
+
+@pytest.fixture
+def large_tree(monkeypatch):
+    """The demo's 251 units count as a large tree (the limit is meant for ten thousand)."""
+    from dashboard import filters
+
+    monkeypatch.setattr(filters, "UNIT_LIST_LIMIT", 10)
+
+
+def test_a_large_tree_lists_only_the_top_units_at_first(app, demo_db, large_tree):
+    tree = _tree(demo_db)
+    expected = _expected_labels(tree)
+    (root,) = [code for code, _, parent in tree if parent is None]
+    run(app)
+    options = app.selectbox(key="f_unit").options
+    assert options[0] == dict((c, n) for c, n, _ in tree)[root]  # the only root stands for "all"
+    children = [code for code, _, parent in tree if parent == root]
+    assert sorted(_without_end(o) for o in options[1:]) == sorted(expected[c] for c in children)
+    assert len(options) < len(tree)
+
+
+def test_a_large_tree_is_searched_and_a_match_drills_in(app, demo_db, large_tree):
+    tree = _tree(demo_db)
+    expected = _expected_labels(tree)
+    names = {code: name for code, name, _ in tree}
+    parent_of = {code: parent for code, _, parent in tree}
+    # a branch (two levels under the root) and words of its name, without diacritics
+    code = next(c for c, _, p in tree if p is not None and parent_of[p] is not None)
+    words = vocab.fold(names[code].split()[-1]) + " " + names[code].split()[0].lower()
+    run(app)
+    assert expected[code] not in app.selectbox(key="f_unit").options
+
+    app.text_input(key="f_unit_q").input(words)
+    run(app)
+    options = app.selectbox(key="f_unit").options
+    assert expected[code] in options[1:31]  # the matches come first
+    assert "có trong danh sách Đơn vị" in " ".join(c.value for c in app.caption)
+
+    app.selectbox(key="f_unit").set_value(code)
+    run(app)
+    total = engine_summary(demo_db, Filters(2021, 2023, unit=code))["registrations"]["total"]
+    assert metric(app, "Lượt đăng ký") == formatting.fmt_int(total, "vi")
+    assert app.query_params["unit"] == code
+    options = app.selectbox(key="f_unit").options
+    assert expected[parent_of[code]] in options and expected[code] in options  # its path is listed
+
+    app.text_input(key="f_unit_q").input("zzz")  # a new search keeps the unit chosen
+    run(app)
+    assert app.query_params["unit"] == code and app.selectbox(key="f_unit").value == code
+
+
+def test_a_shared_link_to_a_deep_unit_opens_with_its_path_listed(app, demo_db, large_tree):
+    tree = _tree(demo_db)
+    expected = _expected_labels(tree)
+    parent_of = {code: parent for code, _, parent in tree}
+    code = next(c for c, _, p in tree if p is not None and parent_of[p] is not None)
+    app.query_params["unit"] = code
+    run(app)
+    assert app.selectbox(key="f_unit").value == code
+    options = [_without_end(o) for o in app.selectbox(key="f_unit").options]
+    assert expected[parent_of[code]] in options and expected[code] in options
+
+
+def test_a_search_without_a_match_says_so(app, large_tree):
+    run(app)
+    app.text_input(key="f_unit_q").input("zzz không có")
+    run(app)
+    assert "Không có đơn vị nào khớp «zzz không có»." in [c.value for c in app.caption]

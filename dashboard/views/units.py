@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+
 import polars as pl
 import streamlit as st
 
@@ -76,6 +78,9 @@ else:
     selected_rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     codes = ranked["ma_don_vi"].to_list()
     names = dict(zip(codes, ranked["ten_don_vi"].to_list(), strict=True))
+    repeated = {n for n, k in collections.Counter(names.values()).items() if k > 1}
+    # the browser sends the chosen label back: two units never share one
+    names = {c: f"{n} ({c})" if n in repeated else n for c, n in names.items()}
     pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     if selected_rows:
         target = codes[selected_rows[0]]
