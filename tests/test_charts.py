@@ -269,3 +269,63 @@ def test_every_builder_sets_a_title():
         "movers",
     }
     assert builders == tested  # a new builder needs a test above
+
+
+def _tree_chart(frame: pl.DataFrame, max_nodes: int):
+    fig = charts.hierarchy(
+        frame,
+        ids="id",
+        parents="parent",
+        labels="name",
+        values="own",
+        title="Cơ cấu",
+        value_title="Lượt",
+        lang="vi",
+        max_nodes=max_nodes,
+    )
+    node = fig.data[0]
+    return list(node.ids), list(node.parents), list(node.labels), list(node.values), list(node.customdata)
+
+
+# R (own 1) with A (2), B (3); A with A1 (4), A2 (5); B with B1 (6); A1 with A1x (7): 7 units, 4 levels
+TREE = pl.DataFrame(
+    {
+        "id": ["R", "A", "A1", "A1x", "A2", "B", "B1"],
+        "parent": ["", "R", "A", "A1", "A", "R", "B"],
+        "name": ["Gốc", "Đơn vị A", "A1", "A1x", "A2", "Đơn vị B", "B1"],
+        "own": [1, 2, 4, 7, 5, 3, 6],
+    }
+)
+
+
+def test_a_tree_within_the_limit_is_drawn_whole():
+    ids, parents, _, values, totals = _tree_chart(TREE, max_nodes=7)
+    assert ids == TREE["id"].to_list() and parents == TREE["parent"].to_list()
+    assert values == [1, 2, 4, 7, 5, 3, 6]
+    assert totals == [28, 18, 11, 7, 5, 9, 6]  # each unit with everything under it
+
+
+def test_a_larger_tree_is_drawn_to_the_deepest_level_that_fits_its_units_summed_in():
+    # levels: R | A, B | A1, A2, B1 | A1x -> 1 + 2 + 3 = 6 units fit in 6, the fourth level does not
+    ids, parents, labels, values, totals = _tree_chart(TREE, max_nodes=6)
+    assert ids == ["R", "A", "A1", "A2", "B", "B1"]
+    assert parents == ["", "R", "A", "A", "R", "B"]
+    assert labels == ["Gốc", "Đơn vị A", "A1", "A2", "Đơn vị B", "B1"]
+    assert values == [1, 2, 11, 5, 3, 6]  # A1 carries A1x's 7: the areas still add up to 28
+    assert totals == [28, 18, 11, 5, 9, 6]
+    # with room for 3: the top two levels, A and B sized by their whole subtrees
+    ids, _, _, values, _ = _tree_chart(TREE, max_nodes=3)
+    assert (ids, values) == (["R", "A", "B"], [1, 18, 9])
+
+
+def test_a_top_level_larger_than_the_limit_keeps_its_largest_units():
+    tops = pl.DataFrame(
+        {
+            "id": ["K1", "K2", "K3", "K4", "K2a"],
+            "parent": ["", "", "", "", "K2"],
+            "name": ["K1", "K2", "K3", "K4", "K2a"],
+            "own": [5, 1, 9, 2, 10],
+        }
+    )
+    ids, _, _, values, _ = _tree_chart(tops, max_nodes=2)
+    assert (ids, values) == (["K2", "K3"], [11, 9])  # K2 with K2a: 11; K3: 9; K1 (5) and K4 (2) left out

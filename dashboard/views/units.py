@@ -7,7 +7,7 @@ import collections
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, shared, ui
+from dashboard import charts, filters, fmt, shared, ui
 from dashboard.i18n import t
 
 f = filters.current()
@@ -121,7 +121,10 @@ if tree.height > 1 and tree["registrations"].sum() > 0:
         label_visibility="collapsed",
     )
     # The scope unit itself is left out: its children are the top tiles (click one to see inside).
-    tree = tree.filter(pl.col("depth") > tree["depth"].min())
+    # Without one (several top units), the top units are the top tiles.
+    top = tree.filter(pl.col("depth") == tree["depth"].min())
+    if top.height == 1:
+        tree = tree.filter(pl.col("depth") > tree["depth"].min())
     ids = set(tree["ma_don_vi"].to_list())
     frame = tree.with_columns(
         pl.when(pl.col("ma_cap_tren").is_in(list(ids)))
@@ -141,6 +144,8 @@ if tree.height > 1 and tree["registrations"].sum() > 0:
         kind=kind or "treemap",
     )
     ui.chart(fig, key="units_tree")
+    if tree.height > charts.HIERARCHY_NODES:
+        st.caption(t("units.tree.truncated", n=fmt.integer(tree.height, lang)))
     ui.downloads(
         "co_cau_don_vi",
         f,
