@@ -387,6 +387,9 @@ def print_table(results: dict) -> None:
                 f" ({br['open_warm_s']:.2f} s when opened again), period change {br['change_s']:.2f} s"
                 f" (median; each: {', '.join(f'{c:.2f}' for c in br.get('changes_s', []))} s)"
             )
+            if br.get("pages_s"):
+                shown = ", ".join(f"{name} {sec:.2f} s" for name, sec in br["pages_s"].items())
+                print(f"  other pages opened from the sidebar: {shown}")
             ph = br.get("first_open") or {}
             at = {k: "—" if v is None else f"{v:.2f} s" for k, v in ph.items()}
             if ph:

@@ -42,15 +42,29 @@ DRAWN = """() => {
 }"""
 
 
-# When the headline and the first chart appear, noted by the page itself (ms since navigation).
+# When the headline and the first chart appear, noted by the page itself (ms since navigation);
+# and how many script runs have finished (window.__dvkRuns), to wait for a page's own run.
 TIMELINE = """(() => {
     const seen = {};
     window.__dvkTimeline = seen;
+    window.__dvkRuns = 0;
+    let state = null;
     new MutationObserver(() => {
         if (!seen.h1 && document.querySelector('h1')) seen.h1 = performance.now();
         if (!seen.chart && document.querySelector('[data-testid="stPlotlyChart"] .main-svg')) seen.chart = performance.now();
-    }).observe(document, {childList: true, subtree: true});
+        const app = document.querySelector('[data-testid="stApp"]');
+        const now = app && app.getAttribute('data-test-script-state');
+        if (now !== state && now === 'notRunning' && state === 'running') window.__dvkRuns += 1;
+        state = now;
+    }).observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })()"""
+
+# Every chart drawn and no skeleton left, on a page that may have no chart (Dữ liệu).
+SETTLED = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
+
+# The other report pages, by their link in the sidebar: each opened after the one before.
+OTHER_PAGES = ("Đơn vị", "So sánh giai đoạn", "Khen thưởng", "Chỉ tiêu và chất lượng", "Dữ liệu")
 
 # Where the first open's time went: the timeline, and Streamlit's Plotly bundle fetched.
 PHASES = """() => {
@@ -105,7 +119,8 @@ def measure(db: Path) -> dict:
     """Seconds to a fully drawn Tổng quan (first and second open) and to the redraw after a period change
     (median and slowest of len(CHANGES) changes);
     for the first open, when its phases ended (seconds since navigation: page ready, headline shown,
-    Plotly bundle requested and fetched, first chart drawn)."""
+    Plotly bundle requested and fetched, first chart drawn); then each other report page opened
+    from the sidebar, to drawn."""
     from playwright.sync_api import sync_playwright
 
     with serve(db) as base, sync_playwright() as p:
@@ -129,6 +144,7 @@ def measure(db: Path) -> dict:
             open_warm = time.perf_counter() - start
 
             changes = [_change_period(tab, year) for year in CHANGES]
+            pages = {name: _open_page(tab, name) for name in OTHER_PAGES}
             context.close()
         finally:
             browser.close()
@@ -139,7 +155,17 @@ def measure(db: Path) -> dict:
         "change_max_s": max(changes),
         "changes_s": changes,
         "first_open": phases,
+        "pages_s": pages,
     }
+
+
+def _open_page(tab, link: str) -> float:
+    """Seconds from clicking a page's link in the sidebar to that page's run finished and drawn."""
+    runs = tab.evaluate("() => window.__dvkRuns")
+    start = time.perf_counter()
+    tab.get_by_role("link", name=link, exact=True).click()
+    tab.wait_for_function(f"() => window.__dvkRuns > {runs} && ({SETTLED})()", timeout=TIMEOUT_MS, polling=50)
+    return time.perf_counter() - start
 
 
 # The period changes measured, one after the other, from 2021-2023: each to a year not yet shown.
