@@ -196,6 +196,21 @@ def test_score_histogram_marks_the_threshold():
     assert fig.layout.annotations[0].text == "Ngưỡng 75"
 
 
+def _hierarchy(frame: pl.DataFrame, **options) -> go.Figure:
+    """charts.hierarchy of a frame with columns id, parent, name, own."""
+    return charts.hierarchy(
+        frame,
+        ids="id",
+        parents="parent",
+        labels="name",
+        values="own",
+        title="Cơ cấu",
+        value_title="Lượt",
+        lang="vi",
+        **options,
+    )
+
+
 @pytest.mark.parametrize("kind, trace", [("treemap", go.Treemap), ("sunburst", go.Sunburst)])
 def test_hierarchy_adds_children_to_parents(kind, trace):
     frame = pl.DataFrame(
@@ -206,17 +221,7 @@ def test_hierarchy_adds_children_to_parents(kind, trace):
             "own": [0, 2, 5, 1],
         }
     )
-    fig = charts.hierarchy(
-        frame,
-        ids="id",
-        parents="parent",
-        labels="name",
-        values="own",
-        title="Cơ cấu",
-        value_title="Lượt",
-        lang="vi",
-        kind=kind,
-    )
+    fig = _hierarchy(frame, kind=kind)
     node = fig.data[0]
     assert isinstance(node, trace)
     assert _title(fig) == "Cơ cấu"
@@ -272,18 +277,7 @@ def test_every_builder_sets_a_title():
 
 
 def _tree_chart(frame: pl.DataFrame, max_nodes: int):
-    fig = charts.hierarchy(
-        frame,
-        ids="id",
-        parents="parent",
-        labels="name",
-        values="own",
-        title="Cơ cấu",
-        value_title="Lượt",
-        lang="vi",
-        max_nodes=max_nodes,
-    )
-    node = fig.data[0]
+    node = _hierarchy(frame, max_nodes=max_nodes).data[0]
     return list(node.ids), list(node.parents), list(node.labels), list(node.values), list(node.customdata)
 
 
