@@ -4,8 +4,7 @@ dashboard/app.py ...`, the arguments of `streamlit run`).
 Streamlit runs the app's script only when a browser opens a session, so without this the first
 visitor after a start would wait for the chart libraries to be imported and for the figures'
 aggregate tables to be loaded (about two seconds at a million registrations). Here a background
-thread of the server process does both, and draws the default page's kinds of chart once, while
-Streamlit starts: the sessions' scripts then find
+thread of the server process does both while Streamlit starts: the sessions' scripts then find
 the modules imported and the tables in the figures engine's process cache. It is only a warm-up:
 whatever it cannot do (no database yet, an unreadable file) the first session does as before.
 """
@@ -23,14 +22,12 @@ if str(ROOT) not in sys.path:
 
 
 def warm_up(db_path: str | os.PathLike | None) -> bool:
-    """Import what the pages import, draw the default page's kinds of chart once and load the
-    figures of the default view; True when done."""
+    """Import what the pages import and load the figures of the default view; True when done."""
     import plotly.graph_objects  # noqa: F401  (what the charts need, imported once)
 
     from dashboard import charts, filters, fmt, shared, theme, ui  # noqa: F401
     from queries import figures, narrative, pages_data, store  # noqa: F401
 
-    _rehearse_charts()
     if db_path is None or not Path(db_path).is_file():
         return False
     cur = store.Snapshot(db_path).cursor()
@@ -43,34 +40,6 @@ def warm_up(db_path: str | os.PathLike | None) -> bool:
     finally:
         cur.close()
     return True
-
-
-def _rehearse_charts() -> None:
-    """Build and serialise Tổng quan's kinds of chart on a few made-up values: Plotly loads the
-    parts it needs the first time a figure uses them (validators, array helpers), a fifth of a
-    second the first visitor would otherwise wait."""
-    import plotly.io
-    import polars as pl
-
-    from dashboard import charts, theme
-
-    years = pl.DataFrame({"year": [2021, 2022], "a": [1, 2], "b": [3, 4]})
-    counts = pl.DataFrame({"category": ["Kinh tế", "Khác"], "n": [1, 2]})
-    for fig in (
-        charts.stacked_bars_by_year(
-            years,
-            year="year",
-            series=[("a", "a", theme.RED), ("b", "b", theme.GOLD)],
-            title="",
-            x_title="",
-            y_title="",
-            lang="vi",
-        ),
-        charts.category_bars(
-            counts, category="category", value="n", title="", category_title="", value_title="", lang="vi"
-        ),
-    ):
-        plotly.io.to_json(fig, validate=False)
 
 
 def _warm_quietly(db_path: str | None) -> None:

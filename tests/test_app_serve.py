@@ -12,8 +12,6 @@ import pytest
 from queries import store
 from queries.commands import serve
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _args(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
@@ -109,20 +107,3 @@ def test_the_warm_up_gives_up_quietly_without_a_database(tmp_path):
     from dashboard import launch
 
     assert launch.warm_up(tmp_path / "none.duckdb") is False
-
-
-def test_the_warm_up_draws_the_charts_once_so_plotly_has_loaded_what_they_need():
-    """In a fresh interpreter: the modules Plotly loads on a figure's first use are loaded by the
-    warm-up, even without a database (a new chart after it loads nothing more of Plotly's)."""
-    code = """
-import sys
-from dashboard import launch, charts, theme
-import polars as pl
-launch.warm_up(None)
-before = set(sys.modules)
-frame = pl.DataFrame({"category": ["Kinh tế"], "n": [5]})
-charts.category_bars(frame, category="category", value="n", title="t", category_title="c", value_title="v", lang="en").to_plotly_json()
-print(sorted(m for m in set(sys.modules) - before if "plotly" in m))
-"""
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
