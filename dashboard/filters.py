@@ -191,25 +191,23 @@ UNIT_MATCHES = 30  # search matches listed at most
 K_UNIT_QUERY = "f_unit_q"
 
 
-def _large_tree() -> bool:
-    return shared.unit_outline().height > UNIT_LIST_LIMIT
-
-
-def _unit_options(query: str = "") -> tuple[list[str], dict[str, str], int]:
+def _unit_options(large: bool, query: str = "") -> tuple[list[str], dict[str, str], int]:
     """The unit filter's options and labels (hierarchy shown by indentation), and how many units
-    match `query` (large trees only; 0 otherwise). In a large tree the matches come first, then the
-    selected unit's path and children.
-
-    A unit's label depends on the tree only, never on what is listed with it: the browser sends the
-    chosen label back, so two units must never share one, and a unit's label must not change
-    between reruns. A name several units bear gets its parent unit's name (and, if that is not
-    enough, its code).
+    match `query` (`large` trees only; 0 otherwise). In a large tree the matches come first, then
+    the selected unit's path and children.
     """
     outline = shared.unit_outline()
     root = _single_root()
-    rows = _unit_labels(outline, shift=1 if root else 0)
+    rows = _unique_names(outline)
+    shift = 1 if root else 0
+    rows = rows.with_columns(
+        (
+            pl.lit("— ").repeat_by((pl.col("depth") - shift + 1).clip(lower_bound=1)).list.join("")
+            + pl.col("label")
+        ).alias("label")
+    )
     matched, total = rows.head(0), 0
-    if outline.height > UNIT_LIST_LIMIT:
+    if large:
         keep = _unit_neighbourhood(rows, st.session_state.get(K_UNIT) or root)
         if query.strip():
             found = _unit_matches(rows, query)
@@ -230,8 +228,13 @@ def _unit_options(query: str = "") -> tuple[list[str], dict[str, str], int]:
     return options, labels, total
 
 
-def _unit_labels(outline: pl.DataFrame, shift: int) -> pl.DataFrame:
-    """The outline's units with a `label` each: indented by depth, unique in the tree."""
+def _unique_names(outline: pl.DataFrame) -> pl.DataFrame:
+    """The outline's units with a `label` each, unique in the tree.
+
+    The browser sends a chosen option's label back, so two units must never share one, and a
+    unit's label must depend on the tree only (never on what is listed with it). A name several
+    units bear gets its parent unit's name, and its code if that is not enough.
+    """
     rows = outline.select("ma_don_vi", "ten_don_vi", "ma_cap_tren", "depth", "hieu_luc_den")
     parents = rows.select(pl.col("ma_don_vi").alias("ma_cap_tren"), pl.col("ten_don_vi").alias("_parent"))
     name = pl.col("ten_don_vi")
@@ -247,14 +250,14 @@ def _unit_labels(outline: pl.DataFrame, shift: int) -> pl.DataFrame:
             .otherwise(pl.col("label"))
             .alias("label")
         )
-        .with_columns(
-            (
-                pl.lit("— ").repeat_by((pl.col("depth") - shift + 1).clip(lower_bound=1)).list.join("")
-                + pl.col("label")
-            ).alias("label")
-        )
         .drop("_parent")
     )
+
+
+def unit_choice_labels() -> dict[str, str]:
+    """Unit code -> a name no other unit shows (for lists of units to pick from)."""
+    rows = _unique_names(shared.unit_outline())
+    return dict(zip(rows["ma_don_vi"].to_list(), rows["label"].to_list(), strict=True))
 
 
 def _unit_neighbourhood(rows: pl.DataFrame, selected: str | None) -> set[str]:
@@ -466,7 +469,7 @@ def sidebar() -> Filters:
         )
 
         if shared.db_exists():
-            large = _large_tree()
+            large = shared.unit_outline().height > UNIT_LIST_LIMIT
             if large:
                 query = st.text_input(
                     t("filters.unit.search"),
@@ -474,7 +477,7 @@ def sidebar() -> Filters:
                     placeholder=t("filters.unit.search_hint"),
                     help=t("filters.unit.search_help"),
                 )
-            options, labels, matches = _unit_options(query if large else "")
+            options, labels, matches = _unit_options(large, query if large else "")
             if st.session_state.get(K_UNIT) not in options:
                 st.session_state[K_UNIT] = ALL
             st.selectbox(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import collections
-
 import polars as pl
 import streamlit as st
 
@@ -77,10 +75,7 @@ else:
     # drill into a child: the row selected in the table, or one picked from the list
     selected_rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     codes = ranked["ma_don_vi"].to_list()
-    names = dict(zip(codes, ranked["ten_don_vi"].to_list(), strict=True))
-    repeated = {n for n, k in collections.Counter(names.values()).items() if k > 1}
-    # the browser sends the chosen label back: two units never share one
-    names = {c: f"{n} ({c})" if n in repeated else n for c, n in names.items()}
+    names = filters.unit_choice_labels()
     pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     if selected_rows:
         target = codes[selected_rows[0]]
