@@ -31,15 +31,18 @@ FLAGS = [
 ]
 TIMEOUT_MS = 120_000
 
-# Every chart drawn, no skeleton left, the script finished.
-DRAWN = """() => {
+# Every chart drawn and no skeleton left, on a page that may have no chart (Dữ liệu).
+SETTLED = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
+
+# Tổng quan drawn: the script finished, the headline there, at least one chart, all settled.
+DRAWN = f"""() => {{
     const app = document.querySelector('[data-testid="stApp"]');
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
         && document.querySelector('h1')
-        && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
-        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].length > 0
-        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'));
-}"""
+        && document.querySelector('[data-testid="stPlotlyChart"]') !== null
+        && ({SETTLED})();
+}}"""
 
 
 # When the headline and the first chart appear, noted by the page itself (ms since navigation);
@@ -58,10 +61,6 @@ TIMELINE = """(() => {
         state = now;
     }).observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['data-test-script-state']});
 })()"""
-
-# Every chart drawn and no skeleton left, on a page that may have no chart (Dữ liệu).
-SETTLED = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
-    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))"""
 
 # The other report pages, by their link in the sidebar: each opened after the one before.
 OTHER_PAGES = ("Đơn vị", "So sánh giai đoạn", "Khen thưởng", "Chỉ tiêu và chất lượng", "Dữ liệu")
