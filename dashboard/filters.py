@@ -470,6 +470,7 @@ def sidebar() -> Filters:
 
         if shared.db_exists():
             large = shared.unit_outline().height > UNIT_LIST_LIMIT
+            query = ""  # the search box: large trees only
             if large:
                 query = st.text_input(
                     t("filters.unit.search"),
@@ -477,7 +478,7 @@ def sidebar() -> Filters:
                     placeholder=t("filters.unit.search_hint"),
                     help=t("filters.unit.search_help"),
                 )
-            options, labels, matches = _unit_options(large, query if large else "")
+            options, labels, matches = _unit_options(large, query)
             if st.session_state.get(K_UNIT) not in options:
                 st.session_state[K_UNIT] = ALL
             st.selectbox(
@@ -487,7 +488,7 @@ def sidebar() -> Filters:
                 format_func=lambda code: labels.get(code, str(code)),
                 help=t("filters.unit.help_large" if large else "filters.unit.help"),
             )
-            if large and query.strip():
+            if query.strip():
                 shown = min(matches, UNIT_MATCHES)
                 key = "filters.unit.matches" if matches else "filters.unit.no_match"
                 st.caption(
