@@ -72,7 +72,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from queries import aggregates, vocab
+from queries import aggregates, store, vocab
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -680,10 +680,16 @@ _AGG_LOCK = threading.RLock()
 def _agg_tables(cur: Cursor) -> _AggTables | None:
     """The in-memory aggregate tables of the cursor's database; None when it has none usable
     (missing, stale, of another layout: the figures then come from the base tables)."""
-    try:
-        rows = cur.execute(load_sql("agg_status")).fetchall()
-    except duckdb.Error:  # a database from before migration 002
-        return None
+    memo = store.snapshot_memo(cur)
+    if memo is not None and "agg_status" in memo:  # a read-only snapshot: asked once per connection
+        rows = memo["agg_status"]
+    else:
+        try:
+            rows = cur.execute(load_sql("agg_status")).fetchall()
+        except duckdb.Error:  # a database from before migration 002
+            rows = []
+        if memo is not None:
+            memo["agg_status"] = rows
     if not rows:
         return None
     version, tree_ok, same_import, same_registrations, n_models, fingerprint = rows[0]

@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -194,14 +195,37 @@ def connect_read_only(db_path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     literal = str(path).replace("'", "''")  # ATTACH takes no bound parameters; a path, not user data
     con.execute(f"attach '{literal}' as {CATALOG} (read_only)")
     con.execute(f"use {CATALOG}")
+    with _MEMO_LOCK:
+        _MEMOS[con] = {}
     return con
+
+
+# Facts about a read-only snapshot that cannot change while it is open (it never sees a write:
+# writes replace the file, see the module's docstring), worked out once per connection and shared
+# by its cursors: {connection: {name: value}} and {cursor: the same dict}. Weak keys: an entry goes
+# away with its connection or cursor.
+_MEMOS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict] = weakref.WeakKeyDictionary()
+_CURSOR_MEMOS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict] = weakref.WeakKeyDictionary()
+_MEMO_LOCK = threading.Lock()
 
 
 def cursor_on(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """A cursor of a `connect_read_only` connection, pointed at the attached database."""
     cur = con.cursor()
     cur.execute(f"use {CATALOG}")
+    with _MEMO_LOCK:
+        memo = _MEMOS.get(con)
+        if memo is not None:
+            _CURSOR_MEMOS[cur] = memo
     return cur
+
+
+def snapshot_memo(cur: duckdb.DuckDBPyConnection) -> dict | None:
+    """The memo of the read-only snapshot `cur` reads (a cursor from `cursor_on`), where facts
+    that cannot change while it is open are kept; None for any other connection, which may see
+    writes: its facts must be asked again each time."""
+    with _MEMO_LOCK:
+        return _CURSOR_MEMOS.get(cur)
 
 
 class Snapshot:

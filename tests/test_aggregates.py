@@ -450,3 +450,75 @@ def trees(draw) -> dict:
 def test_random_trees_give_the_same_figures_both_ways(tmp_path_factory, monkeypatch, case):
     db = case["data"].build(tmp_path_factory.mktemp("random_aggregates"))
     check_both_paths(db, monkeypatch, case["filters"])
+
+
+# --- the status check, once per read-only snapshot -------------------------------------------------
+
+
+def count_status_checks(monkeypatch) -> list[str]:
+    """Every time the engine asks a database whether its aggregate tables are usable."""
+    asked: list[str] = []
+    load_sql = figures.load_sql
+
+    def counting(name):
+        if name == "agg_status":
+            asked.append(name)
+        return load_sql(name)
+
+    monkeypatch.setattr(figures, "load_sql", counting)
+    return asked
+
+
+def test_a_read_only_snapshot_is_asked_for_its_aggregate_status_once(tmp_path, monkeypatch):
+    """The cursors of one read-only connection share the answer (the file they read cannot change);
+    a second connection asks again; a writable connection, which may see writes, asks every time."""
+    db = two_blocs().build(tmp_path)
+    asked = count_status_checks(monkeypatch)
+    con = store.connect_read_only(db)
+    try:
+        totals = [figures.summary(store.cursor_on(con), Filters(2018, 2024))["registrations"]["total"]]
+        figures.by_unit(store.cursor_on(con), Filters(2021, 2023))
+        figures.breakdown(store.cursor_on(con), Filters(2022, 2022), "linh_vuc")
+        assert len(asked) == 1
+        other = store.connect_read_only(db)
+        totals.append(figures.summary(store.cursor_on(other), Filters(2018, 2024))["registrations"]["total"])
+        assert len(asked) == 2
+        other.close()
+    finally:
+        con.close()
+    with store.write_transaction(db) as writable:
+        for _ in range(2):
+            totals.append(figures.summary(writable, Filters(2018, 2024))["registrations"]["total"])
+    assert len(asked) == 4
+    assert len(set(totals)) == 1 and totals[0] > 0
+
+
+def test_a_snapshot_after_an_import_uses_the_new_aggregate_tables(tmp_path):
+    """The status is kept per connection, never across them: after an import swaps the file, the
+    dashboard's Snapshot opens a new connection, which reads the new tables, not the old ones."""
+    data = two_blocs()
+    db = data.build(tmp_path)
+    snapshot = store.Snapshot(db)
+    before = figures.summary(snapshot.cursor(), Filters(2023, 2023))["registrations"]["total"]
+    data.reg(2023, "K2.B.1", INDIVIDUAL, movement=DVK).reg(2023, "K2.B.1", COLLECTIVE, movement=QCDC)
+    assert import_files(db, data.write_csvs(tmp_path / "more")).ok
+    cur = snapshot.cursor()
+    assert figures._agg_tables(cur) is not None  # the new file's tables, found usable
+    assert figures.summary(cur, Filters(2023, 2023))["registrations"]["total"] == before + 2
+
+
+def test_a_closed_connection_leaves_no_memo_behind(tmp_path):
+    """The dashboard opens a connection per database version: their memos must not pile up."""
+    import gc
+
+    db = two_blocs().build(tmp_path)
+    con = store.connect_read_only(db)
+    cur = store.cursor_on(con)
+    figures.summary(cur, Filters(2022, 2022))
+    assert "agg_status" in store.snapshot_memo(cur)
+    held = len(store._MEMOS)
+    cur.close()
+    con.close()
+    del cur, con
+    gc.collect()
+    assert len(store._MEMOS) == held - 1
