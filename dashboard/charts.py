@@ -61,14 +61,20 @@ def stacked_bars_by_year(
             marker_color=color,
             hovertemplate=_hover("%{x}", "%{y:,d}"),
         )
-    theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title)
-    fig.update_layout(barmode="stack" if stacked else "group")
-    fig.update_xaxes(type="category")
     totals = [sum(v or 0 for v in row) for row in zip(*(df[c].to_list() for c, _, _ in series), strict=True)]
-    fig.update_yaxes(
-        rangemode="tozero", **_count_axis(totals if stacked else [v for t in fig.data for v in t.y])
+    return theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        layout={"barmode": "stack" if stacked else "group"},
+        xaxis={"type": "category"},
+        yaxis={
+            "rangemode": "tozero",
+            **_count_axis(totals if stacked else [v for t in fig.data for v in t.y]),
+        },
     )
-    return fig
 
 
 def category_bars(
@@ -112,7 +118,12 @@ def category_bars(
             hovertemplate=_hover("%{y}", f"%{{x:{fmt}}}"),
         )
     )
-    theme.style(
+    top = max([v for v in ordered[value].to_list() if v is not None] or [0])
+    # Room on the right for the printed values.
+    xaxis = {"tickformat": fmt, "range": [0, top * 1.18 if top else 1]}
+    if fmt == INT:
+        xaxis.update(_count_axis([top]))
+    return theme.style(
         fig,
         lang=lang,
         title=title,
@@ -120,14 +131,9 @@ def category_bars(
         y_title=category_title,
         legend=False,
         height=max(220, 80 + 44 * len(labels)),
+        xaxis=xaxis,
+        yaxis={"automargin": True, "type": "category"},
     )
-    top = max([v for v in ordered[value].to_list() if v is not None] or [0])
-    # Room on the right for the printed values.
-    fig.update_xaxes(tickformat=fmt, range=[0, top * 1.18 if top else 1])
-    if fmt == INT:
-        fig.update_xaxes(**_count_axis([top]))
-    fig.update_yaxes(automargin=True, type="category")
-    return fig
 
 
 def stacked_category_bars(
@@ -154,19 +160,18 @@ def stacked_category_bars(
             marker_color=color,
             hovertemplate=_hover("%{customdata}", "%{x:,d}"),
         )
-    theme.style(
+    totals = [sum(v or 0 for v in row) for row in zip(*(df[c].to_list() for c, _, _ in series), strict=True)]
+    return theme.style(
         fig,
         lang=lang,
         title=title,
         x_title=value_title,
         y_title=category_title,
         height=max(240, 100 + 40 * len(labels)),
+        layout={"barmode": "stack"},
+        xaxis={"rangemode": "tozero", **_count_axis(totals)},
+        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
     )
-    fig.update_layout(barmode="stack")
-    totals = [sum(v or 0 for v in row) for row in zip(*(df[c].to_list() for c, _, _ in series), strict=True)]
-    fig.update_xaxes(rangemode="tozero", **_count_axis(totals))
-    fig.update_yaxes(automargin=True, type="category", autorange="reversed")
-    return fig
 
 
 def grouped_bars(
@@ -210,23 +215,29 @@ def grouped_bars(
                 marker_color=color,
                 hovertemplate=_hover("%{x}", "%{y:,d}"),
             )
+    count_axis = {"rangemode": "tozero", **_count_axis(df[a].to_list() + df[b].to_list())}
     if horizontal:
-        theme.style(
+        return theme.style(
             fig,
             lang=lang,
             title=title,
             x_title=value_title,
             y_title=category_title,
             height=max(280, 120 + 46 * len(labels)),
+            layout={"barmode": "group"},
+            xaxis=count_axis,
+            yaxis={"type": "category", "automargin": True, "autorange": "reversed"},
         )
-        fig.update_xaxes(rangemode="tozero", **_count_axis(df[a].to_list() + df[b].to_list()))
-        fig.update_yaxes(type="category", automargin=True, autorange="reversed")
-    else:
-        theme.style(fig, lang=lang, title=title, x_title=category_title, y_title=value_title)
-        fig.update_xaxes(type="category", automargin=True)
-        fig.update_yaxes(rangemode="tozero", **_count_axis(df[a].to_list() + df[b].to_list()))
-    fig.update_layout(barmode="group")
-    return fig
+    return theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=category_title,
+        y_title=value_title,
+        layout={"barmode": "group"},
+        xaxis={"type": "category", "automargin": True},
+        yaxis=count_axis,
+    )
 
 
 def rate_line(
@@ -252,10 +263,16 @@ def rate_line(
             marker={"size": 8},
             hovertemplate=_hover("%{x}", "%{y:.1%}"),
         )
-    theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title, legend=len(series) > 1)
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
-    return fig
+    return theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        legend=len(series) > 1,
+        xaxis={"type": "category"},
+        yaxis={"tickformat": ".0%", "range": [0, 1.05]},
+    )
 
 
 def heatmap(
@@ -302,7 +319,7 @@ def heatmap(
         )
     )
     tall = len(rows) > 15
-    theme.style(
+    return theme.style(
         fig,
         lang=lang,
         title=title,
@@ -310,13 +327,11 @@ def heatmap(
         y_title=row_title,
         legend=False,
         height=max(300, 130 + (22 if tall else 30) * len(rows)),
+        layout={"margin": {"t": 96}} if tall else None,
+        # On a tall map the years go on top, where the reader starts.
+        xaxis={"type": "category", "side": "top" if tall else "bottom"},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
     )
-    # On a tall map the years go on top, where the reader starts.
-    fig.update_xaxes(type="category", side="top" if tall else "bottom")
-    if tall:
-        fig.update_layout(margin={"t": 96})
-    fig.update_yaxes(type="category", autorange="reversed", automargin=True)
-    return fig
 
 
 def score_histogram(
@@ -360,10 +375,16 @@ def score_histogram(
         yanchor="bottom",
         font={"color": theme.THRESHOLD},
     )
-    theme.style(fig, lang=lang, title=title, x_title=x_title, y_title=y_title, legend=False)
-    fig.update_xaxes(range=[min(starts, default=0), max(ends, default=100)], tickformat=",d", dtick=5)
-    fig.update_yaxes(rangemode="tozero", **_count_axis(df[count].to_list()))
-    return fig
+    return theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=x_title,
+        y_title=y_title,
+        legend=False,
+        xaxis={"range": [min(starts, default=0), max(ends, default=100)], "tickformat": ",d", "dtick": 5},
+        yaxis={"rangemode": "tozero", **_count_axis(df[count].to_list())},
+    )
 
 
 def _subtree_totals(ids: list[str], parents: list[str], values: list[float]) -> list[float]:
@@ -475,9 +496,14 @@ def hierarchy(
             root={"color": "rgba(0,0,0,0)"},
         )
     )
-    theme.style(fig, lang=lang, title=title, legend=False, height=520)
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 52, "b": 4})
-    return fig
+    return theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        legend=False,
+        height=520,
+        layout={"margin": {"l": 4, "r": 4, "t": 52, "b": 4}},
+    )
 
 
 def movers(
@@ -508,7 +534,7 @@ def movers(
             hovertemplate="%{customdata}: <b>%{x:+,d}</b><extra></extra>",
         )
     )
-    theme.style(
+    return theme.style(
         fig,
         lang=lang,
         title=title,
@@ -516,7 +542,6 @@ def movers(
         y_title=label_title,
         legend=False,
         height=max(260, 100 + 34 * len(values)),
+        xaxis={"tickformat": "+,d", "zeroline": True, "zerolinewidth": 2},
+        yaxis={"automargin": True, "type": "category"},
     )
-    fig.update_xaxes(tickformat="+,d", zeroline=True, zerolinewidth=2)
-    fig.update_yaxes(automargin=True, type="category")
-    return fig

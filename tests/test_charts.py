@@ -8,6 +8,50 @@ import pytest
 
 from dashboard import charts, theme
 
+STYLE = theme.style  # unrecorded, for the test of a wrong setting
+
+
+@pytest.fixture(autouse=True)
+def plotly_accepts_every_chart(monkeypatch):
+    """theme.style builds each figure without Plotly's property checks, for speed: every figure a
+    test here makes must come through those checks unchanged."""
+    made: list[go.Figure] = []
+    style = theme.style
+
+    def recorded(*args, **kwargs):
+        made.append(style(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(theme, "style", recorded)
+    yield
+    for fig in made:
+        spec = fig.to_dict()
+        assert go.Figure(spec).to_dict() == spec
+
+
+def test_plotly_checks_catch_a_setting_style_passes_unchecked():
+    fig = STYLE(go.Figure(), lang="vi", title="T", layout={"barmod": "stack"})
+    with pytest.raises(ValueError, match="barmod"):
+        go.Figure(fig.to_dict())
+
+
+def test_a_charts_own_settings_merge_into_the_house_style():
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    styled = theme.style(
+        fig,
+        lang="en",
+        title="T",
+        x_title="X",
+        layout={"margin": {"t": 96}, "barmode": "group"},
+        xaxis={"type": "category"},
+    )
+    layout = styled.to_dict()["layout"]
+    assert layout["margin"] == {"l": 8, "r": 8, "t": 96, "b": 8, "autoexpand": True}
+    assert layout["xaxis"] == {"title": {"text": "X"}, "type": "category"}
+    assert layout["barmode"] == "group" and layout["separators"] == ".,"
+    assert "yaxis" not in layout  # no y title, no y settings: left to Plotly
+    assert styled.data[0].x == ("a",) and not fig.layout.title.text  # the figure given is not changed
+
 
 def _title(fig: go.Figure) -> str:
     return fig.layout.title.text
