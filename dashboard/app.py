@@ -46,6 +46,7 @@ URL_PATHS = (
 
 # No data function runs before this: without a user (users configured, nobody logged in) it stops.
 user = login.gate(URL_PATHS)
+shared.begin_run()
 filters.begin_run()
 
 
@@ -90,4 +91,5 @@ else:  # nothing to filter yet
         filters.language_switch()
 filters.scope_notice()
 page.run()
+shared.end_run()  # the database changed during the run: the page again, from one version
 filters.write_url()

@@ -151,12 +151,52 @@ def _enforced(user: User, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
     return args, scoped
 
 
+# --- one database version per page run -----------------------------------------------------------
+
+_RUN = "_data_run"  # session_state: this run's _Run
+_RERUNS = "_data_reruns"  # session_state: how many runs in a row were drawn again (end_run)
+MAX_RERUNS = 3  # imports landing during every run must not keep a page running for ever
+
+
+@dataclasses.dataclass
+class _Run:
+    version: tuple[int, int] | None  # the database version this run's data calls read
+    reruns: int  # runs drawn again in a row before this one
+    moved: bool = False  # an import landed during the run: some figures come from the next version
+
+
+def begin_run() -> None:
+    """Start of every script run: fix the database version that every data call of the run reads.
+
+    An import that lands during a run would otherwise give the page figures of two versions (the
+    cards from before it, the charts from after it) until the next click; see end_run.
+    """
+    reruns = st.session_state.pop(_RERUNS, 0)
+    st.session_state[_RUN] = _Run(stamp() if db_exists() else None, reruns)
+
+
+def end_run() -> None:
+    """End of every script run: if the database changed while the page was computed, draw the page
+    again, all of it from the new version (at most MAX_RERUNS times in a row)."""
+    run = st.session_state.get(_RUN)
+    if isinstance(run, _Run) and run.moved and run.reruns < MAX_RERUNS:
+        st.session_state[_RERUNS] = run.reruns + 1
+        st.rerun()
+
+
 def _call(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
     # Scope first, cache second: the cache key holds the enforced filters, never the requested ones.
     args, kwargs = _enforced(require_user(), args, kwargs)
+    key = tuple(sorted(kwargs.items()))
+    run = st.session_state.get(_RUN)
+    if isinstance(run, _Run) and run.version is not None and not run.moved:
+        try:  # the run's version: from the cache, or read while it is still the newest
+            return _query(module, name, str(db_path()), run.version, args, key)
+        except _Moved:
+            run.moved = True  # from here on the newest version; end_run draws the page again
     for _ in range(4):  # a new version every few milliseconds would take imports that fast
         try:
-            return _query(module, name, str(db_path()), stamp(), args, tuple(sorted(kwargs.items())))
+            return _query(module, name, str(db_path()), stamp(), args, key)
         except _Moved:
             continue
     cur = snapshot().cursor()  # the file keeps changing: answer from the newest, uncached

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import shared
 from dashboard.i18n import t
 from queries import figures, formatting, store, vocab
 from queries.demo import build_demo_database
 from queries.figures import Filters
+from queries.importer import import_files
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -488,3 +490,68 @@ def test_a_search_without_a_match_says_so(app, large_tree):
     app.text_input(key="f_unit_q").input("zzz không có")
     run(app)
     assert "Không có đơn vị nào khớp «zzz không có»." in [c.value for c in app.caption]
+
+
+# --- one database version per page run ------------------------------------------------------------
+
+
+def _registrations_csv(folder: Path, unit: str, n: int, tag: str) -> Path:
+    """A registrations CSV of `n` new models at `unit` in 2022."""
+    path = folder / f"dang_ky_{tag}.csv"
+    rows = [f"2022,{unit},Tập thể,Chi bộ {tag}{i},Mô hình mới {tag}{i},Kinh tế" for i in range(n)]
+    path.write_bytes(_csv(*rows))
+    return path
+
+
+def _import_during_summaries(monkeypatch, db: Path, folder: Path, period: Filters | None) -> list[int]:
+    """From now on, each summary the page asks for (of `period`, or any with None) is followed by a
+    real import of one new registration into the page's database, as if staff imported while the
+    page was computed; returns the totals of the summaries of `period` as they were computed."""
+    real = figures.summary
+    unit = a_child_unit(db)[0]
+    seen: list[int] = []
+    imports = iter(range(1000))
+
+    def summary_then_import(cur, f, **kwargs):
+        out = real(cur, f, **kwargs)  # from the version the cursor reads: before the import
+        if period is None or (f.year_from, f.year_to, f.unit) == (
+            period.year_from,
+            period.year_to,
+            period.unit,
+        ):
+            seen.append(out["registrations"]["total"])
+            if period is None or len(seen) == 1:
+                assert import_files(db, [_registrations_csv(folder, unit, 1, f"r{next(imports)}")]).ok
+        return out
+
+    monkeypatch.setattr(figures, "summary", summary_then_import)
+    return seen
+
+
+def test_an_import_during_a_run_draws_the_page_again_from_the_new_data(writable_app, monkeypatch, tmp_path):
+    """The import lands right after Tổng quan computed its cards: the page is drawn again, so its
+    cards show the new data like everything computed after the import, not the old figures."""
+    at, db = writable_app
+    period = Filters(2021, 2023)
+    before = engine_summary(db, period)["registrations"]["total"]
+    seen = _import_during_summaries(monkeypatch, db, tmp_path, period)
+    at.query_params.update({"from": "2021", "to": "2023"})
+    run(at)
+    assert seen == [before, before + 1]  # the first run's cards were computed before the import
+    monkeypatch.undo()
+    assert engine_summary(db, period)["registrations"]["total"] == before + 1
+    assert metric(at, "Lượt đăng ký") == formatting.fmt_int(before + 1, "vi")
+
+
+def test_imports_landing_during_every_run_stop_after_a_few_redraws(writable_app, monkeypatch, tmp_path):
+    """Every summary is followed by an import, so every run sees the database change: the page is
+    drawn again MAX_RERUNS times, then shown as it is."""
+    at, db = writable_app
+    _import_during_summaries(monkeypatch, db, tmp_path, None)
+    runs = []
+    begin_run = shared.begin_run
+    monkeypatch.setattr(shared, "begin_run", lambda: (runs.append(1), begin_run()))
+    at.query_params.update({"from": "2021", "to": "2023"})
+    run(at)
+    assert len(runs) == 1 + shared.MAX_RERUNS
+    assert metric(at, "Lượt đăng ký")
