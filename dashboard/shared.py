@@ -1,7 +1,9 @@
 """Data access for the pages: one read-only snapshot per process, every data call cached.
 
 Cache keys are small: the database path, the snapshot stamp (so an import shows up without a
-restart) and the filter values. Pages never open connections or run SQL themselves.
+restart) and the filter values. Pages never open connections or run SQL themselves. Every call of
+one script run reads the version of the run's start (begin_run / end_run): a page is drawn from
+one version of the database, never cards from one and charts from the next.
 
 Every call is scoped to the session's user (docs/access.md): `_call` replaces the unit of every
 Filters by `access.enforce(cur, user, f)` *before* the cache lookup, so a cached result is keyed by
