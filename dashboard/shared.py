@@ -165,6 +165,20 @@ class _Run:
     version: tuple[int, int] | None  # the database version this run's data calls read
     reruns: int  # runs drawn again in a row before this one
     moved: bool = False  # an import landed during the run: some figures come from the next version
+    # Look-ups asked for many times in a run (the unit outline: ten times, 3-4 ms each from
+    # st.cache_data, which hands out a copy each time), kept for the rest of the run.
+    memo: dict = dataclasses.field(default_factory=dict)
+
+
+def _run_memo(key: tuple, make: Callable[[], Any]) -> Any:
+    """`make()`, once per script run and key while the run reads one database version (and the
+    file is still that version: a widget callback runs before the next run's begin_run)."""
+    run = st.session_state.get(_RUN)
+    if not isinstance(run, _Run) or run.moved or run.version is None or run.version != stamp():
+        return make()
+    if key not in run.memo:
+        run.memo[key] = make()
+    return run.memo[key]
 
 
 def begin_run() -> None:
@@ -239,8 +253,12 @@ def unit_outline() -> pl.DataFrame:
 
     For a scoped user this is their subtree only: names of other units never reach the page.
     """
-    outline = _call("pages_data", "unit_outline")
     user = require_user()
+    return _run_memo(("unit_outline", user.unit), lambda: _unit_outline(user))
+
+
+def _unit_outline(user: User) -> pl.DataFrame:
+    outline = _call("pages_data", "unit_outline")
     allowed = allowed_units(user)
     if allowed is None:
         return outline
@@ -257,8 +275,12 @@ def year_span() -> tuple[int, int] | None:
 
 def unit_names() -> dict[str, str]:
     """Unit code -> unit name."""
-    outline = unit_outline()
-    return dict(zip(outline["ma_don_vi"].to_list(), outline["ten_don_vi"].to_list(), strict=True))
+
+    def names() -> dict[str, str]:
+        outline = unit_outline()
+        return dict(zip(outline["ma_don_vi"].to_list(), outline["ten_don_vi"].to_list(), strict=True))
+
+    return _run_memo(("unit_names", require_user().unit), names)
 
 
 # --- figures -----------------------------------------------------------------------------------

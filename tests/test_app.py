@@ -6,6 +6,7 @@ import collections
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -555,3 +556,30 @@ def test_imports_landing_during_every_run_stop_after_a_few_redraws(writable_app,
     run(at)
     assert len(runs) == 1 + shared.MAX_RERUNS
     assert metric(at, "Lượt đăng ký")
+
+
+def test_the_unit_outline_is_read_once_a_run_and_afresh_the_next(writable_app, monkeypatch, tmp_path):
+    """The sidebar, the headings and the download descriptions ask for the unit outline about ten
+    times a run; it is read once a run, and a run after an import sees the new unit."""
+    at, db = writable_app
+    reads = []
+    call = shared._call
+
+    def counted(module, name, *args, **kwargs):
+        if name == "unit_outline":
+            reads.append(name)
+        return call(module, name, *args, **kwargs)
+
+    monkeypatch.setattr(shared, "_call", counted)
+    run(at)
+    assert len(reads) == 1
+    parent = a_child_unit(db)[0]
+    units = tmp_path / "don_vi.csv"
+    pl.DataFrame(
+        {"Mã đơn vị": ["MOI.01"], "Tên đơn vị": ["Chi bộ Mới Thành lập"], "Mã đơn vị cấp trên": [parent],
+         "Cấp": ["Chi bộ trực thuộc"]}
+    ).write_csv(units)  # fmt: skip
+    assert import_files(db, [units]).ok
+    run(at)
+    assert len(reads) == 2
+    assert any("Chi bộ Mới Thành lập" in option for option in at.selectbox(key="f_unit").options)
