@@ -130,7 +130,10 @@ def _scoped_unit(
 def scoped_unit(requested: str | None, user: User | None = None) -> str | None:
     """The unit a request is computed over: the requested one when the user may see it, else theirs."""
     user = user or require_user()
-    return _scoped_unit(str(db_path()), stamp(), user.unit, requested, user)
+    return _run_memo(
+        ("scoped_unit", user.unit, requested),
+        lambda: _scoped_unit(str(db_path()), stamp(), user.unit, requested, user),
+    )
 
 
 def enforce(f: Filters, user: User | None = None) -> Filters:
