@@ -173,11 +173,18 @@ class _Run:
     memo: dict = dataclasses.field(default_factory=dict)
 
 
+def _pinned_run() -> _Run | None:
+    """This run's record while all its data calls read the version of its start, else None (no
+    database, no begin_run yet, or an import landed during the run)."""
+    run = st.session_state.get(_RUN)
+    return run if isinstance(run, _Run) and run.version is not None and not run.moved else None
+
+
 def _run_memo(key: tuple, make: Callable[[], Any]) -> Any:
     """`make()`, once per script run and key while the run reads one database version (and the
     file is still that version: a widget callback runs before the next run's begin_run)."""
-    run = st.session_state.get(_RUN)
-    if not isinstance(run, _Run) or run.moved or run.version is None or run.version != stamp():
+    run = _pinned_run()
+    if run is None or run.version != stamp():
         return make()
     if key not in run.memo:
         run.memo[key] = make()
@@ -207,8 +214,8 @@ def _call(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
     # Scope first, cache second: the cache key holds the enforced filters, never the requested ones.
     args, kwargs = _enforced(require_user(), args, kwargs)
     key = tuple(sorted(kwargs.items()))
-    run = st.session_state.get(_RUN)
-    if isinstance(run, _Run) and run.version is not None and not run.moved:
+    run = _pinned_run()
+    if run is not None:
         try:  # the run's version: from the cache, or read while it is still the newest
             return _query(module, name, str(db_path()), run.version, args, key)
         except _Moved:
