@@ -28,7 +28,11 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 HEADER_SCAN_ROWS = 20
 SEPARATORS = (",", ";", "\t")
-TOTAL_WORDS = {"tongcong", "tong", "cong", "tongso", "total"}
+# A total row's label. "Tổng cộng" / "Tổng số" (with their marks) may go on ("Tổng cộng toàn Khối");
+# the short or unmarked labels must end there or go on with a number or bracket ("Tổng: 5",
+# "TONG CONG (89)"), so that a unit named "Tổng công ty …" or "Tong Van Cong" is never taken for one.
+_TOTAL_LONG = re.compile(r"(tổng cộng|tổng số)(?![^\W\d_])")
+_TOTAL_SHORT = re.compile(r"(tổng|cộng|total|tong ?cong|tong ?so|tong|cong)\s*(?:$|[^\w\s]|\d)")
 TOTAL_SCAN_COLUMNS = 3
 TOTAL_SCAN_TAIL = 3  # a total row is one of the last rows with content
 CELL_SUFFIX = "#cell"  # raw frame column holding the calamine datetime of a column's cells
@@ -1077,7 +1081,14 @@ def _total_rows(rows: pl.DataFrame, first_cols: list[str]) -> list[int]:
     tail = rows.tail(TOTAL_SCAN_TAIL).select(["_row", *first_cols]).rows()
     found = []
     for row_number, *values in tail:  # at most TOTAL_SCAN_TAIL rows
-        folded = [vocab.fold_value(v) for v in values if v is not None]
-        if any(f in TOTAL_WORDS or f.startswith("tongcong") for f in folded):
+        if any(is_total_label(v) for v in values if v is not None):
             found.append(row_number)
     return found
+
+
+def is_total_label(value) -> bool:
+    """Whether a cell says "Tổng cộng" (any case, NFC or NFD, with or without marks) and nothing
+    that makes it a name: "Tổng cộng", "TỔNG SỐ: 12", "Cộng", "Tong cong (89)" are; "Tổng công ty
+    Điện lực", "Tống Văn Cộng", "Tong cong ty" are not."""
+    text = " ".join(unicodedata.normalize("NFC", str(value)).lower().split())
+    return bool(_TOTAL_LONG.match(text) or _TOTAL_SHORT.match(text))

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from conftest import csv_bytes, query
 
-from queries import vocab
+from queries import readers, vocab
 from queries.importer import import_files
 
 UNIT_HEADER = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"]
@@ -477,6 +477,62 @@ def test_a_name_like_tong_is_not_a_total_row(units_db, make_csv):
     rows.append(["Tống Văn Cộng", 2022, "CS1", "Cá nhân", "Mô hình A", "Kinh tế"])
     report = import_files(units_db, [make_csv("dang_ky.csv", rows)], dry_run=True)
     assert report.ok and report.rows_read == {"dang_ky": 1}
+
+
+def test_units_named_tong_cong_ty_are_imported_not_taken_for_totals(db_path, make_csv):
+    """ "Tổng công ty …" folds like "Tổng cộng …": the last rows of a unit list are such units."""
+    rows = [
+        UNIT_HEADER,
+        ["K", "Đảng bộ Khối", None, "Đảng bộ Khối"],
+        ["CS1", "Đảng bộ Công ty Cấp nước", "K", "Đảng bộ cơ sở"],
+        ["T1", "Tổng công ty Sông Đà", "K", "Đảng bộ cơ sở"],
+        ["T2", "TỔNG CÔNG TY ĐIỆN LỰC", "K", "Đảng bộ cơ sở"],
+        ["T3", unicodedata.normalize("NFD", "Tổng Công ty Bưu điện"), "K", "Đảng bộ cơ sở"],
+    ]
+    report = import_files(db_path, [make_csv("don_vi.csv", rows)])
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert not [n for n in report.notices if n.code == "total_row"]
+    assert report.rows_read == {"don_vi": 5}
+    assert {r[0] for r in query(db_path, "select ma_don_vi from don_vi")} == {"K", "CS1", "T1", "T2", "T3"}
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Tổng cộng",
+        "TỔNG CỘNG",
+        "Tổng",
+        "Cộng",
+        "TONG CONG",
+        "tongcong",
+        "Total",
+        "Tổng số: 12",
+        "Tổng cộng (1 mô hình)",
+        "Tổng cộng toàn Khối",
+        "Cộng 5",
+        unicodedata.normalize("NFD", "Tổng cộng"),
+    ],
+)
+def test_total_labels(label):
+    assert readers.is_total_label(label)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Tổng công ty Sông Đà",
+        "Tổng Công ty",
+        "TONG CONG TY",
+        "Tống Văn Cộng",
+        "Tong Van Cong",
+        "Tổng hợp",
+        "Cộng đồng",
+        "Công ty A",
+        "Totally",
+    ],
+)
+def test_names_that_are_not_total_labels(name):
+    assert not readers.is_total_label(name)
 
 
 def test_column_numbering_row_under_the_header_is_skipped(units_db, make_xlsx):
