@@ -20,6 +20,7 @@ from queries import store
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+FLOOR_APP = ROOT / "benchmarks" / "floor_app.py"
 FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -30,6 +31,7 @@ FLAGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 120_000
+FLOOR_ROUNDS = 3  # first visits of each page compared, taking turns
 
 # Every chart drawn and no skeleton left, on a page that may have no chart (Dữ liệu).
 SETTLED = """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
@@ -90,6 +92,24 @@ def serve(db: Path):
     env.pop("DVK_USERS", None)
     # The product's own command (`dvk serve`), as users start it: it warms the server up.
     cmd = [sys.executable, "-m", "queries", "serve", "--db", str(db), "--port", str(port)]
+    with _server(cmd, port, env) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def serve_floor(chart: bool):
+    """A bare Streamlit page (benchmarks/floor_app.py), with one Plotly chart or none; yields its URL."""
+    port = _free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), "--server.port", str(port)]
+    cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    if chart:
+        cmd += ["--", "chart"]
+    with _server(cmd, port, dict(os.environ)) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def _server(cmd: list[str], port: int, env: dict):
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -99,7 +119,7 @@ def serve(db: Path):
                 if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
                     break
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the dashboard did not start")
+                raise RuntimeError(f"the server did not start: {' '.join(cmd)}")
             time.sleep(0.3)
         yield base
     finally:
@@ -145,6 +165,7 @@ def measure(db: Path) -> dict:
             changes = [_change_period(tab, year) for year in CHANGES]
             pages = {name: _open_page(tab, name) for name in OTHER_PAGES}
             context.close()
+            floor = first_opens(browser, f"{base}/?from=2021&to=2023")
         finally:
             browser.close()
     return {
@@ -155,6 +176,43 @@ def measure(db: Path) -> dict:
         "changes_s": changes,
         "first_open": phases,
         "pages_s": pages,
+        "floor": floor,
+    }
+
+
+# A bare Streamlit page drawn: its script finished, its heading shown, nothing still loading.
+HEADING_DRAWN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return app && app.getAttribute('data-test-script-state') === 'notRunning' && document.querySelector('h1')
+        && !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]');
+}"""
+
+
+def first_opens(browser, dashboard: str, rounds: int = FLOOR_ROUNDS) -> dict:
+    """Seconds to drawn on a first visit (a new browser context: empty cache), `rounds` times each and
+    taking turns, for the dashboard's Tổng quan and for two bare Streamlit pages (benchmarks/floor_app.py):
+    a heading only, and a heading with one Plotly chart. Whatever Streamlit and its Plotly element need
+    on a first visit on this machine, with none of the product's work; medians compared within one run."""
+    with serve_floor(chart=False) as heading, serve_floor(chart=True) as chart:
+        targets = {
+            "dashboard": (dashboard, DRAWN),
+            "streamlit_heading": (heading, HEADING_DRAWN),
+            "streamlit_chart": (chart, DRAWN),
+        }
+        times: dict[str, list[float]] = {name: [] for name in targets}
+        for _ in range(rounds):
+            for name, (url, drawn) in targets.items():
+                context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+                try:
+                    tab = context.new_page()
+                    start = time.perf_counter()
+                    tab.goto(url)
+                    tab.wait_for_function(drawn, timeout=TIMEOUT_MS, polling=50)
+                    times[name].append(time.perf_counter() - start)
+                finally:
+                    context.close()
+    return {f"{name}_s": sorted(values) for name, values in times.items()} | {
+        f"{name}_median_s": statistics.median(values) for name, values in times.items()
     }
 
 

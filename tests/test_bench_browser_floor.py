@@ -1,0 +1,44 @@
+"""The benchmark's browser floor runs: the dashboard and the two bare Streamlit pages
+(benchmarks/floor_app.py) are each opened in a new browser context and found drawn.
+
+Timings are printed by the benchmark, never asserted here (shared, noisy machines)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from browser_support import require_chromium, running_dashboard
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import browser as bench_browser  # noqa: E402
+from queries.demo import build_demo_database  # noqa: E402
+
+require_chromium()
+pytestmark = pytest.mark.slow
+
+
+def test_first_visits_of_the_dashboard_and_of_bare_streamlit_pages_are_measured(tmp_path, browser):
+    db = tmp_path / "demo.duckdb"
+    assert build_demo_database(db).ok
+    with running_dashboard(db, tmp_path / "streamlit.log") as dashboard:
+        floor = bench_browser.first_opens(browser, f"{dashboard.url}/?from=2021&to=2023", rounds=2)
+    for name in ("dashboard", "streamlit_heading", "streamlit_chart"):
+        times = floor[f"{name}_s"]
+        assert len(times) == 2 and all(0 < t < bench_browser.TIMEOUT_MS / 1000 for t in times)
+        assert floor[f"{name}_median_s"] == pytest.approx(sum(times) / 2)
+
+
+def test_the_bare_pages_wait_for_what_they_show(browser):
+    """The floor's 'drawn' conditions are not met by a page that has not drawn its chart yet."""
+    with bench_browser.serve_floor(chart=False) as heading:
+        tab = browser.new_context().new_page()
+        tab.goto(heading)
+        tab.wait_for_function(bench_browser.HEADING_DRAWN, timeout=60_000)
+        # the heading page has no chart: the chart page's condition is never met on it
+        assert tab.evaluate(bench_browser.DRAWN) is False
+        assert tab.locator("h1").inner_text() == "Tổng quan"
+        tab.context.close()
