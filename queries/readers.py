@@ -434,16 +434,13 @@ def decode(raw: bytes) -> tuple[str, str, bool]:
         return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig", False
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16", errors="replace"), "utf-16", False
+    utf16 = _utf16_without_bom(raw)
+    if utf16:
+        return raw.decode(utf16, errors="replace"), "utf-16", False
     try:
         return raw.decode("utf-8"), "utf-8", False
     except UnicodeDecodeError:
         pass
-    sample = raw[:4096]
-    if sample and sample.count(0) * 4 > len(sample):  # UTF-16 without a BOM
-        even_zeros = sample[0::2].count(0)
-        odd_zeros = sample[1::2].count(0)
-        enc = "utf-16-be" if even_zeros > odd_zeros else "utf-16-le"
-        return raw.decode(enc, errors="replace"), "utf-16", False
     try:
         return raw.decode("cp1258"), "cp1258", False
     except UnicodeDecodeError:
@@ -556,14 +553,20 @@ class TextFile:
         return io.BytesIO(self.source) if isinstance(self.source, bytes) else open(self.source, "rb")
 
 
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """The codec of UTF-16 text without a BOM ("utf-16-le"/"utf-16-be"), judged by the NUL bytes of
+    its beginning; None for other text. Checked before UTF-8: UTF-16 of ASCII text is valid UTF-8
+    (every other byte a NUL), which no CSV holds."""
+    sample = raw[:4096]
+    if not sample or sample.count(0) * 4 <= len(sample):
+        return None
+    return "utf-16-be" if sample[0::2].count(0) > sample[1::2].count(0) else "utf-16-le"
+
+
 def _fallback_codec(sample: bytes) -> tuple[str, str]:
     """(encoding name, codec) for bytes that are not UTF-8, as `decode` chooses them."""
-    sample = sample[:4096]
-    if sample and sample.count(0) * 4 > len(sample):  # UTF-16 without a BOM
-        even_zeros = sample[0::2].count(0)
-        odd_zeros = sample[1::2].count(0)
-        return "utf-16", "utf-16-be" if even_zeros > odd_zeros else "utf-16-le"
-    return "cp1258", "cp1258"
+    utf16 = _utf16_without_bom(sample)
+    return ("utf-16", utf16) if utf16 else ("cp1258", "cp1258")
 
 
 def open_text(
@@ -581,7 +584,7 @@ def open_text(
             tf.encoding, tf.codec, tf.skip = "utf-8-sig", None, 3
         elif first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             tf.encoding, tf.codec, tf.skip = "utf-16", "utf-16", 0
-        elif fallback:
+        elif fallback or _utf16_without_bom(first):
             tf.encoding, tf.codec = _fallback_codec(first)
         try:
             text = _head_text(tf)

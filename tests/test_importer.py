@@ -268,6 +268,36 @@ def test_cp1258_with_combining_tone_marks_is_stored_nfc(units_db, make_csv):
     assert model == 'Mô hình "Nhà văn hoá"'
 
 
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_cp1258_with_semicolons_and_tabs(units_db, make_csv, separator):
+    rows = [
+        ["Năm", "Mã đơn vị", "Đối tượng", "Tên tập thể, cá nhân", "Tên mô hình", "Lĩnh vực"],
+        ["2022", "CS1", "Cá nhân", "Nguyễn Thị Hường", "Mô hình số hoá; tiết kiệm", "Kinh tế"],
+    ]
+    text = "\r\n".join(separator.join(f'"{v}"' for v in row) for row in rows)
+    encoded = "".join(_to_cp1258_form(ch) for ch in text).encode("cp1258")
+    report = import_files(units_db, [make_csv("dang_ky.csv", encoded)])
+    assert report.ok, [p.message("en") for p in report.problems]
+    notice = next(n for n in report.notices if n.code == "encoding")
+    assert (notice.params["encoding"], notice.params["separator"]) == ("cp1258", separator)
+    assert query(units_db, "select ten_chu_the, ten_mo_hinh from dang_ky") == [
+        ("Nguyễn Thị Hường", "Mô hình số hoá; tiết kiệm")
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_and_only_ascii_text(db_path, make_csv, encoding):
+    """UTF-16 of ASCII text is valid UTF-8 (every other byte a NUL): it must still read as UTF-16."""
+    text = "ma_don_vi,ten_don_vi,ma_cap_tren,cap\r\nK,Khoi,,dang bo khoi\r\nCS1,Cong ty,K,dang bo co so\r\n"
+    report = import_files(db_path, [make_csv("don_vi.csv", text.encode(encoding))])
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert next(n for n in report.notices if n.code == "encoding").params["encoding"] == "utf-16"
+    assert query(db_path, "select ma_don_vi, ten_don_vi, cap from don_vi order by ma_don_vi") == [
+        ("CS1", "Cong ty", "Đảng bộ cơ sở"),
+        ("K", "Khoi", "Đảng bộ Khối"),
+    ]
+
+
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 

@@ -116,4 +116,7 @@ def test_decode_detects_each_encoding():
     assert readers.decode(b"\xef\xbb\xbf" + text.encode("utf-8"))[1] == "utf-8-sig"
     assert readers.decode(text.encode("utf-16"))[1] == "utf-16"
     assert readers.decode(text.encode("utf-16-le"))[:2] == (text, "utf-16")  # no BOM
+    ascii_only = "Nam;Ten mo hinh\r\n2022;So hoa\r\n"  # valid UTF-8 too, NULs and all
+    assert readers.decode(ascii_only.encode("utf-16-le"))[:2] == (ascii_only, "utf-16")
+    assert readers.decode(ascii_only.encode("utf-16-be"))[:2] == (ascii_only, "utf-16")
     assert readers.decode("Nam;Nguyê\u0303n\r\n".encode("cp1258"))[1] == "cp1258"
