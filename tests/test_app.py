@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import json
 import shutil
 from pathlib import Path
 
@@ -267,6 +268,31 @@ def test_compare_page_shows_both_periods_and_the_change(app, demo_db):
     assert row["2021-2023"] == formatting.fmt_int(a, "vi")
     assert row["2018-2020"] == formatting.fmt_int(b, "vi")
     assert row["Thay đổi"] == formatting.fmt_change(a - b, "vi")
+
+
+def _chart(at: AppTest, title: str) -> dict:
+    """The Plotly spec of the chart with this title."""
+    specs = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    found = [s for s in specs if s["layout"]["title"]["text"] == title]
+    assert found, [s["layout"]["title"]["text"] for s in specs]
+    return found[0]
+
+
+def test_awards_per_registration_ignores_the_field_filter_as_the_awards_do(app, demo_db):
+    """Awards have no field: with "Kinh tế" chosen they are the same awards, set against the same
+    registrations (not only the Kinh tế ones, which made the rate three times too high)."""
+    all_ = engine_summary(demo_db, Filters(2021, 2023))
+    expected = all_["awards"]["total"] / all_["registrations"]["total"] * 100  # 6,5 on the demo
+    run(app)
+    run(app.switch_page(PAGES["page.awards"]))
+    app.selectbox(key="f_field").set_value("Kinh tế")
+    run(app)
+    assert app.query_params["field"] == "kinh-te"
+    bars = _chart(app, t("awards.per_registration", "vi"))["data"][0]
+    period = dict(zip(bars["y"], bars["x"], strict=True))["2021-2023"]
+    assert period == pytest.approx(expected)
+    kinh_te = engine_summary(demo_db, Filters(2021, 2023, field="Kinh tế"))["registrations"]["total"]
+    assert kinh_te < all_["registrations"]["total"]  # the filter does narrow the registrations
 
 
 # --- data page: only one page of rows goes to the browser ----------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
 import streamlit as st
 
@@ -14,7 +16,9 @@ lang = ui.lang()
 ui.header(t("awards.title"), f)
 ui.unused_filters_note(f, applies=("subject",))  # awards have a subject, not a field, movement or kind
 
-s = shared.summary(f)
+# Awards take the period, the unit and the subject only: the registrations they are set against
+# ("per 100 registrations") are counted over the same, whatever field, movement or kind is chosen.
+s = shared.summary(dataclasses.replace(f, field=None, movement=None, kind=None))
 grid = shared.awards_breakdown(f)
 
 # --- cards ---------------------------------------------------------------------------------------
