@@ -77,11 +77,8 @@ def _format_value(kind: str, value: object, lg: str) -> str:
     return str(value)
 
 
-def display_frame(df: pl.DataFrame, columns: Sequence[tuple[str, str, str]]) -> pl.DataFrame:
-    """The frame as shown (and downloaded): the chosen columns, renamed to their labels.
-
-    `columns` lists (column, label, kind). Enum values are translated; numbers stay numbers.
-    """
+def _labelled(df: pl.DataFrame, columns: Sequence[tuple[str, str, str]]) -> pl.DataFrame:
+    """The chosen columns renamed to their labels, enum values translated; numbers as they are."""
     lg = lang()
     exprs = []
     for column, label, kind in columns:
@@ -90,6 +87,34 @@ def display_frame(df: pl.DataFrame, columns: Sequence[tuple[str, str, str]]) -> 
             expr = expr.map_elements(lambda v: tv(v, lg), return_dtype=pl.String)
         exprs.append(expr.alias(label))
     return df.select(exprs)
+
+
+def display_frame(df: pl.DataFrame, columns: Sequence[tuple[str, str, str]]) -> pl.DataFrame:
+    """The frame as downloaded: what the page shows, as numbers a spreadsheet can sum.
+
+    `columns` lists (column, label, kind). Enum values are translated; counts are whole numbers;
+    a rate is its percentage rounded as on the page (0.7528 -> 75.3 under "label (%)"); other
+    numbers are rounded to the page's one decimal.
+    """
+    labelled = _labelled(df, columns)
+    exprs = []
+    for _, label, kind in columns:
+        exprs.append(_as_shown(pl.col(label), kind).alias(_shown_label(label, kind)))
+    return labelled.select(exprs)
+
+
+def _as_shown(expr: pl.Expr, kind: str) -> pl.Expr:
+    if kind == PCT:
+        return (expr.cast(pl.Float64) * 100).round(1)
+    if kind == INT:
+        return expr.cast(pl.Float64).round(0).cast(pl.Int64)
+    if kind == NUM:
+        return expr.cast(pl.Float64).round(1)
+    return expr
+
+
+def _shown_label(label: str, kind: str) -> str:
+    return f"{label} (%)" if kind == PCT else label
 
 
 def table(
@@ -110,7 +135,7 @@ def table(
     `highlight_column` (a label).
     """
     lg = lang()
-    shown = display_frame(df, columns).to_pandas()
+    shown = _labelled(df, columns).to_pandas()
     kinds = {label: kind for _, label, kind in columns}
     styler = shown.style.format(
         {label: (lambda v, k=kind: _format_value(k, v, lg)) for label, kind in kinds.items()}, na_rep=""
@@ -200,7 +225,7 @@ def downloads(
         return sheets() if callable(sheets) else sheets
 
     def csv() -> bytes:
-        return export.to_csv_bytes(next(iter(frames().values())))
+        return export.to_csv_bytes(next(iter(frames().values())), lg)
 
     def xlsx() -> bytes:
         return export.to_xlsx_bytes(dict(frames()), described, lg)
@@ -233,10 +258,18 @@ def downloads(
 
 
 def figures_frame(
-    label: str, rows: Sequence[tuple[str, Sequence[object]]], value_columns: Sequence[str]
+    label: str, rows: Sequence[tuple[str, Sequence[object], str]], value_columns: Sequence[str]
 ) -> pl.DataFrame:
-    """A small table of figures for a download: a label column, then one Float64 column per period."""
-    data: dict[str, list] = {label: [r[0] for r in rows]}
+    """A small table of figures for a download: a label column, then one Float64 column per period.
+
+    Each row is (label, values, kind): a rate (PCT) is its percentage rounded as on the page, its
+    label marked "(%)"; a count (INT) whole; another number (NUM) to one decimal.
+    """
+    digits = {PCT: 1, INT: 0, NUM: 1}
+    data: dict[str, list] = {label: [_shown_label(r[0], r[2]) for r in rows]}
     for i, column in enumerate(value_columns):
-        data[column] = [None if r[1][i] is None else float(r[1][i]) for r in rows]
+        data[column] = [
+            None if r[1][i] is None else round(float(r[1][i]) * (100 if r[2] == PCT else 1), digits[r[2]])
+            for r in rows
+        ]
     return pl.DataFrame(data, schema={label: pl.String, **{c: pl.Float64 for c in value_columns}})

@@ -55,12 +55,15 @@ def header_labels(columns: list[str]) -> list[str]:
     return [TEMPLATE_HEADERS[c] for c in columns]
 
 
-def _safe_text(frame: pl.DataFrame, template: bool) -> pl.DataFrame:
-    """Text columns neutralised; dates written dd/mm/yyyy (as the importer reads them).
+def _safe_text(frame: pl.DataFrame, template: bool, lang: str = "vi") -> pl.DataFrame:
+    """Text columns neutralised; dates written dd/mm/yyyy (as the importer reads them); a whole
+    number held as a decimal ("2122.0", a figures column mixing counts and rates) written whole.
 
-    In template tables a decimal number is written with a decimal comma ("75,5"): the importer reads
-    a dot followed by three digits as a thousands separator, so "75.125" would not survive.
+    Decimals are written with a decimal comma ("75,5") as Vietnamese Excel reads numbers, and always
+    in template tables: the importer reads a dot followed by three digits as a thousands separator,
+    so "75.125" would not survive. English (lang="en") figures tables keep the decimal dot.
     """
+    comma = template or lang != "en"
     exprs = []
     for name, dtype in frame.schema.items():
         col = pl.col(name)
@@ -72,20 +75,22 @@ def _safe_text(frame: pl.DataFrame, template: bool) -> pl.DataFrame:
             exprs.append(col.dt.strftime("%d/%m/%Y"))
         elif dtype == pl.Datetime:
             exprs.append(col.dt.strftime("%d/%m/%Y %H:%M"))
-        elif template and dtype.is_float():
+        elif dtype.is_float():
             integral = col == col.round(0)
+            text = col.cast(pl.String)
             exprs.append(
                 pl.when(integral)
                 .then(col.cast(pl.Int64).cast(pl.String))
-                .otherwise(col.cast(pl.String).str.replace(".", ",", literal=True))
+                .otherwise(text.str.replace(".", ",", literal=True) if comma else text)
                 .alias(name)
             )
     return frame.with_columns(exprs) if exprs else frame
 
 
-def to_csv_bytes(df: pl.DataFrame) -> bytes:
-    """The frame as CSV bytes for Excel: UTF-8 with BOM, comma-separated, template headers, no formulas."""
-    safe = _safe_text(df, template=template_table(df.columns) is not None)
+def to_csv_bytes(df: pl.DataFrame, lang: str = "vi") -> bytes:
+    """The frame as CSV bytes for Excel: UTF-8 with BOM, comma-separated, template headers, no formulas;
+    decimals with a comma unless `lang` is "en" (template tables always: see _safe_text)."""
+    safe = _safe_text(df, template=template_table(df.columns) is not None, lang=lang)
     safe = safe.rename(dict(zip(df.columns, header_labels(df.columns), strict=True)))
     buffer = io.BytesIO()
     safe.write_csv(buffer, include_header=True, quote_style="necessary")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import collections
+import csv
+import io
 import json
 import shutil
 from pathlib import Path
@@ -293,6 +295,72 @@ def test_awards_per_registration_ignores_the_field_filter_as_the_awards_do(app, 
     assert period == pytest.approx(expected)
     kinh_te = engine_summary(demo_db, Filters(2021, 2023, field="Kinh tế"))["registrations"]["total"]
     assert kinh_te < all_["registrations"]["total"]  # the filter does narrow the registrations
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict[str, tuple]:
+    """file id -> (callable, file name) of every download the app registers, built as on a click."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen: dict[str, tuple] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        seen[file_id] = (data_callable, file_name)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return seen
+
+
+def _downloaded_csv(at: AppTest, deferred: dict, prefix: str) -> list[list[str]]:
+    """The rows of the page's CSV download whose file name starts with `prefix`."""
+    for button in at.get("download_button"):
+        build, name = deferred[button.proto.deferred_file_id]
+        if name.startswith(prefix) and name.endswith(".csv"):
+            return list(csv.reader(io.StringIO(build().decode("utf-8-sig"))))
+    raise AssertionError(f"no CSV download {prefix}*")
+
+
+def _as_on_page(share: float | None, lang: str) -> str:
+    """A rate as the page shows it (75,3%), as a spreadsheet cell: "75,3" (vi) / "75.3" (en)."""
+    if share is None:
+        return ""
+    text = f"{round(share * 100, 1):.1f}".removesuffix(".0")
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_chart_downloads_hold_rates_and_counts_as_the_page_shows_them(app, demo_db, deferred, lang):
+    """Rates as the percentages shown (not 0.7984375), counts whole (not 2122.0), the decimal comma in
+    Vietnamese; the score download holds the bins the chart shows, not the empty ones below."""
+    app.query_params["lang"] = lang
+    run(app)
+    run(app.switch_page(PAGES["page.quality"]))
+    cur = store.Snapshot(demo_db).cursor()
+    trend = figures.trend(cur, Filters(2021, 2023))
+    scores = figures.score_distribution(cur, Filters(2021, 2023))
+    cur.close()
+
+    rows = _downloaded_csv(app, deferred, "ti_le_theo_nam")
+    header = rows[0]
+    column = header.index(f"{t('fig.recognition_rate', lang)} (%)")
+    assert [r[column] for r in rows[1:]] == [_as_on_page(v, lang) for v in trend["recognition_rate"]]
+    assert any("," in r[column] for r in rows[1:]) == (lang == "vi")
+
+    rows = _downloaded_csv(app, deferred, "phan_bo_diem")
+    counts = [int(r[1]) for r in rows[1:]]
+    assert sum(counts) == scores["n_registrations"].sum() and counts[0] > 0  # no empty low bins first
+    assert len(rows) - 1 < scores.height
+
+    rows = _downloaded_csv(app, deferred, "chat_luong_tong_hop")
+    values = {r[0]: r[1] for r in rows[1:]}
+    s = engine_summary(demo_db, Filters(2021, 2023))
+    assert values[f"{t('fig.target_compliance_rate', lang)} (%)"] == _as_on_page(
+        s["target_compliance_rate"], lang
+    )
+    assert values[t("fig.recognised", lang)] == str(s["recognised"])
 
 
 # --- data page: only one page of rows goes to the browser ----------------------------------------------

@@ -33,6 +33,7 @@ cards = [
 for col, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
     col.metric(label, value, border=True)
 cards.append((t("fig.awards_per_registration"), fmt.number(per_100, lang)))  # drawn below, per year
+CARD_KINDS = (ui.INT, ui.INT, ui.INT, ui.INT, ui.NUM)
 card_values = [
     s["awards"]["total"],
     s["awards"]["collective"],
@@ -46,7 +47,10 @@ ui.downloads(
     {
         t("awards.title"): ui.figures_frame(
             t("compare.col.figure"),
-            [(label, [value]) for (label, _), value in zip(cards, card_values, strict=True)],
+            [
+                (label, [value], kind)
+                for (label, _), value, kind in zip(cards, card_values, CARD_KINDS, strict=True)
+            ],
             [filters.dump_period((f.year_from, f.year_to))],
         )
     },

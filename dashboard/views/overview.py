@@ -107,7 +107,7 @@ for row in (CARDS[:4], CARDS[4:]):
             help=". ".join(notes) or None,
             border=True,
         )
-        card_rows.append((t(key), [now, before] if base is not None else [now]))
+        card_rows.append((t(key), [now, before] if base is not None else [now], kind))
 
 period_columns = [filters.dump_period(period)] + (
     [filters.dump_period(base_period)] if base is not None else []

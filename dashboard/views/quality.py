@@ -30,7 +30,10 @@ ui.downloads(
     {
         t("quality.title"): ui.figures_frame(
             t("compare.col.figure"),
-            [(label, [value]) for (label, _), value in zip(cards, raw, strict=True)],
+            [
+                (label, [value], kind)
+                for (label, _), value, kind in zip(cards, raw, (ui.PCT, ui.PCT, ui.INT, ui.NUM), strict=True)
+            ],
             [filters.dump_period((f.year_from, f.year_to))],
         )
     },
@@ -65,7 +68,7 @@ with left:
             f,
             {
                 t("quality.scores"): ui.display_frame(
-                    scores,
+                    shown_bins,  # the bins the chart shows, not the empty ones below it
                     [
                         ("label", t("quality.score"), ui.TEXT),
                         ("n_registrations", t("fig.registrations"), ui.INT),

@@ -64,7 +64,7 @@ def build(cur, what: str, fmt: str, f: figures.Filters, lang: str) -> tuple[byte
         main = figures.records(cur, f, what)
         sheets = {names[what]: main}
     if fmt == "csv":
-        return export.to_csv_bytes(main), main.height
+        return export.to_csv_bytes(main, lang), main.height
     return export.to_xlsx_bytes(sheets, export.filters_description(f, lang), lang), main.height
 
 
