@@ -6,6 +6,7 @@ import collections
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -255,6 +256,26 @@ def test_drilling_into_a_unit_and_back_up(app, demo_db):
     up[0].click()
     run(app)
     assert app.session_state["f_unit"] == ""
+
+
+def test_units_below_target_are_marked_next_to_their_names(app, demo_db):
+    """The compliance rate is the third column (visible without scrolling), tinted where some
+    chi bộ of the unit missed the 1 DVK + 1 QCDC target, and only there."""
+    run(app)
+    run(app.switch_page(PAGES["page.units"]))
+    element = app.dataframe[0]
+    columns = list(element.value.columns)
+    rate = t("fig.target_compliance_rate", "vi")
+    assert columns[:3] == [t("common.unit", "vi"), t("common.level", "vi"), rate]
+    cur = store.Snapshot(demo_db).cursor()
+    units = figures.by_unit(cur, Filters(2021, 2023)).sort(
+        "registrations", descending=True, maintain_order=True
+    )
+    cur.close()
+    css = element.proto.arrow_data.styler.styles  # "#T_x_row0_col2, … { background-color: … }"
+    cells = {(int(r), int(c)) for r, c in re.findall(r"_row(\d+)_col(\d+)", css)}
+    below = {i for i, flag in enumerate(units["below_target"].fill_null(False)) if flag}
+    assert below and cells == {(row, 2) for row in below}
 
 
 # --- compare page ---------------------------------------------------------------------------------------

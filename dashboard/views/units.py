@@ -30,12 +30,13 @@ units = shared.by_unit(f)
 COLUMNS = [
     ("ten_don_vi", t("common.unit"), ui.TEXT),
     ("cap", t("common.level"), ui.VALUE),
+    # next to the name, so the units below target (this cell tinted) stand out without scrolling
+    ("target_compliance_rate", t("fig.target_compliance_rate"), ui.PCT),
     ("registrations", t("fig.registrations"), ui.INT),
     ("collective", t("fig.collective"), ui.INT),
     ("individual", t("fig.individual"), ui.INT),
     ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
     ("conference_rate", t("fig.conference_rate"), ui.PCT),
-    ("target_compliance_rate", t("fig.target_compliance_rate"), ui.PCT),
     ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
     ("mean_score", t("fig.mean_score"), ui.NUM),
     ("awards", t("fig.awards"), ui.INT),
