@@ -542,6 +542,6 @@ def movers(
         y_title=label_title,
         legend=False,
         height=max(260, 100 + 34 * len(values)),
-        xaxis={"tickformat": "+,d", "zeroline": True, "zerolinewidth": 2},
+        xaxis={"tickformat": ",d", "zeroline": True, "zerolinewidth": 2},  # "+,d" wrote "+0" at zero
         yaxis={"automargin": True, "type": "category"},
     )

@@ -42,7 +42,11 @@ VOLUME_SCALE = [[0.0, "#F9E0B0"], [0.5, "#E8833A"], [1.0, "#A31515"]]
 ROW_ALERT = "background-color: rgba(198, 40, 40, 0.16)"
 CELL_ALERT = "background-color: rgba(198, 40, 40, 0.22); color: #C62828; font-weight: 600"
 
-FONT = "Source Sans 3, Segoe UI, Roboto, Helvetica Neue, Arial, sans-serif"
+# Streamlit's own face first. Names are quoted: unquoted, "Source Sans 3" is not valid CSS (a name
+# part may not start with a digit), the browser dropped the whole list and drew axes and legends in
+# Plotly's fallback face, wider than the one Plotly had measured, so legend entries were cut.
+FONT = '"Source Sans", "Source Sans 3", "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
 CHART_HEIGHT = 360
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 import polars as pl
 import pytest
@@ -367,3 +369,16 @@ def test_a_top_level_larger_than_the_limit_keeps_its_largest_units():
     )
     ids, _, _, values, _ = _tree_chart(tops, max_nodes=2)
     assert (ids, values) == (["K2", "K3"], [11, 9])  # K2 with K2a: 11; K3: 9; K1 (5) and K4 (2) left out
+
+
+def test_the_chart_font_is_a_valid_css_font_list_starting_with_streamlits_face():
+    """Unquoted, a family name with a part starting with a digit ("Source Sans 3") makes the browser
+    drop the whole list: axes and legends were drawn in another face than Plotly measured, and
+    legend entries were cut."""
+    families = [part.strip() for part in theme.FONT.split(",")]
+    assert families[0] == '"Source Sans"'  # the face Streamlit loads for its own text
+    for family in families:
+        if family.startswith('"'):
+            assert family.endswith('"') and '"' not in family[1:-1], family
+        else:
+            assert all(re.fullmatch(r"[A-Za-z_-][\w-]*", word) for word in family.split()), family
