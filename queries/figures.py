@@ -1663,6 +1663,7 @@ _COMPARE_GROUPS = {
     "by_movement": ("phong trào", "movement"),
     "by_kind": ("loại", "kind"),
     "by_subject": ("đối tượng", "subject"),
+    "by_result": ("kết quả", "result"),
 }
 
 
@@ -1690,6 +1691,9 @@ def _compare_rows(ctx: _Context | _AggContext, lang: str) -> list[tuple[str, str
                     split["collective"] + split["individual"],
                 )
             )
+    form_title = "Awards - form" if en else "Khen thưởng - hình thức"
+    for form, n in s["awards"]["by_form"].items():
+        rows.append((f"awards.by_form.{form}", f"{form_title} {form}", n))
     return rows
 
 
@@ -1770,6 +1774,74 @@ def breakdown(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
     return out.with_columns(
         (pl.col("registrations") / total if total else pl.lit(None, dtype=pl.Float64)).alias("share")
     )
+
+
+def _label_counts(cube: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """Registrations, collective, individual and recognised of the cube, per `keys`."""
+    n = pl.col("n_registrations")
+    return cube.group_by(keys).agg(
+        n.sum().alias("registrations"),
+        n.filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE).sum().alias("collective"),
+        n.filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL).sum().alias("individual"),
+        n.filter(pl.col("ket_qua").is_in(vocab.RECOGNISED_RESULTS)).sum().alias("recognised"),
+    )
+
+
+def _label_column(by: str) -> tuple[str, ...]:
+    labels = BREAKDOWN_COLUMNS.get(by)
+    if labels is None:
+        choices = ", ".join(k for k, v in BREAKDOWN_COLUMNS.items() if v is not None)
+        raise FiguresError(f"cannot break down by {by!r} here; choose one of {choices}")
+    return labels
+
+
+def breakdown_by_year(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
+    """A breakdown (doi_tuong, linh_vuc, loai, phong_trao or ket_qua) for each year of the period,
+    with each label's change from the year before.
+
+    Columns: nam, <by>, registrations, collective, individual, recognised, change, change_pct.
+    Every year and every canonical label has a row (zero-filled); the first year's changes are null,
+    and so is a % change from zero.
+    """
+    labels = _label_column(by)
+    numbers = ["registrations", "collective", "individual", "recognised"]
+    with _open(cur, f) as ctx:
+        counts = _label_counts(ctx.cube, ["nam", by]).with_columns(pl.col("nam").cast(pl.Int64))
+    grid = pl.DataFrame(
+        [(year, label) for year in f.years for label in labels],
+        schema={"nam": pl.Int64, by: pl.String},
+        orient="row",
+    )
+    out = grid.join(counts, on=["nam", by], how="left").with_columns(
+        pl.col(numbers).fill_null(0).cast(pl.Int64)
+    )
+    before = pl.col("registrations").shift(1).over(by, order_by="nam")
+    return out.sort("nam", maintain_order=True).with_columns(
+        (pl.col("registrations") - before).alias("change"),
+        pl.when(before > 0).then((pl.col("registrations") - before) / before).alias("change_pct"),
+    )
+
+
+def breakdown_by_child(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
+    """A breakdown (doi_tuong, linh_vuc, loai, phong_trao or ket_qua) for each child unit of the
+    scope, over the child's whole subtree: the children as `by_unit` lists them.
+
+    Columns: ma_don_vi, ten_don_vi, <by>, registrations, collective, individual, recognised, share
+    (of the child's registrations; null for a child without any).
+    """
+    _label_column(by)
+    children = by_unit(cur, f).select("ma_don_vi", "ten_don_vi")
+    parts = [
+        breakdown(cur, replace(f, unit=code), by).select(
+            pl.lit(code).alias("ma_don_vi"), pl.lit(name).alias("ten_don_vi"), pl.all()
+        )
+        for code, name in children.iter_rows()
+    ]
+    if not parts:
+        empty = {"ma_don_vi": pl.String, "ten_don_vi": pl.String, by: pl.String}
+        numbers = {c: pl.Int64 for c in ("registrations", "collective", "individual", "recognised")}
+        return pl.DataFrame(schema={**empty, **numbers, "share": pl.Float64})
+    return pl.concat(parts)
 
 
 def awards_breakdown(cur: Cursor, f: Filters) -> pl.DataFrame:

@@ -220,6 +220,10 @@ def test_export_figures_xlsx(bloc_db, tmp_path, capsys):
     figures_sheet = wb["Figures"]
     assert [c.value for c in figures_sheet[1]] == ["figure", "label", "2021", "2022", "2023", "2021-2023"]
     assert figures_sheet["A2"].value == "registrations" and figures_sheet["F2"].value == 7
+    assert wb.sheetnames[2:] == ["By unit", "By field", "Fields by year", "Fields by unit", "Awards"]
+    per_year = [r for r in wb["Fields by year"].iter_rows(values_only=True)]
+    assert per_year[0][:3] == ("nam", "linh_vuc", "registrations") and len(per_year) == 1 + 3 * 5
+    assert sum(r[2] for r in per_year[1:]) == 7  # r1..r7, every year and field
 
 
 def test_export_to_stdout(bloc_db, capsysbinary):

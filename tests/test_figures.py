@@ -312,6 +312,77 @@ def test_compare_two_periods(cur):
     assert english.filter(pl.col("figure") == "coverage_rate")["label"][0] == "Coverage rate"
 
 
+def test_compare_covers_results_and_award_forms(cur):
+    rows = {
+        r["figure"]: r
+        for r in figures.compare(cur, Filters(2021, 2021), Filters(2022, 2023)).iter_rows(named=True)
+    }
+    # Được công nhận: 2021 r1 | 2022-2023 r6; Tiêu biểu: none | r3; Đã đăng ký: r2 | r7
+    assert (
+        rows["registrations.by_result.Được công nhận"]["a"],
+        rows["registrations.by_result.Được công nhận"]["b"],
+    ) == (1, 1)
+    assert (
+        rows["registrations.by_result.Tiêu biểu"]["a"],
+        rows["registrations.by_result.Tiêu biểu"]["b"],
+    ) == (0, 1)
+    assert rows["registrations.by_result.Đã đăng ký"]["change"] == 0
+    # awards 2021: none (a5 is 2020); 2022-2023: a1 a2 Giấy khen, a3 Bằng khen (a4 only nominated)
+    assert (rows["awards.by_form.Giấy khen"]["b"], rows["awards.by_form.Bằng khen"]["b"]) == (2, 1)
+    assert rows["awards.by_form.Giấy khen"]["change_pct"] is None  # from zero
+
+
+def test_a_breakdown_per_year_with_changes(cur):
+    t = figures.breakdown_by_year(cur, PERIOD, "linh_vuc")
+    assert t.columns == [
+        "nam", "linh_vuc", "registrations", "collective", "individual", "recognised", "change", "change_pct",
+    ]  # fmt: skip
+    assert t.height == 3 * len(vocab.FIELDS)  # every year and every field, zero-filled
+    rows = {(r["nam"], r["linh_vuc"]): r for r in t.iter_rows(named=True)}
+    economy, society, politics, other = "Kinh tế", "Văn hóa - xã hội", "Xây dựng hệ thống chính trị", "Khác"
+    # 2021: r1 Kinh tế (collective, recognised), r2 XDHTCT (individual)
+    assert [rows[(2021, x)]["registrations"] for x in vocab.FIELDS] == [1, 0, 0, 1, 0]
+    assert (rows[(2021, economy)]["collective"], rows[(2021, economy)]["recognised"]) == (1, 1)
+    assert rows[(2021, politics)]["individual"] == 1
+    # 2022: r3 Kinh tế (Tiêu biểu), r4 r5 VH-XH (individuals, not recognised)
+    assert [rows[(2022, x)]["registrations"] for x in vocab.FIELDS] == [1, 2, 0, 0, 0]
+    assert (rows[(2022, society)]["individual"], rows[(2022, society)]["recognised"]) == (2, 0)
+    # 2023: r6 Kinh tế (B), r7 Khác (K's own)
+    assert [rows[(2023, x)]["registrations"] for x in vocab.FIELDS] == [1, 0, 0, 0, 1]
+    # changes from the year before; the first year has none; no % from zero
+    assert all(rows[(2021, x)]["change"] is None for x in vocab.FIELDS)
+    assert (rows[(2022, economy)]["change"], rows[(2022, economy)]["change_pct"]) == (0, 0.0)
+    assert (rows[(2022, society)]["change"], rows[(2022, society)]["change_pct"]) == (2, None)
+    assert (rows[(2023, society)]["change"], rows[(2023, society)]["change_pct"]) == (-2, -1.0)
+    assert (rows[(2022, politics)]["change"], rows[(2022, politics)]["change_pct"]) == (-1, -1.0)
+    assert (rows[(2023, other)]["change"], rows[(2023, other)]["change_pct"]) == (1, None)
+    with pytest.raises(figures.FiguresError):
+        figures.breakdown_by_year(cur, PERIOD, "ma_don_vi")
+
+
+def test_a_breakdown_per_child_counts_each_childs_subtree(cur):
+    b = figures.breakdown_by_child(cur, PERIOD, "phong_trao")
+    # children listed as by_unit lists them: A, B, E (C ended 2019 with no row in the period; D
+    # starts 2024); each has a row per movement
+    assert b["ma_don_vi"].unique(maintain_order=True).to_list() == ["A", "B", "E"]
+    got = {
+        (r["ma_don_vi"], r["phong_trao"]): (r["registrations"], r["share"] and round(r["share"], 9))
+        for r in b.iter_rows(named=True)
+    }
+    # A's subtree: r1 r3 r4 DVK, r2 r5 QCDC; B: r6 QCDC; E: nothing (share null, not a division error)
+    assert got == {
+        ("A", vocab.MOVEMENT_DVK): (3, 0.6), ("A", vocab.MOVEMENT_QCDC): (2, 0.4),
+        ("B", vocab.MOVEMENT_DVK): (0, 0.0), ("B", vocab.MOVEMENT_QCDC): (1, 1.0),
+        ("E", vocab.MOVEMENT_DVK): (0, None), ("E", vocab.MOVEMENT_QCDC): (0, None),
+    }  # fmt: skip
+    # K's own r7 is in no child: the children's sum is the total less the scope's own rows
+    assert b["registrations"].sum() + 1 == figures.summary(cur, PERIOD)["registrations"]["total"]
+    inside = figures.breakdown_by_child(cur, Filters(2021, 2023, unit="A"), "ket_qua")
+    assert inside["ma_don_vi"].unique(maintain_order=True).to_list() == ["A1", "A2"]
+    a2 = {r["ket_qua"]: r["registrations"] for r in inside.iter_rows(named=True) if r["ma_don_vi"] == "A2"}
+    assert (a2[vocab.RESULT_FAILED], a2[vocab.RESULT_DONE], sum(a2.values())) == (1, 1, 2)  # r4 r5
+
+
 # --- scopes, filters, empty periods ------------------------------------------------------------------
 
 

@@ -28,6 +28,8 @@ SHEET_NAMES = {
         "figures": "Số liệu",
         "by_unit": "Theo đơn vị",
         "by_field": "Theo lĩnh vực",
+        "by_field_year": "Lĩnh vực theo năm",
+        "by_field_child": "Lĩnh vực theo đơn vị",
         "awards": "Khen thưởng",
     },
     "en": {
@@ -37,6 +39,8 @@ SHEET_NAMES = {
         "figures": "Figures",
         "by_unit": "By unit",
         "by_field": "By field",
+        "by_field_year": "Fields by year",
+        "by_field_child": "Fields by unit",
         "awards": "Awards",
     },
 }
@@ -59,6 +63,8 @@ def build(cur, what: str, fmt: str, f: figures.Filters, lang: str) -> tuple[byte
         if fmt == "xlsx":
             sheets[names["by_unit"]] = figures.by_unit(cur, f)
             sheets[names["by_field"]] = figures.breakdown(cur, f, "linh_vuc")
+            sheets[names["by_field_year"]] = figures.breakdown_by_year(cur, f, "linh_vuc")
+            sheets[names["by_field_child"]] = figures.breakdown_by_child(cur, f, "linh_vuc")
             sheets[names["awards"]] = figures.awards_breakdown(cur, f).filter(figures.pl.col("n_awards") > 0)
     else:
         main = figures.records(cur, f, what)
