@@ -22,7 +22,8 @@ LEVELS_EN = {
     "Trung ương": "central level",
 }
 MOVEMENTS_EN = {
-    vocab.MOVEMENT_DVK: "Skilful mass mobilisation",
+    # the movement's name, as the English dashboard shows it (title, filters, charts), glossed
+    vocab.MOVEMENT_DVK: "Dân vận khéo (skilful mass mobilisation)",
     vocab.MOVEMENT_QCDC: "grassroots democracy (QCDC)",
 }
 FIELDS_EN = {

@@ -128,6 +128,8 @@ def test_english_narrative_uses_english_number_formats():
         "In 2021-2023, the party branches and grassroots party committees registered 1,061"
     )
     assert "5,908 individuals" in text
+    # the movement keeps its name, as on the English dashboard (title, filters, charts)
+    assert '"Dân vận khéo (skilful mass mobilisation)" models' in text
     assert "67 of 89 grassroots party organisations (75.3%) held a commendation conference" in text
     assert "awarding 126 collectives and 156 individuals" in text
     assert "the bloc party committee awarded 61 collectives and 110 individuals" in text
