@@ -56,6 +56,24 @@ def chart(fig: go.Figure, key: str | None = None) -> None:
     st.plotly_chart(fig, config=PLOTLY_CONFIG, theme="streamlit", key=key)
 
 
+def uploader_texts(button: str, limits: str) -> None:
+    """The file uploader's own words (Streamlit writes "Upload" and "50MB per file • XLSX, CSV" in
+    English whatever the page's language, and takes no text for them): replaced by CSS, on this page."""
+
+    def css_string(text: str) -> str:
+        return '"' + "".join(c if c.isalnum() or c in " •.,-" else f"\\{ord(c):x} " for c in text) + '"'
+
+    zone = '[data-testid="stFileUploaderDropzone"]'
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p {{ font-size: 0; }}"
+        f"{zone} button [data-testid='stMarkdownContainer'] p::after {{ content: {css_string(button)};"
+        " font-size: 0.875rem; }"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after {{ content: {css_string(limits)};"
+        " font-size: 0.875rem; }</style>"
+    )
+
+
 def empty_note(text: str | None = None) -> None:
     """A quiet line where a chart or table has nothing to show."""
     st.info(text or t("app.empty"), icon=":material/info:")

@@ -92,6 +92,16 @@ def settle(tab) -> None:
     assert tab.get_by_text("Page not found").count() == 0
 
 
+# Counts the page's script runs started from now on (the app's state attribute turning "running").
+RUN_COUNTER = """() => {
+    window.__runsStarted = 0;
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver(() => {
+        if (app.getAttribute('data-test-script-state') === 'running') window.__runsStarted += 1;
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
 def combo(tab, label: str) -> str:
     """The value a selectbox shows."""
     return tab.get_by_role("combobox", name=label).input_value()
@@ -149,6 +159,17 @@ def test_a_shared_link_opens_the_same_view(server, page, database):
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == formatting.fmt_int(
         expected, "en"
     )
+    # every filter travels in the link: field, subject, movement and kind too
+    page.goto(f"{server}/?from=2021&to=2023&field=kinh-te&subject=ca-nhan&movement=dan-van-kheo&kind=mo-hinh")
+    settle(page)
+    assert combo(page, "Lĩnh vực") == "Kinh tế" and combo(page, "Phong trào") == "Dân vận khéo"
+    sidebar = page.get_by_test_id("stSidebar")
+    for chosen in ("Cá nhân", "Mô hình"):  # segmented controls
+        assert sidebar.get_by_role("radio", name=chosen, exact=True).get_attribute("aria-checked") == "true"
+    narrow = Filters(2021, 2023, field="Kinh tế", subject="Cá nhân", movement="Dân vận khéo", kind="Mô hình")
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == formatting.fmt_int(
+        engine(db, narrow)["registrations"]["total"], "vi"
+    )
     # the page itself travels in the link too
     page.goto(f"{server}/so-sanh?from=2018&to=2020&lang=en")
     settle(page)
@@ -164,9 +185,12 @@ def test_the_data_page_downloads_an_excel_safe_csv(server, page, database):
     button = page.locator('[data-testid="stDownloadButton"] button').filter(
         has_text="Tải toàn bộ", visible=True
     )
+    page.evaluate(RUN_COUNTER)
     with page.expect_download() as info:
         button.first.click()
     download = info.value
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => window.__runsStarted") == 0  # a download does not rerun the page
     assert download.suggested_filename.endswith(".csv")
     assert "dang_ky" in download.suggested_filename and "2024" in download.suggested_filename
     data = Path(download.path()).read_bytes()
@@ -201,3 +225,19 @@ def test_a_chart_downloads_as_a_workbook_of_what_it_shows(server, page, database
     assert [(str(r["year"]), r["collective"], r["individual"]) for r in expected] == [
         (str(y), c, i) for y, c, i in rows[1:]
     ]
+
+
+def test_the_uploader_speaks_the_pages_language(server, page):
+    """Streamlit writes its uploader's button and limits in English; the import page replaces them."""
+    after = """(s) => getComputedStyle(document.querySelector(s), '::after').content"""
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    limits = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    page.goto(f"{server}/nhap-du-lieu")
+    settle(page)
+    assert page.evaluate(after, button) == '"Tải tệp lên"'
+    assert page.evaluate(after, limits).startswith('"Tối đa ') and "MB mỗi tệp" in page.evaluate(
+        after, limits
+    )
+    page.goto(f"{server}/nhap-du-lieu?lang=en")
+    settle(page)
+    assert page.evaluate(after, limits).startswith('"Up to ')

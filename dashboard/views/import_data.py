@@ -46,13 +46,14 @@ st.download_button(
     key="dl_template",
 )
 
+# server.maxUploadSize (.streamlit/config.toml, `dvk serve`) stops larger uploads in the browser and at
+# the server; the same limit is checked below, with a message naming the file.
+limit_mb = int(st.get_option("server.maxUploadSize"))
+ui.uploader_texts(t("import.uploader.button"), t("import.uploader.limits", limit=limit_mb))
 uploads = st.file_uploader(
     t("import.uploader"), type=["xlsx", "csv"], accept_multiple_files=True, key="uploads"
 )
 files = list(uploads or [])
-# server.maxUploadSize (.streamlit/config.toml, `dvk serve`) stops larger uploads in the browser and at
-# the server; the same limit is checked here, with a message naming the file.
-limit_mb = int(st.get_option("server.maxUploadSize"))
 too_large = [u for u in files if u.size > limit_mb * 1024 * 1024]
 for upload in too_large:
     st.error(
