@@ -21,12 +21,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="dvk",
         description='Thống kê phong trào thi đua "Dân vận khéo" (DVK movement statistics).',
     )
+    # --db and --lang go before the command (`dvk --db x.duckdb import f.csv`) or after it; given
+    # after, they win. SUPPRESS keeps the sub-command from resetting a value given before it.
+    db_help = "DuckDB file (default: $DVK_DB or data/dvk.duckdb)"
+    parser.add_argument("--db", metavar="PATH", help=db_help)
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help="message language (default vi)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = _module(name)
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
-        p.add_argument("--db", metavar="PATH", help="DuckDB file (default: $DVK_DB or data/dvk.duckdb)")
-        p.add_argument("--lang", choices=("vi", "en"), default="vi", help="message language (default vi)")
+        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+        p.add_argument(
+            "--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help="message language (default vi)"
+        )
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser

@@ -77,6 +77,18 @@ def test_rejected_exit_1_english(dvk, db_path, make_csv, capsys):
     assert not db_path.exists()
 
 
+def test_db_and_lang_before_the_command(dvk, db_path, tmp_path, make_csv, capsys):
+    """`dvk --db X --lang en import …` as well as `dvk import --db X …`; given after, they win."""
+    units = make_csv("don_vi.csv", UNITS)
+    assert dvk(["--db", str(db_path), "--lang", "en", "import", str(units)]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("Imported: ")
+    assert query(db_path, "select count(*) from don_vi") == [(2,)]
+    other = tmp_path / "other.duckdb"
+    assert dvk(["--db", str(db_path), "import", "--db", str(other), str(units)]) == 0
+    assert query(other, "select count(*) from don_vi") == [(2,)]
+    assert capsys.readouterr().out.strip().splitlines()[-1].startswith("Đã nhập: ")
+
+
 def test_missing_file_exit_1(dvk, db_path, tmp_path, capsys):
     assert dvk(["import", "--db", str(db_path), str(tmp_path / "khong_co.xlsx")]) == 1
     assert "Lỗi: Tệp khong_co.xlsx: không tìm thấy tệp." in capsys.readouterr().out
