@@ -753,6 +753,16 @@ def _date_order(frame: pl.DataFrame) -> _Check:
     )
 
 
+def _branch_without_parent(con, table: vocab.Table) -> _Check:
+    """A chi bộ trực thuộc is a branch of a đảng bộ cơ sở: its parent may not be empty (only a root's is)."""
+    rows = con.sql(
+        f"select _src, _row, '' as value from {_stage_name(table)}"
+        " where cap = $cap and ma_cap_tren is null order by _src, _row",
+        params={"cap": vocab.LEVEL_BRANCH},
+    ).pl()
+    return _Check("ma_cap_tren", "branch_without_parent", rows)
+
+
 def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Check]:
     """Parents and successors known; no loops in the tree (imported: _src, _row, ma_don_vi,
     ma_cap_tren, ma_ke_thua of the units in this import, in reading order)."""
@@ -799,7 +809,14 @@ def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Che
 
 # The order problems of one cell are listed in (after sorting by place): value checks and
 # duplicate keys first, then the unit checks in this order.
-_UNIT_RANK = {"unknown_unit": 1, "missing_parent": 2, "unknown_successor": 3, "cycle": 4, "date_order": 5}
+_UNIT_RANK = {
+    "unknown_unit": 1,
+    "missing_parent": 2,
+    "branch_without_parent": 2,
+    "unknown_successor": 3,
+    "cycle": 4,
+    "date_order": 5,
+}
 
 
 class _Collector:
@@ -1051,6 +1068,7 @@ def _check_tables(
                 f"select _src, _row, ma_don_vi, ma_cap_tren, ma_ke_thua from {_stage_name(table)} order by _src, _row"
             ).pl()
             collector.add(table, _unit_tree_checks(imported, stored))
+            collector.add(table, [_branch_without_parent(con, table)])
             known = pl.concat([known, imported.get_column("ma_don_vi").drop_nulls()]).unique()
     if run.progress:
         run.progress("check", len(tables), len(tables))

@@ -74,6 +74,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "đơn vị cấp trên «{value}» không có trong danh sách đơn vị (đã lưu hoặc trong lần nhập này)",
         "parent unit «{value}» is not a known unit (neither stored nor in this import)",
     ),
+    "branch_without_parent": (
+        "chi bộ trực thuộc phải có đơn vị cấp trên (đảng bộ cơ sở của nó); chỉ đơn vị gốc để trống ô này",
+        "a chi bộ trực thuộc needs its parent unit (its đảng bộ cơ sở); only a root leaves this cell empty",
+    ),
     "unknown_successor": (
         "đơn vị kế thừa «{value}» không có trong danh sách đơn vị (đã lưu hoặc trong lần nhập này)",
         "successor unit «{value}» is not a known unit (neither stored nor in this import)",

@@ -245,6 +245,26 @@ def test_unit_tree_cycle_missing_parent_successor_and_dates(db_path, make_csv):
     assert "01/07/2025" in report.problems[5].message()
 
 
+def test_a_chi_bo_truc_thuoc_needs_its_parent(db_path, make_csv):
+    """Only a root leaves "Mã đơn vị cấp trên" empty, and a branch (trực thuộc) is never a root."""
+    rows = [
+        ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"],
+        ["K", "Khối", None, "Đảng bộ Khối"],
+        ["X", "Chi bộ X", None, "Chi bộ trực thuộc"],
+        ["A", "Đảng bộ A", "K", "Đảng bộ cơ sở"],
+        ["A1", "Chi bộ A1", "A", "chi bo truc thuoc"],
+        ["Y", "Chi bộ Y", "  ", "Chi bộ trực thuộc"],
+    ]
+    report = import_files(db_path, [make_csv("don_vi.csv", rows)])
+    assert located(report) == [
+        ("branch_without_parent", None, 3, "Mã đơn vị cấp trên", ""),
+        ("branch_without_parent", None, 6, "Mã đơn vị cấp trên", ""),
+    ]
+    assert "chi bộ trực thuộc phải có đơn vị cấp trên" in report.problems[0].message()
+    assert "only a root leaves this cell empty" in report.problems[0].message("en")
+    assert not db_path.exists()
+
+
 def test_cycle_through_a_stored_unit(units_db, make_csv):
     # K is stored as the root; re-importing K under CS1 would close a loop K -> CS1 -> K.
     rows = [UNITS[0], ["K", "Đảng bộ Khối", "CS1", "Đảng bộ Khối"]]
