@@ -163,6 +163,8 @@ def test_67_of_89_units_held_a_commendation_conference(con):
         select count(distinct h.ma_don_vi)
         from hoi_nghi h join don_vi d on d.ma_don_vi = h.ma_don_vi
         where d.cap in ('Đảng bộ cơ sở', 'Chi bộ cơ sở')
+          and coalesce(d.hieu_luc_tu, date '1900-01-01') <= make_date($year_to, 12, 31)
+          and coalesce(d.hieu_luc_den, date '9999-12-31') >= make_date($year_from, 1, 1)
           and h.loai_hoi_nghi = 'Tuyên dương, khen thưởng'
           and h.nam between $year_from and $year_to
         """,
