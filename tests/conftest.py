@@ -116,6 +116,27 @@ def query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
         con.close()
 
 
+# --- the dashboard's downloads (AppTest) --------------------------------------------------------
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict[str, tuple]:
+    """file id -> (callable, file name) of every deferred download the app registers; calling the
+    callable builds the file as a click would (AppTest cannot click a download button)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen: dict[str, tuple] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+        seen[file_id] = (data_callable, file_name)
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return seen
+
+
 # --- browser tests (tests/browser_support.py) ----------------------------------------------------
 
 

@@ -318,23 +318,6 @@ def test_awards_per_registration_ignores_the_field_filter_as_the_awards_do(app, 
     assert kinh_te < all_["registrations"]["total"]  # the filter does narrow the registrations
 
 
-@pytest.fixture
-def deferred(monkeypatch) -> dict[str, tuple]:
-    """file id -> (callable, file name) of every download the app registers, built as on a click."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    seen: dict[str, tuple] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-        seen[file_id] = (data_callable, file_name)
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return seen
-
-
 def _downloaded_csv(at: AppTest, deferred: dict, prefix: str) -> list[list[str]]:
     """The rows of the page's CSV download whose file name starts with `prefix`."""
     for button in at.get("download_button"):

@@ -16,7 +16,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from streamlit import config as st_config
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import shared
@@ -139,21 +138,6 @@ def env(demo_db, users_file, audit_log, monkeypatch) -> None:
 def app(env) -> AppTest:
     """The app with logins required, not yet run."""
     return AppTest.from_file(APP, default_timeout=TIMEOUT)
-
-
-@pytest.fixture
-def deferred(monkeypatch) -> dict[str, tuple]:
-    """file id -> (callable, file name) of every deferred download the app registers (as on a click)."""
-    seen: dict[str, tuple] = {}
-    original = MediaFileManager.add_deferred
-
-    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
-        file_id = original(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
-        seen[file_id] = (data_callable, file_name)
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
-    return seen
 
 
 def run(at: AppTest) -> AppTest:
