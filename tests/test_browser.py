@@ -241,3 +241,45 @@ def test_the_uploader_speaks_the_pages_language(server, page):
     page.goto(f"{server}/nhap-du-lieu?lang=en")
     settle(page)
     assert page.evaluate(after, limits).startswith('"Up to ')
+
+
+COLOURS = """() => {
+    const fill = (s) => { const e = document.querySelector(s); return e && getComputedStyle(e).fill; };
+    return {background: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor,
+            heading: getComputedStyle(document.querySelector('h1')).color,
+            card: getComputedStyle(document.querySelector('[data-testid="stMetricValue"]')).color,
+            chart_title: fill('.gtitle'), tick: fill('.xtick text'), axis_title: fill('.ytitle'),
+            legend: fill('.legendtext')};
+}"""
+
+
+def _luminance(css: str) -> float:
+    """WCAG relative luminance of an "rgb(r, g, b)" colour."""
+    r, g, b = (int(v) / 255 for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_text_and_charts_are_readable_in_light_and_dark(server, browser, scheme):
+    """The dashboard follows the browser's colour scheme. Headings, cards, chart titles and legends keep
+    a contrast of at least 4.5:1 (WCAG AA) against the page; the axes' ticks and titles, in the
+    theme's faded text colour, at least 3:1 (3,7:1 in the light theme)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme=scheme)
+    try:
+        tab = context.new_page()
+        tab.goto(server)
+        settle(tab)
+        colours = tab.evaluate(COLOURS)
+        background = colours.pop("background")
+        assert (_luminance(background) < 0.2) == (scheme == "dark"), background
+        for name, colour in colours.items():
+            least = 3.0 if name in ("tick", "axis_title") else 4.5
+            assert colour and _contrast(colour, background) >= least, (name, colour, background)
+    finally:
+        context.close()
