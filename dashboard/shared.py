@@ -326,6 +326,11 @@ def awards_breakdown(f: Filters) -> pl.DataFrame:
     return _call("figures", "awards_breakdown", f)
 
 
+def awards_by_year(f: Filters) -> pl.DataFrame:
+    """Awards, nominations and awards per 100 registrations, per year."""
+    return _call("figures", "awards_by_year", f)
+
+
 def compliance_matrix(f: Filters, per: str = "branch") -> pl.DataFrame:
     """Target compliance per chi bộ (or child unit) and year."""
     return _call("figures", "compliance_matrix", f, per=per)

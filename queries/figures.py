@@ -1776,6 +1776,46 @@ def breakdown(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
     )
 
 
+def awards_by_year(cur: Cursor, f: Filters) -> pl.DataFrame:
+    """Per year of the period: awards to collectives and to individuals, nominations, and awards per
+    100 registrations.
+
+    Columns: year, collective, individual, nominations, registrations, per_100. Awards take the
+    period, the scope and the subject only, so the registrations they are set against are counted
+    over the same (field, movement and kind left out); per_100 is null in a year without any.
+    """
+    awards = awards_breakdown(cur, f)
+    regs = summary(cur, replace(f, field=None, movement=None, kind=None))["by_year"]
+    awarded, nominated = (
+        pl.col("trang_thai") == vocab.STATUS_AWARDED,
+        pl.col("trang_thai") == vocab.STATUS_NOMINATED,
+    )
+    n = pl.col("n_awards")
+    counts = awards.group_by(pl.col("nam").cast(pl.Int64).alias("year")).agg(
+        n.filter(awarded & (pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)).sum().alias("collective"),
+        n.filter(awarded & (pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)).sum().alias("individual"),
+        n.filter(nominated).sum().alias("nominations"),
+    )
+    registrations = pl.DataFrame(
+        {"year": [r["year"] for r in regs], "registrations": [r["registrations"] for r in regs]},
+        schema={"year": pl.Int64, "registrations": pl.Int64},
+    )
+    return (
+        pl.DataFrame({"year": f.years}, schema={"year": pl.Int64})
+        .join(counts, on="year", how="left")
+        .join(registrations, on="year", how="left")
+        .with_columns(
+            pl.col("collective", "individual", "nominations", "registrations").fill_null(0).cast(pl.Int64)
+        )
+        .with_columns(
+            pl.when(pl.col("registrations") > 0)
+            .then((pl.col("collective") + pl.col("individual")) / pl.col("registrations") * 100)
+            .alias("per_100")
+        )
+        .sort("year")
+    )
+
+
 def _label_counts(cube: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
     """Registrations, collective, individual and recognised of the cube, per `keys`."""
     n = pl.col("n_registrations")

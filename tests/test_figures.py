@@ -332,6 +332,23 @@ def test_compare_covers_results_and_award_forms(cur):
     assert rows["awards.by_form.Giấy khen"]["change_pct"] is None  # from zero
 
 
+def test_awards_per_year_and_per_100_registrations(cur):
+    t = figures.awards_by_year(cur, PERIOD)
+    assert t.columns == ["year", "collective", "individual", "nominations", "registrations", "per_100"]
+    rows = [tuple(r) for r in t.select(pl.exclude("per_100")).iter_rows()]
+    # 2021: no award, r1 r2; 2022: a1 (collective) a2 (individual), r3 r4 r5; 2023: a3 (collective),
+    # a4 nominated, r6 r7. a5 is 2020.
+    assert rows == [(2021, 0, 0, 0, 2), (2022, 1, 1, 0, 3), (2023, 1, 0, 1, 2)]
+    assert t["per_100"].to_list() == pytest.approx([0.0, 2 / 3 * 100, 50.0])
+    # awards take no field: neither do the registrations they are set against
+    assert figures.awards_by_year(cur, Filters(2021, 2023, field="Kinh tế")).equals(t)
+    # they do take the subject: individuals r2 | r4 r5 | none; awards a2 | nomination a4
+    ind = figures.awards_by_year(cur, Filters(2021, 2023, subject="Cá nhân"))
+    assert ind["individual"].to_list() == [0, 1, 0] and ind["collective"].to_list() == [0, 0, 0]
+    assert ind["registrations"].to_list() == [1, 2, 0]
+    assert ind["per_100"].to_list() == [0.0, 50.0, None]  # no registration in 2023: null
+
+
 def test_a_breakdown_per_year_with_changes(cur):
     t = figures.breakdown_by_year(cur, PERIOD, "linh_vuc")
     assert t.columns == [

@@ -132,47 +132,7 @@ with right:
     )
 
 # --- per year ------------------------------------------------------------------------------------
-per_year = (
-    pl.DataFrame({"year": f.years}, schema={"year": pl.Int64})
-    .join(
-        grid.group_by(pl.col("nam").alias("year")).agg(
-            pl.col("n_awards")
-            .filter(
-                (pl.col("trang_thai") == vocab.STATUS_AWARDED)
-                & (pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)
-            )
-            .sum()
-            .alias("collective"),
-            pl.col("n_awards")
-            .filter(
-                (pl.col("trang_thai") == vocab.STATUS_AWARDED)
-                & (pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)
-            )
-            .sum()
-            .alias("individual"),
-            pl.col("n_awards")
-            .filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED)
-            .sum()
-            .alias("nominations"),
-        ),
-        on="year",
-        how="left",
-    )
-    .fill_null(0)
-    .sort("year")
-)
-regs = (
-    pl.DataFrame(s["by_year"]).select(pl.col("year").cast(pl.Int64), "registrations")
-    if s["by_year"]
-    else None
-)
-if regs is not None:
-    per_year = per_year.join(regs, on="year", how="left").with_columns(
-        pl.when(pl.col("registrations") > 0)
-        .then((pl.col("collective") + pl.col("individual")) / pl.col("registrations") * 100)
-        .otherwise(None)
-        .alias("per_100")
-    )
+per_year = shared.awards_by_year(f)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
