@@ -68,7 +68,6 @@ def every_figure(db, f: Filters, b: Filters) -> dict[str, object]:
             "awards_breakdown": figures.awards_breakdown(cur, f),
             "awards_by_year": figures.awards_by_year(cur, f),
             "breakdown_by_year": figures.breakdown_by_year(cur, f, "linh_vuc"),
-            "breakdown_by_child": figures.breakdown_by_child(cur, f, "phong_trao"),
             "unit_tree": figures.unit_tree(cur, f),
             "scores": figures.score_distribution(cur, f),
             "scores_10": figures.score_distribution(cur, f, bin_width=10),
