@@ -121,14 +121,16 @@ def display_frame(df: pl.DataFrame, columns: Sequence[tuple[str, str, str]]) -> 
     return labelled.select(exprs)
 
 
+# A number as the page shows it, for downloads: (factor, decimals) per kind.
+_SHOWN = {PCT: (100, 1), INT: (1, 0), NUM: (1, 1)}
+
+
 def _as_shown(expr: pl.Expr, kind: str) -> pl.Expr:
-    if kind == PCT:
-        return (expr.cast(pl.Float64) * 100).round(1)
-    if kind == INT:
-        return expr.cast(pl.Float64).round(0).cast(pl.Int64)
-    if kind == NUM:
-        return expr.cast(pl.Float64).round(1)
-    return expr
+    if kind not in _SHOWN:
+        return expr
+    factor, digits = _SHOWN[kind]
+    shown = (expr.cast(pl.Float64) * factor).round(digits)
+    return shown.cast(pl.Int64) if kind == INT else shown
 
 
 def _shown_label(label: str, kind: str) -> str:
@@ -283,11 +285,10 @@ def figures_frame(
     Each row is (label, values, kind): a rate (PCT) is its percentage rounded as on the page, its
     label marked "(%)"; a count (INT) whole; another number (NUM) to one decimal.
     """
-    digits = {PCT: 1, INT: 0, NUM: 1}
     data: dict[str, list] = {label: [_shown_label(r[0], r[2]) for r in rows]}
     for i, column in enumerate(value_columns):
         data[column] = [
-            None if r[1][i] is None else round(float(r[1][i]) * (100 if r[2] == PCT else 1), digits[r[2]])
+            None if r[1][i] is None else round(float(r[1][i]) * _SHOWN[r[2]][0], _SHOWN[r[2]][1])
             for r in rows
         ]
     return pl.DataFrame(data, schema={label: pl.String, **{c: pl.Float64 for c in value_columns}})

@@ -1752,21 +1752,7 @@ def breakdown(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
                 .drop("unit_idx")
             )
         else:
-            counts = ctx.cube.group_by(by).agg(
-                pl.col("n_registrations").sum().alias("registrations"),
-                pl.col("n_registrations")
-                .filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)
-                .sum()
-                .alias("collective"),
-                pl.col("n_registrations")
-                .filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)
-                .sum()
-                .alias("individual"),
-                pl.col("n_registrations")
-                .filter(pl.col("ket_qua").is_in(vocab.RECOGNISED_RESULTS))
-                .sum()
-                .alias("recognised"),
-            )
+            counts = _label_counts(ctx.cube, [by])
             labels = pl.DataFrame({by: list(BREAKDOWN_COLUMNS[by])}, schema={by: pl.String})
             out = labels.join(counts, on=by, how="left")
     out = out.with_columns(pl.col(numbers).fill_null(0).cast(pl.Int64))
@@ -1785,7 +1771,10 @@ def awards_by_year(cur: Cursor, f: Filters) -> pl.DataFrame:
     over the same (field, movement and kind left out); per_100 is null in a year without any.
     """
     awards = awards_breakdown(cur, f)
-    regs = summary(cur, replace(f, field=None, movement=None, kind=None))["by_year"]
+    with _open(cur, replace(f, field=None, movement=None, kind=None)) as ctx:
+        registrations = ctx.cube.group_by(pl.col("nam").cast(pl.Int64).alias("year")).agg(
+            pl.col("n_registrations").sum().cast(pl.Int64).alias("registrations")
+        )
     awarded, nominated = (
         pl.col("trang_thai") == vocab.STATUS_AWARDED,
         pl.col("trang_thai") == vocab.STATUS_NOMINATED,
@@ -1795,10 +1784,6 @@ def awards_by_year(cur: Cursor, f: Filters) -> pl.DataFrame:
         n.filter(awarded & (pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE)).sum().alias("collective"),
         n.filter(awarded & (pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL)).sum().alias("individual"),
         n.filter(nominated).sum().alias("nominations"),
-    )
-    registrations = pl.DataFrame(
-        {"year": [r["year"] for r in regs], "registrations": [r["registrations"] for r in regs]},
-        schema={"year": pl.Int64, "registrations": pl.Int64},
     )
     return (
         pl.DataFrame({"year": f.years}, schema={"year": pl.Int64})

@@ -753,20 +753,15 @@ def _date_order(frame: pl.DataFrame) -> _Check:
     )
 
 
-def _branch_without_parent(con, table: vocab.Table) -> _Check:
-    """A chi bộ trực thuộc is a branch of a đảng bộ cơ sở: its parent may not be empty (only a root's is)."""
-    rows = con.sql(
-        f"select _src, _row, '' as value from {_stage_name(table)}"
-        " where cap = $cap and ma_cap_tren is null order by _src, _row",
-        params={"cap": vocab.LEVEL_BRANCH},
-    ).pl()
-    return _Check("ma_cap_tren", "branch_without_parent", rows)
-
-
 def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Check]:
-    """Parents and successors known; no loops in the tree (imported: _src, _row, ma_don_vi,
-    ma_cap_tren, ma_ke_thua of the units in this import, in reading order)."""
+    """Parents and successors known; no loops in the tree; a chi bộ trực thuộc (a branch of a đảng
+    bộ cơ sở) has a parent, as only a root has none (imported: _src, _row, ma_don_vi, ma_cap_tren,
+    ma_ke_thua, cap of the units in this import, in reading order)."""
     checks: list[_Check] = []
+    orphans = imported.filter((pl.col("cap") == vocab.LEVEL_BRANCH) & pl.col("ma_cap_tren").is_null())
+    if orphans.height:
+        rows = orphans.select("_src", "_row", pl.lit("").alias("value"))
+        checks.append(_Check("ma_cap_tren", "branch_without_parent", rows))
     known = pl.concat([stored.select("ma_don_vi"), imported.select("ma_don_vi").drop_nulls()])
     known_codes = known.get_column("ma_don_vi").unique().implode()
 
@@ -1065,10 +1060,10 @@ def _check_tables(
         collector.add(table, _duplicates(con, table))
         if table.name == "don_vi":
             imported = con.sql(
-                f"select _src, _row, ma_don_vi, ma_cap_tren, ma_ke_thua from {_stage_name(table)} order by _src, _row"
+                f"select _src, _row, ma_don_vi, ma_cap_tren, ma_ke_thua, cap from {_stage_name(table)}"
+                " order by _src, _row"
             ).pl()
             collector.add(table, _unit_tree_checks(imported, stored))
-            collector.add(table, [_branch_without_parent(con, table)])
             known = pl.concat([known, imported.get_column("ma_don_vi").drop_nulls()]).unique()
     if run.progress:
         run.progress("check", len(tables), len(tables))

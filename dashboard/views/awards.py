@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import polars as pl
 import streamlit as st
 
@@ -16,14 +14,19 @@ lang = ui.lang()
 ui.header(t("awards.title"), f)
 ui.unused_filters_note(f, applies=("subject",))  # awards have a subject, not a field, movement or kind
 
-# Awards take the period, the unit and the subject only: the registrations they are set against
-# ("per 100 registrations") are counted over the same, whatever field, movement or kind is chosen.
-s = shared.summary(dataclasses.replace(f, field=None, movement=None, kind=None))
+s = shared.summary(f)
 grid = shared.awards_breakdown(f)
+# Awards take the period, the unit and the subject only; so do the registrations the engine sets
+# them against (per 100 registrations), whatever field, movement or kind is chosen.
+per_year = shared.awards_by_year(f)
 
 # --- cards ---------------------------------------------------------------------------------------
-registrations = s["registrations"]["total"]
-per_100 = s["awards"]["total"] / registrations * 100 if registrations else None
+registrations = per_year["registrations"].sum()
+per_100 = (
+    (per_year["collective"].sum() + per_year["individual"].sum()) / registrations * 100
+    if registrations
+    else None
+)
 cards = [
     (t("fig.awards"), fmt.integer(s["awards"]["total"], lang)),
     (t("fig.awards_collective"), fmt.integer(s["awards"]["collective"], lang)),
@@ -132,8 +135,6 @@ with right:
     )
 
 # --- per year ------------------------------------------------------------------------------------
-per_year = shared.awards_by_year(f)
-
 left, right = st.columns([3, 2], gap="large")
 with left:
     fig = charts.stacked_bars_by_year(
@@ -167,44 +168,43 @@ with left:
         key="aw_year",
     )
 with right:
-    if "per_100" in per_year.columns:
-        # Oldest year on top, the whole period as the last bar at the bottom.
-        period_label = filters.dump_period((f.year_from, f.year_to))
-        frame = per_year.select(pl.col("year").cast(pl.String), "per_100").drop_nulls().reverse()
-        if f.year_to > f.year_from:
-            frame = pl.concat(
-                [pl.DataFrame({"year": [period_label], "per_100": [per_100]}, schema=frame.schema), frame]
-            )
-        colors = {y: theme.RED for y in frame["year"].to_list()} | {period_label: theme.SLATE}
-        if frame.height:
-            fig = charts.category_bars(
-                frame,
-                category="year",
-                value="per_100",
-                title=t("awards.per_registration"),
-                category_title=t("common.year"),
-                value_title=t("fig.awards_per_registration"),
-                lang=lang,
-                colors=colors,
-                number_format=",.1f",
-                translate=False,
-                sort=False,
-            )
-            ui.chart(fig, key="aw_per_reg")
-            ui.downloads(
-                "khen_thuong_tren_dang_ky",
-                f,
-                {
-                    t("awards.per_registration"): ui.display_frame(
-                        frame.reverse(),
-                        [
-                            ("year", t("common.year"), ui.TEXT),
-                            ("per_100", t("fig.awards_per_registration"), ui.NUM),
-                        ],
-                    )
-                },
-                key="aw_per_reg",
-            )
+    # Oldest year on top, the whole period as the last bar at the bottom.
+    period_label = filters.dump_period((f.year_from, f.year_to))
+    frame = per_year.select(pl.col("year").cast(pl.String), "per_100").drop_nulls().reverse()
+    if f.year_to > f.year_from:
+        frame = pl.concat(
+            [pl.DataFrame({"year": [period_label], "per_100": [per_100]}, schema=frame.schema), frame]
+        )
+    colors = {y: theme.RED for y in frame["year"].to_list()} | {period_label: theme.SLATE}
+    if frame.height:
+        fig = charts.category_bars(
+            frame,
+            category="year",
+            value="per_100",
+            title=t("awards.per_registration"),
+            category_title=t("common.year"),
+            value_title=t("fig.awards_per_registration"),
+            lang=lang,
+            colors=colors,
+            number_format=",.1f",
+            translate=False,
+            sort=False,
+        )
+        ui.chart(fig, key="aw_per_reg")
+        ui.downloads(
+            "khen_thuong_tren_dang_ky",
+            f,
+            {
+                t("awards.per_registration"): ui.display_frame(
+                    frame.reverse(),
+                    [
+                        ("year", t("common.year"), ui.TEXT),
+                        ("per_100", t("fig.awards_per_registration"), ui.NUM),
+                    ],
+                )
+            },
+            key="aw_per_reg",
+        )
 
 # --- nominations ---------------------------------------------------------------------------------
 _split_chart(
