@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
-from test_figures_builder import (
+from support.builders import (
     BLOC,
     BRANCH,
     COLLECTIVE,

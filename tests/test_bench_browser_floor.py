@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import require_chromium, running_dashboard
+from support.browser import require_chromium, running_dashboard
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import require_chromium, running_dashboard
+from support.browser import require_chromium, running_dashboard
 
 from queries import figures, formatting, store
 from queries.demo import build_demo_database

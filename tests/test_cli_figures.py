@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from test_figures import bloc
+from support.builders import bloc
 
 from queries import vocab
 from queries.cli import main

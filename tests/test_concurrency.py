@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import query
+from support.files import query
 
 from queries import figures, store
 from queries.figures import Filters

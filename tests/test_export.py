@@ -9,8 +9,7 @@ from datetime import date
 import openpyxl
 import polars as pl
 import pytest
-from test_figures import PERIOD, bloc
-from test_figures_builder import BLOC, INDIVIDUAL, DataSet, cursor
+from support.builders import BLOC, INDIVIDUAL, PERIOD, DataSet, bloc, cursor
 
 from queries import figures, vocab
 from queries.export import export_filename, filters_description, to_csv_bytes, to_xlsx_bytes

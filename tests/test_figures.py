@@ -26,73 +26,28 @@ Registrations (year, unit, subject, movement, field, kind, result, score, model)
 from __future__ import annotations
 
 import math
-from datetime import date
 
 import polars as pl
 import pytest
-from test_figures_builder import (
+from support.builders import (
     BLOC,
-    BRANCH,
     COLLECTIVE,
-    COMMITTEE,
     DVK,
     ECONOMY,
     EXEMPLAR,
-    GRASSROOTS_BRANCH,
     INDIVIDUAL,
     OTHER,
+    PERIOD,
     POLITICS,
     QCDC,
     SOCIETY,
     DataSet,
+    bloc,
     cursor,
 )
 
 from queries import figures, store, vocab
 from queries.figures import Filters
-
-PERIOD = Filters(2021, 2023)
-
-
-def bloc() -> DataSet:
-    d = DataSet()
-    d.unit("K", cap=BLOC, name="Đảng bộ Khối K")
-    d.unit("A", "K", COMMITTEE, name="Đảng bộ A")
-    d.unit("A1", "A", BRANCH)
-    d.unit("A2", "A", BRANCH, end=date(2022, 6, 30))
-    d.unit("B", "K", GRASSROOTS_BRANCH, start=date(2022, 1, 1))
-    d.unit("C", "K", GRASSROOTS_BRANCH, start=date(2005, 1, 1), end=date(2019, 12, 31))
-    d.unit("D", "K", COMMITTEE, start=date(2024, 3, 1))
-    d.unit("E", "K", GRASSROOTS_BRANCH)
-
-    d.reg(2021, "A1", COLLECTIVE, ECONOMY, DVK, result=vocab.RESULT_RECOGNISED, score=80, model="M1")  # r1
-    d.reg(2021, "A1", INDIVIDUAL, POLITICS, QCDC, model="M2")  # r2
-    d.reg(2022, "A1", COLLECTIVE, ECONOMY, DVK, result=vocab.RESULT_EXEMPLARY, score=95, model="M1")  # r3
-    d.reg(2022, "A2", INDIVIDUAL, SOCIETY, DVK, result=vocab.RESULT_FAILED, score=50)  # r4
-    d.reg(2022, "A2", INDIVIDUAL, SOCIETY, QCDC, result=vocab.RESULT_DONE)  # r5
-    d.reg(2023, "B", COLLECTIVE, ECONOMY, QCDC, EXEMPLAR, vocab.RESULT_RECOGNISED, score=76)  # r6
-    d.reg(2023, "K", COLLECTIVE, OTHER, DVK)  # r7
-    d.reg(2019, "C", COLLECTIVE, ECONOMY, DVK, model="M3")  # r8
-    d.reg(2020, "A1", INDIVIDUAL, ECONOMY, DVK, model="M2")  # r9
-
-    d.award(2022, "A1", COLLECTIVE, "Cơ sở")  # a1
-    d.award(2022, "A2", INDIVIDUAL, "Cơ sở")  # a2
-    d.award(2023, "B", COLLECTIVE, "Đảng ủy Khối", form="Bằng khen")  # a3
-    d.award(2023, "K", INDIVIDUAL, "UBND tỉnh", form="Bằng khen", status=vocab.STATUS_NOMINATED)  # a4
-    d.award(2020, "A1", INDIVIDUAL, "Cơ sở")  # a5, outside the period
-
-    d.conf(2022, "A1", attendees=30, members=6)  # c1 commendation, in A's subtree
-    d.conf(2023, "E", "Học tập, quán triệt", attendees=40, members=25)  # c2 not a commendation
-    d.conf(2020, "B", attendees=10)  # c3 commendation, outside the period
-    d.conf(2023, "K", attendees=100)  # c4 commendation by the root, not a grassroots unit
-    d.conf(2022, "A", "Sơ kết", attendees=50, members=16)  # c5
-    d.conf(2023, "B", "Tổng kết", attendees=20, members=12)  # c6 (B has only 10 members: capped)
-
-    d.size("A", 2022, members=20, staff=100)
-    d.size("A1", 2022, members=8, staff=30)  # under A, which reported 2022 too: not counted twice
-    d.size("A1", 2021, members=6, staff=25)  # A did not report 2021: A1 counts
-    d.size("B", 2023, members=10, staff=50)
-    return d
 
 
 @pytest.fixture(scope="module")

@@ -44,7 +44,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from test_figures_builder import (
+from support.builders import (
     BLOC,
     BRANCH,
     COLLECTIVE,

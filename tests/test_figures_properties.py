@@ -13,7 +13,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_figures_builder import BLOC, BRANCH, COMMITTEE, GRASSROOTS_BRANCH, DataSet, cursor, draw_rows
+from support.builders import BLOC, BRANCH, COMMITTEE, GRASSROOTS_BRANCH, DataSet, cursor, draw_rows
 
 from queries import figures, vocab
 from queries.figures import Filters

@@ -15,9 +15,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import csv_bytes, query
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from support.files import csv_bytes, query
 
 from queries import vocab
 from queries.importer import import_files

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import csv_bytes, query, write_xlsx
+from support.files import csv_bytes, query, write_xlsx
 
 from queries import store
 from queries.importer import import_files

@@ -4,7 +4,7 @@ width comes from whole lines (nothing past the cut is dropped), and a file wider
 
 from __future__ import annotations
 
-from conftest import csv_bytes, query
+from support.files import csv_bytes, query
 
 from queries.importer import import_files
 

@@ -8,7 +8,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from conftest import csv_bytes, query
+from support.files import csv_bytes, query
 
 from queries import readers, vocab
 from queries.importer import import_files

@@ -9,7 +9,7 @@ import sys
 
 import polars as pl
 import pytest
-from conftest import query
+from support.files import query
 
 from queries import cli
 from queries.commands import COMMANDS

@@ -9,7 +9,7 @@ import re
 import types
 
 import pytest
-from conftest import query
+from support.files import query
 
 from queries import cli, store, vocab
 from queries.commands import COMMANDS

@@ -14,7 +14,7 @@ from datetime import date
 
 import openpyxl
 import pytest
-from conftest import FailedFormula, query
+from support.files import FailedFormula, query
 
 from queries import parse, readers
 from queries.importer import import_files

@@ -11,8 +11,8 @@ import unicodedata
 
 import polars as pl
 import pytest
-from conftest import csv_bytes
-from test_importer_paths import CASES, PIECES, UNITS, WHOLE, _build, _outcome, registrations
+from support.files import csv_bytes
+from support.import_cases import CASES, PIECES, UNITS, WHOLE, _build, _outcome, registrations
 
 from queries import parse, readers
 from queries.importer import import_files

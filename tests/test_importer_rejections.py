@@ -6,7 +6,7 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from conftest import query
+from support.files import query
 
 from queries import messages
 from queries.importer import Notice, Problem, import_files

@@ -7,7 +7,7 @@ import time
 
 import polars as pl
 import pytest
-from conftest import query
+from support.files import query
 
 from queries.importer import import_files
 

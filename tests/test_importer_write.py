@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from conftest import query
+from support.files import query
 
 from queries import parse
 from queries.importer import import_files, typed_columns

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from test_figures import PERIOD, bloc
-from test_figures_builder import cursor
+from support.builders import PERIOD, bloc, cursor
 
 from queries import figures, vocab
 from queries.formatting import fmt_change, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_pct_change, fmt_period

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, require_chromium, running_dashboard
+from support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_chromium, running_dashboard
 
 from queries import figures, formatting, store
 from queries.demo import build_demo_database

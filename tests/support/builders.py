@@ -3,7 +3,7 @@
 `DataSet` collects rows (dicts keyed by template aliases, Python values), writes one CSV per table
 named by the table alias with the template's Vietnamese headers (dates dd/mm/yyyy), imports them
 with `queries.importer.import_files` and fails loudly if the importer rejects anything.
-The tests at the bottom check the builder itself.
+tests/test_builders.py checks the builder itself.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import duckdb
 from hypothesis import strategies as st
 
 from queries import store, vocab
+from queries.figures import Filters
 from queries.importer import import_files
 
 COLLECTIVE, INDIVIDUAL = vocab.SUBJECTS
@@ -176,32 +177,6 @@ def cursor(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
-# --- the builder itself ------------------------------------------------------------------------
-
-
-def test_builder_imports_every_table(tmp_path):
-    data = (
-        DataSet()
-        .unit("K", cap=BLOC)
-        .unit("A", "K", end=date(2022, 6, 30))
-        .size("A", 2022, members=10, staff=40)
-        .reg(2022, "A", score=75.5)
-        .award(2022, "A", INDIVIDUAL, "Cơ sở")
-        .conf(2022, "A", attendees=9, members=7)
-    )
-    db = data.build(tmp_path)
-    with cursor(db) as cur:
-        counts = {
-            t.name: cur.execute(f"select count(*) from {t.name}").fetchall()[0][0] for t in vocab.TABLES
-        }
-        end, score = cur.execute(
-            "select hieu_luc_den, (select diem from dang_ky) from don_vi where ma_don_vi = 'A'"
-        ).fetchall()[0]
-    assert counts == {"don_vi": 2, "quy_mo": 1, "dang_ky": 1, "khen_thuong": 1, "hoi_nghi": 1}
-    assert end == date(2022, 6, 30)
-    assert score == 75.5
-
-
 def draw_rows(draw, d: DataSet, codes: list[str], year, *, registrations: int, score) -> None:
     """Random registrations (up to `registrations`, scores from the `score` strategy), awards and
     conferences of the units `codes` in years from the `year` strategy, added to `d` (hypothesis)."""
@@ -234,3 +209,49 @@ def draw_rows(draw, d: DataSet, codes: list[str], year, *, registrations: int, s
             attendees=draw(st.one_of(st.none(), st.integers(0, 80))),
             members=draw(st.one_of(st.none(), st.integers(0, 60))),
         )
+
+
+# --- the hand-worked bloc of tests/test_figures.py (its docstring draws it) ----------------------
+
+PERIOD = Filters(2021, 2023)
+
+
+def bloc() -> DataSet:
+    d = DataSet()
+    d.unit("K", cap=BLOC, name="Đảng bộ Khối K")
+    d.unit("A", "K", COMMITTEE, name="Đảng bộ A")
+    d.unit("A1", "A", BRANCH)
+    d.unit("A2", "A", BRANCH, end=date(2022, 6, 30))
+    d.unit("B", "K", GRASSROOTS_BRANCH, start=date(2022, 1, 1))
+    d.unit("C", "K", GRASSROOTS_BRANCH, start=date(2005, 1, 1), end=date(2019, 12, 31))
+    d.unit("D", "K", COMMITTEE, start=date(2024, 3, 1))
+    d.unit("E", "K", GRASSROOTS_BRANCH)
+
+    d.reg(2021, "A1", COLLECTIVE, ECONOMY, DVK, result=vocab.RESULT_RECOGNISED, score=80, model="M1")  # r1
+    d.reg(2021, "A1", INDIVIDUAL, POLITICS, QCDC, model="M2")  # r2
+    d.reg(2022, "A1", COLLECTIVE, ECONOMY, DVK, result=vocab.RESULT_EXEMPLARY, score=95, model="M1")  # r3
+    d.reg(2022, "A2", INDIVIDUAL, SOCIETY, DVK, result=vocab.RESULT_FAILED, score=50)  # r4
+    d.reg(2022, "A2", INDIVIDUAL, SOCIETY, QCDC, result=vocab.RESULT_DONE)  # r5
+    d.reg(2023, "B", COLLECTIVE, ECONOMY, QCDC, EXEMPLAR, vocab.RESULT_RECOGNISED, score=76)  # r6
+    d.reg(2023, "K", COLLECTIVE, OTHER, DVK)  # r7
+    d.reg(2019, "C", COLLECTIVE, ECONOMY, DVK, model="M3")  # r8
+    d.reg(2020, "A1", INDIVIDUAL, ECONOMY, DVK, model="M2")  # r9
+
+    d.award(2022, "A1", COLLECTIVE, "Cơ sở")  # a1
+    d.award(2022, "A2", INDIVIDUAL, "Cơ sở")  # a2
+    d.award(2023, "B", COLLECTIVE, "Đảng ủy Khối", form="Bằng khen")  # a3
+    d.award(2023, "K", INDIVIDUAL, "UBND tỉnh", form="Bằng khen", status=vocab.STATUS_NOMINATED)  # a4
+    d.award(2020, "A1", INDIVIDUAL, "Cơ sở")  # a5, outside the period
+
+    d.conf(2022, "A1", attendees=30, members=6)  # c1 commendation, in A's subtree
+    d.conf(2023, "E", "Học tập, quán triệt", attendees=40, members=25)  # c2 not a commendation
+    d.conf(2020, "B", attendees=10)  # c3 commendation, outside the period
+    d.conf(2023, "K", attendees=100)  # c4 commendation by the root, not a grassroots unit
+    d.conf(2022, "A", "Sơ kết", attendees=50, members=16)  # c5
+    d.conf(2023, "B", "Tổng kết", attendees=20, members=12)  # c6 (B has only 10 members: capped)
+
+    d.size("A", 2022, members=20, staff=100)
+    d.size("A1", 2022, members=8, staff=30)  # under A, which reported 2022 too: not counted twice
+    d.size("A1", 2021, members=6, staff=25)  # A did not report 2021: A1 counts
+    d.size("B", 2023, members=10, staff=50)
+    return d

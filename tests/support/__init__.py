@@ -1,0 +1,1 @@
+"""Test support: data builders (builders), file writers (files), the browser harness (browser)."""
