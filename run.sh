@@ -20,9 +20,7 @@ check_python() {
 }
 
 make_venv() {
-    [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1 && return 0
-    rm -rf "$VENV"
-    if "$PY" -m venv "$VENV" >/dev/null 2>&1; then return 0; fi
+    "$PY" -m venv "$VENV" >/dev/null 2>&1 && "$VENV/bin/python" -m pip --version >/dev/null 2>&1 && return 0
     rm -rf "$VENV"
     # Debian ships venv without ensurepip unless python3-venv is installed.
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -31,29 +29,43 @@ make_venv() {
         "$PY" -m venv "$VENV" && return 0
         rm -rf "$VENV"
     fi
-    # Not root: a venv without pip, then pip itself from its wheel on PyPI.
-    say "Tạo môi trường ảo không có pip, rồi tải pip từ PyPI (bootstrapping pip from PyPI)"
-    "$PY" -m venv --without-pip "$VENV"
-    "$VENV/bin/python" - <<'PYEOF'
-import json, os, subprocess, sys, tempfile, urllib.request
-meta = json.load(urllib.request.urlopen("https://pypi.org/pypi/pip/json", timeout=60))
-wheel = next(f for f in meta["urls"] if f["filename"].endswith(".whl"))
-path = os.path.join(tempfile.mkdtemp(), wheel["filename"])
-urllib.request.urlretrieve(wheel["url"], path)
-subprocess.check_call([sys.executable, os.path.join(path, "pip"), "install", "-q", path])
-PYEOF
+    say "Không tạo được môi trường ảo có pip: cần gói python3-venv (sudo apt-get install python3-venv)"
+    say "(could not create a virtualenv with pip: install python3-venv, e.g. sudo apt-get install python3-venv)"
+    exit 2
+}
+
+lock_stamp() {
+    # What the installed environment was built from: the lock file, the project's metadata, the interpreter.
+    cat requirements.lock pyproject.toml | "$PY" -c 'import hashlib, sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest(), sys.version)'
 }
 
 setup() {
     check_python
-    make_venv
     stamp="$VENV/.installed"
-    if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-        say "Cài đặt thư viện (installing dependencies)"
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]"
-        touch "$stamp"
-    fi
+    want="$(lock_stamp)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV/bin/dvk" ]; then return 0; fi
+    # The environment is made anew from the lock file: exactly its versions, nothing left from before.
+    say "Cài đặt thư viện theo requirements.lock (installing the locked dependencies)"
+    rm -rf "$VENV"
+    make_venv
+    pip_q="--disable-pip-version-check --no-input -q"
+    # shellcheck disable=SC2086
+    "$VENV/bin/python" -m pip install $pip_q --require-hashes --no-deps -r requirements.lock
+    # shellcheck disable=SC2086
+    "$VENV/bin/python" -m pip install $pip_q --no-deps --no-build-isolation -e .
+    "$VENV/bin/python" -m pip check >/dev/null || { "$VENV/bin/python" -m pip check >&2; exit 1; }
+    printf '%s\n' "$want" > "$stamp"
+}
+
+upgrade() {
+    # Deliberate: newer versions within pyproject.toml's ranges, written to requirements.lock, then the
+    # environment rebuilt from it. Run the whole suite on the result before committing the lock.
+    setup
+    say "Tìm phiên bản mới trong phạm vi của pyproject.toml (resolving newer versions)"
+    "$VENV/bin/pip-compile" -q --upgrade --generate-hashes --allow-unsafe --extra dev --strip-extras \
+        --no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml "$@"
+    setup
+    "$VENV/bin/python" -m pip freeze --exclude-editable
 }
 
 ensure_chromium() {
