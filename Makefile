@@ -1,5 +1,5 @@
 # One target per habit; each calls run.sh, the same script as the README and CI.
-.PHONY: help setup run demo template test lint format bench
+.PHONY: help setup run demo template test test-fast lint types format bench upgrade
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -19,11 +19,20 @@ template:  ## write the empty import template workbook
 test:  ## run the whole test suite (browser tests included)
 	./run.sh test
 
-lint:  ## ruff check + format check
+test-fast:  ## the inner loop: no browser, no slow tests, stop at the first failure
+	./run.sh test-fast
+
+lint:  ## ruff check + format check + mypy
 	./run.sh lint
+
+types:  ## mypy over queries/ and dashboard/
+	./run.sh types
 
 format:  ## ruff format + autofix
 	./run.sh format
+
+upgrade:  ## re-resolve requirements.lock within pyproject's ranges (then run `make test`)
+	./run.sh upgrade
 
 bench:  ## the performance benchmark (prints a table, writes benchmarks/results/)
 	./run.sh bench

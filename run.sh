@@ -2,7 +2,8 @@
 # One script behind the README's quick start, the Makefile and CI.
 #   ./run.sh serve   set everything up, build the demo database if needed, open the dashboard
 #   ./run.sh test    set everything up (Chromium too, when root) and run the whole test suite
-#   ./run.sh setup | lint | format | bench | help
+#   ./run.sh test-fast   the inner loop: no browser and no slow tests, stops at the first failure
+#   ./run.sh setup | lint | types | format | bench | upgrade | help
 # Needs only Python 3.11+ (python3, or $PYTHON) on a Debian-like machine.
 set -eu
 cd "$(dirname "$0")"
@@ -94,6 +95,23 @@ audit() {
     fi
 }
 
+checks() {
+    # Lint, format and types: the same in CI as at a developer's desk (mypy reads pyproject.toml).
+    say "ruff check, ruff format --check, mypy"
+    "$VENV/bin/ruff" check --quiet queries dashboard tests benchmarks
+    "$VENV/bin/ruff" format --check --quiet queries dashboard tests benchmarks
+    "$VENV/bin/mypy"
+}
+
+run_pytest() {
+    set +e
+    "$VENV/bin/python" -m pytest "$@"
+    rc=$?
+    set -e
+    if [ "$rc" = 5 ]; then say "pytest không chạy kiểm thử nào (no tests ran): lỗi"; exit 1; fi
+    return "$rc"
+}
+
 cmd="${1:-help}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -112,24 +130,27 @@ case "$cmd" in
     test)
         setup
         ensure_chromium
+        checks
         audit
-        set +e
-        "$VENV/bin/python" -m pytest "$@"
-        rc=$?
-        set -e
-        if [ "$rc" = 5 ]; then say "pytest không chạy kiểm thử nào (no tests ran): lỗi"; exit 1; fi
-        exit "$rc" ;;
+        run_pytest "$@" ;;
+    test-fast)
+        setup
+        run_pytest -m "not browser and not slow" -x "$@" ;;
     audit)
         setup
         audit ;;
     lint)
         setup
-        "$VENV/bin/ruff" check queries dashboard tests benchmarks
-        "$VENV/bin/ruff" format --check queries dashboard tests benchmarks ;;
+        checks ;;
+    types)
+        setup
+        "$VENV/bin/mypy" ;;
     format)
         setup
         "$VENV/bin/ruff" format queries dashboard tests benchmarks
         "$VENV/bin/ruff" check --fix queries dashboard tests benchmarks ;;
+    upgrade)
+        upgrade "$@" ;;
     bench)
         setup
         ensure_chromium

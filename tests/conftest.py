@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 from support import browser as browser_support
-from support.files import csv_bytes, write_xlsx
+from support.files import copy_of, csv_bytes, write_xlsx
+
+from queries.demo import build_demo_database
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +29,27 @@ def _isolated_environment(tmp_path_factory, monkeypatch) -> None:
 def db_path(tmp_path: Path) -> Path:
     """Where a test's DuckDB file goes (not created)."""
     return tmp_path / "dvk.duckdb"
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """The demo database built once per run through the real importer, and the import's report."""
+    db = tmp_path_factory.mktemp("demo") / "dvk.duckdb"
+    report = build_demo_database(db)
+    assert report.ok, [p.message("en") for p in report.problems]
+    return db, report
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo_build) -> Path:
+    """The demo database shared by the whole run: only read it (a test that writes takes a copy)."""
+    return demo_build[0]
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    """A private copy of the demo database for a test that writes."""
+    return copy_of(demo_db, tmp_path / "demo")
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from streamlit.testing.v1 import AppTest
 from dashboard import shared
 from dashboard.i18n import t
 from queries import figures, formatting, store, vocab
-from queries.demo import build_demo_database
 from queries.figures import Filters
 from queries.importer import import_files
 
@@ -33,14 +32,6 @@ PAGES = {
     "page.import": "views/import_data.py",
 }
 TIMEOUT = 60
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    """The demo database, built once through the real importer (read-only for the tests)."""
-    path = tmp_path_factory.mktemp("demo") / "dvk.duckdb"
-    assert build_demo_database(path).ok
-    return path
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from dashboard import shared
 from dashboard.i18n import t
 from queries import access, audit, auth, figures, formatting, store
 from queries.commands import serve
-from queries.demo import build_demo_database
 from queries.figures import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,13 +59,6 @@ OIDC_SECRETS = {
 
 def _cursor(db: Path):
     return store.Snapshot(db).cursor()
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("access") / "dvk.duckdb"
-    assert build_demo_database(path).ok
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -89,14 +89,10 @@ def test_message_language(monkeypatch, tmp_path, capsys, lang, word):
     assert word in capsys.readouterr().out
 
 
-def test_the_warm_up_loads_the_default_view(tmp_path):
+def test_the_warm_up_loads_the_default_view(demo_db):
     """What the server process does while Streamlit starts: the first session finds it done."""
     from dashboard import launch
     from queries import figures
-    from queries.demo import build_demo_database
-
-    demo_db = tmp_path / "dvk.duckdb"
-    assert build_demo_database(demo_db).ok
 
     figures._AGG_CACHE.clear()
     assert launch.warm_up(demo_db) is True

@@ -15,15 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import browser as bench_browser  # noqa: E402
-from queries.demo import build_demo_database  # noqa: E402
 
 require_chromium()
 pytestmark = pytest.mark.slow
 
 
-def test_first_visits_of_the_dashboard_and_of_bare_streamlit_pages_are_measured(tmp_path, browser):
-    db = tmp_path / "demo.duckdb"
-    assert build_demo_database(db).ok
+def test_first_visits_of_the_dashboard_and_of_bare_streamlit_pages_are_measured(tmp_path, browser, demo_copy):
+    db = demo_copy
     with running_dashboard(db, tmp_path / "streamlit.log") as dashboard:
         floor = bench_browser.first_opens(browser, f"{dashboard.url}/?from=2021&to=2023", rounds=2)
     for name in ("dashboard", "streamlit_heading", "streamlit_chart"):

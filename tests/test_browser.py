@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from support.browser import require_chromium, running_dashboard
+from support.files import copy_of
 
 from queries import figures, formatting, store
-from queries.demo import build_demo_database
 from queries.figures import Filters
 from queries.importer import import_files
 
@@ -48,14 +48,13 @@ def _a_branch(db: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory) -> tuple[Path, str]:
+def database(tmp_path_factory, demo_db) -> tuple[Path, str]:
     """The demo plus one registration whose model name is a spreadsheet formula; (path, its unit).
 
     The extra row is in 2024, outside the default view, so the screenshots show the demo's figures.
     """
     folder = tmp_path_factory.mktemp("browser")
-    db = folder / "dvk.duckdb"
-    assert build_demo_database(db).ok
+    db = copy_of(demo_db, folder)
     unit = _a_branch(db)
     extra = folder / "dang_ky_them.csv"
     header = '"Mã đăng ký","Năm","Mã đơn vị","Đối tượng","Tên tập thể, cá nhân","Tên mô hình","Lĩnh vực"'

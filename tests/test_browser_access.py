@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from support.browser import require_chromium, running_dashboard
+from support.files import copy_of
 
 from queries import access, audit, auth, figures, formatting, store
-from queries.demo import build_demo_database
 from queries.figures import Filters
 
 pytestmark = pytest.mark.browser
@@ -39,11 +39,10 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def setup(tmp_path_factory) -> dict:
+def setup(tmp_path_factory, demo_db) -> dict:
     """The demo, a users file with one viewer scoped to a Đảng bộ cơ sở, the audit log path, the units."""
     folder = tmp_path_factory.mktemp("browser_access")
-    db = folder / "dvk.duckdb"
-    assert build_demo_database(db).ok
+    db = copy_of(demo_db, folder)
     cur = store.Snapshot(db).cursor()
     try:
         root = cur.execute("select ma_don_vi from don_vi where ma_cap_tren is null").fetchall()[0][0]

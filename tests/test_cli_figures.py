@@ -19,17 +19,8 @@ from support.builders import bloc
 
 from queries import vocab
 from queries.cli import main
-from queries.demo import build_demo_database
 
 GOLDEN = Path(__file__).parent / "golden" / "summary_2021_2023.json"
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("demo") / "dvk.duckdb"
-    report = build_demo_database(db)
-    assert report.ok, [p.message("en") for p in report.problems]
-    return db
 
 
 @pytest.fixture(scope="module")

@@ -27,10 +27,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None)
 
 
 @pytest.fixture(scope="module")
-def demo_report(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / "dvk.duckdb"
-    report = demo.build_demo_database(db)
-    return db, report
+def demo_report(demo_build):
+    return demo_build
 
 
 @pytest.fixture(scope="module")

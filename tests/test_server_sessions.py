@@ -24,9 +24,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 from support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_chromium, running_dashboard
+from support.files import copy_of
 
 from queries import figures, formatting, store
-from queries.demo import build_demo_database
 from queries.figures import Filters
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -119,11 +119,10 @@ def write_new_registrations(db: Path, path: Path, n: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory) -> dict:
+def data(tmp_path_factory, demo_db) -> dict:
     """The demo database (through the importer), the file to import into it, the totals before and after."""
     folder = tmp_path_factory.mktemp("server_sessions")
-    db = folder / "dvk.duckdb"
-    assert build_demo_database(db).ok
+    db = copy_of(demo_db, folder)
     new_file = folder / "dang_ky_them.csv"
     write_new_registrations(db, new_file, NEW_ROWS)
     return {"folder": folder, "db": db, "new_file": new_file, "before": registrations_total(db)}

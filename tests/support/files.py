@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -68,3 +69,9 @@ def query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
         return store.cursor_on(con).execute(sql, params or {}).fetchall()
     finally:
         con.close()
+
+
+def copy_of(db: Path, folder: Path) -> Path:
+    """A private copy of a database file in `folder` (made if missing), to write into."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(db, folder / "dvk.duckdb"))
