@@ -135,7 +135,7 @@ case "$cmd" in
         run_pytest "$@" ;;
     test-fast)
         setup
-        run_pytest -m "not browser and not slow" -x "$@" ;;
+        DVK_TEST_BUDGET="${DVK_TEST_BUDGET:-quick}" run_pytest -m "not browser and not slow" -x "$@" ;;
     audit)
         setup
         audit ;;

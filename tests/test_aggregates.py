@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from support.budget import examples
 from support.builders import (
     BLOC,
     BRANCH,
@@ -444,7 +445,7 @@ def trees(draw) -> dict:
 
 @pytest.mark.slow
 @settings(
-    max_examples=20,
+    max_examples=examples(20),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

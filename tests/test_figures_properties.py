@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.budget import examples
 from support.builders import BLOC, BRANCH, COMMITTEE, GRASSROOTS_BRANCH, DataSet, cursor, draw_rows
 
 from queries import figures, vocab
@@ -20,7 +21,7 @@ from queries.figures import Filters
 
 YEARS = (2019, 2024)
 SETTINGS = settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

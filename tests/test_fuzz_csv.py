@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from support.budget import examples
 from support.files import csv_bytes, query
 
 from queries import vocab
@@ -101,7 +102,7 @@ PREFIXES = st.sampled_from(
 )
 
 
-@settings(SETTINGS, max_examples=150)
+@settings(SETTINGS, max_examples=examples(150))
 @given(st.sampled_from(FILE_NAMES), PREFIXES, st.binary(max_size=3000))
 def test_random_bytes_never_raise(base, work, name, prefix, body):
     db = _fresh(base, work)
@@ -201,7 +202,7 @@ def tables(draw) -> tuple[str, bytes]:
     return name, data
 
 
-@settings(SETTINGS, max_examples=120)
+@settings(SETTINGS, max_examples=examples(120))
 @given(tables())
 def test_random_structured_tables_never_raise(base, work, table):
     name, data = table

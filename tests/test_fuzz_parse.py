@@ -11,6 +11,7 @@ from datetime import date, datetime
 import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.budget import examples
 
 from queries import parse, vocab
 
@@ -23,7 +24,7 @@ TEXTS = st.one_of(
 )
 COLUMNS = st.lists(st.none() | TEXTS, min_size=1, max_size=12)
 CELLS = st.none() | st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31))
-FAST = settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Unicode White_Space (what the Rust regex \s and strip_chars() mean; Python's str.strip()
 # also takes the control characters \x1c-\x1f)
@@ -93,7 +94,7 @@ def test_dates_never_raise_are_plausible_and_the_fast_path_agrees(values, data):
         assert day is None or (raw is not None and date(1900, 1, 1) <= day <= date(2100, 12, 31))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)), st.integers(1, 3))
 def test_impossible_days_are_null_and_real_ones_read(day, shift):
     # 31/02, 30/02, 29/02 of a common year: the day after the month's last day, spelled anyway
@@ -119,7 +120,7 @@ def _respell(label: str, data) -> str:
     return pad + text.replace(" ", data.draw(st.sampled_from([" ", "  ", "_", ""]))) + pad
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(ENUM_COLUMNS), st.data())
 def test_enum_folding_finds_the_label_under_any_spelling(column, data):
     label = data.draw(st.sampled_from(column.choices))

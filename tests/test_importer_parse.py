@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.budget import examples
 
 from queries import parse, readers, vocab
 
@@ -15,7 +16,7 @@ VIETNAMESE = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầ
 ALPHABET = VIETNAMESE + VIETNAMESE.upper() + " _-|.,0123456789\t\u00a0ΣσςİıＫ\u0301\u0323"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=20))
 def test_fold_series_equals_vocab_fold(values):
     series = pl.Series(values, dtype=pl.String)
@@ -23,7 +24,7 @@ def test_fold_series_equals_vocab_fold(values):
     assert parse.fold_column(pl.Series(values * 3)).to_list() == [vocab.fold(v) for v in values * 3]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=0, max_value=99))
 def test_vietnamese_number_formats_round_trip(whole, cents):
     grouped = f"{whole:,}".replace(",", ".")
@@ -55,7 +56,7 @@ def test_parse_number_examples(text, expected):
     assert parse.parse_number_series(pl.Series([text])).to_list() == [expected]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.dates(min_value=date(1930, 1, 1), max_value=date(2100, 12, 31)))
 def test_date_spellings_agree(day):
     serial = (day - parse.EXCEL_EPOCH).days
