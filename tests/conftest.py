@@ -15,6 +15,15 @@ from support.files import copy_of, csv_bytes, write_xlsx
 from queries.demo import build_demo_database
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under pytest-xdist (`--dist loadgroup`): a module's tests stay on one worker, so its module
+    fixtures are built once; every browser test goes to the same worker, one Chromium at a time,
+    while the other worker runs the rest."""
+    for item in items:
+        group = "browser" if item.get_closest_marker("browser") else item.nodeid.split("::", 1)[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path_factory, monkeypatch) -> None:
     """No test reads a developer's users file, audit log or $DVK_DB: a real users.toml at the

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import browser as bench_browser  # noqa: E402
 
 require_chromium()
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_first_visits_of_the_dashboard_and_of_bare_streamlit_pages_are_measured(tmp_path, browser, demo_copy):
