@@ -213,13 +213,9 @@ def test_the_font_is_times_new_roman_13_to_14_in_the_body(bloc_report):
 def test_the_letterhead_title_and_signing_block(bloc_report):
     head = bloc_report.tables[0]
     left, right = (cell.paragraphs for cell in head.rows[0].cells)
-    assert [p.text for p in left] == [
-        "",
-        "ĐẢNG ỦY KHỐI K",
-        "*",
-        "Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/ĐUK",
-    ]
-    assert left[1].runs[0].bold
+    # K is a root: no superior line, the issuing body comes first, beside the Party's name
+    assert [p.text for p in left] == ["ĐẢNG ỦY KHỐI K", "*", "Số\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0-BC/ĐUK"]
+    assert left[0].runs[0].bold
     party = right[0]
     assert party.text == "ĐẢNG CỘNG SẢN VIỆT NAM" and party.runs[0].underline and party.runs[0].bold
     date_line = right[-1]
@@ -284,6 +280,8 @@ def test_letterhead_options_reach_the_document(bloc_db, tmp_path):
                  "PHÓ BÍ THƯ", "Nguyễn Văn A", "- Lưu VP.", "(Kèm theo Báo cáo số 12-BC/ĐUK)"):  # fmt: skip
         assert part in text, part
     assert "Các chi bộ, đảng bộ cơ sở," not in text  # the recipients given replace the default
+    left = [p.text for p in document.tables[0].rows[0].cells[0].paragraphs]
+    assert left == ["ĐẢNG BỘ TỈNH X", "ĐẢNG ỦY KHỐI Y", "*", "Số 12-BC/ĐUK"]  # the superior above
 
 
 def test_the_default_letterhead_follows_the_scope_unit_and_its_superior(bloc_db):

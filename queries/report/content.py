@@ -97,15 +97,37 @@ def _scope_section(facts: Facts, lang: str) -> list[Paragraph]:
     branches = counts.get(vocab.LEVEL_GRASSROOTS_BRANCH, 0)
     sub_branches = counts.get(vocab.LEVEL_BRANCH, 0)
     n = s["grassroots_units"]
-    text = _(
-        lang,
-        f"{who} có {fmt_int(n)} tổ chức cơ sở đảng hoạt động trong {period_words(f, lang)} "
-        f"({fmt_int(committees)} đảng bộ cơ sở và {fmt_int(branches)} chi bộ cơ sở), "
-        f"với {fmt_int(sub_branches)} chi bộ trực thuộc đảng ủy cơ sở",
-        f"{who} had {fmt_int(n, 'en')} grassroots party organisations active {period_words(f, lang)} "
-        f"({fmt_int(committees, 'en')} grassroots party committees and {fmt_int(branches, 'en')} grassroots "
-        f"party branches), with {fmt_int(sub_branches, 'en')} branches under the grassroots committees",
-    )
+    if facts.scope.level == vocab.LEVEL_BRANCH:  # one branch under a grassroots committee
+        above = facts.scope.superior_name or _(lang, "đảng ủy cơ sở", "its grassroots committee")
+        text = _(lang, f"{who} là chi bộ trực thuộc {above}", f"{who} is a party branch under {above}")
+    elif facts.scope.level in vocab.GRASSROOTS_LEVELS:  # the report of one grassroots unit: its branches
+        text = _(
+            lang,
+            f"{who} có {fmt_int(sub_branches)} chi bộ trực thuộc hoạt động trong {period_words(f, lang)}",
+            f"{who} had {fmt_int(sub_branches, 'en')} party branches active {period_words(f, lang)}",
+        )
+    else:
+        kinds = [
+            _(lang, f"{fmt_int(k)} {vi}", f"{fmt_int(k, 'en')} {en}")
+            for k, vi, en in (
+                (committees, "đảng bộ cơ sở", "grassroots party committees"),
+                (branches, "chi bộ cơ sở", "grassroots party branches"),
+            )
+            if k
+        ]
+        text = _(
+            lang,
+            f"{who} có {fmt_int(n)} tổ chức cơ sở đảng hoạt động trong {period_words(f, lang)}",
+            f"{who} had {fmt_int(n, 'en')} grassroots party organisations active {period_words(f, lang)}",
+        )
+        if kinds:
+            text += f" ({_(lang, ' và ', ' and ').join(kinds)})"
+        if sub_branches:
+            text += _(
+                lang,
+                f", với {fmt_int(sub_branches)} chi bộ trực thuộc đảng ủy cơ sở",
+                f", with {fmt_int(sub_branches, 'en')} branches under the grassroots committees",
+            )
     staff = [(row["nam"], row["staff"]) for row in facts.trend.iter_rows(named=True) if row["staff"]]
     if staff:
         year, people = staff[-1]

@@ -61,7 +61,10 @@ def build(path: Path = TEMPLATE) -> Path:
     fmt.borders(head, visible=False)
     fmt.fixed_widths(head, [LEFT_MM, RIGHT_MM])
     left, right = head.rows[0].cells
-    _line(left, "{{ co_quan_cap_tren }}", first=True)
+    # no superior (a root unit): the issuing body moves up to the first line, beside the Party's name
+    _line(left, "{%p if co_quan_cap_tren %}", first=True)
+    _line(left, "{{ co_quan_cap_tren }}")
+    _line(left, "{%p endif %}")
     _line(left, "{{ co_quan_ban_hanh }}", bold=True)
     _line(left, "*")
     _line(left, "{{ so_ky_hieu }}")
