@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import t
-from queries import cli, store
+from queries import audit, auth, cli, store
 from queries.demo import build_demo_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,3 +113,40 @@ def test_the_page_follows_the_sidebar_unit_and_the_letterhead_fields(app, demo_d
                      "--signer-name", "Nguyễn Văn A", "--out", str(out)]) == 0  # fmt: skip
     texts = [p.text for p in document.paragraphs]
     assert texts == [p.text for p in docx.Document(str(out)).paragraphs]
+
+
+def test_a_scoped_readers_report_holds_only_their_subtree_and_is_recorded(
+    demo_db, deferred, tmp_path, monkeypatch
+):
+    """A viewer of DBK.02 (Đảng bộ Cục Thuế tỉnh): the report is of their unit whatever the URL asks,
+    names nothing outside their subtree (not even the bloc above them), and the download is logged."""
+    users = tmp_path / "users.toml"
+    auth.add_user(users, "lan", "lan-mat-khau-1", "viewer", "DBK.02", "Nguyễn Thị Lan")
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv(store.ENV_DB, str(demo_db))
+    monkeypatch.setenv(auth.ENV_USERS, str(users))
+    monkeypatch.setenv(audit.ENV_AUDIT, str(log))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["unit"] = "DBK"  # asks for the root: the scope stays DBK.02
+    run(at)
+    at.text_input(key="auth_login_name").input("lan")
+    at.text_input(key="auth_login_password").input("lan-mat-khau-1")
+    next(b for b in at.button if b.label == t("login.submit", "vi")).click()
+    run(at)
+    run(at.switch_page(PAGE))
+    superior = next(w for w in at.text_input if w.label == t("report.superior", "vi"))
+    assert superior.value == ""
+    [button] = [b for b in at.get("download_button")]
+    build, name = deferred[button.proto.deferred_file_id]
+    assert "DBK.02" in name
+    document = docx.Document(io.BytesIO(build()))
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for table in document.tables for row in table.rows for c in row.cells]
+    )
+    assert "ĐẢNG ỦY CỤC THUẾ TỈNH" in text
+    bloc = "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh"  # the unit above (DBK): never named
+    assert bloc.lower() not in text.lower() and "KHỐI CƠ QUAN" not in text
+    [entry] = [e for e in audit.read_log(log) if e["action"] == "download"]
+    assert (entry["action"], entry["user"], entry["what"]) == ("download", "lan", name)
+    assert entry["filters"]["unit"] == "DBK.02"

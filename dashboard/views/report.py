@@ -46,10 +46,10 @@ if baseline is not None and baseline[0] < vocab.YEAR_MIN:
     baseline = None
 
 # --- the letterhead: defaults from the scope's unit, every part editable --------------------------------
-defaults = shared.report_options(f, ReportOptions(lang=lang, compare=baseline))
-if shared.allowed_units() is not None and f.unit in (None, shared.require_user().unit):
-    # a scoped user's superior lies outside what they may see: its name is left for them to write
-    defaults = dataclasses.replace(defaults, superior="")
+# a scoped reader's superior lies outside what they may see: its name is never written for them
+user = shared.require_user()
+scoped = user.unit is not None and shared.enforce(f).unit == user.unit
+defaults = shared.report_options(f, ReportOptions(lang=lang, compare=baseline, name_superior=not scoped))
 scope_key = f"{f.unit}_{lang}"  # a new scope or language starts from its own defaults
 with st.expander(t("report.letterhead"), expanded=False):
     a, b = st.columns(2)
@@ -83,7 +83,8 @@ with st.spinner(t("report.building")):
     content = shared.report_content(f, chosen)
 
 # --- the download: built on click, recorded like every download ---------------------------------------
-file_name = f"bao_cao_{f.year_from}_{f.year_to}{'_' + f.unit if f.unit else ''}.docx"
+unit = shared.enforce(f).unit  # the scope the report is computed over names the file
+file_name = f"bao_cao_{f.year_from}_{f.year_to}{'_' + unit if unit else ''}.docx"
 st.download_button(
     t("report.download"),
     data=ui.recorded(lambda: render.render(content), file_name, table="bao_cao", f=shared.enforce(f)),

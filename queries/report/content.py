@@ -29,7 +29,7 @@ def build(cur, f: Filters, options: ReportOptions) -> Report:
     """The whole report for these filters and options (defaults resolved from the scope's unit)."""
     options = resolve(cur, f.unit, options)
     baseline = f.with_period(*options.compare) if options.compare else None
-    facts = Facts(cur, f, baseline)
+    facts = Facts(cur, f, baseline, options.name_superior)
     lang = options.lang
     body: list[Paragraph | Table] = []
     body += _scope_section(facts, lang)

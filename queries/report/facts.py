@@ -12,7 +12,7 @@ BREAKDOWNS = ("doi_tuong", "linh_vuc", "phong_trao", "loai")
 class Facts:
     """Every figure the report quotes, asked of the engine once."""
 
-    def __init__(self, cur, f: Filters, baseline: Filters | None):
+    def __init__(self, cur, f: Filters, baseline: Filters | None, name_superior: bool = True):
         self.f = f
         self.summary = figures.summary(cur, f, with_models=True)
         self.trend = figures.trend(cur, f)
@@ -25,4 +25,4 @@ class Facts:
         self.baseline = baseline
         self.compare = figures.compare(cur, f, baseline) if baseline is not None else None
         self.baseline_summary = figures.summary(cur, baseline) if baseline is not None else None
-        self.scope = scope_unit(cur, f.unit)
+        self.scope = scope_unit(cur, f.unit, name_superior)

@@ -55,6 +55,9 @@ class ReportOptions:
     signer_title: str | None = None  # "BÍ THƯ"
     signer_name: str | None = None
     recipients: tuple[str, ...] | None = None  # the lines under "Nơi nhận:"
+    # False for a reader who may see only the scope's subtree: the superior's name is not written
+    # anywhere (letterhead, recipients, body); they type it themselves if they want it.
+    name_superior: bool = True
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,9 @@ class ScopeUnit:
     superior_name: str | None
 
 
-def scope_unit(cur: Cursor, unit: str | None) -> ScopeUnit:
-    """The unit the report is about: the given code, else the single root (none with several)."""
+def scope_unit(cur: Cursor, unit: str | None, with_superior: bool = True) -> ScopeUnit:
+    """The unit the report is about: the given code, else the single root (none with several); its
+    superior's name only when `with_superior`."""
     outline = pages_data.unit_outline(cur)
     rows = {r["ma_don_vi"]: r for r in outline.iter_rows(named=True)}
     if unit is None:
@@ -79,7 +83,7 @@ def scope_unit(cur: Cursor, unit: str | None) -> ScopeUnit:
     row = rows.get(unit)
     if row is None:
         return ScopeUnit(unit, None, None, None)
-    parent = rows.get(row["ma_cap_tren"]) if row["ma_cap_tren"] else None
+    parent = rows.get(row["ma_cap_tren"]) if row["ma_cap_tren"] and with_superior else None
     return ScopeUnit(unit, row["ten_don_vi"], row["cap"], parent["ten_don_vi"] if parent else None)
 
 
@@ -101,7 +105,7 @@ def resolve(
 ) -> ReportOptions:
     """The options with every letterhead default filled in from the scope's unit and its superior."""
     lang = "en" if options.lang == "en" else "vi"
-    scope = scope_unit(cur, unit)
+    scope = scope_unit(cur, unit, options.name_superior)
     level = scope.level
     is_branch = level in vocab.BRANCH_LEVELS
     defaults = {
