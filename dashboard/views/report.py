@@ -11,6 +11,7 @@ from dashboard import filters, shared, ui
 from dashboard.i18n import t
 from queries import vocab
 from queries.report import ReportOptions, render
+from queries.report.content import with_letterhead as letterhead
 from queries.report.model import BODY, CAPTION, H1, H2
 
 f = filters.current()
@@ -80,7 +81,8 @@ chosen = dataclasses.replace(
     recipients=tuple(line.strip() for line in recipients.splitlines() if line.strip()),
 )
 with st.spinner(t("report.building")):
-    content = shared.report_content(f, chosen)
+    # the figures once per scope, period and baseline; the letterhead follows the fields as typed
+    content = letterhead(shared.report_content(f, defaults), chosen)
 
 # --- the download: built on click, recorded like every download ---------------------------------------
 unit = shared.enforce(f).unit  # the scope the report is computed over names the file

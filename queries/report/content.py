@@ -37,24 +37,42 @@ def build(cur, f: Filters, options: ReportOptions) -> Report:
     body += assessment.section(facts, lang)
     body += assessment.directions(lang)
     body = _numbered(body, lang)
-    return Report(
+    report = Report(
         lang=lang,
-        superior=options.superior or "",
-        issuer=options.issuer or "",
-        symbol=options.symbol or "",
+        superior="",
+        issuer="",
+        symbol="",
         party=_(lang, "ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"),
-        date_line=date_line(options),
+        date_line="",
         doc_type=_(lang, "BÁO CÁO", "REPORT"),
         title=title(f, lang),
         body=tuple(body),
         recipients_label=_(lang, "Nơi nhận:", "Recipients:"),
+        recipients=(),
+        on_behalf="",
+        signer_title="",
+        signer_name="",
+        appendices=appendix.appendices(facts, lang),
+        period=fmt_period(f.year_from, f.year_to),
+    )
+    return with_letterhead(report, options)
+
+
+def with_letterhead(report: Report, options: ReportOptions) -> Report:
+    """The report with the letterhead and signing block of these (resolved) options: no figure
+    changes, so the page can follow the leader's typing without asking the engine again."""
+    symbol = options.symbol or ""
+    return dataclasses.replace(
+        report,
+        superior=options.superior or "",
+        issuer=options.issuer or "",
+        symbol=symbol,
+        date_line=date_line(options),
         recipients=tuple(options.recipients or ()),
         on_behalf=options.on_behalf or "",
         signer_title=options.signer_title or "",
         signer_name=options.signer_name or "",
-        appendices=appendix.appendices(facts, lang),
-        period=fmt_period(f.year_from, f.year_to),
-        attachment_note=_attachment_note(options.symbol or "", lang),
+        attachment_note=_attachment_note(symbol, report.lang),
     )
 
 
