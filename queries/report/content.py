@@ -77,8 +77,7 @@ def with_letterhead(report: Report, options: ReportOptions) -> Report:
 
 
 def _attachment_note(symbol: str, lang: str) -> str:
-    symbol = symbol[:1].lower() + symbol[1:]
-    return _(lang, f"(Kèm theo Báo cáo {symbol})", f"(Attached to report {symbol})")
+    return _(lang, f"(Kèm theo Báo cáo {symbol[:1].lower() + symbol[1:]})", f"(Attached to report {symbol})")
 
 
 def _numbered(body: list[Paragraph | Table], lang: str) -> list[Paragraph | Table]:

@@ -111,7 +111,7 @@ def resolve(
     defaults = {
         "superior": upper(scope.superior_name) if scope.superior_name else "",
         "issuer": upper(committee_name(scope.name)) if scope.name else "",
-        "symbol": f"Số{NUMBER_GAP}-BC/{'CB' if is_branch else _SYMBOLS.get(level, 'ĐU')}",
+        "symbol": f"{'No.' if lang == 'en' else 'Số'}{NUMBER_GAP}-BC/{'CB' if is_branch else _SYMBOLS.get(level, 'ĐU')}",
         "place": "",
         "year": (today or date.today()).year,
         "on_behalf": _BRANCH_ON_BEHALF[lang]
