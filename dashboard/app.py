@@ -39,6 +39,7 @@ URL_PATHS = (
     "so-sanh",
     "khen-thuong",
     "chi-tieu",
+    "bao-cao",
     "du-lieu",
     "nhap-du-lieu",
     "bat-dau",
@@ -68,6 +69,7 @@ if shared.db_exists():
             _page("compare.py", "page.compare", "so-sanh", ":material/compare_arrows:"),
             _page("awards.py", "page.awards", "khen-thuong", ":material/military_tech:"),
             _page("quality.py", "page.quality", "chi-tieu", ":material/verified:"),
+            _page("report.py", "page.report", "bao-cao", ":material/description:"),
         ],
         t("nav.section.data"): [
             _page("records.py", "page.data", "du-lieu", ":material/table_view:"),

@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from queries import access, auth, figures, pages_data
+from queries import access, auth, figures, pages_data, report
 from queries.auth import User
 from queries.figures import Filters
 from queries.store import Snapshot, resolve_db_path
@@ -67,8 +67,11 @@ def _query(module: str, name: str, path: str, version: tuple[int, int], args: tu
         cur.close()
 
 
+_MODULES = {"figures": figures, "pages_data": pages_data, "report": report}
+
+
 def _compute(cur, module: str, name: str, args: tuple, kwargs: dict) -> Any:
-    return getattr(figures if module == "figures" else pages_data, name)(cur, *args, **kwargs)
+    return getattr(_MODULES[module], name)(cur, *args, **kwargs)
 
 
 class _Moved(Exception):
@@ -344,6 +347,16 @@ def score_distribution(f: Filters) -> pl.DataFrame:
 def unit_tree(f: Filters) -> pl.DataFrame:
     """Units of the scope with their parents."""
     return _call("figures", "unit_tree", f)
+
+
+def report_options(f: Filters, options: report.ReportOptions) -> report.ReportOptions:
+    """The report options with the letterhead defaults of the scope's unit filled in."""
+    return _call("report", "default_options", f, options)
+
+
+def report_content(f: Filters, options: report.ReportOptions):
+    """The phase report's content (queries.report.model.Report): the page previews it and writes it."""
+    return _call("report", "build_report", f, options)
 
 
 def records(f: Filters, table: str, limit: int, offset: int) -> pl.DataFrame:

@@ -1,0 +1,93 @@
+"""The comparison with the baseline period: A is the period judged, B the baseline; change = A − B,
+% of B, rates in percentage points ("điểm %"); nothing is compared with a period without data."""
+
+from __future__ import annotations
+
+from queries import figures
+from queries.formatting import fmt_int, fmt_num, fmt_pct, fmt_pct_change, fmt_period
+from queries.report import appendix
+from queries.report.facts import Facts
+from queries.report.model import H2, Paragraph, Table
+from queries.report.text import period_words, sentence
+from queries.report.text import pick as _
+
+# The figures compared with the baseline period, in this order.
+COMPARED = (
+    "registrations", "collective", "individual", "coverage_rate", "target_compliance_rate",
+    "recognition_rate", "conference_rate", "awards", "nominations",
+)  # fmt: skip
+
+
+def comparison_rows(facts: Facts) -> list[tuple[str, float | None, float | None, float | None, float | None]]:
+    """(figure, A, B, A − B, (A − B) / B) of the compared figures; None where B has no data."""
+    frame = facts.compare
+    values = {row["figure"]: (row["a"], row["b"]) for row in frame.iter_rows(named=True)}
+    base_has_data = bool(facts.baseline_summary["registrations"]["total"])
+    out = []
+    for key in COMPARED:
+        a, b = values[key]
+        change = a - b if base_has_data and a is not None and b is not None else None
+        pct = (
+            change / b
+            if change is not None and b and figures.FIGURES_BY_KEY[key].kind != figures.RATE
+            else None
+        )
+        out.append((key, a, b, change, pct))
+    return out
+
+
+def section(facts: Facts, lang: str) -> list[Paragraph | Table]:
+    base = facts.baseline
+    period_b = fmt_period(base.year_from, base.year_to)
+    out: list[Paragraph | Table] = [
+        Paragraph(
+            _(lang, f"5. So sánh với {period_words(base, lang)}", f"5. Compared with {period_b}"),
+            H2,
+        )
+    ]
+    rows = comparison_rows(facts)
+    if not facts.baseline_summary["registrations"]["total"]:
+        out.append(
+            Paragraph(
+                _(
+                    lang,
+                    f"Không có số liệu đăng ký của {period_words(base, lang)} để so sánh.",
+                    f"There are no registrations for {period_b} to compare with.",
+                )
+            )
+        )
+        return out
+    parts = []
+    for key, a, b, change, pct in rows[:4]:
+        fig = figures.FIGURES_BY_KEY[key]
+        name = fig.label(lang).lower() if lang == "en" else fig.label_vi[:1].lower() + fig.label_vi[1:]
+        parts.append(f"{name} {change_words(fig, a, b, change, pct, lang)}")
+    text = _(
+        lang,
+        f"So với {period_words(base, lang)}, {'; '.join(parts)}",
+        f"Compared with {period_b}: {'; '.join(parts)}",
+    )
+    out.append(Paragraph(sentence(text)))
+    out.append(appendix.comparison_table(facts, rows, lang))
+    return out
+
+
+def change_words(fig, a, b, change, pct, lang) -> str:
+    rate = fig.kind == figures.RATE
+    value = (lambda v: fmt_pct(v, lang)) if rate else (lambda v: fmt_int(v, lang))
+    if change is None:
+        return f"{value(a)}"
+    if abs(change) < 1e-9:
+        return _(lang, f"không đổi ({value(a)})", f"unchanged ({value(a)})")
+    word = _(lang, "tăng" if change > 0 else "giảm", "up" if change > 0 else "down")
+    if rate:
+        amount = _(
+            lang, f"{fmt_num(abs(change) * 100, lang)} điểm\u00a0%", f"{fmt_num(abs(change) * 100, lang)} pp"
+        )
+    else:
+        amount = fmt_int(abs(change), lang) + (f" ({fmt_pct_change(pct, lang)})" if pct is not None else "")
+    return _(
+        lang,
+        f"{word} {amount} ({value(a)} so với {value(b)})",
+        f"{word} {amount} ({value(a)} against {value(b)})",
+    )

@@ -1,0 +1,28 @@
+"""Every figure the report quotes, asked of the figures engine once per report."""
+
+from __future__ import annotations
+
+from queries import figures
+from queries.figures import Filters
+from queries.report.options import scope_unit
+
+BREAKDOWNS = ("doi_tuong", "linh_vuc", "phong_trao", "loai")
+
+
+class Facts:
+    """Every figure the report quotes, asked of the engine once."""
+
+    def __init__(self, cur, f: Filters, baseline: Filters | None, name_superior: bool = True):
+        self.f = f
+        self.summary = figures.summary(cur, f, with_models=True)
+        self.trend = figures.trend(cur, f)
+        self.by_unit = figures.by_unit(cur, f)
+        self.by_year = {by: figures.breakdown_by_year(cur, f, by) for by in BREAKDOWNS}
+        self.fields = figures.breakdown(cur, f, "linh_vuc")
+        self.awards = figures.awards_breakdown(cur, f)
+        self.award_records = figures.records(cur, f, "khen_thuong")
+        self.units = figures.unit_tree(cur, f)
+        self.baseline = baseline
+        self.compare = figures.compare(cur, f, baseline) if baseline is not None else None
+        self.baseline_summary = figures.summary(cur, baseline) if baseline is not None else None
+        self.scope = scope_unit(cur, f.unit, name_superior)
