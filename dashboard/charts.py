@@ -477,9 +477,10 @@ def hierarchy(
         cut = max(keep.values())
         rows = [i for i, node in enumerate(id_list) if node in keep]
         own = [totals[i] if keep[id_list[i]] == cut else own[i] for i in rows]
-        id_list, parent_list, totals, label_list = (
-            [xs[i] for i in rows] for xs in (id_list, parent_list, totals, label_list)
+        id_list, parent_list, label_list = (
+            [xs[i] for i in rows] for xs in (id_list, parent_list, label_list)
         )
+        totals = [totals[i] for i in rows]
     trace = go.Treemap if kind == "treemap" else go.Sunburst
     fig = go.Figure(
         trace(

@@ -306,6 +306,7 @@ def load_url_once() -> None:
         period = default_period(years)
     else:  # one end alone means that single year
         a, b = (a if a is not None else b), (b if b is not None else a)
+        assert a is not None and b is not None  # one of them was given
         period = (min(a, b), max(a, b))
     st.session_state[K_YEARS] = period
     _sync_preset_from_years()
@@ -504,7 +505,9 @@ def sidebar() -> Filters:
                 st.session_state[choice.key] = ALL
         for choice in CHOICES:
             # Short choices fit a segmented control; the fields and movements need a list.
-            widget = st.selectbox if choice.param in ("field", "movement") else st.segmented_control
+            widget: Callable[..., Any] = st.segmented_control
+            if choice.param in ("field", "movement"):
+                widget = st.selectbox
             extra = {} if widget is st.selectbox else {"required": True, "width": "stretch"}
             widget(
                 t(choice.label),

@@ -10,17 +10,17 @@ from datetime import date, datetime
 from queries import formatting
 
 
-def integer(value: object, lang: str) -> str:
+def integer(value: float | None, lang: str) -> str:
     """1061 -> "1.061" (vi) / "1,061" (en)."""
     return formatting.fmt_int(value, lang)
 
 
-def number(value: object, lang: str, digits: int = 1) -> str:
+def number(value: float | None, lang: str, digits: int = 1) -> str:
     """75.25 -> "75,3" (vi) / "75.3" (en)."""
     return formatting.fmt_num(value, lang, digits)
 
 
-def percent(share: object, lang: str, digits: int = 1) -> str:
+def percent(share: float | None, lang: str, digits: int = 1) -> str:
     """A share 0..1 as a percentage: 0.753 -> "75,3%"."""
     return formatting.fmt_pct(share, lang, digits)
 
@@ -30,17 +30,17 @@ def day(value: date | datetime | None, lang: str = "vi") -> str:
     return formatting.fmt_date(value, lang)
 
 
-def signed_integer(value: object, lang: str) -> str:
+def signed_integer(value: float | None, lang: str) -> str:
     """+12 / -3 / 0."""
     return formatting.fmt_change(value, lang)
 
 
-def signed_number(value: object, lang: str, digits: int = 1) -> str:
+def signed_number(value: float | None, lang: str, digits: int = 1) -> str:
     """+1,5 / -0,3."""
     return formatting.fmt_change(value, lang, digits)
 
 
-def signed_percent(share: object, lang: str, digits: int = 1) -> str:
+def signed_percent(share: float | None, lang: str, digits: int = 1) -> str:
     """A relative change as +12,5% / -3,0%."""
     return formatting.fmt_pct_change(share, lang, digits)
 

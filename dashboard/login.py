@@ -44,7 +44,7 @@ def plain(text: object) -> str:
 
 
 def _record(action: str, user: User | str | None, **details: object) -> None:
-    audit.record(action, user, db_path=shared.db_path(), **details)
+    audit.record(action, user, log_path=None, db_path=shared.db_path(), **details)  # log_path: the default
 
 
 def _seed_lang() -> None:

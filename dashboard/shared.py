@@ -219,6 +219,7 @@ def _call(module: str, name: str, *args: Any, **kwargs: Any) -> Any:
     key = tuple(sorted(kwargs.items()))
     run = _pinned_run()
     if run is not None:
+        assert run.version is not None  # a pinned run has its version
         try:  # the run's version: from the cache, or read while it is still the newest
             return _query(module, name, str(db_path()), run.version, args, key)
         except _Moved:

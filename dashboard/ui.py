@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -79,7 +80,8 @@ def empty_note(text: str | None = None) -> None:
     st.info(text or t("app.empty"), icon=":material/info:")
 
 
-def _format_value(kind: str, value: object, lg: str) -> str:
+def _format_value(kind: str, value: Any, lg: str) -> str:
+    # `value` is a pandas cell (untyped); its type follows `kind`: a number, a date or a text.
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if kind == INT:
@@ -145,7 +147,7 @@ def table(
     highlight_column: str | None = None,
     key: str | None = None,
     column_config: dict | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto"] = "auto",
     on_select: str | Callable = "ignore",
     selection_mode: str = "single-row",
 ):
@@ -175,7 +177,9 @@ def table(
     kwargs = {}
     if on_select != "ignore":
         kwargs = {"on_select": on_select, "selection_mode": selection_mode}
-    return st.dataframe(
+    # Streamlit's overloads split on the literal value of on_select, which is passed on only when
+    # it is not "ignore": no single overload matches a call that forwards it.
+    return st.dataframe(  # type: ignore[call-overload]
         styler,
         hide_index=True,
         width="stretch",
@@ -278,7 +282,7 @@ def downloads(
 
 
 def figures_frame(
-    label: str, rows: Sequence[tuple[str, Sequence[object], str]], value_columns: Sequence[str]
+    label: str, rows: Sequence[tuple[str, Sequence[float | None], str]], value_columns: Sequence[str]
 ) -> pl.DataFrame:
     """A small table of figures for a download: a label column, then one Float64 column per period.
 
@@ -288,7 +292,7 @@ def figures_frame(
     data: dict[str, list] = {label: [_shown_label(r[0], r[2]) for r in rows]}
     for i, column in enumerate(value_columns):
         data[column] = [
-            None if r[1][i] is None else round(float(r[1][i]) * _SHOWN[r[2]][0], _SHOWN[r[2]][1])
+            None if (value := r[1][i]) is None else round(float(value) * _SHOWN[r[2]][0], _SHOWN[r[2]][1])
             for r in rows
         ]
     return pl.DataFrame(data, schema={label: pl.String, **{c: pl.Float64 for c in value_columns}})

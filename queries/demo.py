@@ -613,6 +613,7 @@ class _DemoBuilder:
         for u in participants:
             if u.level != v.LEVEL_BRANCH:
                 continue
+            assert u.parent is not None  # a chi bộ trực thuộc sits under a đảng bộ cơ sở
             if collective[u.code] >= 2 and rng.random() < 0.12:
                 collective[u.code] -= 1
                 at_committee.setdefault(u.parent, []).append(v.SUBJECT_COLLECTIVE)
@@ -689,7 +690,7 @@ class _DemoBuilder:
             if name not in pool:
                 pool.append(name)
         start = max(date(year, 1, 10), unit.valid_from or date(year, 1, 10))
-        registered = _day(rng, start, start + timedelta(days=80))
+        registered: date | None = _day(rng, start, start + timedelta(days=80))
         if year <= 2019 and rng.random() < 0.03:
             registered = None
         result, score, level = self._result(unit, year, carried is not None)
@@ -877,6 +878,7 @@ class _DemoBuilder:
         """A collective's name as a higher-level decision writes it: with its đảng bộ cơ sở."""
         unit = self.units[reg["ma_don_vi"]]
         if reg["doi_tuong"] == v.SUBJECT_COLLECTIVE and unit.level == v.LEVEL_BRANCH:
+            assert unit.parent is not None  # a chi bộ trực thuộc sits under a đảng bộ cơ sở
             return f"{reg['ten_chu_the']}, {self.units[unit.parent].name}"
         return reg["ten_chu_the"]
 
@@ -1211,7 +1213,7 @@ def build_demo_database(
     db_path: str | os.PathLike,
     workbook: str | os.PathLike | None = None,
     *,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ):
     """Build (or replace) the database at db_path from the demo workbook, through the real importer.
 
@@ -1519,7 +1521,7 @@ def _scale_conferences(rng, units: pl.DataFrame, sizes: pl.DataFrame, writer: _S
                 mask &= is_grassroots
             chosen = year_sizes.filter(pl.Series(mask))
             days = rng.integers(d0, d1 + 1, chosen.height)
-            on = pl.date(year, month, pl.Series(days))
+            on = pl.date(year, month, pl.lit(pl.Series(days)))
             keep = chosen.select(
                 (pl.col("hieu_luc_den").is_null() | (on <= pl.col("hieu_luc_den"))).alias("k")
             )
@@ -1531,7 +1533,7 @@ def _scale_conferences(rng, units: pl.DataFrame, sizes: pl.DataFrame, writer: _S
             parts.append(
                 chosen.select("ma_don_vi", "nam").with_columns(
                     pl.lit(kind).alias("loai_hoi_nghi"),
-                    _dmy(pl.date(year, month, pl.Series(days))).alias("ngay"),
+                    _dmy(pl.date(year, month, pl.lit(pl.Series(days)))).alias("ngay"),
                     pl.Series("so_nguoi_du", attendees),
                     pl.Series("so_dang_vien_du", members),
                 )

@@ -67,6 +67,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 
 import duckdb
 import numpy as np
@@ -413,6 +414,7 @@ def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Cont
     tables = _agg_tables(cur) if aggregates else None
     scope = _agg_scope(tables, f) if tables is not None else None
     if scope is not None:
+        assert tables is not None  # a scope is found in the tables only
         yield _AggContext(cur, f, tables, scope)
         return
     units = run_sql(cur, "scope_units", f.params())
@@ -556,6 +558,13 @@ def _load(cur: Cursor, name: str, n_units: int) -> _ByPosition:
     return _ByPosition.of(dict(rows), n_units)
 
 
+class _Loaded(TypedDict, total=False):
+    """What _AggTables reads on first use."""
+
+    facts: _ByPosition
+    model_first_year: np.ndarray  # by model number (0: none)
+
+
 @dataclass(frozen=True)
 class _AggTables:
     """The aggregate tables of one database content, in memory (see above); agg_fact's copy is
@@ -573,7 +582,7 @@ class _AggTables:
     awards: _ByPosition  # agg_award: awards per unit, year and (level, form, subject, status)
     grassroots: _UnitYears  # the grassroots units' subtree registrations and conferences per year
     branches: _UnitYears  # the chi bộ's subtree registrations per year
-    _loaded: dict[str, object] = field(default_factory=dict)
+    _loaded: _Loaded = field(default_factory=_Loaded)
 
     @staticmethod
     def load(cur: Cursor, n_models: int) -> _AggTables:
@@ -669,7 +678,7 @@ class _UnitYears:
         return ((self.masks[:, self.columns(y0, y1)] & mask) != 0).any(axis=1)
 
     def any_commendation(self, y0: int, y1: int) -> np.ndarray:
-        return self.commendation[:, self.columns(y0, y1)].any(axis=1)
+        return np.any(self.commendation[:, self.columns(y0, y1)], axis=1)
 
 
 _AGG_CACHE: dict[int, _AggTables] = {}  # by agg_meta.fingerprint, most recently used last
@@ -1072,7 +1081,9 @@ class _AggContext:
     def with_filters(self, f: Filters) -> _AggContext:
         """A context for other filters on the same tables; when only the period differs, it shares
         this one's answers on models, so that asking for both periods first counts both at once."""
-        other = _AggContext(self.cur, f, self.tables, _agg_scope(self.tables, f))
+        scope = _agg_scope(self.tables, f)
+        assert scope is not None  # these tables have units: this context has a scope in them
+        other = _AggContext(self.cur, f, self.tables, scope)
         if replace(f, year_from=self.f.year_from, year_to=self.f.year_to) == self.f:
             other._models = self._models
         return other
@@ -1216,7 +1227,8 @@ def _subtree_totals(ctx: _Context) -> pl.DataFrame:
         schema={"unit_idx": UNIT_ID, "nam": pl.Int32, **{f"{c}_children": pl.Int64 for c in carried}}
     )
     levels = []
-    max_depth = int(ctx.units["depth"].max()) if ctx.units.height else -1
+    deepest = ctx.units["depth"].max()  # None without units
+    max_depth = deepest if isinstance(deepest, int) else -1
     for depth in range(max_depth, -1, -1):
         level = (
             own.filter(pl.col("depth") == depth)
@@ -1454,7 +1466,7 @@ def _figure_columns(with_models: bool = True) -> list[str]:
     return [fig.key for fig in FIGURES if with_models or not fig.key.startswith("models")]
 
 
-def _period_figures(ctx: _Context | _AggContext, with_models: bool = True) -> dict[str, object]:
+def _period_figures(ctx: _Context | _AggContext, with_models: bool = True) -> dict[str, float | None]:
     """Every scalar figure of the scope over the whole period (models None unless with_models)."""
     row = _unit_figures(ctx, "scope", by_year=False).row(0, named=True)
     if with_models:
@@ -1480,7 +1492,7 @@ def _award_totals(awards: pl.DataFrame, status: str) -> dict[str, object]:
     subjects = {"collective": vocab.SUBJECT_COLLECTIVE, "individual": vocab.SUBJECT_INDIVIDUAL}
     by_level = {level: dict.fromkeys(subjects, 0) for level in vocab.AWARD_LEVELS}
     total = dict.fromkeys(subjects, 0)
-    forms: dict[str, int] = {}
+    forms: dict[object, int] = {}
     rows = awards.filter(pl.col("trang_thai") == status)
     for level, form, subject, n in rows.select(
         "cap_khen_thuong", "hinh_thuc", "doi_tuong", "n_awards"
@@ -1520,7 +1532,7 @@ def summary(cur: Cursor, f: Filters, *, with_models: bool = False) -> dict:
         return _summary(ctx, _period_figures(ctx, with_models=with_models))
 
 
-def _summary(ctx: _Context | _AggContext, figures: dict[str, object]) -> dict:
+def _summary(ctx: _Context | _AggContext, figures: Mapping[str, object]) -> dict:
     f = ctx.f
     cube = ctx.cube
     awards = ctx.award_counts()
@@ -1667,7 +1679,7 @@ _COMPARE_GROUPS = {
 }
 
 
-def _compare_rows(ctx: _Context | _AggContext, lang: str) -> list[tuple[str, str, object]]:
+def _compare_rows(ctx: _Context | _AggContext, lang: str) -> list[tuple[str, str, float | None]]:
     """(figure, label, value) for every comparable figure of one period."""
     figures = _period_figures(ctx)
     s = _summary(ctx, figures)
@@ -1699,6 +1711,7 @@ def _compare_rows(ctx: _Context | _AggContext, lang: str) -> list[tuple[str, str
 
 def compare(cur: Cursor, a: Filters, b: Filters, lang: str = "vi") -> pl.DataFrame:
     """Every figure for A and B side by side: figure, label, a, b, change (= b - a), change_pct (/ a)."""
+    ctx_b: _Context | _AggContext
     with _open(cur, a) as ctx_a:
         if isinstance(ctx_a, _AggContext):
             ctx_b = ctx_a.with_filters(b)
@@ -1753,7 +1766,9 @@ def breakdown(cur: Cursor, f: Filters, by: str) -> pl.DataFrame:
             )
         else:
             counts = _label_counts(ctx.cube, [by])
-            labels = pl.DataFrame({by: list(BREAKDOWN_COLUMNS[by])}, schema={by: pl.String})
+            choices = BREAKDOWN_COLUMNS[by]
+            assert choices is not None  # only ma_don_vi has none
+            labels = pl.DataFrame({by: list(choices)}, schema={by: pl.String})
             out = labels.join(counts, on=by, how="left")
     out = out.with_columns(pl.col(numbers).fill_null(0).cast(pl.Int64))
     total = out["registrations"].sum()
@@ -1922,6 +1937,7 @@ def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFr
                     "target_compliance_rate",
                 )
             )
+        assert isinstance(ctx, _Context)  # aggregates=False
         units = ctx.units.lazy()
         movements = ctx.subtree_totals.lazy().select("unit_idx", "nam", "n_dvk", "n_qcdc")
         return (
@@ -2010,6 +2026,7 @@ def records(cur: Cursor, f: Filters, table: str, limit: int | None = None, offse
     if (limit is not None and limit < 0) or offset < 0:
         raise FiguresError("limit and offset must not be negative")
     with _open(cur, f, aggregates=False) as ctx:
+        assert isinstance(ctx, _Context)  # aggregates=False
         rel = _relation(ctx.cur, f"records_{table}", ctx.params)
         if limit is not None or offset:
             rel = rel.limit(limit if limit is not None else 2**62, offset=offset)
@@ -2020,6 +2037,7 @@ def count_records(cur: Cursor, f: Filters, table: str) -> int:
     """How many rows `records` would return without paging."""
     _check_table(table)
     with _open(cur, f, aggregates=False) as ctx:
+        assert isinstance(ctx, _Context)  # aggregates=False
         return int(_relation(ctx.cur, f"records_{table}", ctx.params).aggregate("count(*)").fetchall()[0][0])
 
 
@@ -2040,5 +2058,5 @@ def figures_table(cur: Cursor, f: Filters, lang: str = "vi") -> pl.DataFrame:
     return pl.DataFrame(columns, schema=schema)
 
 
-def _as_float(value: object) -> float | None:
+def _as_float(value: float | None) -> float | None:
     return None if value is None else float(value)

@@ -30,7 +30,7 @@ def _missing(value: object) -> bool:
 
 def fmt_int(n: int | float | None, lang: str = "vi") -> str:
     """A whole number with thousands separators: 1061 -> "1.061" (vi) / "1,061" (en)."""
-    if _missing(n):
+    if n is None or _missing(n):
         return MISSING
     return _swap(f"{round(n):,d}", lang)
 
@@ -40,7 +40,7 @@ def fmt_num(x: int | float | None, lang: str = "vi", digits: int = 1, trim: bool
 
     With trim=True, trailing zeros are dropped ("12,0" -> "12").
     """
-    if _missing(x):
+    if x is None or _missing(x):
         return MISSING
     text = f"{x:,.{digits}f}"
     if trim and "." in text:
@@ -52,14 +52,14 @@ def fmt_num(x: int | float | None, lang: str = "vi", digits: int = 1, trim: bool
 
 def fmt_pct(x: float | None, lang: str = "vi", digits: int = 1) -> str:
     """A fraction as a percentage: 0.7528 -> "75,3%" (vi) / "75.3%" (en)."""
-    if _missing(x):
+    if x is None or _missing(x):
         return MISSING
     return fmt_num(x * 100, lang, digits) + "%"
 
 
 def fmt_change(x: int | float | None, lang: str = "vi", digits: int = 0) -> str:
     """A signed change: +12, -3, "+1.061" (for tables of changes)."""
-    if _missing(x):
+    if x is None or _missing(x):
         return MISSING
     body = fmt_int(abs(x), lang) if digits == 0 else fmt_num(abs(x), lang, digits)
     if (digits == 0 and round(x) == 0) or body.strip("0,.") == "":
@@ -69,7 +69,7 @@ def fmt_change(x: int | float | None, lang: str = "vi", digits: int = 0) -> str:
 
 def fmt_pct_change(x: float | None, lang: str = "vi", digits: int = 1) -> str:
     """A signed relative change: 0.125 -> "+12,5%"."""
-    if _missing(x):
+    if x is None or _missing(x):
         return MISSING
     body = fmt_pct(abs(x), lang, digits)
     if float(f"{abs(x) * 100:.{digits}f}") == 0:

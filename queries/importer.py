@@ -37,7 +37,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -564,28 +564,28 @@ def _parse_table(
     failed: set[str] = set()  # columns holding an Excel error cell (#DIV/0!, #N/A, ...)
     for col in table.columns:  # one step per column; every step works on the whole column
         text = cleaned.get_column(col.alias + TEXT_SUFFIX)
-        cell = cleaned.get_column(col.alias + readers.CELL_SUFFIX)
-        cell = cell if cell.null_count() < cell.len() else None
+        cells = cleaned.get_column(col.alias + readers.CELL_SUFFIX)
+        cell = cells if cells.null_count() < cells.len() else None
         uniques = distinct.get(col.alias)
         if (text if uniques is None else uniques).is_in(parse.EXCEL_ERRORS).any():
             failed.add(col.alias)
         if text.null_count() == text.len() and col.default is None:
             value = pl.repeat(None, text.len(), dtype=_DTYPES[col.type], eager=True)
         elif col.choices is not None:
-            uniques = (text.drop_nulls().unique() if uniques is None else uniques).to_list()
-            mapping = {u: vocab.canonical_choice(col, u) for u in uniques}  # one call per distinct spelling
+            spellings = (text.drop_nulls().unique() if uniques is None else uniques).to_list()
+            mapping = {u: vocab.canonical_choice(col, u) for u in spellings}  # one call per distinct spelling
             value = text.replace_strict(mapping, default=None, return_dtype=pl.String) if mapping else text
             if col.default is not None:
                 value = pl.select(
                     pl.when(text.is_null()).then(pl.lit(col.default)).otherwise(value)
                 ).to_series()
         elif col.type == vocab.INTEGER:
-            number = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64, uniques)
+            number = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64(), uniques)
             value = number.to_frame("n").select(parse.parse_integer(pl.col("n"))).to_series()
         elif col.type == vocab.NUMBER:
-            value = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64, uniques)
+            value = parse.per_distinct(text, cell, parse.parse_number_series, pl.Float64(), uniques)
         elif col.type == vocab.DATE:
-            value = parse.per_distinct(text, cell, parse.parse_date_series, pl.Date, uniques)
+            value = parse.per_distinct(text, cell, parse.parse_date_series, pl.Date(), uniques)
         else:
             value = text
         if col.alias in failed:  # an error cell is reported as such, and has no value
@@ -597,31 +597,36 @@ def _parse_table(
     # every rule as a mask; one pass tells which rules any row breaks, only those rows are taken
     rules: list[tuple[str, str, pl.Expr, dict]] = []
     for col in table.columns:
-        text = pl.col(col.alias + TEXT_SUFFIX)
-        value = pl.col(col.alias)
+        text_col = pl.col(col.alias + TEXT_SUFFIX)
+        value_col = pl.col(col.alias)
         if col.required:
             missing_in = [s.index for s in sources if col.alias in s.missing]
-            mask = text.is_null() & ~pl.col("_src").is_in(missing_in)
+            mask = text_col.is_null() & ~pl.col("_src").is_in(missing_in)
             rules.append((col.alias, "required", mask, {}))
         if col.alias in failed:
-            error = text.is_in(parse.EXCEL_ERRORS)
+            error = text_col.is_in(parse.EXCEL_ERRORS)
             rules.append((col.alias, "excel_error", error, {}))
-            text = pl.when(error).then(None).otherwise(text)  # no second problem for the same cell
+            text_col = pl.when(error).then(None).otherwise(text_col)  # no second problem for the same cell
         if col.choices is not None:
             rules.append(
-                (col.alias, "bad_choice", text.is_not_null() & value.is_null(), {"choices": col.choices})
+                (
+                    col.alias,
+                    "bad_choice",
+                    text_col.is_not_null() & value_col.is_null(),
+                    {"choices": col.choices},
+                )
             )
         elif col.type in TYPE_CODES:
-            rules.append((col.alias, TYPE_CODES[col.type], text.is_not_null() & value.is_null(), {}))
+            rules.append((col.alias, TYPE_CODES[col.type], text_col.is_not_null() & value_col.is_null(), {}))
         if col.min_value is not None or col.max_value is not None:
             lo = col.min_value if col.min_value is not None else float("-inf")
             hi = col.max_value if col.max_value is not None else float("inf")
-            mask = value.is_not_null() & ~value.cast(pl.Float64).is_between(lo, hi)
+            mask = value_col.is_not_null() & ~value_col.cast(pl.Float64).is_between(lo, hi)
             params = {"min": _fmt(col.min_value), "max": _fmt(col.max_value)}
             rules.append((col.alias, _range_code(col), mask, params))
         if col.type == vocab.INTEGER and col.max_value is None:
             # DuckDB integer columns hold 32 bits
-            mask = value.is_not_null() & (value > INT32_MAX)
+            mask = value_col.is_not_null() & (value_col > INT32_MAX)
             params = {"min": _fmt(col.min_value) or "", "max": str(INT32_MAX)}
             rules.append((col.alias, "out_of_range", mask, params))
     broken = typed.select([mask.any().alias(str(k)) for k, (_, _, mask, _) in enumerate(rules)]).row(0)
@@ -1081,7 +1086,9 @@ def _read_source(
     pieces = readers.prefetch(src.pieces(run.chunk_bytes))
     stream = readers.BodyStream(src.located, pieces)
     direct = table.name in run.direct
-    pending = None  # the previous piece's insert
+    writer = run.writer
+    assert writer is not None  # open for the whole check (_check_rows)
+    pending: concurrent.futures.Future | None = None  # the previous piece's insert
     try:
         for frame in stream:
             typed, checks = _checked_piece(table, src, frame, known, run.reading.sources)
@@ -1091,12 +1098,12 @@ def _read_source(
                 collector.add(table, checks)
             if pending is not None:
                 pending.result()
-            pending = run.writer.submit(_store_piece, run, table, typed, direct)
+            pending = writer.submit(_store_piece, run, table, typed, direct)
             if taken < steps - 1:
                 taken += 1
                 run.step()
         if pending is not None:
-            pending, last = None, pending
+            last, pending = pending, None
             last.result()
     except readers.Reread as exc:  # not UTF-8 after all: the whole file is read again
         raise _Restart(src.file_index, ("fallback",)) from exc
@@ -1233,7 +1240,7 @@ def _write_all(run: _Pass, *, dry_run: bool) -> dict[tuple[int, str], TableCount
 
 
 def typed_columns(
-    paths: Sequence[str | os.PathLike], names: Sequence[str], columns: dict[str, Sequence[str]]
+    paths: Sequence[str | os.PathLike], names: Sequence[str], columns: Mapping[str, Sequence[str]]
 ) -> dict[str, pl.DataFrame]:
     """The rows of every table these files hold, typed exactly as an import would type them, with
     the columns `columns` names for that table only (those it has; a registration's derived
@@ -1243,8 +1250,7 @@ def typed_columns(
     broken come back with nulls there; the import itself reports them. Raises ValueError if a
     file cannot be read (the import would report that too).
     """
-    paths = [Path(p) for p in paths]
-    reading = _read_all(paths, list(names), {})
+    reading = _read_all([Path(p) for p in paths], list(names), {})
     if reading.problems:
         raise ValueError("; ".join(p.code for p in reading.problems[:5]))
     parts: dict[str, list[pl.DataFrame]] = {}
@@ -1296,14 +1302,14 @@ def import_files(
     bounded whatever their size; the result does not depend on it.
     """
     db_path = Path(db_path)
-    paths = [Path(p) for p in paths]
-    names = list(display_names) if display_names is not None else [p.name for p in paths]
-    if len(names) != len(paths):
+    files = [Path(p) for p in paths]
+    names = list(display_names) if display_names is not None else [p.name for p in files]
+    if len(names) != len(files):
         raise ValueError("display_names must name every path")
     forced: dict[int, tuple] = {}  # file index -> how to read it; -1: ("careful",), see _check_rows
     while True:
         try:
-            return _import(db_path, paths, names, dry_run, progress, chunk_bytes or CHUNK_BYTES, forced)
+            return _import(db_path, files, names, dry_run, progress, chunk_bytes or CHUNK_BYTES, forced)
         except _Restart as restart:  # at most: careful once, twice per file (fallback, unreadable)
             if forced.get(restart.file_index) == restart.how:
                 raise RuntimeError(f"importer restarted twice the same way: {restart.how}") from restart
@@ -1459,9 +1465,9 @@ def _run_and_write(
 
 def _sorted(problems: list[Problem], names: list[str], sources: list[Source]) -> list[Problem]:
     """Problems in reading order: file, sheet (workbook order), row, column (template order)."""
-    file_order = {n: i for i, n in reversed(list(enumerate(names)))}
-    sheet_order: dict[tuple[str, str | None], int] = {}
-    column_order: dict[tuple[str, str | None, str | None], int] = {}
+    file_order: dict[str | None, int] = {n: i for i, n in reversed(list(enumerate(names)))}
+    sheet_order: dict[tuple[str | None, str | None], int] = {}
+    column_order: dict[tuple[str | None, str | None, str | None], int] = {}
     for src in sources:
         sheet_order.setdefault((src.file, src.sheet), src.index)
         for j, col in enumerate(src.table.columns):

@@ -715,6 +715,7 @@ def _utf8_blocks(tf: TextFile, fh, chunk_bytes: int, digest):
 def _as_nfc_utf8(tf: TextFile, block: bytes) -> bytes:
     """A block of bytes read as UTF-8: as it is when valid and NFC, else decoded and normalised."""
     if not block.isascii():
+        text: pl.Series | None  # None: the block is not valid UTF-8
         text = pl.Series([block], dtype=pl.Binary)
         try:
             text = text.cast(pl.String)  # validates the UTF-8
@@ -730,6 +731,7 @@ def _as_nfc_utf8(tf: TextFile, block: bytes) -> bytes:
 
 
 def _transcoded_blocks(tf: TextFile, fh, chunk_bytes: int, digest):
+    assert tf.codec is not None  # the UTF-8 pass-through route has none
     decoder = codecs.getincrementaldecoder(tf.codec)("replace")
     pending = ""
     scanned = quotes = 0
@@ -957,6 +959,7 @@ def content_mask(cells: pl.DataFrame, columns: list[str]) -> pl.Series:
         if mask is None:
             mask = hit
         elif hit.any():
+            assert index is not None  # set with the mask
             mask = mask.scatter(index.filter(hit), True)
         else:
             continue
@@ -991,7 +994,10 @@ class BodyStream:
 
     def empty(self) -> pl.DataFrame:
         """A frame with no rows and the columns the pieces have."""
-        cols = {"_row": pl.Int64, **{a: pl.String for a in self._aliases}}
+        cols: dict[str, pl.DataType | type[pl.DataType]] = {
+            "_row": pl.Int64,
+            **{a: pl.String for a in self._aliases},
+        }
         cols.update({c: pl.Datetime("ms") for c in self._cells})
         return pl.DataFrame(schema=cols)
 

@@ -55,12 +55,14 @@ LATEST_VERSION = migrations()[-1][0]
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version recorded in the database, 0 for an empty one."""
-    exists = con.execute(
+    found = con.execute(
         "select count(*) from information_schema.tables where table_name = 'schema_version'"
-    ).fetchone()[0]
-    if not exists:
+    ).fetchone()
+    assert found is not None  # an aggregate always gives a row
+    if not found[0]:
         return 0
     row = con.execute("select max(version) from schema_version").fetchone()
+    assert row is not None  # an aggregate always gives a row
     return int(row[0] or 0)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import TypedDict
 
 from queries import vocab as v
 
@@ -138,7 +139,30 @@ EXAMPLES = {
     },
 }  # fmt: skip
 
-TEXT = {
+
+class _Texts(TypedDict):
+    """The instruction texts of one language."""
+
+    title: str
+    general: str
+    rules: tuple[str, ...]
+    sheet: str
+    key: str
+    columns: tuple[str, ...]
+    yes: str
+    no: str
+    default: str
+    range: str
+    min: str
+    list_title: str
+    invalid_title: str
+    invalid_list: str
+    invalid_number: str
+    invalid_date: str
+    generated: str
+
+
+TEXT: dict[str, _Texts] = {
     "vi": {
         "title": "MẪU NHẬP LIỆU THỐNG KÊ PHONG TRÀO THI ĐUA “DÂN VẬN KHÉO”",
         "general": "Hướng dẫn chung",
@@ -348,7 +372,7 @@ def write_template(path: str | os.PathLike = DEFAULT_NAME, lang: str = "vi") -> 
     return path
 
 
-def _validation(col: v.Column, lists: dict[tuple[str, ...], str], t: dict) -> dict | None:
+def _validation(col: v.Column, lists: dict[tuple[str, ...], str], t: _Texts) -> dict | None:
     """The Excel data validation of a column: a drop-down, a number range or a date range.
 
     Warnings, not stops: the importer also accepts what Excel would reject (values without
@@ -363,7 +387,7 @@ def _validation(col: v.Column, lists: dict[tuple[str, ...], str], t: dict) -> di
             **common,
         }
     if col.type in (v.INTEGER, v.NUMBER) and col.min_value is not None:
-        rule = {
+        rule: dict[str, object] = {
             "validate": "integer" if col.type == v.INTEGER else "decimal",
             "error_message": t["invalid_number"],
             **common,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 # --- canonical enum labels (stored exactly like this in DuckDB) -------------------------------
 
@@ -111,7 +112,15 @@ class Table:
         return [c.alias for c in self.columns]
 
 
-_YEAR = dict(type=INTEGER, min_value=YEAR_MIN, max_value=YEAR_MAX)
+class _ColumnBounds(TypedDict):
+    """Keyword arguments of `Column` shared by every year column."""
+
+    type: str
+    min_value: float
+    max_value: float
+
+
+_YEAR: _ColumnBounds = {"type": INTEGER, "min_value": YEAR_MIN, "max_value": YEAR_MAX}
 
 UNITS = Table(
     label="Đơn vị",

@@ -21,9 +21,9 @@ grid = shared.awards_breakdown(f)
 per_year = shared.awards_by_year(f)
 
 # --- cards ---------------------------------------------------------------------------------------
-registrations = per_year["registrations"].sum()
+registrations = int(per_year["registrations"].sum())
 per_100 = (
-    (per_year["collective"].sum() + per_year["individual"].sum()) / registrations * 100
+    (int(per_year["collective"].sum()) + int(per_year["individual"].sum())) / registrations * 100
     if registrations
     else None
 )

@@ -37,7 +37,9 @@ def _compare_label(option: str) -> str:
         return t("overview.compare.previous", lang, period=filters.dump_period(previous))
     if option == "none":
         return t("overview.compare.none", lang)
-    return filters.period_label(filters.parse_period(option), lang)
+    parsed = filters.parse_period(option)
+    assert parsed is not None  # the other options are presets
+    return filters.period_label(parsed, lang)
 
 
 left, _ = st.columns([2, 3])
@@ -69,11 +71,11 @@ RATE_PARTS = {
 }
 
 
-def _value(kind: str, value: object) -> str:
+def _value(kind: str, value: float | None) -> str:
     return fmt.percent(value, lang) if kind == ui.PCT else fmt.integer(value, lang)
 
 
-def _delta(kind: str, now: object, before: object) -> str | int | None:
+def _delta(kind: str, now: float | None, before: float | None) -> str | int | None:
     if base is None or now is None or before is None:
         return None
     change = now - before
@@ -99,6 +101,7 @@ for row in (CARDS[:4], CARDS[4:]):
                 t(text_key, a=fmt.integer(s[count], lang), b=fmt.integer(s["grassroots_units"], lang))
             )
         if base is not None:
+            assert base_period is not None  # base is the summary of base_period
             notes.append(t("overview.cards.delta_help", period=filters.period_label(base_period)))
         col.metric(
             t(key),
@@ -109,9 +112,10 @@ for row in (CARDS[:4], CARDS[4:]):
         )
         card_rows.append((t(key), [now, before] if base is not None else [now], kind))
 
-period_columns = [filters.dump_period(period)] + (
-    [filters.dump_period(base_period)] if base is not None else []
-)
+period_columns = [filters.dump_period(period)]
+if base is not None:
+    assert base_period is not None  # base is the summary of base_period
+    period_columns.append(filters.dump_period(base_period))
 cards_frame = ui.figures_frame(t("compare.col.figure"), card_rows, period_columns)
 ui.downloads("tong_quan", f, {t("overview.title"): cards_frame}, key="cards")
 

@@ -49,6 +49,7 @@ with left:
         ui.empty_note(t("quality.no_scores"))
     else:
         first = scores.filter(pl.col("n_registrations") > 0)["bin_from"].min()
+        assert isinstance(first, float)  # bin_from is Float64, and some bin has registrations
         shown_bins = scores.filter(pl.col("bin_from") >= min(first, vocab.RECOGNITION_THRESHOLD - 25))
         fig = charts.score_histogram(
             shown_bins,

@@ -27,6 +27,7 @@ table = left.segmented_control(
     format_func=lambda name: t(f"data.table.{name}", lang),
     required=True,
 )
+assert table is not None  # page_param has set data_table to one of TABLES
 filters.page_param(
     "data_size",
     "size",

@@ -75,6 +75,7 @@ def filters_from_args(args: argparse.Namespace, year_from: int, year_to: int) ->
         raw = getattr(args, option, None)
         column = vocab.REGISTRATIONS.column(alias)
         if raw and raw.strip() and vocab.canonical_choice(column, raw) is None:
+            assert column.choices is not None  # every filter column has a list of values
             choices = " / ".join(column.choices)
             raise CommandError(
                 _msg(
