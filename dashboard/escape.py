@@ -15,14 +15,20 @@ import re
 
 # Every ASCII punctuation character: CommonMark lets each be backslash-escaped, which takes away its
 # meaning (links, images, emphasis, code, HTML, headings, lists, tables, Streamlit's :color[...]
-# directives, $math$ and the GFM autolinks of "http://", "www." and e-mail addresses).
+# directives, $math$).
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
+# GFM's literal autolinks ("http://…", "www.…", "a@b.c") are found in the text *after* the escapes
+# are read (remark-gfm searches the text nodes), so escaping cannot stop them: a WORD JOINER (U+2060,
+# invisible, no line break) inside each of the patterns they need does.
+WORD_JOINER = "\u2060"
+_AUTOLINK_PARTS = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)", re.IGNORECASE)
 
 
 def md(value: object) -> str:
-    """`value` as text that Streamlit's markdown shows exactly as written, on one line."""
+    """`value` as text that Streamlit's markdown shows exactly as written, on one line, no link."""
     text = _LINE_BREAKS.sub(" ", str(value))
+    text = _AUTOLINK_PARTS.sub(WORD_JOINER, text)
     return _ASCII_PUNCTUATION.sub(r"\\\1", text)
 
 

@@ -51,7 +51,8 @@ def test_md_renders_as_the_name_exactly_and_nothing_else(name):
     assert "<strong" not in rendered and "<em" not in rendered and "<h1" not in rendered
     assert "<table" not in rendered and "<ol" not in rendered and "<ul" not in rendered
     assert rendered.startswith("<p>") and rendered.count("<p>") == 1
-    assert _text_of(rendered) == " ".join(name.split("\n"))  # one line: breaks become spaces
+    shown = _text_of(rendered).replace(escape.WORD_JOINER, "")  # the joiners are invisible
+    assert shown == " ".join(name.split("\n"))  # one line: breaks become spaces
 
 
 def test_md_inside_the_apps_own_markdown_keeps_it():
@@ -63,7 +64,25 @@ def test_md_escapes_every_ascii_punctuation_and_leaves_letters_alone():
     assert escape.md("Đảng bộ A") == "Đảng bộ A"
     assert escape.md("a.b") == "a\\.b"
     punctuation = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum())
-    assert escape.md(punctuation) == "".join("\\" + c for c in punctuation)
+    assert escape.md(punctuation) == "".join("\\" + c + ("\u2060" if c == "@" else "") for c in punctuation)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http://evil.example/b",
+        "HTTPS://evil.example",
+        "www.evil.example",
+        "WWW.x.y",
+        "mail@evil.example",
+        "xmpp:a@b.c",
+    ],
+)
+def test_md_breaks_every_literal_autolink(text):
+    # remark-gfm finds these in the text after the escapes are read: a word joiner must split them
+    shown = escape.md(text).replace("\\", "")
+    assert not re.search(r"://|www\.|@\w", shown, re.IGNORECASE), shown
+    assert shown.replace(escape.WORD_JOINER, "") == text
 
 
 @pytest.mark.parametrize("name", HOSTILE)
