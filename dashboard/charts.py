@@ -14,6 +14,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import theme
+from dashboard.escape import plotly as esc
+from dashboard.escape import plotly_all as esc_all
 from dashboard.i18n import tv
 
 INT = ",d"
@@ -21,6 +23,11 @@ PCT = ".1%"
 
 
 LABEL_LIMIT = 44  # characters of a category label on an axis; the hover shows it whole
+
+
+def _template_text(text: str) -> str:
+    """Words put into a hover or text template: escaped, and no `%{...}` placeholders of their own."""
+    return esc(text).replace("%{", "%\u200b{")
 
 
 def _hover(name_fmt: str, value_fmt: str) -> str:
@@ -37,6 +44,11 @@ def axis_labels(labels: list[str], limit: int = LABEL_LIMIT) -> list[str]:
     """Long unit names cut to `limit` characters with "…", unless that would make two alike."""
     short = [text if len(text) <= limit else text[: limit - 1].rstrip() + "…" for text in labels]
     return short if len(set(short)) == len(set(labels)) else list(labels)
+
+
+def _axis_text(labels: list[str]) -> list[str]:
+    """Category labels as the axis shows them: shortened (`axis_labels`), then escaped."""
+    return esc_all(axis_labels(labels))
 
 
 def stacked_bars_by_year(
@@ -57,7 +69,7 @@ def stacked_bars_by_year(
         fig.add_bar(
             x=years,
             y=df[column].to_list(),
-            name=label,
+            name=esc(label),
             marker_color=color,
             hovertemplate=_hover("%{x}", "%{y:,d}"),
         )
@@ -99,7 +111,7 @@ def category_bars(
     """
     ordered = df.sort(value, descending=False, nulls_last=False) if sort else df
     raw = ordered[category].cast(pl.String).to_list()
-    labels = [tv(c, lang) if translate else c for c in raw]
+    labels = esc_all([tv(c, lang) if translate else c for c in raw])
     mapping = colors or {}
     fmt = number_format or (PCT if percent else INT)
     fig = go.Figure(
@@ -107,7 +119,7 @@ def category_bars(
             x=ordered[value].to_list(),
             y=labels,
             orientation="h",
-            name=value_title,
+            name=esc(value_title),
             marker_color=[theme.color_for(c, mapping, i) for i, c in enumerate(raw)]
             if mapping
             else theme.RED,
@@ -153,10 +165,10 @@ def stacked_category_bars(
     for column, label, color in series:
         fig.add_bar(
             x=df[column].to_list(),
-            y=axis_labels(labels),
-            customdata=labels,
+            y=_axis_text(labels),
+            customdata=esc_all(labels),
             orientation="h",
-            name=label,
+            name=esc(label),
             marker_color=color,
             hovertemplate=_hover("%{customdata}", "%{x:,d}"),
         )
@@ -200,18 +212,18 @@ def grouped_bars(
         if horizontal:
             fig.add_bar(
                 x=values,
-                y=axis_labels(labels),
-                customdata=labels,
+                y=_axis_text(labels),
+                customdata=esc_all(labels),
                 orientation="h",
-                name=label,
+                name=esc(label),
                 marker_color=color,
                 hovertemplate=_hover("%{customdata}", "%{x:,d}"),
             )
         else:
             fig.add_bar(
-                x=labels,
+                x=esc_all(labels),
                 y=values,
-                name=label,
+                name=esc(label),
                 marker_color=color,
                 hovertemplate=_hover("%{x}", "%{y:,d}"),
             )
@@ -257,7 +269,7 @@ def rate_line(
         fig.add_scatter(
             x=xs,
             y=df[column].to_list(),
-            name=label,
+            name=esc(label),
             mode="lines+markers",
             line={"color": color, "width": 3},
             marker={"size": 8},
@@ -298,8 +310,8 @@ def heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[str(c) for c in cols],
-            y=rows,
+            x=esc_all([str(c) for c in cols]),
+            y=esc_all(rows),
             zmin=0,
             zmax=1,
             colorscale=theme.SHARE_SCALE,
@@ -307,7 +319,7 @@ def heatmap(
             ygap=2,
             texttemplate="%{z:.0%}",
             colorbar={
-                "title": {"text": colorbar_title},
+                "title": {"text": esc(colorbar_title)},
                 "tickformat": ".0%",
                 "len": 260,
                 "lenmode": "pixels",
@@ -359,7 +371,7 @@ def score_histogram(
             y=df[count].to_list(),
             width=widths,
             marker_color=colors,
-            name=y_title,
+            name=esc(y_title),
             customdata=list(zip(starts, ends, strict=True)),
             hovertemplate="%{customdata[0]:,.0f}–%{customdata[1]:,.0f}: <b>%{y:,d}</b><extra></extra>",
         )
@@ -369,7 +381,7 @@ def score_histogram(
         x=threshold,
         y=1,
         yref="paper",
-        text=threshold_label,
+        text=esc(threshold_label),
         showarrow=False,
         xanchor="right",
         yanchor="bottom",
@@ -486,12 +498,12 @@ def hierarchy(
         trace(
             ids=id_list,
             parents=parent_list,
-            labels=label_list,
+            labels=esc_all(label_list),
             values=own,
             branchvalues="remainder",
             marker={"colors": _volume_colors(id_list, parent_list, totals)},
             customdata=totals,
-            hovertemplate=f"<b>%{{label}}</b><br>{value_title}: %{{customdata:,d}}<extra></extra>",
+            hovertemplate=f"<b>%{{label}}</b><br>{_template_text(value_title)}: %{{customdata:,d}}<extra></extra>",
             texttemplate="%{label}<br>%{customdata:,d}",
             maxdepth=2 if kind == "sunburst" else 1,
             root={"color": "rgba(0,0,0,0)"},
@@ -523,10 +535,10 @@ def movers(
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=axis_labels(ordered[label].cast(pl.String).to_list()),
-            customdata=ordered[label].cast(pl.String).to_list(),
+            y=_axis_text(ordered[label].cast(pl.String).to_list()),
+            customdata=esc_all(ordered[label].cast(pl.String).to_list()),
             orientation="h",
-            name=value_title,
+            name=esc(value_title),
             marker_color=[theme.RISE if (v or 0) >= 0 else theme.FALL for v in values],
             text=values,
             texttemplate="%{x:+,d}",

@@ -18,6 +18,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import fmt, shared
+from dashboard.escape import md
 from dashboard.i18n import DEFAULT_LANG, LANGS, current_lang, t, tv
 from queries import parse, vocab
 from queries.figures import Filters
@@ -71,11 +72,17 @@ def from_slug(text: str, values: tuple[str, ...]) -> str | None:
     return None
 
 
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text is not None else None
-    except ValueError:
+_ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def ascii_int(text: str | None) -> int | None:
+    """A URL's whole number: ASCII digits only, else None.
+
+    `str.isdigit()` accepts "²" and `int()` accepts "١٢" and " 12_0 ", so neither decides alone.
+    """
+    if text is None or not _ASCII_NUMBER.fullmatch(text):
         return None
+    return int(text)
 
 
 # --- periods -----------------------------------------------------------------------------------
@@ -128,7 +135,7 @@ def parse_period(text: str | None) -> tuple[int, int] | None:
     """ "2018-2020" or "2021" -> a (from, to) pair; None for anything else."""
     if not text:
         return None
-    m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", text.strip())
+    m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{4}))?", text.strip())
     if not m:
         return None
     a, b = int(m.group(1)), int(m.group(2) or m.group(1))
@@ -300,7 +307,7 @@ def load_url_once() -> None:
         lang = params.get("lang")
         st.session_state[K_LANG] = lang if lang in LANGS else DEFAULT_LANG
 
-    a, b = _int(params.get("from")), _int(params.get("to"))
+    a, b = ascii_int(params.get("from")), ascii_int(params.get("to"))
     a, b = (a if a in years else None), (b if b in years else None)
     if a is None and b is None:
         period = default_period(years)
@@ -369,7 +376,7 @@ def begin_run() -> None:
 def scope_notice() -> None:
     """Once, above the page: the link asked for a unit outside the user's scope (their own is shown)."""
     if st.session_state.pop(_UNIT_REFUSED, False):
-        st.warning(t("auth.unit_refused", unit=unit_label(ALL)), icon=":material/lock:")
+        st.warning(t("auth.unit_refused", unit=md(unit_label(ALL))), icon=":material/lock:")
 
 
 def write_url() -> None:
@@ -497,7 +504,7 @@ def sidebar() -> Filters:
                         key,
                         shown=fmt.integer(shown, lang),
                         total=fmt.integer(matches, lang),
-                        query=query.strip(),
+                        query=md(query.strip()),
                     )
                 )
         for choice in CHOICES:

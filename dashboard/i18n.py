@@ -28,6 +28,7 @@ VI: dict[str, str] = {
     "app.no_db.built": "Đã tạo dữ liệu mẫu.",
     "app.no_db.failed": "Không tạo được dữ liệu mẫu: {error}",
     "app.empty": "Không có số liệu nào khớp với bộ lọc đã chọn.",
+    "app.error": "Đã xảy ra lỗi ngoài dự kiến. Mã lỗi: **{id}** — hãy báo mã này cho quản trị viên.",
     # navigation
     "nav.section.report": "Báo cáo",
     "nav.section.data": "Dữ liệu",
@@ -265,7 +266,12 @@ VI: dict[str, str] = {
     "login.oidc": "Đăng nhập bằng tài khoản tổ chức",
     "login.oidc_or": "Hoặc dùng tài khoản của tổ chức:",
     "login.oidc_unavailable": "Đăng nhập bằng tài khoản tổ chức chưa dùng được: máy chủ thiếu gói Authlib.",
-    "login.reload_note": "Tải lại trang hoặc mở đường dẫn trong thẻ mới sẽ cần đăng nhập lại.",
+    "login.reload_note": (
+        "Sau khi đăng nhập, trình duyệt này giữ phiên trong {hours} giờ (tải lại trang, mở thẻ mới không phải "
+        "đăng nhập lại) cho đến khi bấm «Đăng xuất»."
+    ),
+    "login.throttled": "Đăng nhập sai nhiều lần: hãy thử lại sau {seconds} giây.",
+    "login.locked": "Đăng nhập sai quá nhiều lần nên tạm bị khóa: hãy thử lại sau {minutes} phút.",
     "auth.open_notice": "Chế độ mở: chưa cấu hình người dùng — ai truy cập cũng xem được toàn bộ dữ liệu",
     "auth.users_error": "Tệp người dùng không dùng được, bảng điều khiển tạm dừng: {error}",
     "auth.role.viewer": "Người xem",
@@ -297,6 +303,7 @@ EN: dict[str, str] = {
     "app.no_db.built": "Demo data built.",
     "app.no_db.failed": "Could not build the demo data: {error}",
     "app.empty": "No figures match the selected filters.",
+    "app.error": "An unexpected error occurred. Error id: **{id}** — please give this id to the administrator.",
     "nav.section.report": "Reports",
     "nav.section.data": "Data",
     "page.overview": "Overview",
@@ -524,7 +531,12 @@ EN: dict[str, str] = {
     "login.oidc": "Log in with your organisation account",
     "login.oidc_or": "Or use your organisation's account:",
     "login.oidc_unavailable": "Organisation logins are not available: the server lacks the Authlib package.",
-    "login.reload_note": "Reloading the page or opening a link in a new tab asks for the login again.",
+    "login.reload_note": (
+        "After a login this browser keeps the session for {hours} hours (a reload or a new tab needs no new "
+        "login) until you click “Log out”."
+    ),
+    "login.throttled": "Too many failed logins: try again in {seconds} seconds.",
+    "login.locked": "Too many failed logins, logins are locked for now: try again in {minutes} minutes.",
     "auth.open_notice": "Open mode: no users configured — anyone who can reach the dashboard sees all the data",
     "auth.users_error": "The users file cannot be used, the dashboard is stopped: {error}",
     "auth.role.viewer": "Viewer",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from dashboard.escape import plotly as esc
+
 RED = "#C62828"  # the movement's red: collective, period A, highlights
 GOLD = "#E0A100"  # individual, period B
 TEAL = "#00897B"
@@ -85,8 +87,8 @@ def style(
     xaxis: dict | None = None,
     yaxis: dict | None = None,
 ) -> go.Figure:
-    """The figure's traces with the house style: title, axis titles, separators for the language,
-    compact margins; then the chart's own `layout`, `xaxis` and `yaxis` settings (nested dicts in
+    """The figure's traces with the house style: title and axis titles (shown as text, never as
+    HTML), separators for the language, compact margins; then the chart's own `layout`, `xaxis` and `yaxis` settings (nested dicts in
     Plotly's names, merged over the house style as `update_layout` would).
 
     Returns a new figure, built in one step from plain dicts. Setting the same layout through
@@ -99,7 +101,7 @@ def style(
     title_px, legend_px = 40, 52
     house = {
         "title": {
-            "text": title,
+            "text": esc(title),
             "x": 0,
             "xanchor": "left",
             "xref": "container",
@@ -130,9 +132,9 @@ def style(
         "bargap": 0.25,
     }
     if x_title is not None:
-        house["xaxis"] = {"title": {"text": x_title}}
+        house["xaxis"] = {"title": {"text": esc(x_title)}}
     if y_title is not None:
-        house["yaxis"] = {"title": {"text": y_title}}
+        house["yaxis"] = {"title": {"text": esc(y_title)}}
     own = dict(layout or {})
     for name, axis in (("xaxis", xaxis), ("yaxis", yaxis)):
         if axis:

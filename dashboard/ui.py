@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import filters, fmt, shared, theme
+from dashboard.escape import md
 from dashboard.i18n import current_lang, t, tv
 from queries import audit, export
 from queries.auth import User
@@ -31,11 +32,11 @@ def header(title: str, f: Filters | None = None) -> None:
     """The page title and, under it, the filters the page is computed over."""
     st.title(title, anchor=False)
     if f is not None:
-        st.caption(scope_line(f))
+        st.caption(md(scope_line(f)))
 
 
 def scope_line(f: Filters, with_period: bool = True) -> str:
-    """ "Giai đoạn 2021-2023 · Đảng bộ Khối … · Lĩnh vực: Kinh tế"."""
+    """ "Giai đoạn 2021-2023 · Đảng bộ Khối … · Lĩnh vực: Kinh tế" (plain text: `md` it for markdown)."""
     parts = [filters.period_label((f.year_from, f.year_to))] if with_period else []
     parts.append(filters.unit_label(f.unit))
     for choice in filters.CHOICES:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.browser import require_chromium, running_dashboard
+from support.browser import VIEWPORT, require_chromium, running_dashboard
 from support.files import copy_of
 
 from queries import access, audit, auth, figures, formatting, store
@@ -22,7 +23,7 @@ from queries.figures import Filters
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-RUN_TIMEOUT_MS = 30_000
+RUN_TIMEOUT_MS = 90_000  # the machine may be busy
 NAME, PASSWORD = "lan", "lan-mat-khau-1"
 PAGES = {  # title in the sidebar -> h1 of the page
     "Tổng quan": "Tổng quan",
@@ -221,3 +222,50 @@ def test_the_data_page_csv_holds_only_the_subtree(server, page, setup):
     assert len(logged) == before + 1
     assert (logged[-1]["user"], logged[-1]["what"]) == (NAME, download.suggested_filename)
     assert logged[-1]["filters"]["unit"] == setup["scope"]
+
+
+def test_a_login_survives_a_reload_and_a_new_tab_until_the_logout(server, page, setup, browser):
+    log_in(page, f"{server}/khen-thuong")
+    assert h1(page) == "Khen thưởng"
+    page.wait_for_function("() => document.cookie.includes('dvk_session=')", timeout=RUN_TIMEOUT_MS)
+    [cookie] = [c for c in page.context.cookies() if c["name"] == "dvk_session"]
+    assert cookie["sameSite"] == "Strict" and cookie["path"] == "/" and not cookie["secure"]  # http here
+    assert 11 * 3600 < cookie["expires"] - time.time() <= 12 * 3600
+    logins = len(audit.read_log(setup["audit"], action="login"))
+
+    page.reload()
+    settle(page)
+    assert h1(page) == "Khen thưởng"  # no login form after a reload
+    other = page.context.new_page()
+    other.goto(f"{server}/don-vi")
+    settle(other)
+    assert h1(other) == "Đơn vị"  # nor in a new tab
+    assert_scoped(other, setup)
+    assert len(audit.read_log(setup["audit"], action="login")) == logins  # no new login recorded
+
+    page.locator(".st-key-auth_logout button").click()
+    page.wait_for_function(
+        "() => document.querySelector('h1')?.innerText.trim() === 'Đăng nhập'", timeout=RUN_TIMEOUT_MS
+    )
+    page.wait_for_function("() => !document.cookie.includes('dvk_session=')", timeout=RUN_TIMEOUT_MS)
+    other.reload()
+    settle(other)
+    assert h1(other) == "Đăng nhập"  # the other tab is logged out too
+    assert audit.read_log(setup["audit"])[-1]["action"] == "logout"
+
+    stolen = browser.new_context(viewport=VIEWPORT, locale="vi-VN")  # a copy of the cookie, after logout
+    stolen.add_cookies([cookie])
+    tab = stolen.new_page()
+    tab.goto(f"{server}/khen-thuong")
+    settle(tab)
+    assert h1(tab) == "Đăng nhập" and tab.locator('[data-testid="stMetricValue"]').count() == 0
+    stolen.close()
+
+
+def test_a_forged_cookie_is_refused(server, page):
+    page.context.add_cookies(
+        [{"name": "dvk_session", "value": "eyJ1IjoibGFuIiwicyI6IngiLCJoIjoieCJ9.Z0.forged", "url": server}]
+    )
+    page.goto(f"{server}/khen-thuong")
+    settle(page)
+    assert h1(page) == "Đăng nhập" and page.locator('[data-testid="stMetricValue"]').count() == 0

@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, ui
+from dashboard.escape import md
 from dashboard.i18n import t
 from queries import figures
 
@@ -37,7 +38,7 @@ period_a = _picker(left, t("compare.a"), "cmp_a", "a", default_a)
 period_b = _picker(right, t("compare.b"), "cmp_b", "b", default_b)
 fa, fb = filters.with_period(f, period_a), filters.with_period(f, period_b)
 label_a, label_b = filters.dump_period(period_a), filters.dump_period(period_b)
-st.caption(ui.scope_line(f, with_period=False))
+st.caption(md(ui.scope_line(f, with_period=False)))
 
 if period_a == period_b:
     st.warning(t("compare.same"), icon=":material/warning:")

@@ -10,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import fmt, import_scope, login, shared, ui
+from dashboard.escape import md
 from dashboard.i18n import t
 from queries import access, audit, export, importer, messages, template
 
@@ -19,7 +20,7 @@ user = shared.require_user()
 try:  # the page is only in the navigation of importers and admins, but a URL can be typed
     access.check_table_access(user, access.ACTION_IMPORT, lang)
 except PermissionError as exc:
-    st.error(str(exc), icon=":material/block:")
+    st.error(md(exc), icon=":material/block:")
     st.stop()
 st.markdown(t("import.intro"))
 
@@ -59,7 +60,7 @@ for upload in too_large:
     st.error(
         t(
             "import.too_large",
-            name=login.plain(upload.name),
+            name=md(upload.name),
             size=fmt.number(upload.size / 1024 / 1024, lang),
             limit=fmt.integer(limit_mb, lang),
         ),
@@ -75,7 +76,7 @@ signature = hashlib.sha256(
 def _scope_refusal(paths: list[Path], names: list[str]) -> str | None:
     """Why a scoped importer may not import these files (units outside their subtree), or None."""
     if not shared.db_exists():
-        return t("import.out_of_scope", units="—", name=user.name, unit=user.unit)
+        return t("import.out_of_scope", units="—", name=md(user.name), unit=md(user.unit))
     try:
         frames = import_scope.upload_frames(paths, names)
         cur = shared.snapshot().cursor()
@@ -84,11 +85,11 @@ def _scope_refusal(paths: list[Path], names: list[str]) -> str | None:
         finally:
             cur.close()
     except import_scope.ScopeUnverified as exc:
-        return t("import.scope_unverified", error=exc)
+        return t("import.scope_unverified", error=md(exc))
     if found.outside:
         codes = sorted(found.outside)
         units = ", ".join(codes[:10]) + (" …" if len(codes) > 10 else "")
-        return t("import.out_of_scope", units=units, name=user.name, unit=login.scope_label(user))
+        return t("import.out_of_scope", units=md(units), name=md(user.name), unit=md(login.scope_label(user)))
     if found.foreign_rows:
         tables = ", ".join(messages.table_name(name, lang) for name in found.foreign_rows)
         return t("import.foreign_rows", n=sum(found.foreign_rows.values()), tables=tables)
@@ -106,7 +107,7 @@ def _run(dry_run: bool) -> importer.ImportReport:
         access.check_table_access(user, access.ACTION_IMPORT, lang)
     except PermissionError as exc:
         audit.record("import", user, db_path=shared.db_path(), what=names, ok=False, refused="role")
-        raise Refused(str(exc)) from exc
+        raise Refused(md(exc)) from exc
     with tempfile.TemporaryDirectory(prefix="dvk-upload-") as tmp:
         paths = []
         for i, upload in enumerate(files):
@@ -219,7 +220,7 @@ if files:
                     except Refused as exc:
                         st.error(str(exc), icon=":material/block:")
                     except Exception as exc:  # the message is for the user; the database is unchanged
-                        st.error(t("import.failed", error=exc), icon=":material/error:")
+                        st.error(t("import.failed", error=md(exc)), icon=":material/error:")
                     else:
                         if final.ok and final.written:
                             st.session_state["import_done"] = final.summary(lang)

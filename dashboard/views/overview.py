@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, theme, ui
+from dashboard.escape import md
 from dashboard.i18n import t
 from queries import narrative, vocab
 
@@ -123,7 +124,7 @@ ui.downloads("tong_quan", f, {t("overview.title"): cards_frame}, key="cards")
 
 with st.container(border=True):
     st.markdown(f"**{t('overview.narrative')}**")
-    st.markdown(narrative.narrative(s, lang))
+    st.markdown(md(narrative.narrative(s, lang)))  # it quotes unit names: text, not markdown
 
 # --- charts --------------------------------------------------------------------------------------
 

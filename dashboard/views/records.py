@@ -32,7 +32,7 @@ filters.page_param(
     "data_size",
     "size",
     PAGE_SIZES[0],
-    lambda v: int(v) if v.isdigit() and int(v) in PAGE_SIZES else None,
+    lambda raw: filters.ascii_int(raw) if filters.ascii_int(raw) in PAGE_SIZES else None,
     str,
 )
 size = right.selectbox(t("data.page_size"), PAGE_SIZES, key="data_size")
@@ -44,7 +44,7 @@ ui.unused_filters_note(
 )
 total = shared.count_records(f, table)
 pages = max(1, math.ceil(total / size))
-filters.page_param("data_page", "page", 1, lambda v: int(v) if v.isdigit() and int(v) >= 1 else None, str)
+filters.page_param("data_page", "page", 1, lambda raw: filters.ascii_int(raw) or None, str)  # 1 or more
 if st.session_state["data_page"] > pages:
     st.session_state["data_page"] = pages
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import shared
+from dashboard.escape import md
 from dashboard.i18n import current_lang, t
 from queries import demo
 
@@ -20,9 +21,9 @@ if st.button(t("app.no_db.build_demo"), type="primary", icon=":material/auto_awe
         try:
             report = demo.build_demo_database(shared.db_path())
         except Exception as exc:  # shown to the user; nothing was written
-            st.error(t("app.no_db.failed", error=exc), icon=":material/error:")
+            st.error(t("app.no_db.failed", error=md(exc)), icon=":material/error:")
         else:
             if report.ok:
                 st.toast(t("app.no_db.built"), icon=":material/check_circle:")
                 st.rerun()
-            st.error(t("app.no_db.failed", error=report.summary(current_lang())), icon=":material/error:")
+            st.error(t("app.no_db.failed", error=md(report.summary(current_lang()))), icon=":material/error:")

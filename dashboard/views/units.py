@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, ui
+from dashboard.escape import md
 from dashboard.i18n import t
 
 f = filters.current()
@@ -16,7 +17,7 @@ scope_name = filters.unit_label(f.unit)
 if f.unit is not None:
     parent = filters.unit_parent(f.unit)
     st.button(
-        t("units.up", unit=filters.unit_label(parent)),
+        t("units.up", unit=md(filters.unit_label(parent))),
         on_click=filters.set_unit,
         args=(parent,),
         icon=":material/arrow_upward:",
@@ -43,9 +44,9 @@ COLUMNS = [
     ("nominations", t("fig.nominations"), ui.INT),
 ]
 
-st.subheader(t("units.ranking", unit=scope_name), anchor=False)
+st.subheader(t("units.ranking", unit=md(scope_name)), anchor=False)
 if units.is_empty():
-    ui.empty_note(t("units.leaf", unit=scope_name))
+    ui.empty_note(t("units.leaf", unit=md(scope_name)))
 else:
     ranked = units.sort("registrations", descending=True, maintain_order=True)
     below = ranked["below_target"].fill_null(False).to_list()
@@ -80,7 +81,7 @@ else:
     pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
     if selected_rows:
         target = codes[selected_rows[0]]
-        pick_col.markdown(f"**{t('units.drill')}:** {names[target]}")
+        pick_col.markdown(f"**{t('units.drill')}:** {md(names[target])}")
     else:
         target = pick_col.selectbox(
             t("units.drill"),
@@ -91,7 +92,7 @@ else:
             key=f"units_drill_{f.unit}",
         )
     button_col.button(
-        t("units.drill.button", unit=names.get(target, "")) if target else t("units.drill"),
+        t("units.drill.button", unit=md(names.get(target, ""))) if target else t("units.drill"),
         on_click=filters.set_unit,
         args=(target,),
         disabled=target is None,

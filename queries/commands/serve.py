@@ -25,6 +25,7 @@ STREAMLIT_OPTIONS = {
     "browser.gatherUsageStats": "false",
     "client.toolbarMode": "minimal",
     "client.disableDataExport": "true",  # downloads only through the app's recorded buttons
+    "client.showErrorDetails": "none",  # no tracebacks in the page (dashboard/errors.py logs them)
     "global.disableWidgetStateDuplicationWarning": "true",
     "server.maxUploadSize": "50",
     "server.enableXsrfProtection": "true",

@@ -255,3 +255,30 @@ def bloc() -> DataSet:
     d.size("A1", 2021, members=6, staff=25)  # A did not report 2021: A1 counts
     d.size("B", 2023, members=10, staff=50)
     return d
+
+
+def hostile_names(beacon: str) -> dict[str, str]:
+    """Unit code -> a name holding markdown, HTML and links; `beacon` is an http://host:port URL
+    whose requests a browser test watches (an image a rendered name would fetch)."""
+    return {
+        "K": f"![b]({beacon}/beacon.png) [site](http://evil.example/)",
+        "A": f'<a href="https://evil.example/">x</a> <img src="{beacon}/img.png">',
+        "A1": "<b>A1</b> [x](javascript:alert(1)) <br> %{x}",
+        "B": "**đậm** www.evil.example http://evil.example/b mail@evil.example",
+        "E": f":red[đỏ] $x^2$ ![c]({beacon}/c.png) # tiêu đề",
+    }
+
+
+def hostile_bloc(beacon: str) -> DataSet:
+    """`bloc()` with the names of `hostile_names` for its units, and such names for every model and
+    person (registrations and awards)."""
+    d = bloc()
+    names = hostile_names(beacon)
+    for row in d.units:
+        row["ten_don_vi"] = names.get(row["ma_don_vi"], row["ten_don_vi"])
+    for i, row in enumerate(d.registrations):
+        row["ten_mo_hinh"] = f"[mô hình {i}]({beacon}/m{i}.png) <a href='https://evil.example/'>m</a>"
+        row["ten_chu_the"] = f"![p{i}]({beacon}/p{i}.png)"
+    for i, row in enumerate(d.awards):
+        row["ten_chu_the"] = f"<img src='{beacon}/a{i}.png'> **{i}**"
+    return d
