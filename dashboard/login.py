@@ -125,7 +125,7 @@ def _cookie_user(table: dict[str, User]) -> User | None:
         return None
     store = session_store()
     user = store.resolve(token, table) if store is not None else None
-    if user is None:  # tampered, expired, logged out, user removed or password changed
+    if store is None or user is None:  # tampered, expired, logged out, user removed or password changed
         st.session_state[_CLEAR_COOKIE] = True
         return None
     st.session_state[_NAME] = user.name

@@ -37,7 +37,8 @@ def _compare_label(option: str) -> str:
         return t("overview.compare.previous", lang, period=filters.dump_period(previous))
     if option == "none":
         return t("overview.compare.none", lang)
-    return filters.period_label(filters.parse_period(option), lang)
+    period = filters.parse_period(option)
+    return filters.period_label(period, lang) if period else option
 
 
 left, _ = st.columns([2, 3])
@@ -70,15 +71,15 @@ with st.expander(t("report.letterhead"), expanded=False):
 
 chosen = dataclasses.replace(
     defaults,
-    superior=superior.strip(),
-    issuer=issuer.strip(),
-    symbol=symbol.strip(),
-    place=place.strip(),
+    superior=(superior or "").strip(),
+    issuer=(issuer or "").strip(),
+    symbol=(symbol or "").strip(),
+    place=(place or "").strip(),
     day=day,
-    on_behalf=on_behalf.strip(),
-    signer_title=signer_title.strip(),
-    signer_name=signer_name.strip(),
-    recipients=tuple(line.strip() for line in recipients.splitlines() if line.strip()),
+    on_behalf=(on_behalf or "").strip(),
+    signer_title=(signer_title or "").strip(),
+    signer_name=(signer_name or "").strip(),
+    recipients=tuple(line.strip() for line in (recipients or "").splitlines() if line.strip()),
 )
 with st.spinner(t("report.building")):
     # the figures once per scope, period and baseline; the letterhead follows the fields as typed

@@ -14,6 +14,7 @@ from queries.report.text import label as _label
 from queries.report.text import pick as _
 
 if TYPE_CHECKING:
+    from queries.figures import Filters
     from queries.report.facts import Facts
 
 
@@ -78,9 +79,8 @@ def awards_table(facts: Facts, lang: str) -> Table:
     )
 
 
-def comparison_table(facts: Facts, rows: list, lang: str) -> Table:
+def comparison_table(f: Filters, base: Filters, rows: list, lang: str) -> Table:
     """The compared figures: A, B, A − B and % of B (rates: percentage points)."""
-    f, base = facts.f, facts.baseline
     body = []
     for key, a, b, change, pct in rows:
         fig = figures.FIGURES_BY_KEY[key]

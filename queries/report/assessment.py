@@ -64,14 +64,15 @@ def strengths(facts: Facts, lang: str) -> list[str]:
                 f"the models were of good quality: {fmt_pct(s['recognition_rate'], 'en')} of registrations were recognised",
             )
         )
-    if facts.compare is not None and facts.baseline_summary["registrations"]["total"]:
-        for key, _a, _b, change, _pct in comparison.comparison_rows(facts):
+    if facts.base is not None and facts.base.has_data:
+        base = facts.base.filters
+        for key, _a, _b, change, _pct in comparison.comparison_rows(facts.base):
             if key == "registrations" and change is not None and change > 0:
                 out.append(
                     _(
                         lang,
-                        f"số lượt đăng ký tăng {fmt_int(change)} lượt so với {period_words(facts.baseline, lang)}",
-                        f"registrations rose by {fmt_int(change, 'en')} on {fmt_period(facts.baseline.year_from, facts.baseline.year_to)}",
+                        f"số lượt đăng ký tăng {fmt_int(change)} lượt so với {period_words(base, lang)}",
+                        f"registrations rose by {fmt_int(change, 'en')} on {fmt_period(base.year_from, base.year_to)}",
                     )
                 )
     return out
@@ -137,8 +138,9 @@ def shortcomings(facts: Facts, lang: str) -> list[str]:
                 f"some fields drew few registrations: {listing}",
             )
         )
-    if facts.compare is not None and facts.baseline_summary["registrations"]["total"]:
-        for key, a, b, change, pct in comparison.comparison_rows(facts):
+    if facts.base is not None and facts.base.has_data:
+        base = facts.base.filters
+        for key, a, b, change, pct in comparison.comparison_rows(facts.base):
             fig = figures.FIGURES_BY_KEY[key]
             if (
                 change is not None
@@ -150,9 +152,9 @@ def shortcomings(facts: Facts, lang: str) -> list[str]:
                     _(
                         lang,
                         f"{name[:1].lower() + name[1:]} {comparison.change_words(fig, a, b, change, pct, lang)} so với "
-                        f"{period_words(facts.baseline, lang)}",
+                        f"{period_words(base, lang)}",
                         f"{name[:1].lower() + name[1:]} {comparison.change_words(fig, a, b, change, pct, lang)}, "
-                        f"on {fmt_period(facts.baseline.year_from, facts.baseline.year_to)}",
+                        f"on {fmt_period(base.year_from, base.year_to)}",
                     )
                 )
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from queries import figures
 from queries.formatting import fmt_int, fmt_num, fmt_pct, fmt_pct_change, fmt_period
 from queries.report import appendix
-from queries.report.facts import Facts
+from queries.report.facts import Baseline, Facts
 from queries.report.model import H2, Paragraph, Table
 from queries.report.text import period_words, sentence
 from queries.report.text import pick as _
@@ -18,11 +18,12 @@ COMPARED = (
 )  # fmt: skip
 
 
-def comparison_rows(facts: Facts) -> list[tuple[str, float | None, float | None, float | None, float | None]]:
+def comparison_rows(
+    base: Baseline,
+) -> list[tuple[str, float | None, float | None, float | None, float | None]]:
     """(figure, A, B, A − B, (A − B) / B) of the compared figures; None where B has no data."""
-    frame = facts.compare
-    values = {row["figure"]: (row["a"], row["b"]) for row in frame.iter_rows(named=True)}
-    base_has_data = bool(facts.baseline_summary["registrations"]["total"])
+    values = {row["figure"]: (row["a"], row["b"]) for row in base.compare.iter_rows(named=True)}
+    base_has_data = base.has_data
     out = []
     for key in COMPARED:
         a, b = values[key]
@@ -36,8 +37,8 @@ def comparison_rows(facts: Facts) -> list[tuple[str, float | None, float | None,
     return out
 
 
-def section(facts: Facts, lang: str) -> list[Paragraph | Table]:
-    base = facts.baseline
+def section(facts: Facts, baseline: Baseline, lang: str) -> list[Paragraph | Table]:
+    base = baseline.filters
     period_b = fmt_period(base.year_from, base.year_to)
     out: list[Paragraph | Table] = [
         Paragraph(
@@ -45,8 +46,8 @@ def section(facts: Facts, lang: str) -> list[Paragraph | Table]:
             H2,
         )
     ]
-    rows = comparison_rows(facts)
-    if not facts.baseline_summary["registrations"]["total"]:
+    rows = comparison_rows(baseline)
+    if not baseline.has_data:
         out.append(
             Paragraph(
                 _(
@@ -68,7 +69,7 @@ def section(facts: Facts, lang: str) -> list[Paragraph | Table]:
         f"Compared with {period_b}: {'; '.join(parts)}",
     )
     out.append(Paragraph(sentence(text)))
-    out.append(appendix.comparison_table(facts, rows, lang))
+    out.append(appendix.comparison_table(facts.f, base, rows, lang))
     return out
 
 

@@ -188,8 +188,8 @@ def _results_section(facts: Facts, lang: str) -> list[Paragraph | Table]:
     out += _target(facts, lang)
     out += _recognition(facts, lang)
     out += _awards(facts, lang)
-    if facts.compare is not None:
-        out += comparison.section(facts, lang)
+    if facts.base is not None:
+        out += comparison.section(facts, facts.base, lang)
     return out
 
 
@@ -197,7 +197,7 @@ def _registrations(facts: Facts, lang: str) -> list[Paragraph | Table]:
     s, f = facts.summary, facts.f
     regs = s["registrations"]
     movement = f.movement or vocab.MOVEMENT_DVK
-    out = [
+    out: list[Paragraph | Table] = [
         Paragraph(_(lang, "1. Đăng ký xây dựng mô hình, điển hình", "1. Registered models and exemplars"), H2)
     ]
     opening = _(lang, "Năm" if f.year_from == f.year_to else "Giai đoạn", "In")
@@ -321,8 +321,7 @@ def _year_table(facts: Facts, lang: str) -> Table:
     }
     for by, frame in facts.by_year.items():
         rows.append((headings[by], *([""] * (len(years) + 1))))
-        labels = figures.BREAKDOWN_COLUMNS[by]
-        for value in labels:
+        for value in figures.BREAKDOWN_COLUMNS[by] or ():
             part = frame.filter(pl.col(by) == value).sort("nam")
             counts = part["registrations"].to_list()
             if not any(counts) and value == "Khác":

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import polars as pl
+
 from queries import figures
 from queries.figures import Filters
 from queries.report.options import scope_unit
 
 BREAKDOWNS = ("doi_tuong", "linh_vuc", "phong_trao", "loai")
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The baseline period B of a report: its filters, the engine's comparison with it, its summary."""
+
+    filters: Filters
+    compare: pl.DataFrame
+    summary: dict
+
+    @property
+    def has_data(self) -> bool:
+        """Whether B holds any registration (without, no change is quoted)."""
+        return bool(self.summary["registrations"]["total"])
 
 
 class Facts:
@@ -22,7 +40,9 @@ class Facts:
         self.awards = figures.awards_breakdown(cur, f)
         self.award_records = figures.records(cur, f, "khen_thuong")
         self.units = figures.unit_tree(cur, f)
-        self.baseline = baseline
-        self.compare = figures.compare(cur, f, baseline) if baseline is not None else None
-        self.baseline_summary = figures.summary(cur, baseline) if baseline is not None else None
+        self.base = (
+            Baseline(baseline, figures.compare(cur, f, baseline), figures.summary(cur, baseline))
+            if baseline is not None
+            else None
+        )
         self.scope = scope_unit(cur, f.unit, name_superior)

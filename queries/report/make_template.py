@@ -109,7 +109,7 @@ def build(path: Path = TEMPLATE) -> Path:
     appendix = doc.add_paragraph()
     fmt.add_text(appendix, "{{p phu_luc }}", fmt.BODY_PT)
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(path)
+    doc.save(str(path))
     return path
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 
@@ -111,17 +112,17 @@ def resolve(
     defaults = {
         "superior": upper(scope.superior_name) if scope.superior_name else "",
         "issuer": upper(committee_name(scope.name)) if scope.name else "",
-        "symbol": f"{'No.' if lang == 'en' else 'Số'}{NUMBER_GAP}-BC/{'CB' if is_branch else _SYMBOLS.get(level, 'ĐU')}",
+        "symbol": f"{'No.' if lang == 'en' else 'Số'}{NUMBER_GAP}-BC/{'CB' if is_branch else _SYMBOLS.get(level or '', 'ĐU')}",
         "place": "",
         "year": (today or date.today()).year,
         "on_behalf": _BRANCH_ON_BEHALF[lang]
         if is_branch
-        else _ON_BEHALF[lang].get(level, _ON_BEHALF[lang][vocab.LEVEL_BLOC]),
+        else _ON_BEHALF[lang].get(level or "", _ON_BEHALF[lang][vocab.LEVEL_BLOC]),
         "signer_title": _SECRETARY[lang],
         "signer_name": "",
         "recipients": _recipients(scope, lang),
     }
-    filled = {
+    filled: dict[str, Any] = {
         key: (value if getattr(options, key) is None else getattr(options, key))
         for key, value in defaults.items()
     }
