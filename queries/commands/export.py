@@ -15,6 +15,7 @@ from queries.commands.summary import (
     fail,
     filters_from_args,
     open_cursor,
+    unused_filters_note,
 )
 
 HELP = "Xuất bản ghi hoặc bảng số liệu ra CSV/XLSX (export filtered records or the figures table)."
@@ -84,6 +85,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     except figures.FiguresError as exc:
         return fail(explain(exc, args.lang))
+    tables = {"figures": ("khen_thuong", "hoi_nghi")}.get(args.what, (args.what,))
+    note = unused_filters_note(f, tables, args.lang)
+    if note:
+        print(note, file=sys.stderr)
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
