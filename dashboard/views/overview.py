@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, theme, ui
 from dashboard.i18n import t
-from queries import narrative, vocab
+from queries import narrative, periods, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -73,17 +73,23 @@ def _value(kind: str, value: object) -> str:
     return fmt.percent(value, lang) if kind == ui.PCT else fmt.integer(value, lang)
 
 
+# No change against a baseline without any reported year (DOMAIN.md section 4): no "+100%".
+base_has_data = base is not None and bool(base["reported_years"]) and bool(s["reported_years"])
+
+
 def _delta(kind: str, now: object, before: object) -> str | int | None:
-    if base is None or now is None or before is None:
+    if base is None:
         return None
-    change = now - before
+    change, relative = periods.change(now, before, has_data=base_has_data)
+    if change is None:
+        return None
     if abs(change) < 1e-9:
         return 0  # a number, so Streamlit shows a grey "no change" rather than an up arrow
     if kind == ui.PCT:
         return fmt.signed_points(change, lang)
     text = fmt.signed_integer(change, lang)
-    if before:
-        text += f" ({fmt.signed_percent(change / before, lang)})"
+    if relative is not None:
+        text += f" ({fmt.signed_percent(relative, lang)})"
     return text
 
 
@@ -99,7 +105,7 @@ for row in (CARDS[:4], CARDS[4:]):
                 t(text_key, a=fmt.integer(s[count], lang), b=fmt.integer(s["grassroots_units"], lang))
             )
         if base is not None:
-            notes.append(t("overview.cards.delta_help", period=filters.period_label(base_period)))
+            notes.append(t("overview.cards.delta_help", period=ui.period_text(base_period)))
         col.metric(
             t(key),
             _value(kind, now),
@@ -114,6 +120,10 @@ period_columns = [filters.dump_period(period)] + (
 )
 cards_frame = ui.figures_frame(t("compare.col.figure"), card_rows, period_columns)
 ui.downloads("tong_quan", f, {t("overview.title"): cards_frame}, key="cards")
+
+pending = periods.pending_note(s, lang)
+if pending:  # a year whose registrations mostly await scoring: its rates are not final
+    st.caption(pending[0].upper() + pending[1:] + ".")
 
 # --- narrative -----------------------------------------------------------------------------------
 
