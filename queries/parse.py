@@ -356,3 +356,25 @@ def conference_key(ma_don_vi: pl.Expr, nam: pl.Expr, loai_hoi_nghi: pl.Expr, nga
         ],
         separator="|",
     )
+
+
+def award_key(
+    so_quyet_dinh: pl.Expr, ngay_quyet_dinh: pl.Expr, nam: pl.Expr, doi_tuong: pl.Expr, ten_chu_the: pl.Expr
+) -> pl.Expr:
+    """ma_khen_thuong = "so_quyet_dinh|year|doi_tuong|ten_chu_the" (DOMAIN.md section 3): the year of
+    the decision (else `nam`), since decision numbers restart every year; the texts in lower case
+    with single spaces (they are already NFC and trimmed), so a respelt case finds its row.
+    Migration 003_award_key.sql builds the same text in SQL."""
+
+    def folded(text: pl.Expr) -> pl.Expr:
+        return text.str.replace_all(r"\s+", " ").str.to_lowercase()
+
+    return pl.concat_str(
+        [
+            folded(so_quyet_dinh),
+            pl.coalesce(ngay_quyet_dinh.dt.year().cast(pl.Int64), nam.cast(pl.Int64)).cast(pl.String),
+            doi_tuong,
+            folded(ten_chu_the),
+        ],
+        separator="|",
+    )
