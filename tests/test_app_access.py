@@ -511,9 +511,9 @@ def test_every_download_is_scoped_and_recorded(app, demo_db, units, audit_log, d
         if code in header:  # a table of units or records: every row inside the subtree
             column = header.index(code)
             assert {r[column] for r in rows} <= units["subtree"], file_name
-        if file_name.endswith(".xlsx"):  # the filters sheet says which unit
-            first = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
-            cells = [str(c) for row in first.iter_rows(values_only=True) for c in row if c]
+        if file_name.endswith(".xlsx"):  # the filters sheet (last) says which unit
+            last = openpyxl.load_workbook(io.BytesIO(data)).worksheets[-1]
+            cells = [str(c) for row in last.iter_rows(values_only=True) for c in row if c]
             assert any(units["scope"] in c for c in cells), cells
         text = data.decode("utf-8-sig") if file_name.endswith(".csv") else repr(rows)
         assert not [n for n in units["foreign_names"] if n in text], file_name
