@@ -138,6 +138,9 @@ def test_no_change_against_a_baseline_without_data(app, demo_db):
     assert all(m.delta in (None, "") for m in app.metric), [m.delta for m in app.metric]
     helps = [m.proto.help for m in app.metric if m.proto.help]
     assert any("2015-2017 (chưa có số liệu)" in h for h in helps), helps
+    assert "Giai đoạn 2015-2017 chưa có số liệu: không tính mức thay đổi." in [
+        c.value for c in app.caption
+    ]
     # against 2018-2020 (data), 2021-2023 does show its change: A - B, in % of B
     app.query_params.update({"from": "2021", "to": "2023"})
     app.session_state["f_years"] = (2021, 2023)
@@ -154,6 +157,8 @@ def test_the_period_line_names_the_years_with_data_and_pending_results(app, demo
     assert (
         s["target_compliance_rate"] == engine_summary(demo_db, Filters(2021, 2024))["target_compliance_rate"]
     )
+    # against 2016-2020 (data from 2018): the counts cover 4 years against 3, and the page says so
+    assert any("có số liệu 4 năm" in c.value and "có số liệu 3 năm" in c.value for c in app.caption)
     notes = [c.value for c in app.caption if "chưa cuối cùng" in c.value]
     assert notes == ["Kết quả chưa cuối cùng: 42,5% số đăng ký năm 2024 đang chờ đánh giá."]
     run(app.switch_page(PAGES["page.quality"]))

@@ -75,6 +75,18 @@ def _value(kind: str, value: object) -> str:
 
 # No change against a baseline without any reported year (DOMAIN.md section 4): no "+100%".
 base_has_data = base is not None and bool(base["reported_years"]) and bool(s["reported_years"])
+if base is not None and not base_has_data:
+    st.caption(t("overview.compare.no_data", b=filters.period_label(base_period)))
+elif base is not None and len(base["reported_years"]) != len(s["reported_years"]):
+    st.caption(
+        t(
+            "overview.compare.uneven",
+            a=ui.period_text(period),
+            na=len(s["reported_years"]),
+            b=ui.period_text(base_period),
+            nb=len(base["reported_years"]),
+        )
+    )
 
 
 def _delta(kind: str, now: object, before: object) -> str | int | None:
