@@ -723,7 +723,9 @@ def _shown_key(table: vocab.Table, frame: pl.DataFrame) -> pl.Expr:
         return pl.concat_str(
             [
                 pl.col("so_quyet_dinh"),
-                pl.coalesce(pl.col("ngay_quyet_dinh").dt.year().cast(pl.Int64), pl.col("nam")).cast(pl.String),
+                pl.coalesce(pl.col("ngay_quyet_dinh").dt.year().cast(pl.Int64), pl.col("nam")).cast(
+                    pl.String
+                ),
                 pl.col("doi_tuong"),
                 pl.col("ten_chu_the"),
             ],

@@ -138,9 +138,7 @@ def test_no_change_against_a_baseline_without_data(app, demo_db):
     assert all(m.delta in (None, "") for m in app.metric), [m.delta for m in app.metric]
     helps = [m.proto.help for m in app.metric if m.proto.help]
     assert any("2015-2017 (chưa có số liệu)" in h for h in helps), helps
-    assert "Giai đoạn 2015-2017 chưa có số liệu: không tính mức thay đổi." in [
-        c.value for c in app.caption
-    ]
+    assert "Giai đoạn 2015-2017 chưa có số liệu: không tính mức thay đổi." in [c.value for c in app.caption]
     # against 2018-2020 (data), 2021-2023 does show its change: A - B, in % of B
     app.query_params.update({"from": "2021", "to": "2023"})
     app.session_state["f_years"] = (2021, 2023)
