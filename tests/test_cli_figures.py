@@ -259,8 +259,15 @@ def test_export_figures_xlsx(bloc_db, tmp_path, capsys):
     assert wb.sheetnames[0] == "Figures" and wb.active.title == "Figures"  # opens on the data
     assert wb.sheetnames[-1] == "Export filters"
     figures_sheet = wb["Figures"]
-    assert [c.value for c in figures_sheet[1]] == ["figure", "label", "2021", "2022", "2023", "2021-2023"]
-    assert figures_sheet["A2"].value == "registrations" and figures_sheet["F2"].value == 7
+    assert [c.value for c in figures_sheet[1]] == ["label", "2021", "2022", "2023", "2021-2023", "figure"]
+    rows = {r[-1].value: r for r in figures_sheet.iter_rows(min_row=2)}
+    registrations = rows["registrations"]
+    assert registrations[0].value == "Registrations" and registrations[4].value == 7
+    assert registrations[4].number_format == "#,##0"
+    # a rate as the page shows it: r1 r3 r6 recognised of r1..r7 = 42,9%, not 0.428571
+    recognition = rows["recognition_rate"]
+    assert recognition[0].value == "Recognition rate (%)"
+    assert (recognition[4].value, recognition[4].number_format) == (42.9, '#,##0.0"%"')
     assert wb.sheetnames[1:-1] == ["By unit", "By field", "Fields by year", "Fields by unit", "Awards"]
     per_year = [r for r in wb["Fields by year"].iter_rows(values_only=True)]
     assert per_year[0][:3] == ("nam", "linh_vuc", "registrations") and len(per_year) == 1 + 3 * 5
