@@ -39,9 +39,10 @@ def units(con, f):
 
 def comparison(con, f):
     """So sánh giai đoạn (views/compare.py) with A = the period and B = the previous one: every
-    figure (compare(B, A)), field and subject breakdowns of A then B, the child units of A and B."""
+    figure (compare(A, B): A so với B), field and subject breakdowns of A then B, the child units of
+    A and B."""
     a, b = f, _previous(f)
-    figures.compare(_cur(con), b, a, lang="vi")
+    figures.compare(_cur(con), a, b, lang="vi")
     for by in ("linh_vuc", "doi_tuong"):
         figures.breakdown(_cur(con), a, by)
         figures.breakdown(_cur(con), b, by)

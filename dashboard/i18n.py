@@ -111,6 +111,9 @@ VI: dict[str, str] = {
     "overview.compare.previous": "Kỳ trước cùng độ dài ({period})",
     "overview.compare.none": "Không so sánh",
     "overview.cards.delta_help": "Thay đổi so với {period}",
+    "overview.compare.uneven": "Lưu ý: {a} có số liệu {na} năm, {b} có số liệu {nb} năm;"
+    " số đếm của hai kỳ không cùng số năm.",
+    "overview.compare.no_data": "{b} chưa có số liệu: không tính mức thay đổi.",
     "overview.narrative": "Nhận định",
     "overview.by_year.title": "Lượt đăng ký theo năm",
     "overview.by_field.title": "Đăng ký theo lĩnh vực",
@@ -381,6 +384,9 @@ EN: dict[str, str] = {
     "overview.compare.previous": "Previous period of equal length ({period})",
     "overview.compare.none": "No comparison",
     "overview.cards.delta_help": "Change against {period}",
+    "overview.compare.uneven": "Note: {a} has data for {na} years, {b} for {nb}; the counts of the two"
+    " periods cover different numbers of years.",
+    "overview.compare.no_data": "{b} has no data: no change is shown.",
     "overview.narrative": "Summary",
     "overview.by_year.title": "Registrations per year",
     "overview.by_field.title": "Registrations by field",

@@ -300,6 +300,11 @@ def unit_names() -> dict[str, str]:
 # --- figures -----------------------------------------------------------------------------------
 
 
+def reported_years() -> list[int]:
+    """The years with at least one registration (the years figures cover)."""
+    return _call("figures", "reported_years")
+
+
 def summary(f: Filters) -> dict:
     """Headline figures of the scope and period."""
     return _call("figures", "summary", f)

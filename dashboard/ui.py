@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import filters, fmt, shared, theme
 from dashboard.escape import md
 from dashboard.i18n import current_lang, t, tv
-from queries import audit, export
+from queries import audit, export, periods
 from queries.auth import User
 from queries.figures import Filters
 
@@ -37,13 +37,22 @@ def header(title: str, f: Filters | None = None) -> None:
 
 def scope_line(f: Filters, with_period: bool = True) -> str:
     """ "Giai đoạn 2021-2023 · Đảng bộ Khối … · Lĩnh vực: Kinh tế" (plain text: `md` it for markdown)."""
-    parts = [filters.period_label((f.year_from, f.year_to))] if with_period else []
+    parts = [period_text((f.year_from, f.year_to))] if with_period else []
     parts.append(filters.unit_label(f.unit))
     for choice in filters.CHOICES:
         value = getattr(f, choice.param)
         if value:
             parts.append(f"{t(choice.label)}: {tv(value)}")
     return " · ".join(parts)
+
+
+def period_text(period: tuple[int, int]) -> str:
+    """ "Giai đoạn 2021-2025 (số liệu đến 2024)": the period and, when figures cover only some of
+    its years, which (DOMAIN.md section 4: years with data)."""
+    years = periods.reported_in(range(period[0], period[1] + 1), frozenset(shared.reported_years()))
+    note = periods.coverage_note(period[0], period[1], years, lang())
+    label = filters.period_label(period)
+    return f"{label} ({note})" if note else label
 
 
 def unused_filters_note(f: Filters, applies: Sequence[str]) -> None:
@@ -235,16 +244,18 @@ def downloads(
     *,
     key: str,
     csv_label: str | None = None,
+    extra_filters: Mapping[str, str] | None = None,
 ) -> None:
     """CSV and Excel buttons for exactly what the page shows; the files are built on click.
 
     `sheets` maps a sheet name to its frame (the CSV holds the first); a callable defers building
-    the frames too (used for whole filtered tables). Buttons do not rerun the page. The filters are
+    the frames too (used for whole filtered tables); `extra_filters` adds lines to the filters sheet
+    (the two periods of a comparison). Buttons do not rerun the page. The filters are
     scoped to the user (as every data call is), and each file produced is recorded in the audit log.
     """
     lg = lang()
     f = shared.enforce(f)  # what the frames were computed over: named in the file and the log
-    described = filters_description(f)  # now: the callables below run outside the script
+    described = filters_description(f, extra_filters)  # now: the callables below run outside the script
 
     def frames() -> Mapping[str, pl.DataFrame]:
         return sheets() if callable(sheets) else sheets
@@ -297,3 +308,35 @@ def figures_frame(
             for r in rows
         ]
     return pl.DataFrame(data, schema={label: pl.String, **{c: pl.Float64 for c in value_columns}})
+
+
+def comparison_frame(
+    table: pl.DataFrame, kinds: Sequence[str], columns: tuple[str, str, str, str, str]
+) -> pl.DataFrame:
+    """A comparison (figures.compare: label, a, b, change, change_pct) as the So sánh page shows
+    it, for downloads: a rate's row is marked "(%)", its values are percentages and its change is in
+    percentage points, rounded as on the page; counts are whole; the % change is a percentage.
+
+    `kinds` gives each row's kind (INT, PCT, NUM); `columns` the headers: figure, A, B, change, %.
+    """
+    figure, col_a, col_b, col_change, col_pct = columns
+
+    def shown(value: float | None, kind: str) -> float | None:
+        if value is None:
+            return None
+        factor, digits = _SHOWN[kind]
+        return round(float(value) * factor, digits)
+
+    rows = list(
+        zip(table["label"], table["a"], table["b"], table["change"], table["change_pct"], kinds, strict=True)
+    )
+    data = {
+        figure: [_shown_label(r[0], r[5]) for r in rows],
+        col_a: [shown(r[1], r[5]) for r in rows],
+        col_b: [shown(r[2], r[5]) for r in rows],
+        col_change: [shown(r[3], r[5]) for r in rows],
+        col_pct: [shown(r[4], PCT) for r in rows],
+    }
+    return pl.DataFrame(
+        data, schema={figure: pl.String, **{c: pl.Float64 for c in (col_a, col_b, col_change, col_pct)}}
+    )

@@ -1,5 +1,10 @@
 """Exports that Excel opens safely: CSV bytes (UTF-8 with BOM) and XLSX workbooks (xlsxwriter).
 
+Both are Excel-native in the user's language. The Vietnamese CSV is separated by ";" with the
+decimal comma, as Excel writes it on a Vietnamese Windows (whose list separator is ";"); the
+English one by "," with the decimal dot. The workbook opens on its data; the filters come second.
+Counts carry a thousands format, percentages a percent-like one, booleans read Có/Không (Yes/No).
+
 Both neutralise formula injection. In CSV a text cell that begins with =, +, -, @, a tab or a
 carriage return gets a leading single quote, so Excel shows it as text and never evaluates it.
 In XLSX every text is written as a string cell (never a formula, URL or number); a formula-like
@@ -11,6 +16,7 @@ headers are the template's Vietnamese labels, so a downloaded file re-imports as
 from __future__ import annotations
 
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -25,6 +31,8 @@ from queries.formatting import fmt_date
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff".encode()
+SEPARATORS = {"vi": ";", "en": ","}  # the list separator of Excel on a Windows of that language
+BOOLEANS = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 
 # Every alias of the template -> its Vietnamese header; an alias has the same header in every table.
 TEMPLATE_HEADERS: dict[str, str] = {}
@@ -64,10 +72,13 @@ def _safe_text(frame: pl.DataFrame, template: bool, lang: str = "vi") -> pl.Data
     so "75.125" would not survive. English (lang="en") figures tables keep the decimal dot.
     """
     comma = template or lang != "en"
+    yes, no = BOOLEANS["en" if lang == "en" else "vi"]
     exprs = []
     for name, dtype in frame.schema.items():
         col = pl.col(name)
-        if dtype == pl.String:
+        if dtype == pl.Boolean:
+            exprs.append(pl.when(col).then(pl.lit(yes)).when(col.not_()).then(pl.lit(no)).alias(name))
+        elif dtype == pl.String:
             exprs.append(
                 pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col).alias(name)
             )
@@ -88,12 +99,14 @@ def _safe_text(frame: pl.DataFrame, template: bool, lang: str = "vi") -> pl.Data
 
 
 def to_csv_bytes(df: pl.DataFrame, lang: str = "vi") -> bytes:
-    """The frame as CSV bytes for Excel: UTF-8 with BOM, comma-separated, template headers, no formulas;
-    decimals with a comma unless `lang` is "en" (template tables always: see _safe_text)."""
+    """The frame as CSV bytes for Excel: UTF-8 with BOM, template headers, no formulas; in Vietnamese
+    separated by ";" with decimal commas, in English (lang="en") by "," with decimal dots (template
+    tables keep the decimal comma in both, so that they re-import: see _safe_text)."""
     safe = _safe_text(df, template=template_table(df.columns) is not None, lang=lang)
     safe = safe.rename(dict(zip(df.columns, header_labels(df.columns), strict=True)))
     buffer = io.BytesIO()
-    safe.write_csv(buffer, include_header=True, quote_style="necessary")
+    separator = SEPARATORS["en" if lang == "en" else "vi"]
+    safe.write_csv(buffer, include_header=True, quote_style="necessary", separator=separator)
     return BOM + buffer.getvalue()
 
 
@@ -112,14 +125,21 @@ FILTER_LABELS = {
 }
 
 
+def _whole_words(text: str, limit: int) -> str:
+    """At most `limit` characters, cut after a whole word (a single longer word is cut)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut[:limit].rstrip(" ,;.-–(") or text[:limit]
+
+
 def sheet_name(name: str, taken: set[str]) -> str:
-    """A valid, unique worksheet name (at most 31 characters, none of []:*?/\\)."""
-    base = _SHEET_FORBIDDEN.sub("_", name).strip("'") or "Sheet"
-    base = base[:31]
-    candidate, n = base, 2
+    """A valid, unique worksheet name (at most 31 characters, none of []:*?/\\), cut after a whole word."""
+    base = _SHEET_FORBIDDEN.sub("_", name).strip("'").strip() or "Sheet"
+    candidate, n = _whole_words(base, 31), 2
     while candidate.lower() in {t.lower() for t in taken}:
         suffix = f" ({n})"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = _whole_words(base, 31 - len(suffix)) + suffix
         n += 1
     taken.add(candidate)
     return candidate
@@ -130,13 +150,30 @@ def _width(values: list[str], header: str) -> float:
     return min(max(8, longest + 2), 60)
 
 
-def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str], lang: str = "vi") -> bytes:
-    """A workbook: first a sheet describing the filters and the export time, then one sheet per frame.
+# Number formats: Excel writes them with the separators of the reader's locale ("6.969" in
+# Vietnamese, "6,969" in English), as the page does.
+COUNT_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0##"
+PERCENT_FORMAT = '#,##0.0"%"'  # a percentage as shown ("75,3%"): the value is the percentage
+_PERCENT_MARK = "(%)"  # what marks a percentage column or row (dashboard.ui: "Tỉ lệ … (%)")
+_YEAR_HEADERS = {"nam", "năm", "year"}
 
-    Text is written as text (never as a formula, URL or number), the header row is frozen, columns
-    get widths from their content, dates are real dates shown dd/mm/yyyy.
+
+def _is_year(header: str) -> bool:
+    return header.strip().lower() in _YEAR_HEADERS
+
+
+def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str], lang: str = "vi") -> bytes:
+    """A workbook: one sheet per frame, then a sheet describing the filters and the export time.
+
+    The workbook opens on the first data sheet. Text is written as text (never as a formula, URL or
+    number), the header row is frozen, columns get widths from their content, dates are real dates
+    shown dd/mm/yyyy. Counts carry a thousands format; a percentage (a column or a row whose label
+    ends "(%)") a percent-like one; booleans are written Có/Không (Yes/No).
     """
-    labels = FILTER_LABELS["en" if lang == "en" else "vi"]
+    lg = "en" if lang == "en" else "vi"
+    labels = FILTER_LABELS[lg]
+    yes, no = BOOLEANS[lg]
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
@@ -151,6 +188,9 @@ def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str]
     bold = workbook.add_format({"bold": True})
     header_format = workbook.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "text_wrap": True})
     date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    count_format = workbook.add_format({"num_format": COUNT_FORMAT})
+    decimal_format = workbook.add_format({"num_format": DECIMAL_FORMAT})
+    percent_format = workbook.add_format({"num_format": PERCENT_FORMAT})
     # A formula-like text keeps its value and is a string cell; the quote prefix keeps it text even
     # when someone edits the cell in Excel.
     text_format = workbook.add_format({"quote_prefix": True})
@@ -161,8 +201,56 @@ def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str]
         else:
             sheet.write_string(row, col, text)
 
+    def number_format(value: float, header: str, row_label: str | None):
+        if row_label is not None and row_label.endswith(_PERCENT_MARK) or header.endswith(_PERCENT_MARK):
+            return percent_format
+        if _is_year(header):
+            return None
+        return count_format if float(value).is_integer() else decimal_format
+
     datetime_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
     taken: set[str] = set()
+
+    for name, frame in sheets.items():
+        sheet = workbook.add_worksheet(sheet_name(name, taken))
+        headers = header_labels(frame.columns)
+        for j, header in enumerate(headers):
+            sheet.write_string(0, j, header, header_format)
+        first = frame.columns[0] if frame.width else None
+        row_labels = (
+            frame[first].to_list()
+            if first is not None and frame.schema[first] == pl.String
+            else [None] * frame.height
+        )
+        for j, (column, dtype) in enumerate(frame.schema.items()):
+            values = frame[column].to_list()
+            texts = []
+            for i, value in enumerate(values, start=1):
+                if value is None:
+                    continue
+                if dtype == pl.Boolean or isinstance(value, bool):
+                    sheet.write_string(i, j, yes if value else no)
+                    texts.append(yes if value else no)
+                elif isinstance(value, datetime):
+                    sheet.write_datetime(i, j, value, datetime_format)
+                    texts.append("00/00/0000 00:00")
+                elif isinstance(value, date):
+                    sheet.write_datetime(i, j, datetime(value.year, value.month, value.day), date_format)
+                    texts.append(fmt_date(value))
+                elif isinstance(value, int | float):
+                    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+                        continue
+                    fmt = number_format(value, headers[j], row_labels[i - 1] if j else None)
+                    sheet.write_number(i, j, value, fmt)
+                    texts.append(f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+                else:
+                    text = str(value)
+                    write_text(sheet, i, j, text)
+                    texts.append(text)
+            sheet.set_column(j, j, _width(texts, headers[j]))
+        sheet.freeze_panes(1, 0)
+        if frame.height:
+            sheet.autofilter(0, 0, frame.height, max(frame.width - 1, 0))
 
     info = workbook.add_worksheet(sheet_name(labels["title"], taken))
     info.write_string(0, 0, labels["title"], bold)
@@ -179,39 +267,6 @@ def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str]
     info.set_column(0, 0, 28)
     info.set_column(1, 1, 48)
     info.freeze_panes(3, 0)
-
-    for name, frame in sheets.items():
-        sheet = workbook.add_worksheet(sheet_name(name, taken))
-        headers = header_labels(frame.columns)
-        for j, header in enumerate(headers):
-            sheet.write_string(0, j, header, header_format)
-        for j, (column, dtype) in enumerate(frame.schema.items()):
-            values = frame[column].to_list()
-            texts = []
-            for i, value in enumerate(values, start=1):
-                if value is None:
-                    continue
-                if dtype == pl.Boolean:
-                    sheet.write_boolean(i, j, bool(value))
-                elif isinstance(value, datetime):
-                    sheet.write_datetime(i, j, value, datetime_format)
-                    texts.append("00/00/0000 00:00")
-                elif isinstance(value, date):
-                    sheet.write_datetime(i, j, datetime(value.year, value.month, value.day), date_format)
-                    texts.append(fmt_date(value))
-                elif isinstance(value, bool):
-                    sheet.write_boolean(i, j, value)
-                elif isinstance(value, int | float):
-                    sheet.write_number(i, j, value)
-                    texts.append(f"{value:g}" if isinstance(value, float) else str(value))
-                else:
-                    text = str(value)
-                    write_text(sheet, i, j, text)
-                    texts.append(text)
-            sheet.set_column(j, j, _width(texts, headers[j]))
-        sheet.freeze_panes(1, 0)
-        if frame.height:
-            sheet.autofilter(0, 0, frame.height, max(frame.width - 1, 0))
     workbook.close()
     return buffer.getvalue()
 

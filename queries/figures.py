@@ -67,13 +67,13 @@ import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import TypedDict
+from typing import TypedDict, cast
 
 import duckdb
 import numpy as np
 import polars as pl
 
-from queries import aggregates, store, vocab
+from queries import aggregates, periods, store, vocab
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -309,6 +309,7 @@ class _Context:
     cur: Cursor
     f: Filters
     units: pl.DataFrame  # scope_units.sql + unit_idx, path (list of codes), path_key (for tree order)
+    reported: frozenset[int] = frozenset()  # the years with data (periods.reported_years)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict)
 
     @property
@@ -411,11 +412,12 @@ CUBE_COLUMNS = ("doi_tuong", "linh_vuc", "loai", "phong_trao", "ket_qua")
 def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Context | _AggContext]:
     """The request's context: from the aggregate tables when they are usable (and `aggregates`),
     else from the base tables, with the scope resolved once and registered on the cursor."""
+    reported = periods.reported_years(cur)
     tables = _agg_tables(cur) if aggregates else None
     scope = _agg_scope(tables, f) if tables is not None else None
     if scope is not None:
         assert tables is not None  # a scope is found in the tables only
-        yield _AggContext(cur, f, tables, scope)
+        yield _AggContext(cur, f, tables, scope, reported)
         return
     units = run_sql(cur, "scope_units", f.params())
     if f.unit is not None and units.is_empty():
@@ -438,7 +440,7 @@ def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Cont
     units = units.join(parents, on="ma_cap_tren", how="left").sort("unit_idx")
     cur.register(SCOPE_VIEW, units.select("ma_don_vi", "unit_idx").to_arrow())
     try:
-        yield _Context(cur, f, units)
+        yield _Context(cur, f, units, reported)
     finally:
         cur.unregister(SCOPE_VIEW)
 
@@ -761,9 +763,17 @@ _TOP_SUMS = (
 class _AggContext:
     """One request answered from the aggregate tables: the same figures as _Context."""
 
-    def __init__(self, cur: Cursor, f: Filters, tables: _AggTables, scope: _AggScope):
+    def __init__(
+        self,
+        cur: Cursor,
+        f: Filters,
+        tables: _AggTables,
+        scope: _AggScope,
+        reported: frozenset[int] = frozenset(),
+    ):
         self.cur = cur
         self.f = f
+        self.reported = reported
         self.tables = tables
         self.scope = scope
         self._models: dict[tuple[int, int], tuple[int, int]] = {}
@@ -959,6 +969,7 @@ class _AggContext:
                 tops if per != "scope" else np.array([scope.lo]),
                 windows,
                 f,
+                self.reported,
             )
         )
         return pl.DataFrame(
@@ -1083,7 +1094,7 @@ class _AggContext:
         this one's answers on models, so that asking for both periods first counts both at once."""
         scope = _agg_scope(self.tables, f)
         assert scope is not None  # these tables have units: this context has a scope in them
-        other = _AggContext(self.cur, f, self.tables, scope)
+        other = _AggContext(self.cur, f, self.tables, scope, self.reported)
         if replace(f, year_from=self.f.year_from, year_to=self.f.year_to) == self.f:
             other._models = self._models
         return other
@@ -1140,12 +1151,18 @@ class _AggContext:
 
 
 def _unit_level_counts(
-    grassroots: _UnitYears, branches: _UnitYears, group_pos: np.ndarray, windows: list, f: Filters
+    grassroots: _UnitYears,
+    branches: _UnitYears,
+    group_pos: np.ndarray,
+    windows: list,
+    f: Filters,
+    reported: frozenset[int],
 ) -> dict[str, np.ndarray]:
     """Per group (index into group_pos) and window (index into windows): grassroots units active in
     the window, those with a registration under the filters / a commendation conference in their
     subtree, chi bộ-years active, and those meeting the 1 DVK + 1 QCDC target (under the filters
-    but the movement)."""
+    but the movement). Only the window's reported years count (periods.reported_years): a window
+    without one has no grassroots unit and no chi bộ-year."""
     n_groups = len(group_pos)
 
     def group_of(units: _UnitYears) -> np.ndarray:
@@ -1161,10 +1178,14 @@ def _unit_level_counts(
     qcdc = _combination_mask(f, movement=vocab.MOVEMENT_QCDC)
     columns: dict[str, list] = {c: [] for c in _UNIT_LEVEL_COLUMNS}
     for _, y0, y1 in windows:
-        active = grassroots.active(y0, y1)
+        reported_span = periods.span(y0, y1, reported)
+        if reported_span is None:
+            active = np.zeros(len(grassroots.pos), dtype=bool)
+        else:
+            active = grassroots.active(*reported_span)
         branch_years = np.zeros(n_groups, dtype=np.int64)
         met = np.zeros(n_groups, dtype=np.int64)
-        for year in range(y0, y1 + 1):
+        for year in periods.reported_in(range(y0, y1 + 1), reported):
             alive = branches.active(year, year)
             branch_years += count(b_group, alive)
             meeting = (
@@ -1369,6 +1390,14 @@ def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     year_windows = _year_windows(ctx.f, by_year).lazy()
     nam_window = year_windows.select("nam", "window")
     windows = year_windows.select("window", "y0", "y1").unique()
+    # unit-based figures count the reported years only (periods.reported_years): each window's
+    # grassroots units are those active between its first and last reported year, its chi bộ-years
+    # those of its reported years; a window without a reported year has neither
+    reported = pl.Series(sorted(ctx.reported), dtype=pl.Int32)
+    reported_years = year_windows.filter(pl.col("nam").is_in(reported.implode()))
+    reported_windows = reported_years.group_by("window").agg(
+        pl.col("nam").min().alias("y0"), pl.col("nam").max().alias("y1")
+    )
     keys = ["group", "window"]
     groups = group_roots.select("group").unique()
     if per == "scope":  # one row even for an empty scope
@@ -1400,7 +1429,7 @@ def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     )
     grassroots = (
         in_groups(units.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS)))
-        .join(windows, how="cross")
+        .join(reported_windows, how="cross")
         .filter(_active_between(pl.col("y0"), pl.col("y1")))
         .join(per_window, on=["unit_idx", "window"], how="left")
         .group_by(keys)
@@ -1414,7 +1443,7 @@ def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
     # target compliance over (chi bộ, year) pairs with the chi bộ active that year
     compliance = (
         in_groups(units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS)))
-        .join(year_windows, how="cross")
+        .join(reported_years, how="cross")
         .filter(_active_between(pl.col("nam"), pl.col("nam")))
         .join(totals.select("unit_idx", "nam", "n_dvk", "n_qcdc"), on=["unit_idx", "nam"], how="left")
         .group_by(keys)
@@ -1522,6 +1551,11 @@ def _years_frame(f: Filters) -> pl.DataFrame:
 # --- the public API ----------------------------------------------------------------------------
 
 
+def reported_years(cur: Cursor) -> list[int]:
+    """The years with at least one registration (DOMAIN.md section 4: years with data), in order."""
+    return sorted(periods.reported_years(cur))
+
+
 def summary(cur: Cursor, f: Filters, *, with_models: bool = False) -> dict:
     """The headline figures of one scope and period as a JSON-ready dict (rates rounded to 6 digits).
 
@@ -1552,12 +1586,31 @@ def _summary(ctx: _Context | _AggContext, figures: Mapping[str, object]) -> dict
     for year, status, n in awards.select("nam", "trang_thai", "n_awards").iter_rows():
         if year in per_year and status in (vocab.STATUS_AWARDED, vocab.STATUS_NOMINATED):
             per_year[year]["awards" if status == vocab.STATUS_AWARDED else "nominations"] += n
+    pending = dict.fromkeys(f.years, 0)
+    for year, result, n in cube.select("nam", "ket_qua", "n_registrations").iter_rows():
+        if year in pending and result in periods.PENDING_RESULTS:
+            pending[year] += n
     labels = _label_sums(cube, CUBE_COLUMNS, "n_registrations")
     nominations = _award_totals(awards, vocab.STATUS_NOMINATED)
     del nominations["by_form"]
+    reported = periods.reported_in(f.years, ctx.reported)
+    n_pending = sum(pending.values())
+    n_registrations = cast(int, figures["registrations"])  # the figures mapping holds a count here
     return {
         "from": f.year_from,
         "to": f.year_to,
+        "reported_years": reported,
+        "period_label": periods.coverage_label(f.year_from, f.year_to, reported),
+        "period_label_en": periods.coverage_label(f.year_from, f.year_to, reported, "en"),
+        "pending": {
+            "count": n_pending,
+            "share": _round(n_pending / n_registrations) if n_registrations else None,
+            "not_final_years": [
+                year
+                for year, n in pending.items()
+                if n and n / per_year[year]["registrations"] > periods.NOT_FINAL_SHARE
+            ],
+        },
         "unit": f.unit,
         "unit_name": unit_name,
         "filters": {"field": f.field, "subject": f.subject, "movement": f.movement, "kind": f.kind},
@@ -1601,7 +1654,17 @@ def _summary(ctx: _Context | _AggContext, figures: Mapping[str, object]) -> dict
         "attendance_rate": _round(figures["attendance_rate"]),
         "awards": _award_totals(awards, vocab.STATUS_AWARDED),
         "nominations": nominations,
-        "by_year": [{"year": year, **counts} for year, counts in per_year.items()],
+        "by_year": [
+            {
+                "year": year,
+                **counts,
+                "pending": pending[year],
+                "pending_share": _round(pending[year] / counts["registrations"])
+                if counts["registrations"]
+                else None,
+            }
+            for year, counts in per_year.items()
+        ],
     }
 
 
@@ -1710,7 +1773,9 @@ def _compare_rows(ctx: _Context | _AggContext, lang: str) -> list[tuple[str, str
 
 
 def compare(cur: Cursor, a: Filters, b: Filters, lang: str = "vi") -> pl.DataFrame:
-    """Every figure for A and B side by side: figure, label, a, b, change (= b - a), change_pct (/ a)."""
+    """Every figure of period A "so với" period B (DOMAIN.md section 4): figure, label, a, b,
+    change (= a - b), change_pct (= change / b; none for a rate, which changes in percentage
+    points: its change is the difference of the two fractions). No change at all when A or B has no reported year (periods.change)."""
     ctx_b: _Context | _AggContext
     with _open(cur, a) as ctx_a:
         if isinstance(ctx_a, _AggContext):
@@ -1719,18 +1784,21 @@ def compare(cur: Cursor, a: Filters, b: Filters, lang: str = "vi") -> pl.DataFra
                 ctx_a.models_in([(a.year_from, a.year_to), (b.year_from, b.year_to)])
             rows_b = _compare_rows(ctx_b, lang)
         rows_a = _compare_rows(ctx_a, lang)
+        reported = ctx_a.reported
     if not isinstance(ctx_a, _AggContext):
         with _open(cur, b) as ctx_b:
             rows_b = _compare_rows(ctx_b, lang)
+    has_data = bool(periods.reported_in(a.years, reported)) and bool(periods.reported_in(b.years, reported))
     figure, label, va, vb, change, pct = [], [], [], [], [], []
     for (key, lab, x), (_, _, y) in zip(rows_a, rows_b, strict=True):
         figure.append(key)
         label.append(lab)
         va.append(None if x is None else float(x))
         vb.append(None if y is None else float(y))
-        delta = None if x is None or y is None else float(y) - float(x)
+        delta, relative = periods.change(x, y, has_data=has_data)
         change.append(delta)
-        pct.append(None if delta is None or not x else delta / float(x))
+        rate = key in FIGURES_BY_KEY and FIGURES_BY_KEY[key].kind == RATE
+        pct.append(None if rate else relative)  # a rate changes in points, not in % of itself
     return pl.DataFrame(
         {"figure": figure, "label": label, "a": va, "b": vb, "change": change, "change_pct": pct},
         schema={
@@ -1914,7 +1982,7 @@ def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFr
 
     per='branch': one row per chi bộ of the scope active in the period, and year, in tree order: ma_don_vi,
     ten_don_vi, cap, nam, is_active (that year), n_dvk, n_qcdc (in its subtree), meets_target (null
-    when inactive). per='child': one row per child unit and year: branch_years,
+    when inactive, or in a year without data). per='child': one row per child unit and year: branch_years,
     branch_years_meeting_target, target_compliance_rate (null without an active chi bộ).
     """
     if per not in ("branch", "child"):
@@ -1947,7 +2015,10 @@ def compliance_matrix(cur: Cursor, f: Filters, per: str = "branch") -> pl.DataFr
             .join(movements, on=["unit_idx", "nam"], how="left")
             .with_columns(pl.col("n_dvk", "n_qcdc").fill_null(0).cast(pl.Int64))
             .with_columns(
-                pl.when(pl.col("is_active"))
+                pl.when(
+                    pl.col("is_active")
+                    & pl.col("nam").is_in(pl.Series(sorted(ctx.reported), dtype=pl.Int32).implode())
+                )
                 .then((pl.col("n_dvk") > 0) & (pl.col("n_qcdc") > 0))
                 .otherwise(None)
                 .alias("meets_target")

@@ -20,8 +20,9 @@ loop per row), in bounded memory whatever the files' size:
    (or files already known bad) checks the same way in a private in-memory connection that reads
    the live database, read-only.
 
-Keys (DOMAIN.md section 3): don_vi ma_don_vi; quy_mo ma_don_vi + nam; khen_thuong so_quyet_dinh +
-doi_tuong + ten_chu_the; hoi_nghi ma_hoi_nghi = "ma_don_vi|nam|loai_hoi_nghi|yyyy-mm-dd" (empty
+Keys (DOMAIN.md section 3): don_vi ma_don_vi; quy_mo ma_don_vi + nam; khen_thuong ma_khen_thuong =
+"so_quyet_dinh|year of the decision (else nam)|doi_tuong|ten_chu_the", texts in lower case with
+single spaces (parse.award_key); hoi_nghi ma_hoi_nghi = "ma_don_vi|nam|loai_hoi_nghi|yyyy-mm-dd" (empty
 date part without a date); dang_ky ma_dang_ky, or when empty "DK-" + 16 hex digits of SHA-1 over
 the fold()-ed nam|ma_don_vi|doi_tuong|ten_chu_the|ten_mo_hinh|phong_trao (parse.registration_key):
 stable across re-imports and re-typing in another case, accent placement or spacing, but a
@@ -702,8 +703,12 @@ def _problems(checks: list[_Check], sources: list[Source]) -> list[Problem]:
     return out
 
 
+# Tables whose stored key is derived from several columns (DuckDB keys cannot be expressions or NULL).
+DERIVED_KEYS = {"hoi_nghi": "ma_hoi_nghi", "khen_thuong": "ma_khen_thuong"}
+
+
 def _key_columns(table: vocab.Table) -> list[str]:
-    return ["ma_hoi_nghi"] if table.name == "hoi_nghi" else list(table.key)
+    return [DERIVED_KEYS[table.name]] if table.name in DERIVED_KEYS else list(table.key)
 
 
 def _shown_key(table: vocab.Table, frame: pl.DataFrame) -> pl.Expr:
@@ -718,6 +723,18 @@ def _shown_key(table: vocab.Table, frame: pl.DataFrame) -> pl.Expr:
             ],
             separator=" | ",
             ignore_nulls=True,
+        )
+    if table.name == "khen_thuong":
+        return pl.concat_str(
+            [
+                pl.col("so_quyet_dinh"),
+                pl.coalesce(pl.col("ngay_quyet_dinh").dt.year().cast(pl.Int64), pl.col("nam")).cast(
+                    pl.String
+                ),
+                pl.col("doi_tuong"),
+                pl.col("ten_chu_the"),
+            ],
+            separator=" | ",
         )
     if table.name == "dang_ky":
         # a derived key says little to the user; point at the model instead
@@ -879,8 +896,8 @@ def _create_stage(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> None:
     """A temporary table for the import's rows of one table: typed values, source and row number.
     Integers are 64-bit here (a value over 32 bits is a problem, reported, never written)."""
     cols = ["_src integer", "_row bigint"]
-    if table.name == "hoi_nghi":
-        cols.append("ma_hoi_nghi varchar")
+    if table.name in DERIVED_KEYS:
+        cols.append(f"{DERIVED_KEYS[table.name]} varchar")
     cols += [f"{c.alias} {_SQL_TYPES[c.type]}" for c in table.columns]
     if table.name == "dang_ky":
         cols.append("_key_derived boolean")
@@ -898,8 +915,8 @@ def _stage(
     """Append a checked piece of rows to the table's stage, or with `direct` to the table itself
     (dang_ky keys derived by DuckDB's sha1)."""
     values = [c.alias for c in table.columns]
-    if table.name == "hoi_nghi":
-        values = ["ma_hoi_nghi", *values]
+    if table.name in DERIVED_KEYS:
+        values = [DERIVED_KEYS[table.name], *values]
     extra = ["_key_derived", "_key_source"] if table.name == "dang_ky" else []
     piece = frame.select("_src", "_row", *values, *extra, "_show")
     exprs = list(values)
@@ -1135,6 +1152,16 @@ def _checked_piece(
                 pl.col("ma_don_vi"), pl.col("nam"), pl.col("loai_hoi_nghi"), pl.col("ngay")
             ).alias("ma_hoi_nghi")
         )
+    if table.name == "khen_thuong":
+        typed = typed.with_columns(
+            parse.award_key(
+                pl.col("so_quyet_dinh"),
+                pl.col("ngay_quyet_dinh"),
+                pl.col("nam"),
+                pl.col("doi_tuong"),
+                pl.col("ten_chu_the"),
+            ).alias("ma_khen_thuong")
+        )
     typed = typed.with_columns(_shown_key(table, typed).alias("_show"))
     checks.append(_date_order(typed) if known is None else _unknown_units(typed, known))
     return typed, checks
@@ -1178,8 +1205,8 @@ def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, updates: bool) ->
     the new ones. Identifiers come from vocab, values are never in the SQL."""
     keys = _key_columns(table)
     cols = [c.alias for c in table.columns]
-    if table.name == "hoi_nghi":
-        cols = ["ma_hoi_nghi", *cols]
+    if table.name in DERIVED_KEYS:
+        cols = [DERIVED_KEYS[table.name], *cols]
     others = [c for c in cols if c not in keys]
     on = " and ".join(f"t.{k} = s.{k}" for k in keys)
     col_list = ", ".join(cols)

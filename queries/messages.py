@@ -253,3 +253,22 @@ def sentence(where: str, why: str) -> str:
     """Join location and reason into one sentence ending with a full stop."""
     text = f"{where}: {why}" if where else why[:1].upper() + why[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# How a period's figures cover it (queries.periods.coverage_label): "2021-2025, số liệu đến 2024".
+PERIOD_NOTES = {
+    "vi": {
+        "none": "chưa có số liệu",
+        "up_to": "số liệu đến {year}",
+        "from": "số liệu từ {year}",
+        "years": "số liệu các năm {years}",
+        "pending": "kết quả chưa cuối cùng: {share} số đăng ký năm {year} đang chờ đánh giá",
+    },
+    "en": {
+        "none": "no data yet",
+        "up_to": "data up to {year}",
+        "from": "data from {year}",
+        "years": "data for {years}",
+        "pending": "results not final: {share} of the {year} registrations await scoring",
+    },
+}

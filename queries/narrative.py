@@ -8,7 +8,7 @@ Numbers are written with queries.formatting (Vietnamese or English conventions).
 
 from __future__ import annotations
 
-from queries import vocab
+from queries import periods, vocab
 from queries.formatting import fmt_int, fmt_pct, fmt_period
 
 LEVEL_GRASSROOTS_AWARD = vocab.AWARD_LEVELS[0]  # "Cơ sở": awards given by the grassroots units themselves
@@ -42,6 +42,28 @@ def narrative(summary: dict, lang: str = "vi") -> str:
     return _vietnamese(summary)
 
 
+def _coverage(s: dict, lang: str) -> str:
+    """ " (số liệu đến 2024)" when the figures cover only some years of the period."""
+    if "reported_years" not in s:
+        return ""
+    note = periods.coverage_note(s["from"], s["to"], s["reported_years"], lang)
+    return f" ({note})" if note else ""
+
+
+def _reported_rows(s: dict) -> list[dict]:
+    """The by-year rows of the years with data (all of them for a summary that does not say)."""
+    rows = s.get("by_year") or []
+    if "reported_years" not in s:
+        return rows
+    return [row for row in rows if row["year"] in s["reported_years"]]
+
+
+def _pending(s: dict, lang: str) -> list[str]:
+    """The sentence saying a year's results are not final, when its registrations mostly await scoring."""
+    note = periods.pending_note(s, lang)
+    return [note[0].upper() + note[1:] + "."] if note else []
+
+
 # --- Vietnamese ----------------------------------------------------------------------------------
 
 
@@ -57,6 +79,7 @@ def _vi_subjects(collective: int, individual: int) -> str:
 def _vietnamese(s: dict) -> str:
     period = fmt_period(s["from"], s["to"])
     opening = f"Năm {period}" if s["from"] == s["to"] else f"Giai đoạn {period}"
+    opening += _coverage(s, "vi")
     who = s.get("unit_name") or "các chi bộ, đảng bộ cơ sở"
     filters = s.get("filters") or {}
     movement = filters.get("movement") or vocab.MOVEMENT_DVK
@@ -107,7 +130,7 @@ def _vietnamese(s: dict) -> str:
     if details:
         text = "; ".join(details)
         sentences.append(text[0].upper() + text[1:] + ".")
-    years = s.get("by_year") or []
+    years = _reported_rows(s)
     if len(years) > 1 and regs["total"]:
         values = [y["registrations"] for y in years]
         listing = ", ".join(f"{fmt_int(y['registrations'])} ({y['year']})" for y in years)
@@ -115,6 +138,7 @@ def _vietnamese(s: dict) -> str:
             sentences.append(f"Số lượt đăng ký tăng qua từng năm: {listing}.")
         else:
             sentences.append(f"Số lượt đăng ký theo năm: {listing}.")
+    sentences.extend(_pending(s, "vi"))
     return " ".join(sentences)
 
 
@@ -140,7 +164,7 @@ def _en_subjects(collective: int, individual: int) -> str:
 
 def _english(s: dict) -> str:
     period = fmt_period(s["from"], s["to"])
-    opening = f"In {period}"
+    opening = f"In {period}" + _coverage(s, "en")
     who = s.get("unit_name") or "the party branches and grassroots party committees"
     filters = s.get("filters") or {}
     movement = MOVEMENTS_EN.get(filters.get("movement") or vocab.MOVEMENT_DVK)
@@ -197,7 +221,7 @@ def _english(s: dict) -> str:
     if details:
         text = "; ".join(details)
         sentences.append(text[0].upper() + text[1:] + ".")
-    years = s.get("by_year") or []
+    years = _reported_rows(s)
     if len(years) > 1 and regs["total"]:
         values = [y["registrations"] for y in years]
         listing = ", ".join(f"{fmt_int(y['registrations'], 'en')} ({y['year']})" for y in years)
@@ -205,6 +229,7 @@ def _english(s: dict) -> str:
             sentences.append(f"Registrations grew every year: {listing}.")
         else:
             sentences.append(f"Registrations by year: {listing}.")
+    sentences.extend(_pending(s, "en"))
     first_sentence = sentences[0]
     sentences[0] = first_sentence[0].upper() + first_sentence[1:]
     return " ".join(sentences)

@@ -59,12 +59,21 @@ _DATETIME_FORMATS = (
 )
 
 
+# The quote our exports put before a formula-like text (queries.export.neutralise): taken off on
+# import, so that a downloaded file re-imports as the same records. Only before =, +, -, @, a tab
+# or a carriage return: any other leading quote is the user's own text.
+_NEUTRALISED = r"^'[=+\-@\t\r]"
+
+
 def clean_text(expr: pl.Expr) -> pl.Expr:
-    """Trimmed, inner whitespace and zero-width characters collapsed to one space; empty -> null.
+    """Trimmed, inner whitespace and zero-width characters collapsed to one space; empty -> null;
+    the exports' neutralising quote before a formula-like text taken off.
 
     The text must already be NFC (the readers normalise every grid).
     """
-    out = expr.cast(pl.String).str.replace_all(_ODD_SPACE, " ").str.strip_chars()
+    text = expr.cast(pl.String)
+    text = pl.when(text.str.contains(_NEUTRALISED)).then(text.str.slice(1)).otherwise(text)
+    out = text.str.replace_all(_ODD_SPACE, " ").str.strip_chars()
     return pl.when(out.str.len_bytes() > 0).then(out)
 
 
@@ -130,6 +139,10 @@ def clean_text_series(series: pl.Series) -> pl.Series:
 
 
 def _clean_all(text: pl.Series) -> pl.Series:
+    quoted = text.str.contains(_NEUTRALISED).fill_null(False)
+    if quoted.any():
+        index = quoted.arg_true()
+        text = text.scatter(index, text.gather(index).str.slice(1))
     odd = text.str.contains(_ODD_SPACE).fill_null(False)
     if odd.any():
         index = odd.arg_true()
@@ -340,6 +353,28 @@ def conference_key(ma_don_vi: pl.Expr, nam: pl.Expr, loai_hoi_nghi: pl.Expr, nga
             nam.cast(pl.String),
             loai_hoi_nghi,
             ngay.dt.strftime("%Y-%m-%d").fill_null(""),
+        ],
+        separator="|",
+    )
+
+
+def award_key(
+    so_quyet_dinh: pl.Expr, ngay_quyet_dinh: pl.Expr, nam: pl.Expr, doi_tuong: pl.Expr, ten_chu_the: pl.Expr
+) -> pl.Expr:
+    """ma_khen_thuong = "so_quyet_dinh|year|doi_tuong|ten_chu_the" (DOMAIN.md section 3): the year of
+    the decision (else `nam`), since decision numbers restart every year; the texts in lower case
+    with single spaces (they are already NFC and trimmed), so a respelt case finds its row.
+    Migration 003_award_key.sql builds the same text in SQL."""
+
+    def folded(text: pl.Expr) -> pl.Expr:
+        return text.str.replace_all(r"\s+", " ").str.to_lowercase()
+
+    return pl.concat_str(
+        [
+            folded(so_quyet_dinh),
+            pl.coalesce(ngay_quyet_dinh.dt.year().cast(pl.Int64), nam.cast(pl.Int64)).cast(pl.String),
+            doi_tuong,
+            folded(ten_chu_the),
         ],
         separator="|",
     )

@@ -227,6 +227,12 @@ REGISTRATION_KEY = {
     "vi": "Mã đăng ký (nếu trống: Năm + Mã đơn vị + Đối tượng + Tên tập thể, cá nhân + Tên mô hình + Phong trào)",
     "en": "Mã đăng ký (if empty: Năm + Mã đơn vị + Đối tượng + Tên tập thể, cá nhân + Tên mô hình + Phong trào)",
 }
+AWARD_KEY = {
+    "vi": "Số quyết định + năm của quyết định (năm của Ngày quyết định, nếu trống: Năm) + Đối tượng"
+    " + Tên tập thể, cá nhân (không phân biệt chữ hoa, chữ thường và khoảng trắng thừa)",
+    "en": "Số quyết định + the year of the decision (of Ngày quyết định, else Năm) + Đối tượng"
+    " + Tên tập thể, cá nhân (case and extra spaces ignored)",
+}
 
 
 def _number(value: float) -> str:
@@ -253,6 +259,8 @@ def _allowed(table: v.Table, col: v.Column, lang: str) -> str:
 def _key_text(table: v.Table, lang: str) -> str:
     if table.name == "dang_ky":
         return REGISTRATION_KEY[lang]
+    if table.name == "khen_thuong":
+        return AWARD_KEY[lang]
     return " + ".join(table.column(alias).header for alias in table.key)
 
 

@@ -178,6 +178,8 @@ REGISTRATIONS = Table(
 AWARDS = Table(
     label="Khen thưởng",
     name="khen_thuong",
+    # With the year of the decision (ngay_quyet_dinh's, else nam): numbers restart every year. The
+    # store keeps a derived text key `ma_khen_thuong`, case and spaces folded (see importer).
     key=("so_quyet_dinh", "doi_tuong", "ten_chu_the"),
     description="Khen thưởng và đề nghị khen thưởng",
     columns=(

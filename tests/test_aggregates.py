@@ -193,7 +193,7 @@ def blocs_db(tmp_path_factory):
 def test_the_import_builds_the_aggregate_tables(blocs_db):
     _, db = blocs_db
     with cursor(db) as cur:
-        assert store.schema_version(cur) == 2
+        assert store.schema_version(cur) == store.LATEST_VERSION
         meta = cur.execute("select version, tree_ok, n_dang_ky from agg_meta").fetchall()
         tables = {r[0] for r in cur.execute("select table_name from information_schema.tables").fetchall()}
         positions = cur.execute("select ma_don_vi, pos, last_pos from agg_unit order by pos").fetchall()
@@ -276,7 +276,7 @@ def test_a_database_from_before_the_aggregates_migrates_on_its_next_import(tmp_p
     gone = DataSet().unit("K2.C", "K2", GRASSROOTS_BRANCH, start=date(1999, 1, 1), end=date(2000, 1, 1))
     assert import_files(old, gone.write_csvs(extra)).ok  # a unit dissolved long ago: no figure changes
     with cursor(old) as cur:
-        assert store.schema_version(cur) == 2
+        assert store.schema_version(cur) == store.LATEST_VERSION
         after = [figures.summary(cur, f, with_models=True) for f, _ in filters]
     assert uses_aggregates(old)
     assert_same(after, before)

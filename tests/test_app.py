@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import shared
+from dashboard import filters, shared
 from dashboard.i18n import t
 from queries import figures, formatting, store, vocab
 from queries.figures import Filters
@@ -116,6 +116,42 @@ def test_overview_cards_show_the_engine_figures_in_vietnamese_format(app, demo_d
     assert metric(app, "Tập thể") == formatting.fmt_int(expected["registrations"]["collective"], "vi")
     assert metric(app, "Tỉ lệ tổ chức hội nghị") == formatting.fmt_pct(expected["conference_rate"], "vi")
     assert "." in metric(app, "Lượt đăng ký")  # thousands with a dot
+
+
+def test_no_change_against_a_baseline_without_data(app, demo_db):
+    """2018-2020 against the previous period, 2015-2017, which holds no registration: the cards show
+    no change (no green "+4.115" or "+100,0 điểm %"), and say the baseline has no data."""
+    app.query_params.update({"from": "2018", "to": "2020"})
+    run(app)
+    assert metric(app, "Lượt đăng ký") == formatting.fmt_int(
+        engine_summary(demo_db, Filters(2018, 2020))["registrations"]["total"], "vi"
+    )
+    assert all(m.delta in (None, "") for m in app.metric), [m.delta for m in app.metric]
+    helps = [m.proto.help for m in app.metric if m.proto.help]
+    assert any("2015-2017 (chưa có số liệu)" in h for h in helps), helps
+    assert "Giai đoạn 2015-2017 chưa có số liệu: không tính mức thay đổi." in [c.value for c in app.caption]
+    # against 2018-2020 (data), 2021-2023 does show its change: A - B, in % of B
+    app.query_params.update({"from": "2021", "to": "2023"})
+    app.session_state["f_years"] = (2021, 2023)
+    run(app)
+    deltas = {m.label: m.delta for m in app.metric}
+    assert deltas["Lượt đăng ký"] == "+2.854 (+69,4%)"
+
+
+def test_the_period_line_names_the_years_with_data_and_pending_results(app, demo_db):
+    app.query_params.update({"from": "2021", "to": "2025"})
+    run(app)
+    assert "Giai đoạn 2021-2025 (số liệu đến 2024)" in app.caption[0].value
+    s = engine_summary(demo_db, Filters(2021, 2025))
+    assert (
+        s["target_compliance_rate"] == engine_summary(demo_db, Filters(2021, 2024))["target_compliance_rate"]
+    )
+    # against 2016-2020 (data from 2018): the counts cover 4 years against 3, and the page says so
+    assert any("có số liệu 4 năm" in c.value and "có số liệu 3 năm" in c.value for c in app.caption)
+    notes = [c.value for c in app.caption if "chưa cuối cùng" in c.value]
+    assert notes == ["Kết quả chưa cuối cùng: 42,5% số đăng ký năm 2024 đang chờ đánh giá."]
+    run(app.switch_page(PAGES["page.quality"]))
+    assert any("chưa cuối cùng" in c.value for c in app.caption)
 
 
 def test_changing_the_period_changes_the_figures(app, demo_db):
@@ -284,6 +320,62 @@ def test_compare_page_shows_both_periods_and_the_change(app, demo_db):
     assert row["Thay đổi"] == formatting.fmt_change(a - b, "vi")
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_compare_downloads_hold_the_figures_as_the_page_shows_them(app, demo_db, deferred, lang):
+    """So sánh's files say what its table says: percentages, whole counts, the change in points for
+    a rate, the % change as a percentage; in Vietnamese ";" and the decimal comma; both periods named."""
+    import openpyxl
+
+    app.query_params["lang"] = lang
+    run(app)
+    run(app.switch_page(PAGES["page.compare"]))
+    a, b = engine_summary(demo_db, Filters(2021, 2023)), engine_summary(demo_db, Filters(2018, 2020))
+    change = a["registrations"]["total"] - b["registrations"]["total"]
+    shown = app.dataframe[0].value
+    page_row = shown[shown[t("compare.col.figure", lang)] == t("fig.registrations", lang)].iloc[0]
+    assert page_row[t("compare.col.change_pct", lang)] == formatting.fmt_pct_change(
+        change / b["registrations"]["total"], lang
+    )  # +69,4%: A so với B
+
+    rows = _downloaded_csv(app, deferred, "so_sanh_2018-2020")
+    header = rows[0]
+    assert header == [t("compare.col.figure", lang), "2021-2023", "2018-2020", t("compare.col.change", lang),
+                      t("compare.col.change_pct", lang)]  # fmt: skip
+    values = {r[0]: r[1:] for r in rows[1:]}
+    comma = (lambda x: x.replace(".", ",")) if lang == "vi" else (lambda x: x)
+    assert values[t("fig.registrations", lang)] == [
+        str(a["registrations"]["total"]), str(b["registrations"]["total"]), str(change),
+        comma(f"{round(change / b['registrations']['total'] * 100, 1)}"),
+    ]  # fmt: skip  # 6969, 4115, 2854, 69,4 (not 0,6935601458080194)
+    coverage = values[f"{figures.FIGURES_BY_KEY['coverage_rate'].label(lang)} (%)"]  # the table's label
+    points = round((a["coverage_rate"] - b["coverage_rate"]) * 100, 1)
+    assert coverage == [_as_on_page(a["coverage_rate"], lang), _as_on_page(b["coverage_rate"], lang),
+                        comma(f"{points}"), ""]  # fmt: skip  # 97,8 / 100 / -2,2 points, no % of a rate
+
+    book = openpyxl.load_workbook(io.BytesIO(_download(app, deferred, "so_sanh_2018-2020", ".xlsx")))
+    assert book.active.title == book.sheetnames[0] == t("compare.title", lang)  # opens on the data
+    data = {r[0]: r[1:] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
+    assert data[t("fig.registrations", lang)][:3] == (
+        a["registrations"]["total"],
+        b["registrations"]["total"],
+        change,
+    )
+    sheet = book.worksheets[0]
+    registrations_row = next(
+        r for r in sheet.iter_rows(min_row=2) if r[0].value == t("fig.registrations", lang)
+    )
+    assert registrations_row[1].number_format == "#,##0"  # Excel shows 6.969 / 6,969
+    rate_row = next(
+        r
+        for r in sheet.iter_rows(min_row=2)
+        if r[0].value == f"{figures.FIGURES_BY_KEY['coverage_rate'].label(lang)} (%)"
+    )
+    assert rate_row[1].number_format == '#,##0.0"%"'  # 97,8%
+    filters_sheet = {r[0]: r[1] for r in book.worksheets[-1].iter_rows(min_row=4, values_only=True)}
+    assert filters_sheet[t("compare.a", lang)] == filters.period_label((2021, 2023), lang)
+    assert filters_sheet[t("compare.b", lang)] == filters.period_label((2018, 2020), lang)
+
+
 def _chart(at: AppTest, title: str) -> dict:
     """The Plotly spec of the chart with this title."""
     specs = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
@@ -309,13 +401,21 @@ def test_awards_per_registration_ignores_the_field_filter_as_the_awards_do(app, 
     assert kinh_te < all_["registrations"]["total"]  # the filter does narrow the registrations
 
 
-def _downloaded_csv(at: AppTest, deferred: dict, prefix: str) -> list[list[str]]:
-    """The rows of the page's CSV download whose file name starts with `prefix`."""
+def _download(at: AppTest, deferred: dict, prefix: str, ext: str) -> bytes:
+    """The bytes of the page's download whose file name starts with `prefix` and ends with `ext`."""
     for button in at.get("download_button"):
         build, name = deferred[button.proto.deferred_file_id]
-        if name.startswith(prefix) and name.endswith(".csv"):
-            return list(csv.reader(io.StringIO(build().decode("utf-8-sig"))))
-    raise AssertionError(f"no CSV download {prefix}*")
+        if name.startswith(prefix) and name.endswith(ext):
+            return build()
+    raise AssertionError(f"no download {prefix}*{ext}")
+
+
+def _downloaded_csv(at: AppTest, deferred: dict, prefix: str) -> list[list[str]]:
+    """The rows of the page's CSV download whose file name starts with `prefix`, read as Excel
+    reads it: ";"-separated in Vietnamese, ","-separated in English."""
+    lang = at.query_params.get("lang", "vi")
+    data = _download(at, deferred, prefix, ".csv").decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(data), delimiter="," if lang == "en" else ";"))
 
 
 def _as_on_page(share: float | None, lang: str) -> str:

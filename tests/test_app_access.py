@@ -484,11 +484,11 @@ def test_the_data_layer_fails_closed_without_a_user(env):
 
 def _rows(name: str, data: bytes) -> tuple[list[str], list[list]]:
     """Header and rows of a downloaded CSV, or of the data sheet of a workbook."""
-    if name.endswith(".csv"):
-        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    if name.endswith(".csv"):  # Vietnamese: ";" as Excel on a Vietnamese Windows
+        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
         return table[0], table[1:]
-    sheets = openpyxl.load_workbook(io.BytesIO(data)).worksheets
-    table = [list(r) for r in sheets[-1].iter_rows(values_only=True)]
+    sheets = openpyxl.load_workbook(io.BytesIO(data)).worksheets  # the data first, the filters last
+    table = [list(r) for r in sheets[0].iter_rows(values_only=True)]
     return [str(h) for h in table[0]], table[1:]
 
 
@@ -511,9 +511,9 @@ def test_every_download_is_scoped_and_recorded(app, demo_db, units, audit_log, d
         if code in header:  # a table of units or records: every row inside the subtree
             column = header.index(code)
             assert {r[column] for r in rows} <= units["subtree"], file_name
-        if file_name.endswith(".xlsx"):  # the filters sheet says which unit
-            first = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
-            cells = [str(c) for row in first.iter_rows(values_only=True) for c in row if c]
+        if file_name.endswith(".xlsx"):  # the filters sheet (last) says which unit
+            last = openpyxl.load_workbook(io.BytesIO(data)).worksheets[-1]
+            cells = [str(c) for row in last.iter_rows(values_only=True) for c in row if c]
             assert any(units["scope"] in c for c in cells), cells
         text = data.decode("utf-8-sig") if file_name.endswith(".csv") else repr(rows)
         assert not [n for n in units["foreign_names"] if n in text], file_name

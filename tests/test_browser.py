@@ -200,7 +200,7 @@ def test_the_data_page_downloads_an_excel_safe_csv(server, page, database):
         assert label in header
     line = next(line for line in text.splitlines() if "DK-FORMULA" in line)
     assert "'=HYPERLINK" in line  # the formula is text: Excel shows it, never runs it
-    assert '"=HYPERLINK' not in line and ",=HYPERLINK" not in line
+    assert '"=HYPERLINK' not in line and ";=HYPERLINK" not in line and ",=HYPERLINK" not in line
 
 
 def test_a_chart_downloads_as_a_workbook_of_what_it_shows(server, page, database, tmp_path):

@@ -168,17 +168,57 @@ def test_missing_database_tells_how_to_create_one(tmp_path, capsys):
 
 
 def test_compare_table_and_json(bloc_db, capsys):
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2021", "--b", "2022-2023")
+    # A so với B: A = 2022-2023 (r3..r7), the period judged; B = 2021 (r1 r2), the baseline
+    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2022-2023", "--b", "2021")
     assert code == 0
     lines = out.splitlines()
-    assert "A 2021" in lines[0] and "B 2022-2023" in lines[0]
+    head = next(line for line in lines if line.startswith("Chỉ số "))  # a figure, not a target
+    assert "A 2022-2023" in head and "B 2021" in head and "A - B" in head
     registrations = next(line for line in lines if line.startswith("Lượt đăng ký "))
-    assert registrations.split()[-4:] == ["2", "5", "+3", "+150,0%"]  # r1 r2 -> r3..r7
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2021", "--b", "2022-2023", "--json")
+    assert registrations.split()[-4:] == ["5", "2", "+3", "+150,0%"]
+    recognition = next(line for line in lines if line.startswith("Tỉ lệ được công nhận "))
+    assert recognition.split()[-5:] == ["40,0%", "50,0%", "-10,0", "đ.%", "–"]  # points; no % of a rate
+    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2022-2023", "--b", "2021", "--json")
     payload = json.loads(out)
-    assert payload["a"] == {"from": 2021, "to": 2021} and payload["b"] == {"from": 2022, "to": 2023}
+    assert payload["a"] == {"from": 2022, "to": 2023, "reported_years": [2022, 2023], "label": "2022-2023"}
+    assert payload["b"] == {"from": 2021, "to": 2021, "reported_years": [2021], "label": "2021"}
     rows = {r["figure"]: r for r in payload["rows"]}
     assert rows["registrations"]["change"] == 3 and rows["registrations"]["change_pct"] == 1.5
+
+
+def test_compare_against_a_period_without_data(bloc_db, capsys):
+    # the bloc has registrations 2019-2023 only: 2010-2012 has no data, so no change at all
+    code, out, _ = run(
+        capsys, "compare", "--db", str(bloc_db), "--a", "2021-2023", "--b", "2010-2012", "--json"
+    )
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["b"]["reported_years"] == [] and payload["b"]["label"] == "2010-2012, chưa có số liệu"
+    assert all(r["change"] is None and r["change_pct"] is None for r in payload["rows"])
+    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2021-2023", "--b", "2010-2012")
+    assert "không tính mức tăng giảm" in out and "-100" not in out and "+100" not in out
+
+
+def test_summary_and_export_say_which_filters_do_not_apply(bloc_db, tmp_path, capsys):
+    code, out, _ = run(
+        capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--field", "Kinh tế",
+        "--movement", "QCDC",
+    )  # fmt: skip
+    assert code == 0
+    assert out.strip().endswith("Bộ lọc lĩnh vực, phong trào không áp dụng cho khen thưởng và hội nghị.")
+    code, out, _ = run(capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--json",
+                       "--subject", "Cá nhân")  # fmt: skip
+    assert json.loads(out)["filters_not_applied"] == {"khen_thuong": [], "hoi_nghi": ["subject"]}
+    code, _, err = run(
+        capsys, "export", "--db", str(bloc_db), "--what", "khen_thuong", "--format", "csv", "--from", "2021",
+        "--to", "2023", "--kind", "Mô hình", "--lang", "en", "--out", str(tmp_path / "k.csv"),
+    )  # fmt: skip
+    assert code == 0 and "The kind filter does not apply to awards." in err
+    code, _, err = run(
+        capsys, "export", "--db", str(bloc_db), "--what", "dang_ky", "--format", "csv", "--from", "2021",
+        "--to", "2023", "--kind", "Mô hình", "--out", str(tmp_path / "d.csv"),
+    )  # fmt: skip
+    assert code == 0 and "không áp dụng" not in err
 
 
 # --- export --------------------------------------------------------------------------------------------
@@ -195,7 +235,7 @@ def test_export_records_csv(bloc_db, tmp_path, capsys, monkeypatch):
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Mã đăng ký,Mã mô hình,Năm,Mã đơn vị")
+    assert lines[0].startswith("Mã đăng ký;Mã mô hình;Năm;Mã đơn vị")  # Vietnamese Excel's list separator
     assert len(lines) == 1 + 5  # r1..r5
 
 
@@ -207,11 +247,19 @@ def test_export_figures_xlsx(bloc_db, tmp_path, capsys):
     )  # fmt: skip
     assert code == 0, err
     wb = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))
-    assert wb.sheetnames[:2] == ["Export filters", "Figures"]
+    assert wb.sheetnames[0] == "Figures" and wb.active.title == "Figures"  # opens on the data
+    assert wb.sheetnames[-1] == "Export filters"
     figures_sheet = wb["Figures"]
-    assert [c.value for c in figures_sheet[1]] == ["figure", "label", "2021", "2022", "2023", "2021-2023"]
-    assert figures_sheet["A2"].value == "registrations" and figures_sheet["F2"].value == 7
-    assert wb.sheetnames[2:] == ["By unit", "By field", "Fields by year", "Fields by unit", "Awards"]
+    assert [c.value for c in figures_sheet[1]] == ["label", "2021", "2022", "2023", "2021-2023", "figure"]
+    rows = {r[-1].value: r for r in figures_sheet.iter_rows(min_row=2)}
+    registrations = rows["registrations"]
+    assert registrations[0].value == "Registrations" and registrations[4].value == 7
+    assert registrations[4].number_format == "#,##0"
+    # a rate as the page shows it: r1 r3 r6 recognised of r1..r7 = 42,9%, not 0.428571
+    recognition = rows["recognition_rate"]
+    assert recognition[0].value == "Recognition rate (%)"
+    assert (recognition[4].value, recognition[4].number_format) == (42.9, '#,##0.0"%"')
+    assert wb.sheetnames[1:-1] == ["By unit", "By field", "Fields by year", "Fields by unit", "Awards"]
     per_year = [r for r in wb["Fields by year"].iter_rows(values_only=True)]
     assert per_year[0][:3] == ("nam", "linh_vuc", "registrations") and len(per_year) == 1 + 3 * 5
     assert sum(r[2] for r in per_year[1:]) == 7  # r1..r7, every year and field

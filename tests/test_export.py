@@ -1,4 +1,6 @@
-"""Exports: Excel-safe CSV (BOM, template headers, neutralised formulas, clean re-import) and XLSX."""
+"""Exports: Excel-native, Excel-safe CSV (BOM, ";" and the decimal comma in Vietnamese, "," and the dot
+in English, template headers, neutralised formulas, clean re-import) and XLSX (data first, number
+formats, whole-word sheet names, Có/Không)."""
 
 from __future__ import annotations
 
@@ -19,8 +21,9 @@ from queries.importer import import_files
 FORMULAS = ["=1+1", "+x", "-x", "@x", "\tx", "\rx"]
 
 
-def _rows(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+def _rows(data: bytes, delimiter: str = ";") -> list[list[str]]:
+    """The CSV's rows, read as Excel on a Vietnamese Windows reads it (";"), or with `delimiter`."""
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=delimiter))
 
 
 def test_csv_starts_with_a_bom_and_is_utf8():
@@ -94,9 +97,8 @@ def test_exported_records_reimport_cleanly(bloc_db, tmp_path):
         again = figures.records(cur, PERIOD, "dang_ky")
         assert cur.execute("select count(*) from don_vi").fetchall()[0][0] == units
     assert again.height == records.height
-    assert again.drop("ten_chu_the", "ten_mo_hinh").equals(records.drop("ten_chu_the", "ten_mo_hinh"))
-    # the neutralised cells come back with their quote: text, never a formula
-    assert "'=1+1" in again["ten_chu_the"].to_list()
+    assert again.equals(records)  # the neutralising quote is taken off again: the same records
+    assert "=1+1" in again["ten_chu_the"].to_list()
 
 
 def test_awards_and_conferences_reimport_cleanly(bloc_db, tmp_path):
@@ -118,12 +120,13 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
-def test_xlsx_has_a_filters_sheet_first_then_one_sheet_per_frame(bloc_db):
+def test_xlsx_opens_on_the_data_with_the_filters_sheet_last(bloc_db):
     f = Filters(2021, 2023, unit="A", field="Kinh tế")
     with cursor(bloc_db) as cur:
         sheets = {"Đăng ký": figures.records(cur, f, "dang_ky"), "Theo đơn vị": figures.by_unit(cur, f)}
     wb = _workbook(to_xlsx_bytes(sheets, filters_description(f)))
-    assert wb.sheetnames == ["Bộ lọc của tệp xuất", "Đăng ký", "Theo đơn vị"]
+    assert wb.sheetnames == ["Đăng ký", "Theo đơn vị", "Bộ lọc của tệp xuất"]
+    assert wb.active.title == "Đăng ký"
     info = {r[0]: r[1] for r in wb["Bộ lọc của tệp xuất"].iter_rows(min_row=4, values_only=True)}
     assert info["Giai đoạn"] == "2021-2023"
     assert info["Đơn vị"] == "A"
@@ -133,7 +136,7 @@ def test_xlsx_has_a_filters_sheet_first_then_one_sheet_per_frame(bloc_db):
     english = _workbook(
         to_xlsx_bytes({"x": pl.DataFrame({"a": [1]})}, filters_description(f, "en"), lang="en")
     )
-    assert english.sheetnames[0] == "Export filters"
+    assert english.sheetnames == ["x", "Export filters"]
 
 
 def test_xlsx_strings_stay_strings_with_a_frozen_header(bloc_db):
@@ -172,9 +175,18 @@ def test_xlsx_sheet_names_are_made_valid_and_unique():
     names = _workbook(
         to_xlsx_bytes({"a/b:c*?[d]": frame, "A/B:C*?[D]": frame, "x" * 40: frame}, {})
     ).sheetnames
-    assert names[1] == "a_b_c__[d]".replace("[", "_").replace("]", "_")
-    assert names[2].lower() != names[1].lower() and len(names[2]) <= 31
-    assert len(names[3]) == 31
+    assert names[0] == "a_b_c__[d]".replace("[", "_").replace("]", "_")
+    assert names[1].lower() != names[0].lower() and len(names[1]) <= 31
+    assert len(names[2]) == 31  # one word longer than a sheet name: cut
+
+
+def test_xlsx_sheet_names_are_whole_words():
+    frame = pl.DataFrame({"a": [1]})
+    long = "Đơn vị tăng, giảm nhiều nhất (lượt đăng ký)"  # 43 characters
+    names = _workbook(to_xlsx_bytes({long: frame, long + " ": frame}, {})).sheetnames
+    assert names[0] == "Đơn vị tăng, giảm nhiều nhất"  # not "... nhất (l"
+    assert names[1] == "Đơn vị tăng, giảm nhiều (2)"
+    assert all(len(n) <= 31 for n in names)
 
 
 def test_export_filename_is_ascii_without_spaces():
@@ -195,3 +207,71 @@ def test_empty_frames_export(tmp_path):
     assert _rows(to_csv_bytes(records)) == [[c.header for c in vocab.REGISTRATIONS.columns]]
     ws = _workbook(to_xlsx_bytes({"Đăng ký": records}, {}))["Đăng ký"]
     assert ws.max_row == 1
+
+
+def test_csv_separator_and_decimals_follow_the_language():
+    frame = pl.DataFrame({"Đơn vị": ["Chi bộ 1, tổ 2"], "Tỉ lệ (%)": [97.8], "Lượt đăng ký": [6969]})
+    vi = to_csv_bytes(frame)
+    assert vi.decode("utf-8-sig").splitlines()[1] == "Chi bộ 1, tổ 2;97,8;6969"  # as Vietnamese Excel writes
+    assert _rows(vi) == [["Đơn vị", "Tỉ lệ (%)", "Lượt đăng ký"], ["Chi bộ 1, tổ 2", "97,8", "6969"]]
+    en = to_csv_bytes(frame, "en")
+    assert en.decode("utf-8-sig").splitlines()[1] == '"Chi bộ 1, tổ 2",97.8,6969'
+    assert _rows(en, ",")[1] == ["Chi bộ 1, tổ 2", "97.8", "6969"]
+
+
+def test_booleans_read_co_khong():
+    frame = pl.DataFrame({"Đơn vị": ["A", "B", "C"], "Chưa đạt": [True, False, None]})
+    assert [r[1] for r in _rows(to_csv_bytes(frame))[1:]] == ["Có", "Không", ""]
+    assert [r[1] for r in _rows(to_csv_bytes(frame, "en"), ",")[1:]] == ["Yes", "No", ""]
+    ws = _workbook(to_xlsx_bytes({"x": frame}, {}))["x"]
+    assert [ws.cell(row=i, column=2).value for i in (2, 3, 4)] == ["Có", "Không", None]
+    ws = _workbook(to_xlsx_bytes({"x": frame}, {}, lang="en"))["x"]
+    assert [ws.cell(row=i, column=2).value for i in (2, 3)] == ["Yes", "No"]
+
+
+def test_xlsx_counts_and_rates_carry_number_formats():
+    frame = pl.DataFrame(
+        {
+            "Chỉ số": ["Lượt đăng ký", "Tỉ lệ được công nhận (%)", "Điểm bình quân"],
+            "2021-2023": [6969.0, 97.8, 81.5],
+        }
+    )
+    by_unit = pl.DataFrame({"Năm": [2023], "Lượt đăng ký": [6969], "Tỉ lệ (%)": [75.3]})
+    wb = _workbook(to_xlsx_bytes({"Số liệu": frame, "Theo năm": by_unit}, {}))
+    ws = wb["Số liệu"]
+    assert (ws["B2"].value, ws["B2"].number_format) == (6969, "#,##0")  # Excel shows 6.969 in vi
+    assert (ws["B3"].value, ws["B3"].number_format) == (97.8, '#,##0.0"%"')  # shows 97,8%
+    assert ws["B4"].number_format == "#,##0.0##"
+    ws = wb["Theo năm"]
+    assert ws["A2"].value == 2023 and ws["A2"].number_format == "General"  # a year, not 2.023
+    assert ws["B2"].number_format == "#,##0" and ws["C2"].number_format == '#,##0.0"%"'
+
+
+def test_a_downloaded_csv_reimports_as_the_same_records_in_both_languages(tmp_path):
+    d = bloc()
+    d.reg(2022, "A1", key='=HYPERLINK("http://x","y")')
+    d.registrations[-1].update(ten_chu_the="=7+7", ten_mo_hinh="'quoted by the user", diem=75.5)
+    d.reg(2022, "A1", key="DK-TAB")
+    d.registrations[-1].update(ten_chu_the="-x", ten_mo_hinh="'+ stays?")
+    db = d.build(tmp_path / "db")
+    with cursor(db) as cur:
+        records = figures.records(cur, PERIOD, "dang_ky")
+    assert '=HYPERLINK("http://x","y")' in records["ma_dang_ky"].to_list()
+    for lang in ("vi", "en"):
+        path = tmp_path / f"dang_ky_{lang}.csv"
+        path.write_bytes(to_csv_bytes(records, lang))
+        report = import_files(db, [path], dry_run=True)
+        assert report.ok, [p.message("en") for p in report.problems]
+        # every row found again by its key, the =HYPERLINK one included: nothing added
+        assert (report.counts["dang_ky"].added, report.counts["dang_ky"].updated) == (0, records.height)
+        fresh = tmp_path / f"fresh_{lang}.duckdb"
+        with cursor(db) as cur:
+            units = cur.sql("select * from don_vi").pl().select(vocab.UNITS.aliases)
+        units_path = tmp_path / f"don_vi_{lang}.csv"
+        units_path.write_bytes(to_csv_bytes(units, lang))
+        assert import_files(fresh, [units_path, path]).ok
+        with cursor(fresh) as cur:
+            again = figures.records(cur, PERIOD, "dang_ky")
+        assert again.equals(records)
+        # a quote the user typed before non-formula text is theirs: kept
+        assert "'quoted by the user" in again["ten_mo_hinh"].to_list()

@@ -191,10 +191,17 @@ def test_awards_by_level_form_subject_and_nominations(s):
 
 def test_by_year_in_the_summary(s):
     assert s["by_year"] == [
-        {"year": 2021, "registrations": 2, "collective": 1, "individual": 1, "awards": 0, "nominations": 0},
-        {"year": 2022, "registrations": 3, "collective": 1, "individual": 2, "awards": 2, "nominations": 0},
-        {"year": 2023, "registrations": 2, "collective": 2, "individual": 0, "awards": 1, "nominations": 1},
-    ]
+        # pending (awaiting scoring): r5 (Hoàn thành) of r3 r4 r5 in 2022
+        {"year": 2021, "registrations": 2, "collective": 1, "individual": 1, "awards": 0, "nominations": 0,
+         "pending": 0, "pending_share": 0.0},
+        {"year": 2022, "registrations": 3, "collective": 1, "individual": 2, "awards": 2, "nominations": 0,
+         "pending": 1, "pending_share": round(1 / 3, 6)},
+        {"year": 2023, "registrations": 2, "collective": 2, "individual": 0, "awards": 1, "nominations": 1,
+         "pending": 0, "pending_share": 0.0},
+    ]  # fmt: skip
+    # 1 of 3 in 2022 is above a quarter: 2022 is not final; all years are reported
+    assert s["pending"] == {"count": 1, "share": round(1 / 7, 6), "not_final_years": [2022]}
+    assert (s["reported_years"], s["period_label"]) == ([2021, 2022, 2023], "2021-2023")
 
 
 # --- trend, units, comparison ----------------------------------------------------------------------
@@ -251,16 +258,25 @@ def test_by_unit_aggregates_each_child_subtree(cur):
 
 
 def test_compare_two_periods(cur):
-    c = figures.compare(cur, Filters(2021, 2021), Filters(2022, 2023))
+    # A (judged) = 2022-2023 so với B (baseline) = 2021: change = A - B, % of B
+    c = figures.compare(cur, Filters(2022, 2023), Filters(2021, 2021))
     rows = {r["figure"]: r for r in c.iter_rows(named=True)}
-    # registrations: 2021 -> 2 (r1 r2); 2022-2023 -> 5 (r3..r7); change 3 = 150%
-    assert (rows["registrations"]["a"], rows["registrations"]["b"]) == (2, 5)
+    # registrations: 2022-2023 -> 5 (r3..r7); 2021 -> 2 (r1 r2); change +3 = +150% of 2
+    assert (rows["registrations"]["a"], rows["registrations"]["b"]) == (5, 2)
     assert rows["registrations"]["change"] == 3
     assert rows["registrations"]["change_pct"] == pytest.approx(1.5)
-    # awards 0 -> 3: no percentage from zero
+    # awards 3 against 0: no percentage of zero
     assert (rows["awards"]["change"], rows["awards"]["change_pct"]) == (3, None)
-    assert rows["registrations.by_field.Kinh tế"]["a"] == 1  # r1
-    assert rows["registrations.by_field.Kinh tế"]["b"] == 2  # r3 r6
+    assert rows["registrations.by_field.Kinh tế"]["a"] == 2  # r3 r6
+    assert rows["registrations.by_field.Kinh tế"]["b"] == 1  # r1
+    # recognition 2/5 (r3 r6) against 1/2 (r1): -10 points, and no "% of a rate"
+    assert rows["recognition_rate"]["change"] == pytest.approx(2 / 5 - 1 / 2)
+    assert rows["recognition_rate"]["change_pct"] is None
+    # the other way round: the opposite change, in % of the other baseline
+    back = figures.compare(cur, Filters(2021, 2021), Filters(2022, 2023))
+    back_rows = {r["figure"]: r for r in back.iter_rows(named=True)}
+    assert back_rows["registrations"]["change"] == -3
+    assert back_rows["registrations"]["change_pct"] == pytest.approx(-3 / 5)
     assert c.columns == ["figure", "label", "a", "b", "change", "change_pct"]
     assert rows["coverage_rate"]["label"] == "Tỉ lệ TCCSĐ có đăng ký"
     english = figures.compare(cur, Filters(2021, 2021), Filters(2022, 2023), lang="en")
@@ -270,9 +286,9 @@ def test_compare_two_periods(cur):
 def test_compare_covers_results_and_award_forms(cur):
     rows = {
         r["figure"]: r
-        for r in figures.compare(cur, Filters(2021, 2021), Filters(2022, 2023)).iter_rows(named=True)
+        for r in figures.compare(cur, Filters(2022, 2023), Filters(2021, 2021)).iter_rows(named=True)
     }
-    # Được công nhận: 2021 r1 | 2022-2023 r6; Tiêu biểu: none | r3; Đã đăng ký: r2 | r7
+    # Được công nhận: 2022-2023 r6 | 2021 r1; Tiêu biểu: r3 | none; Đã đăng ký: r7 | r2
     assert (
         rows["registrations.by_result.Được công nhận"]["a"],
         rows["registrations.by_result.Được công nhận"]["b"],
@@ -280,11 +296,11 @@ def test_compare_covers_results_and_award_forms(cur):
     assert (
         rows["registrations.by_result.Tiêu biểu"]["a"],
         rows["registrations.by_result.Tiêu biểu"]["b"],
-    ) == (0, 1)
+    ) == (1, 0)
     assert rows["registrations.by_result.Đã đăng ký"]["change"] == 0
-    # awards 2021: none (a5 is 2020); 2022-2023: a1 a2 Giấy khen, a3 Bằng khen (a4 only nominated)
-    assert (rows["awards.by_form.Giấy khen"]["b"], rows["awards.by_form.Bằng khen"]["b"]) == (2, 1)
-    assert rows["awards.by_form.Giấy khen"]["change_pct"] is None  # from zero
+    # awards 2022-2023: a1 a2 Giấy khen, a3 Bằng khen (a4 only nominated); 2021: none (a5 is 2020)
+    assert (rows["awards.by_form.Giấy khen"]["a"], rows["awards.by_form.Bằng khen"]["a"]) == (2, 1)
+    assert rows["awards.by_form.Giấy khen"]["change_pct"] is None  # of zero
 
 
 def test_awards_per_year_and_per_100_registrations(cur):
@@ -398,8 +414,11 @@ def test_empty_period_gives_zero_counts_and_null_rates(cur):
     assert s["per_capita"]["individual_per_100_staff"] is None  # no staff figure
     assert s["attendance_rate"] is None
     assert s["models"] == {"distinct": 0, "carried_over": 0, "new": 0}
-    # units without an end date are still active in 2030: A, B, D, E -> 0 of 4, a rate of 0, not null
-    assert (s["grassroots_units"], s["coverage_rate"]) == (4, 0.0)
+    # 2030 holds no registration: not a reported year (DOMAIN.md section 4), so its figures count no
+    # grassroots unit and no chi bộ-year: no coverage and no compliance, rather than 0%
+    assert s["reported_years"] == [] and s["period_label"] == "2030, chưa có số liệu"
+    assert (s["grassroots_units"], s["coverage_rate"]) == (0, None)
+    assert (s["branch_years"], s["target_compliance_rate"]) == (0, None)
     t = figures.trend(cur, Filters(2030, 2031))
     assert t["registrations"].to_list() == [0, 0]
     assert t["recognition_rate"].to_list() == [None, None]

@@ -287,15 +287,16 @@ def test_compare_before_and_after_the_unit_ended(cur):
         return rows[key]["a"], rows[key]["b"]
 
     assert ab("registrations") == (9, 4)  # r1..r9 | r10..r13
-    assert rows["registrations"]["change_pct"] == pytest.approx(-5 / 9)
+    assert rows["registrations"]["change_pct"] == pytest.approx(5 / 4)  # A so với B: (9 - 4) / 4
     # 2021-2022: A, B (ended 30/06/2022), C (from 01/07/2022), D = 4; 2023: A, C, D = 3
     assert ab("grassroots_units") == (4, 3)
-    assert rows["grassroots_units"]["change_pct"] == pytest.approx(-0.25)
+    assert rows["grassroots_units"]["change_pct"] == pytest.approx(1 / 3)
     assert ab("units_with_registration") == (3, 2)  # A B C | A C
     assert ab("coverage_rate") == pytest.approx((3 / 4, 2 / 3))
     assert ab("units_with_conference") == (2, 0)  # A (c2), B (c1) | none
     assert ab("conference_rate") == (0.5, 0.0)
-    assert rows["conference_rate"]["change_pct"] == pytest.approx(-1.0)
+    assert rows["conference_rate"]["change"] == pytest.approx(0.5)  # in points: no % of a rate
+    assert rows["conference_rate"]["change_pct"] is None
     assert ab("branch_years") == (9, 4)  # 4 + 5 | 4
     assert ab("target_compliance_rate") == pytest.approx((3 / 9, 2 / 4))  # A1'21 B'21 B'22 | A2 C
     assert ab("staff") == (540, 280)  # 240 + 300 | 280
@@ -311,4 +312,4 @@ def test_compare_before_and_after_the_unit_ended(cur):
     assert ab("awards") == (3, 1)  # a1 a2 a3 | a4
     assert ab("awards.by_level.Đảng ủy Khối") == (1, 1)  # a2 | a4
     assert ab("nominations") == (0, 1)  # a5
-    assert rows["nominations"]["change_pct"] is None  # from zero
+    assert rows["nominations"]["change_pct"] == pytest.approx(-1.0)  # (0 - 1) / 1

@@ -130,6 +130,47 @@ def test_conference_key_with_and_without_date(db_path, make_csv):
     ]
 
 
+AWARD_HEADER = ["Số quyết định", "Ngày quyết định", "Năm", "Mã đơn vị", "Đối tượng", "Tên tập thể, cá nhân",
+                "Hình thức", "Cấp khen thưởng"]  # fmt: skip
+
+
+def test_award_key_is_the_decision_of_its_year_with_case_and_spaces_ignored(db_path, make_csv):
+    """DOMAIN.md section 3: so_quyet_dinh + year of the decision (of Ngày quyết định, else Năm) +
+    doi_tuong + ten_chu_the; text keys match ignoring case, repeated spaces and Unicode form."""
+    nfd = __import__("unicodedata").normalize
+    awards = [
+        AWARD_HEADER,
+        ["15-QĐ/ĐUCS", "10/12/2022", 2022, "CS1", "Cá nhân", "Nguyễn Văn A", "Giấy khen", "Cơ sở"],
+        # the same number a year later is another decision (numbers restart every year)
+        ["15-QĐ/ĐUCS", "05/01/2023", 2023, "CS1", "Cá nhân", "Nguyễn Văn A", "Giấy khen", "Cơ sở"],
+        # no decision date: the year is Năm
+        ["7-QĐ/ĐUK", None, 2021, "CS2", "Tập thể", "Chi bộ Văn phòng", "Giấy khen", "Đảng ủy Khối"],
+    ]
+    report = import_files(db_path, [make_csv("don_vi.csv", UNITS), make_csv("khen_thuong.csv", awards)])
+    assert report.ok and report.counts["khen_thuong"].added == 3
+    # respelt: another case, doubled and surrounding spaces, NFD text; and a new form
+    respelt = [
+        AWARD_HEADER,
+        ["15-qđ/đucs", "10/12/2022", 2022, "CS1", "Cá nhân", "  nguyễn  VĂN a ", "Bằng khen", "Cơ sở"],
+        [nfd("NFD", "7-QĐ/ĐUK"), None, 2021, "CS2", "Tập thể", nfd("NFD", "CHI BỘ VĂN PHÒNG"), "Bằng khen",
+         "Đảng ủy Khối"],
+    ]  # fmt: skip
+    report = import_files(db_path, [make_csv("khen_thuong_2.csv", respelt)])
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert (report.counts["khen_thuong"].added, report.counts["khen_thuong"].updated) == (0, 2)
+    rows = set(query(db_path, "select so_quyet_dinh, year(ngay_quyet_dinh), nam, hinh_thuc from khen_thuong"))
+    assert rows == {
+        ("15-qđ/đucs", 2022, 2022, "Bằng khen"),  # updated in place, as last written
+        ("15-QĐ/ĐUCS", 2023, 2023, "Giấy khen"),  # the decision of 2023 untouched
+        ("7-QĐ/ĐUK", None, 2021, "Bằng khen"),
+    }
+    # two rows of one file that are the same award are reported, not both written
+    twice = [AWARD_HEADER, respelt[1], ["15-QĐ/ĐUCS", "10/12/2022", 2022, "CS1", "Cá nhân", "Nguyễn Văn A",
+                                       "Giấy khen", "Cơ sở"]]  # fmt: skip
+    report = import_files(db_path, [make_csv("khen_thuong_3.csv", twice)], dry_run=True)
+    assert [(p.row, p.code) for p in report.problems] == [(3, "duplicate_key")]
+
+
 def test_a_bad_last_file_leaves_the_database_exactly_as_it_was(db_path, make_csv, make_xlsx):
     import_files(db_path, [make_csv("don_vi.csv", UNITS), make_csv("dang_ky.csv", REGS)])
     before = snapshot(db_path)

@@ -38,14 +38,15 @@ period_a = _picker(left, t("compare.a"), "cmp_a", "a", default_a)
 period_b = _picker(right, t("compare.b"), "cmp_b", "b", default_b)
 fa, fb = filters.with_period(f, period_a), filters.with_period(f, period_b)
 label_a, label_b = filters.dump_period(period_a), filters.dump_period(period_b)
+text_a, text_b = ui.period_text(period_a), ui.period_text(period_b)
 st.caption(md(ui.scope_line(f, with_period=False)))
 
 if period_a == period_b:
     st.warning(t("compare.same"), icon=":material/warning:")
 
 # --- every figure --------------------------------------------------------------------------------
-# figures.compare(x, y) reports y - x: the baseline B goes first so a rise means A is higher.
-table = shared.compare(fb, fa, lang)
+# A so với B (DOMAIN.md section 4): change = A - B, % of B; none against a period without data.
+table = shared.compare(fa, fb, lang)
 
 
 def _kind(key: str) -> str:
@@ -88,15 +89,15 @@ col_figure, col_change, col_pct = (
 shown = pl.DataFrame(
     {
         col_figure: rows["label"].to_list(),
-        label_a: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["b"], strict=True)],
-        label_b: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["a"], strict=True)],
+        label_a: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["a"], strict=True)],
+        label_b: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["b"], strict=True)],
         col_change: [_change(_kind(k), v) for k, v in zip(rows["figure"], rows["change"], strict=True)],
         col_pct: [fmt.signed_percent(v, lang) for v in rows["change_pct"]],
     }
     if label_a != label_b
     else {
         col_figure: rows["label"].to_list(),
-        label_a: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["b"], strict=True)],
+        label_a: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["a"], strict=True)],
     }
 )
 st.subheader(
@@ -122,16 +123,24 @@ st.dataframe(
     height=min(38 + 35 * shown.height, 520),
     column_config={col_figure: st.column_config.Column(width="large")},
 )
-raw = pl.DataFrame(
-    {
-        col_figure: rows["label"].to_list(),
-        label_a: rows["b"].to_list(),
-        label_b: rows["a"].to_list(),
-        col_change: rows["change"].to_list(),
-        col_pct: rows["change_pct"].to_list(),
-    }
+_UI_KINDS = {figures.RATE: ui.PCT, figures.NUMBER: ui.NUM, figures.COUNT: ui.INT}
+raw = ui.comparison_frame(
+    rows,
+    [_UI_KINDS[_kind(k)] for k in rows["figure"]],
+    (col_figure, label_a, label_b, col_change, col_pct),
 )
-ui.downloads(f"so_sanh_{label_b}", fa, {t("compare.title"): raw}, key="cmp_table")
+if label_a == label_b:
+    raw = raw.select(col_figure, label_a)
+ui.downloads(
+    f"so_sanh_{label_b}",
+    fa,
+    {t("compare.title"): raw},
+    key="cmp_table",
+    extra_filters={
+        t("compare.a"): text_a,
+        t("compare.b"): text_b,
+    },
+)
 
 # --- grouped bars --------------------------------------------------------------------------------
 

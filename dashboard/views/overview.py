@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, filters, fmt, shared, theme, ui
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import narrative, vocab
+from queries import narrative, periods, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -76,17 +76,35 @@ def _value(kind: str, value: float | None) -> str:
     return fmt.percent(value, lang) if kind == ui.PCT else fmt.integer(value, lang)
 
 
+# No change against a baseline without any reported year (DOMAIN.md section 4): no "+100%".
+base_has_data = base is not None and bool(base["reported_years"]) and bool(s["reported_years"])
+if base is not None and base_period is not None and not base_has_data:
+    st.caption(t("overview.compare.no_data", b=filters.period_label(base_period)))
+elif base is not None and base_period is not None and len(base["reported_years"]) != len(s["reported_years"]):
+    st.caption(
+        t(
+            "overview.compare.uneven",
+            a=ui.period_text(period),
+            na=len(s["reported_years"]),
+            b=ui.period_text(base_period),
+            nb=len(base["reported_years"]),
+        )
+    )
+
+
 def _delta(kind: str, now: float | None, before: float | None) -> str | int | None:
-    if base is None or now is None or before is None:
+    if base is None:
         return None
-    change = now - before
+    change, relative = periods.change(now, before, has_data=base_has_data)
+    if change is None:
+        return None
     if abs(change) < 1e-9:
         return 0  # a number, so Streamlit shows a grey "no change" rather than an up arrow
     if kind == ui.PCT:
         return fmt.signed_points(change, lang)
     text = fmt.signed_integer(change, lang)
-    if before:
-        text += f" ({fmt.signed_percent(change / before, lang)})"
+    if relative is not None:
+        text += f" ({fmt.signed_percent(relative, lang)})"
     return text
 
 
@@ -103,7 +121,7 @@ for row in (CARDS[:4], CARDS[4:]):
             )
         if base is not None:
             assert base_period is not None  # base is the summary of base_period
-            notes.append(t("overview.cards.delta_help", period=filters.period_label(base_period)))
+            notes.append(t("overview.cards.delta_help", period=ui.period_text(base_period)))
         col.metric(
             t(key),
             _value(kind, now),
@@ -119,6 +137,10 @@ if base is not None:
     period_columns.append(filters.dump_period(base_period))
 cards_frame = ui.figures_frame(t("compare.col.figure"), card_rows, period_columns)
 ui.downloads("tong_quan", f, {t("overview.title"): cards_frame}, key="cards")
+
+pending = periods.pending_note(s, lang)
+if pending:  # a year whose registrations mostly await scoring: its rates are not final
+    st.caption(pending[0].upper() + pending[1:] + ".")
 
 # --- narrative -----------------------------------------------------------------------------------
 

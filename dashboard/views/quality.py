@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, theme, ui
 from dashboard.i18n import t
-from queries import vocab
+from queries import periods, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -23,6 +23,9 @@ cards = [
 ]
 for col, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
     col.metric(label, value, border=True)
+pending = periods.pending_note(s, lang)
+if pending:  # a year whose registrations mostly await scoring: its rates are not final
+    st.caption(pending[0].upper() + pending[1:] + ".")
 raw = [s["target_compliance_rate"], s["recognition_rate"], s["recognised"], s["mean_score"]]
 ui.downloads(
     "chat_luong_tong_hop",

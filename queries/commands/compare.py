@@ -7,7 +7,7 @@ import json
 import math
 import re
 
-from queries import figures
+from queries import figures, periods
 from queries.commands.summary import (
     EXIT_OK,
     CommandError,
@@ -66,8 +66,8 @@ def _change(key: str, value: float | None, lang: str) -> str:
 
 def render_table(frame, a: figures.Filters, b: figures.Filters, lang: str) -> str:
     """The comparison as a plain-text table."""
-    head = ["Chỉ tiêu" if lang != "en" else "Figure", f"A {a.period_label}", f"B {b.period_label}",
-            "B - A", "%"]  # fmt: skip
+    head = ["Chỉ số" if lang != "en" else "Figure", f"A {a.period_label}", f"B {b.period_label}",
+            "A - B", "%"]  # fmt: skip
     rows = [
         [
             row["label"],
@@ -95,19 +95,40 @@ def run(args: argparse.Namespace) -> int:
         b = filters_from_args(args, *args.b)
         with open_cursor(args) as cur:
             frame = figures.compare(cur, a, b, lang=args.lang)
+            reported = periods.reported_years(cur)
     except CommandError as exc:
         return fail(str(exc))
     except figures.FiguresError as exc:
         return fail(explain(exc, args.lang))
+    sides = {}
+    for name, side in (("a", a), ("b", b)):
+        years = periods.reported_in(side.years, reported)
+        sides[name] = {
+            "from": side.year_from,
+            "to": side.year_to,
+            "reported_years": years,
+            "label": periods.coverage_label(side.year_from, side.year_to, years, args.lang),
+        }
     if args.json:
         payload = {
-            "a": {"from": a.year_from, "to": a.year_to},
-            "b": {"from": b.year_from, "to": b.year_to},
+            "convention": "change = a - b; change_pct = change / b",
+            **sides,
             "unit": a.unit,
             "filters": {"field": a.field, "subject": a.subject, "movement": a.movement, "kind": a.kind},
             "rows": frame.to_dicts(),
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
+        vi = args.lang != "en"
+        print(
+            f"A: {sides['a']['label']}" + ("  (giai đoạn được đánh giá)" if vi else "  (the period judged)")
+        )
+        print(f"B: {sides['b']['label']}" + ("  (giai đoạn gốc so sánh)" if vi else "  (the baseline)"))
+        if not (sides["a"]["reported_years"] and sides["b"]["reported_years"]):
+            print(
+                "Một giai đoạn chưa có số liệu: không tính mức tăng giảm."
+                if vi
+                else "A period has no data: no change is computed."
+            )
         print(render_table(frame, a, b, args.lang))
     return EXIT_OK

@@ -15,6 +15,7 @@ from queries.commands.summary import (
     fail,
     filters_from_args,
     open_cursor,
+    unused_filters_note,
 )
 
 HELP = "Xuất bản ghi hoặc bảng số liệu ra CSV/XLSX (export filtered records or the figures table)."
@@ -54,11 +55,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_filter_arguments(p)
 
 
+def as_shown(table: figures.pl.DataFrame) -> figures.pl.DataFrame:
+    """The figures table as the pages show it: a rate as its percentage to one decimal, its label
+    marked "(%)" (the workbook gives it a percent format); counts whole; other numbers to one decimal."""
+    pl = figures.pl
+    kinds = [figures.FIGURES_BY_KEY[key].kind for key in table["figure"]]
+    kind = pl.Series("kind", kinds)
+    values = [c for c in table.columns if c not in ("figure", "label")]
+    return table.with_columns(
+        pl.when(kind == figures.RATE)
+        .then(pl.col("label") + " (%)")
+        .otherwise(pl.col("label"))
+        .alias("label"),
+        *(
+            pl.when(kind == figures.RATE)
+            .then((pl.col(c) * 100).round(1))
+            .when(kind == figures.NUMBER)
+            .then(pl.col(c).round(1))
+            .otherwise(pl.col(c).round(0))
+            .alias(c)
+            for c in values
+        ),
+    ).select("label", *values, "figure")
+
+
 def build(cur, what: str, fmt: str, f: figures.Filters, lang: str) -> tuple[bytes, int]:
     """The file's bytes and how many data rows went into its main sheet."""
     names = SHEET_NAMES["en" if lang == "en" else "vi"]
     if what == "figures":
-        main = figures.figures_table(cur, f, lang)
+        main = as_shown(figures.figures_table(cur, f, lang))
         sheets = {names["figures"]: main}
         if fmt == "xlsx":
             sheets[names["by_unit"]] = figures.by_unit(cur, f)
@@ -84,6 +109,10 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     except figures.FiguresError as exc:
         return fail(explain(exc, args.lang))
+    tables = {"figures": ("khen_thuong", "hoi_nghi")}.get(args.what, (args.what,))
+    note = unused_filters_note(f, tables, args.lang)
+    if note:
+        print(note, file=sys.stderr)
     if args.out == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -95,6 +95,35 @@ def filters_from_args(args: argparse.Namespace, year_from: int, year_to: int) ->
     )
 
 
+# Which filters each table takes (as the pages say): awards have a subject but no field, movement or
+# kind; conferences take only the unit and the period.
+APPLIES = {
+    "dang_ky": ("field", "subject", "movement", "kind"),
+    "khen_thuong": ("subject",),
+    "hoi_nghi": (),
+}
+
+
+def unused_filters_note(f: figures.Filters, tables: tuple[str, ...], lang: str) -> str | None:
+    """ "Bộ lọc lĩnh vực, phong trào không áp dụng cho khen thưởng và hội nghị." for the chosen
+    filters that some of `tables` do not take; None when every chosen filter applies."""
+    vi = lang != "en"
+    table_names = {
+        "khen_thuong": ("khen thưởng", "awards"),
+        "hoi_nghi": ("hội nghị", "conferences"),
+        "dang_ky": ("đăng ký", "registrations"),
+    }
+    chosen = [option for option in _FILTER_NAMES if getattr(f, option)]
+    ignored = [o for o in chosen if any(o not in APPLIES[t] for t in tables)]
+    if not ignored:
+        return None
+    where = [table_names[t][0 if vi else 1] for t in tables if any(o not in APPLIES[t] for o in ignored)]
+    names = ", ".join(_FILTER_NAMES[o][1 if vi else 2] for o in ignored)
+    if vi:
+        return f"Bộ lọc {names} không áp dụng cho {' và '.join(where)}."
+    return f"The {names} filter{'s' if len(ignored) > 1 else ''} do{'' if len(ignored) > 1 else 'es'} not apply to {' and '.join(where)}."
+
+
 class CommandError(Exception):
     """A message for the user; the command exits with EXIT_REJECTED."""
 
@@ -166,8 +195,15 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(exc))
     except figures.FiguresError as exc:
         return fail(explain(exc, args.lang))
+    note = unused_filters_note(f, ("khen_thuong", "hoi_nghi"), args.lang)
     if args.json:
+        result["filters_not_applied"] = {
+            table: [o for o in _FILTER_NAMES if getattr(f, o) and o not in APPLIES[table]]
+            for table in ("khen_thuong", "hoi_nghi")
+        }
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print(narrative(result, args.lang))
+        if note:
+            print(note)
     return EXIT_OK
