@@ -1,7 +1,7 @@
 """Exports that Excel opens safely: CSV bytes (UTF-8 with BOM) and XLSX workbooks (xlsxwriter).
 
-Both neutralise formula injection. In CSV a text cell that begins with =, +, -, @, a tab or a
-carriage return gets a leading single quote, so Excel shows it as text and never evaluates it.
+Both neutralise formula injection. In CSV a text cell that begins with =, +, -, @ (or their
+fullwidth forms ＝ ＋ － ＠), a tab or a carriage return gets a leading single quote, so Excel shows it as text and never evaluates it.
 In XLSX every text is written as a string cell (never a formula, URL or number); a formula-like
 one also gets Excel's quote prefix, and keeps its value.
 When a frame's columns are template aliases (records of dang_ky / khen_thuong / hoi_nghi), the
@@ -23,7 +23,25 @@ from queries import vocab
 from queries.figures import Filters
 from queries.formatting import fmt_date
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Also their fullwidth and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫): Excel with an East Asian input method
+# takes "＝4+4" for the formula =4+4.
+FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "\ufe66",
+    "\ufe62",
+    "\ufe63",
+    "\ufe6b",
+)
+_FORMULA_START = "^[" + "".join(re.escape(c) for c in FORMULA_STARTS) + "]"
 BOM = "\ufeff".encode()
 
 # Every alias of the template -> its Vietnamese header; an alias has the same header in every table.
@@ -69,7 +87,7 @@ def _safe_text(frame: pl.DataFrame, template: bool, lang: str = "vi") -> pl.Data
         col = pl.col(name)
         if dtype == pl.String:
             exprs.append(
-                pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col).alias(name)
+                pl.when(col.str.contains(_FORMULA_START)).then(pl.lit("'") + col).otherwise(col).alias(name)
             )
         elif dtype == pl.Date:
             exprs.append(col.dt.strftime("%d/%m/%Y"))

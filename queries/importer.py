@@ -387,7 +387,8 @@ def _open_csv(
     )
 
     def lossy() -> list[Notice]:
-        if text.codec == "cp1258" and text.sha256 is None:  # never read whole: look now
+        if text.codec is not None and text.sha256 is None:
+            # never read whole (the import stopped early): look now
             for _ in readers.grid_pieces(text, CHUNK_BYTES, hash_file=True):
                 pass
         return [Notice(name, None, None, None, None, "lossy_encoding")] if text.lossy else []

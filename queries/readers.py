@@ -619,22 +619,39 @@ def _as_nfc_utf8(tf: TextFile, block: bytes) -> bytes:
                 raise Reread(tf.display) from None
             text = None
         if text is None or _maybe_not_nfc(block):
-            decoded = block.decode("utf-8", "replace")
+            _replaced.seen = False
+            decoded = block.decode("utf-8", "dvk-replace")
+            if _replaced.seen:  # a BOM said UTF-8, but some bytes are not (a lone surrogate: ED A0 80)
+                tf.lossy = True
             if text is None or not unicodedata.is_normalized("NFC", decoded):
                 return unicodedata.normalize("NFC", decoded).encode("utf-8")
     return block
 
 
+_replaced = threading.local()
+
+
+def _replace_and_note(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """The "replace" error handler that also notes, for the thread's current decode, that
+    something was replaced (a lone UTF-16 surrogate, a byte cp1258 has no character for)."""
+    _replaced.seen = True
+    return "\ufffd", exc.end
+
+
+codecs.register_error("dvk-replace", _replace_and_note)
+
+
 def _transcoded_blocks(tf: TextFile, fh, chunk_bytes: int, digest):
-    decoder = codecs.getincrementaldecoder(tf.codec)("replace")
+    decoder = codecs.getincrementaldecoder(tf.codec)("dvk-replace")
     pending = ""
     scanned = quotes = 0
     while True:
         raw = fh.read(chunk_bytes)
         if digest is not None:
             digest.update(raw)
+        _replaced.seen = False
         text = decoder.decode(raw, final=not raw)
-        if tf.codec == "cp1258" and "\ufffd" in text:  # cp1258 decodes no byte to U+FFFD
+        if _replaced.seen:  # U+FFFD in the text itself is a character, not a loss
             tf.lossy = True
         pending += text
         if raw:

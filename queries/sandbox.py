@@ -18,10 +18,12 @@ threads of the dashboard or of DuckDB are never forked.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import os
 import resource
+import shutil
 import signal
 import tempfile
 import threading
@@ -54,7 +56,54 @@ def _ctx():
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["queries.sandbox"])
             _context = ctx
+            atexit.register(_stop_forkserver)
         return _context
+
+
+def warm() -> None:
+    """Start the forkserver now (the dashboard's warm-up), so the first upload is read at once."""
+    _ctx()
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+
+
+def _stop_forkserver() -> None:
+    """At exit, stop the forkserver and wait for it, so that its workers' resource use (their peak
+    memory) is counted in this process's children, as `time -v` and getrusage report it."""
+    from multiprocessing import forkserver
+
+    with contextlib.suppress(Exception):
+        forkserver._forkserver._stop()
+
+
+# --- leftovers --------------------------------------------------------------------------------
+
+UPLOAD_PREFIX = "dvk-upload-"
+
+
+@contextlib.contextmanager
+def upload_folder():
+    """A private temporary folder for uploaded files, removed when the block ends; its name holds
+    this process's id, so that a folder left by a server that was killed is removed at the next
+    start (remove_dead_uploads)."""
+    with tempfile.TemporaryDirectory(prefix=f"{UPLOAD_PREFIX}{os.getpid()}-") as folder:
+        yield Path(folder)
+
+
+def remove_dead_uploads(root: Path | None = None) -> list[Path]:
+    """Remove the upload folders of processes that no longer run; return those removed."""
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
+        try:
+            pid = int(folder.name[len(UPLOAD_PREFIX) :].split("-")[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except (ValueError, IndexError, PermissionError, OSError):
+            continue  # not ours, or alive
+    return removed
 
 
 def read_excel(path: Path, display: str) -> list[readers.Grid]:
@@ -124,7 +173,9 @@ def _result(message: tuple, display: str) -> list[readers.Grid]:
 def _child(send, path: str, display: str, log_path: str, memory: int) -> None:
     """In the worker: cap memory, send back ("ok", grids) or ("error", (class name, args))."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    cap = memory if hard == resource.RLIM_INFINITY else min(memory, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     fd = os.open(log_path, os.O_WRONLY | os.O_TRUNC)
     os.dup2(fd, 2)  # a native abort's last words ("memory allocation of ... failed") land here
     os.close(fd)
