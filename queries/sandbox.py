@@ -29,12 +29,23 @@ import tempfile
 import threading
 from pathlib import Path
 
+import fastexcel  # noqa: F401  (imported once in the forkserver, which every worker is forked from)
+
 from queries import readers
 from queries.xlsx_guard import Damaged, DecompressedTooLarge
 
-READER_MEMORY = int(os.environ.get("DVK_READER_MEMORY_BYTES") or 4 << 30)
+# The worker's address space: far beyond any real template workbook (a 30-million-cell sheet
+# read whole), far below what a bomb asks for (hundreds of GB).
+READER_MEMORY = int(os.environ.get("DVK_READER_MEMORY_BYTES") or 8 << 30)
 READER_SECONDS = float(os.environ.get("DVK_READER_SECONDS") or 600)
-_OUT_OF_MEMORY = ("memory allocation of", "MemoryError", "Cannot allocate memory", "out of memory")
+_OUT_OF_MEMORY = (  # lower case
+    "memory allocation of",  # Rust's last words before its abort
+    "memoryerror",
+    "cannot allocate memory",
+    "out of memory",
+    "failed to map segment",  # a library that could not be loaded under the cap
+    "could not spawn threads",  # no room for a thread pool's stacks
+)
 
 
 class ReadTimeout(readers.UnreadableFile):
@@ -145,7 +156,7 @@ def _died(exitcode: int | None, log_path: Path, display: str) -> readers.Unreada
         log = log_path.read_text(errors="replace")[-4000:]
     except OSError:
         log = ""
-    if any(mark in log for mark in _OUT_OF_MEMORY) or exitcode == -signal.SIGKILL:
+    if any(mark in log.lower() for mark in _OUT_OF_MEMORY) or exitcode == -signal.SIGKILL:
         return DecompressedTooLarge(display, READER_MEMORY)
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit {exitcode}"
     return Damaged(f"reader stopped: {how}")
@@ -191,8 +202,12 @@ def _child(send, path: str, display: str, log_path: str, memory: int) -> None:
         message = ("error", ("MemoryError", ()))
     except readers.UnreadableFile as exc:
         message = ("error", (type(exc).__name__, (str(exc),)))
-    except Exception as exc:  # anything else a parser raises: the file is damaged
-        message = ("error", ("Damaged", (f"{type(exc).__name__}: {exc}"[:200],)))
+    except Exception as exc:  # anything else a parser raises: the file is damaged, or too large
+        text = f"{type(exc).__name__}: {exc}"
+        if any(mark in text.lower() for mark in _OUT_OF_MEMORY):
+            message = ("error", ("MemoryError", ()))
+        else:
+            message = ("error", ("Damaged", (text[:200],)))
     try:
         send.send(message)
     except MemoryError:
