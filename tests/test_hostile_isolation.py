@@ -182,3 +182,41 @@ def test_an_upload_folder_is_removed_when_the_read_ends():
         assert folder.name.startswith(f"{sandbox.UPLOAD_PREFIX}{os.getpid()}-")
         (folder / "000.xlsx").write_bytes(b"x")
     assert not folder.exists()
+
+
+def test_the_import_page_shows_the_message_and_runs_on(hostile, tmp_path, monkeypatch):
+    """Nhập dữ liệu, as an importer uses it: the five workbooks uploaded, "Kiểm tra" clicked; the
+    page lists one message per file and the next run of the page works."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.i18n import t
+
+    db = tmp_path / "dvk.duckdb"
+    assert import_files(
+        db,
+        [
+            write_xlsx(
+                tmp_path / "don_vi.xlsx", {"Đơn vị": [bombs.UNIT_HEADER, ["K", "Khối", None, "Đảng bộ Khối"]]}
+            )
+        ],
+    ).ok
+    monkeypatch.setenv(store.ENV_DB, str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("views/import_data.py").run()
+    uploads = [(p.name, p.read_bytes(), "application/octet-stream") for p in hostile.values()]
+    at.file_uploader(key="uploads").set_value(uploads)
+    at.run()
+    [check] = [b for b in at.button if b.label == t("import.check", "vi")]
+    check.click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error, "the problems are announced"
+    problems = at.dataframe[-1].value
+    assert sorted(problems["Tệp"]) == sorted(
+        hostile_name for hostile_name in (p.name for p in hostile.values())
+    )
+    reasons = " ".join(problems["Lý do"])
+    assert reasons.count("tệp quá lớn khi giải nén") == 2 and reasons.count("XFD1048576") == 3
+    at.run()  # the page (and the process it runs in) carries on
+    assert not at.exception
