@@ -91,6 +91,7 @@ def _stop_forkserver() -> None:
 # --- leftovers --------------------------------------------------------------------------------
 
 UPLOAD_PREFIX = "dvk-upload-"
+READER_LOG_PREFIX = "dvk-reader-"
 
 
 @contextlib.contextmanager
@@ -103,18 +104,28 @@ def upload_folder():
 
 
 def remove_dead_uploads(root: Path | None = None) -> list[Path]:
-    """Remove the upload folders of processes that no longer run; return those removed."""
+    """Remove the upload folders (and reader logs) of processes that no longer run; return those
+    removed."""
     removed = []
-    for folder in Path(root or tempfile.gettempdir()).glob(UPLOAD_PREFIX + "*"):
-        try:
-            pid = int(folder.name[len(UPLOAD_PREFIX) :].split("-")[0])
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-        except (ValueError, IndexError, PermissionError, OSError):
-            continue  # not ours, or alive
+    for prefix in (UPLOAD_PREFIX, READER_LOG_PREFIX):
+        for folder in Path(root or tempfile.gettempdir()).glob(prefix + "*"):
+            if _owner_is_dead(folder.name[len(prefix) :]):
+                if folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+                else:
+                    folder.unlink(missing_ok=True)
+                removed.append(folder)
     return removed
+
+
+def _owner_is_dead(rest: str) -> bool:
+    try:
+        os.kill(int(rest.split("-")[0]), 0)
+    except ProcessLookupError:
+        return True
+    except (ValueError, PermissionError, OSError):
+        return False  # not ours, or alive
+    return False
 
 
 def read_excel(path: Path, display: str) -> list[readers.Grid]:
@@ -122,7 +133,7 @@ def read_excel(path: Path, display: str) -> list[readers.Grid]:
     DecompressedTooLarge / Damaged / ReadTimeout when the worker was stopped or died."""
     ctx = _ctx()
     receive, send = ctx.Pipe(duplex=False)
-    with tempfile.NamedTemporaryFile(prefix="dvk-reader-", suffix=".log", delete=False) as log:
+    with tempfile.NamedTemporaryFile(prefix=f"{READER_LOG_PREFIX}{os.getpid()}-", delete=False) as log:
         log_path = Path(log.name)
     child = ctx.Process(
         target=_child, args=(send, str(path), display, str(log_path), READER_MEMORY), daemon=True

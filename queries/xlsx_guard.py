@@ -41,6 +41,7 @@ RATIO_FLOOR = 16 * MB
 MAX_SHEET_CELLS = 30_000_000
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 _CHUNK = 1 * MB
+_CONTROLS = bytes(b if b in (9, 10, 13) or b >= 32 else 32 for b in range(256))
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 
 
@@ -195,7 +196,8 @@ class _SheetScan:
 
     def feed(self, chunk: bytes) -> None:
         try:
-            self._parser.Parse(chunk, False)
+            # control characters are not XML, but some programs write them raw and calamine reads them
+            self._parser.Parse(chunk.translate(_CONTROLS), False)
         except expat.ExpatError as exc:
             raise Damaged(f"{self.sheet}: {exc}"[:200]) from exc
         self.flush()

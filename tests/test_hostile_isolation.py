@@ -60,6 +60,7 @@ def test_the_extent_is_read_as_calamine_reads_it(tmp_path):
         "<x:row r='1048576'><x:c r='AB1048576'/></x:row>": None,  # 28 columns: 29,360,128 cells
         "<x:row r='1048576'><x:c r='AC1048576'/></x:row>": ("AC1048576", 29 << 20),
         "<row r='9'/><row r='1048576'/>": None,  # rows without cells
+        "<row><c t='inlineStr'><is><t>a\x01b</t></is></c></row>": None,  # a raw control character
         "<row r='5'><c r='C5'/><c/><c/></row><row><c r='XFD7'/></row>": None,  # 7 x 16,384
         "<row r='3000'><c r='A3000'/></row><row><c r='Z2000000'/></row>": ("Z2000000", 52_000_000),
     }
@@ -166,8 +167,10 @@ def test_leftovers_of_killed_processes_go_at_the_next_start(tmp_path):
     for folder in (stale_upload, live_upload):
         folder.mkdir()
         (folder / "000.xlsx").write_bytes(b"x")
-    assert sandbox.remove_dead_uploads(tmp_path) == [stale_upload]
-    assert live_upload.exists() and not stale_upload.exists()
+    stale_log = tmp_path / f"{sandbox.READER_LOG_PREFIX}{dead.pid}-xyz"
+    stale_log.write_text("memory allocation of 549755813888 bytes failed")
+    assert sorted(sandbox.remove_dead_uploads(tmp_path)) == sorted([stale_upload, stale_log])
+    assert live_upload.exists() and not stale_upload.exists() and not stale_log.exists()
 
     db = tmp_path / "dvk.duckdb"
     db.write_bytes(b"db")
