@@ -42,8 +42,19 @@ def warm_up(db_path: str | os.PathLike | None) -> bool:
     return True
 
 
+def clean_leftovers(db_path: str | os.PathLike | None) -> None:
+    """What a killed server or import left: upload folders of dead processes, stale copies of the
+    database (each as large as the database)."""
+    from queries import sandbox, store
+
+    sandbox.remove_dead_uploads()
+    store.remove_stale_copies(store.resolve_db_path(db_path))
+    sandbox.warm()  # the workbook reader's forkserver
+
+
 def _warm_quietly(db_path: str | None) -> None:
     try:
+        clean_leftovers(db_path)
         warm_up(db_path)
     except Exception as exc:  # noqa: BLE001 (a warm-up never stops the server)
         print(f"dashboard warm-up skipped: {type(exc).__name__}: {exc}", file=sys.stderr)

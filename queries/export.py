@@ -5,8 +5,8 @@ decimal comma, as Excel writes it on a Vietnamese Windows (whose list separator 
 English one by "," with the decimal dot. The workbook opens on its data; the filters come second.
 Counts carry a thousands format, percentages a percent-like one, booleans read Có/Không (Yes/No).
 
-Both neutralise formula injection. In CSV a text cell that begins with =, +, -, @, a tab or a
-carriage return gets a leading single quote, so Excel shows it as text and never evaluates it.
+Both neutralise formula injection. In CSV a text cell that begins with =, +, -, @ (or their
+fullwidth forms ＝ ＋ － ＠), a tab or a carriage return gets a leading single quote, so Excel shows it as text and never evaluates it.
 In XLSX every text is written as a string cell (never a formula, URL or number); a formula-like
 one also gets Excel's quote prefix, and keeps its value.
 When a frame's columns are template aliases (records of dang_ky / khen_thuong / hoi_nghi), the
@@ -29,7 +29,8 @@ from queries import vocab
 from queries.figures import Filters
 from queries.formatting import fmt_date
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = vocab.FORMULA_STARTS
+_FORMULA_START = "^[" + "".join(re.escape(c) for c in FORMULA_STARTS) + "]"
 BOM = "\ufeff".encode()
 SEPARATORS = {"vi": ";", "en": ","}  # the list separator of Excel on a Windows of that language
 BOOLEANS = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
@@ -80,7 +81,7 @@ def _safe_text(frame: pl.DataFrame, template: bool, lang: str = "vi") -> pl.Data
             exprs.append(pl.when(col).then(pl.lit(yes)).when(col.not_()).then(pl.lit(no)).alias(name))
         elif dtype == pl.String:
             exprs.append(
-                pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col).alias(name)
+                pl.when(col.str.contains(_FORMULA_START)).then(pl.lit("'") + col).otherwise(col).alias(name)
             )
         elif dtype == pl.Date:
             exprs.append(col.dt.strftime("%d/%m/%Y"))

@@ -46,7 +46,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from queries import aggregates, messages, parse, readers, store, vocab
+from queries import aggregates, messages, parse, readers, sandbox, store, vocab, xlsx_guard
 
 Progress = Callable[[str, int, int], None]
 
@@ -330,7 +330,7 @@ def _read_all(paths: list[Path], names: list[str], forced: dict[int, tuple]) -> 
                 raise readers.UnreadableFile(how[1])
             if excel:
                 grids = [
-                    (g, readers.table_for_file_name(g.sheet or "")) for g in readers.read_excel(path, name)
+                    (g, readers.table_for_file_name(g.sheet or "")) for g in sandbox.read_excel(path, name)
                 ]
             else:
                 grids = [_open_csv(i, path, name, out, fallback=how[:1] == ("fallback",))]
@@ -340,6 +340,17 @@ def _read_all(paths: list[Path], names: list[str], forced: dict[int, tuple]) -> 
         except readers.SheetTooLarge as exc:
             out.problems.append(
                 Problem(name, exc.sheet, None, None, exc.last_cell, "sheet_too_large", {"cells": exc.cells})
+            )
+            continue
+        except xlsx_guard.DecompressedTooLarge:
+            out.problems.append(Problem(name, None, None, None, None, "decompressed_too_large"))
+            continue
+        except xlsx_guard.Damaged as exc:
+            out.problems.append(Problem(name, None, None, None, None, "damaged", {"detail": str(exc)}))
+            continue
+        except sandbox.ReadTimeout as exc:
+            out.problems.append(
+                Problem(name, None, None, None, None, "read_timeout", {"seconds": int(exc.seconds)})
             )
             continue
         except readers.TooManyColumns as exc:
@@ -377,7 +388,8 @@ def _open_csv(
     )
 
     def lossy() -> list[Notice]:
-        if text.codec == "cp1258" and text.sha256 is None:  # never read whole: look now
+        if text.codec is not None and text.sha256 is None:
+            # never read whole (the import stopped early): look now
             for _ in readers.grid_pieces(text, CHUNK_BYTES, hash_file=True):
                 pass
         return [Notice(name, None, None, None, None, "lossy_encoding")] if text.lossy else []

@@ -140,6 +140,20 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "vùng dữ liệu của trang kéo dài tới ô «{value}» ({cells} ô) — có ô thừa ở rất xa; hãy xóa các hàng, cột thừa rồi lưu lại",
         "the sheet's used range reaches cell «{value}» ({cells} cells) — a stray cell far away; delete the extra rows and columns and save again",
     ),
+    "decompressed_too_large": (
+        "tệp quá lớn khi giải nén — nội dung nén bên trong vượt quá giới hạn đọc an toàn"
+        " (tệp bất thường, có thể là tệp độc hại); hãy mở và lưu lại bằng Excel rồi nhập lại",
+        "file too large when decompressed — its compressed content exceeds what can be read safely"
+        " (an abnormal, possibly malicious file); open and save it in Excel, then import again",
+    ),
+    "damaged": (
+        "tệp hỏng, không đọc được ({detail}); hãy mở và lưu lại bằng Excel rồi nhập lại",
+        "damaged file, it cannot be read ({detail}); open and save it in Excel, then import again",
+    ),
+    "read_timeout": (
+        "đọc tệp quá {seconds} giây nên đã dừng — tệp quá lớn hoặc hỏng",
+        "reading the file took over {seconds} seconds and was stopped — it is too large or damaged",
+    ),
     "too_many_columns": (
         "tệp có {count} cột, nhiều hơn giới hạn 16.384 cột của Excel",
         "the file has {count} columns, more than Excel's limit of 16,384",

@@ -9,6 +9,7 @@ number or a date (text cells read as null). That second column is what tells the
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from datetime import date
 
@@ -60,9 +61,9 @@ _DATETIME_FORMATS = (
 
 
 # The quote our exports put before a formula-like text (queries.export.neutralise): taken off on
-# import, so that a downloaded file re-imports as the same records. Only before =, +, -, @, a tab
-# or a carriage return: any other leading quote is the user's own text.
-_NEUTRALISED = r"^'[=+\-@\t\r]"
+# import, so that a downloaded file re-imports as the same records. Only before a formula start
+# (vocab.FORMULA_STARTS): any other leading quote is the user's own text.
+_NEUTRALISED = "^'[" + "".join(re.escape(c) for c in vocab.FORMULA_STARTS) + "]"
 
 
 def clean_text(expr: pl.Expr) -> pl.Expr:

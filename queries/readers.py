@@ -54,119 +54,11 @@ class PasswordProtected(UnreadableFile):
 
 
 class SheetTooLarge(UnreadableFile):
-    """A sheet whose used range (first to last cell) exceeds MAX_SHEET_CELLS."""
+    """A sheet whose used range (first to last cell) exceeds xlsx_guard.MAX_SHEET_CELLS."""
 
     def __init__(self, sheet: str, last_cell: str, cells: int):
         super().__init__(f"{sheet}: {last_cell}")
         self.sheet, self.last_cell, self.cells = sheet, last_cell, cells
-
-
-# calamine materialises the whole rectangle from A1 to the last used cell: one stray cell in
-# XFD1048576 of a 5 KB workbook asks for 17 billion cells and aborts the process (the dashboard
-# with it). 30 million cells is 1,048,576 rows x 28 columns, more than any real template sheet.
-MAX_SHEET_CELLS = 30_000_000
-_ROW_REF = re.compile(rb'<row [^>]*?r="([0-9]+)"')
-_WIDE_REF = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
-_CHUNK = 16 << 20
-
-
-def _column_number(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
-
-
-def _column_letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def check_sheet_extents(path: Path) -> dict[str, list[tuple[int, int, int, int]]]:
-    """Raise SheetTooLarge before calamine loads a sheet whose used range is absurdly large; return
-    each sheet's merged cell ranges (0-based first row, first column, last row, last column).
-
-    Scans each worksheet's XML in streamed chunks with C-level regex searches (no Python loop
-    per cell): the last row number, the widest column among the rare 2-3 letter references, and
-    the <mergeCell> elements.
-    """
-    import zipfile
-
-    try:
-        book = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        return {}  # not a zip (xls, ods, junk): calamine reports it
-    merges: dict[str, list[tuple[int, int, int, int]]] = {}
-    with book:
-        names = {n.lower(): n for n in book.namelist()}
-        sheet_names = _sheet_names(book, names)
-        for index, member in enumerate(sorted(n for n in names if n.startswith("xl/worksheets/sheet"))):
-            max_row, max_col, tail = 0, 1, b""
-            found: set[bytes] = set()
-            with book.open(names[member]) as xml:
-                while chunk := xml.read(_CHUNK):
-                    data = tail + chunk
-                    rows = _ROW_REF.findall(data)
-                    if rows:
-                        max_row = max(max_row, max(map(int, rows)))
-                    wide = set(_WIDE_REF.findall(data))
-                    if wide:
-                        max_col = max(max_col, *map(_column_number, wide))
-                    elif max_col < 27 and re.search(rb'<c r="[A-Z][0-9]', data):
-                        max_col = max(max_col, 26)
-                    found.update(_MERGE_REF.findall(data))  # a tag cut by a chunk's end is in the tail
-                    tail = data[-64:]
-            name = sheet_names.get(member) or _sheet_name(book, index) or member
-            if max_row * max_col > MAX_SHEET_CELLS:
-                raise SheetTooLarge(name, f"{_column_letters(max_col)}{max_row}", max_row * max_col)
-            if found:
-                merges[name] = sorted(_cell_range(ref) for ref in found)
-    return merges
-
-
-_MERGE_REF = re.compile(rb'<mergeCell [^>]*?ref="([A-Z]{1,3}[0-9]+:[A-Z]{1,3}[0-9]+)"')
-_CELL_REF = re.compile(rb"([A-Z]{1,3})([0-9]+)")
-
-
-def _cell_range(ref: bytes) -> tuple[int, int, int, int]:
-    """b"C2:D5" -> (1, 2, 4, 3): 0-based first row, first column, last row, last column."""
-    (c0, r0), (c1, r1) = _CELL_REF.findall(ref)
-    return int(r0) - 1, _column_number(c0) - 1, int(r1) - 1, _column_number(c1) - 1
-
-
-def _sheet_names(book, names: dict[str, str]) -> dict[str, str]:
-    """Worksheet XML member (lower case) -> the sheet's name, from workbook.xml and its relations."""
-    import html
-
-    try:
-        workbook = book.read(names["xl/workbook.xml"])
-        rels = book.read(names["xl/_rels/workbook.xml.rels"])
-    except KeyError:
-        return {}
-    targets = {}
-    for element in re.findall(rb"<Relationship [^>]*>", rels):
-        rid, target = re.search(rb'Id="([^"]*)"', element), re.search(rb'Target="([^"]*)"', element)
-        if rid and target:
-            path = target.group(1).decode("utf-8", "replace").lstrip("/")
-            targets[rid.group(1)] = (path if path.startswith("xl/") else "xl/" + path).lower()
-    out = {}
-    for element in re.findall(rb"<sheet [^>]*>", workbook):
-        name, rid = re.search(rb'name="([^"]*)"', element), re.search(rb'r:id="([^"]*)"', element)
-        if name and rid and rid.group(1) in targets:
-            out[targets[rid.group(1)]] = html.unescape(name.group(1).decode("utf-8", "replace"))
-    return out
-
-
-def _sheet_name(book, index: int) -> str | None:
-    """The sheet's name as Excel shows it, from workbook.xml (best effort)."""
-    try:
-        names = re.findall(rb'<sheet [^>]*?name="([^"]*)"', book.read("xl/workbook.xml"))
-        return names[index].decode("utf-8") if index < len(names) else None
-    except (KeyError, UnicodeDecodeError):
-        return None
 
 
 def _fill_merged(frame: pl.DataFrame, ranges: list[tuple[int, int, int, int]]) -> pl.DataFrame:
@@ -331,10 +223,14 @@ def locate(grid: Grid, by_name: vocab.Table | None) -> Located | None:
 
 
 def read_excel(path: Path, display: str) -> list[Grid]:
-    """Every sheet of a workbook as a Grid (text and typed views)."""
+    """Every sheet of a workbook as a Grid (text and typed views), in this process: the importer
+    calls it through sandbox.read_excel, in a worker process with a memory cap. The workbook's
+    parts and sheets are checked first (xlsx_guard: sizes inflated, each sheet's used range)."""
     import fastexcel
 
-    merged = check_sheet_extents(path)
+    from queries import xlsx_guard
+
+    merged = xlsx_guard.check_workbook(path)
     try:
         reader = fastexcel.read_excel(str(path))
         grids = []
@@ -724,23 +620,40 @@ def _as_nfc_utf8(tf: TextFile, block: bytes) -> bytes:
                 raise Reread(tf.display) from None
             text = None
         if text is None or _maybe_not_nfc(block):
-            decoded = block.decode("utf-8", "replace")
+            _replaced.seen = False
+            decoded = block.decode("utf-8", "dvk-replace")
+            if _replaced.seen:  # a BOM said UTF-8, but some bytes are not (a lone surrogate: ED A0 80)
+                tf.lossy = True
             if text is None or not unicodedata.is_normalized("NFC", decoded):
                 return unicodedata.normalize("NFC", decoded).encode("utf-8")
     return block
 
 
+_replaced = threading.local()
+
+
+def _replace_and_note(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """The "replace" error handler that also notes, for the thread's current decode, that
+    something was replaced (a lone UTF-16 surrogate, a byte cp1258 has no character for)."""
+    _replaced.seen = True
+    return "\ufffd", exc.end
+
+
+codecs.register_error("dvk-replace", _replace_and_note)
+
+
 def _transcoded_blocks(tf: TextFile, fh, chunk_bytes: int, digest):
     assert tf.codec is not None  # the UTF-8 pass-through route has none
-    decoder = codecs.getincrementaldecoder(tf.codec)("replace")
+    decoder = codecs.getincrementaldecoder(tf.codec)("dvk-replace")
     pending = ""
     scanned = quotes = 0
     while True:
         raw = fh.read(chunk_bytes)
         if digest is not None:
             digest.update(raw)
+        _replaced.seen = False
         text = decoder.decode(raw, final=not raw)
-        if tf.codec == "cp1258" and "\ufffd" in text:  # cp1258 decodes no byte to U+FFFD
+        if _replaced.seen:  # U+FFFD in the text itself is a character, not a loss
             tf.lossy = True
         pending += text
         if raw:

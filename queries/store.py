@@ -125,6 +125,25 @@ def _remove_stale_copies(db_path: Path) -> None:
             stale.unlink()
 
 
+def remove_stale_copies(db_path: str | os.PathLike) -> bool:
+    """At a start: delete the copies of writers killed before their rename, if no write is under
+    way now (the writer lock is free); True when the folder was checked."""
+    db_path = Path(db_path)
+    try:
+        fd = os.open(db_path.parent, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False  # a write is under way: its copy is not stale
+        _remove_stale_copies(db_path)
+        return True
+    finally:
+        os.close(fd)
+
+
 def _write_copy(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     _remove_stale_copies(db_path)
     fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp-", dir=db_path.parent)

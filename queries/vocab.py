@@ -255,3 +255,25 @@ def canonical_choice(column: Column, raw: str) -> str | None:
         if fold_value(choice) == key:
             return choice
     return None
+
+
+# What a spreadsheet takes for the start of a formula: exports put a quote before a text that starts
+# so (queries.export.neutralise), imports take that quote off again (queries.parse.clean_text).
+# Also their fullwidth and small forms (＝ ＋ － ＠, ﹦ ﹢ ﹣ ﹫): Excel with an East Asian input method
+# takes "＝4+4" for the formula =4+4.
+FORMULA_STARTS = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "\ufe66",
+    "\ufe62",
+    "\ufe63",
+    "\ufe6b",
+)

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support import bombs
 from support.files import csv_bytes, query, write_xlsx
 
-from queries import store
+from queries import export, store
 from queries.importer import import_files
 from queries.store import ROOT
 
@@ -320,6 +321,53 @@ def _unreadable_permissions(folder: Path) -> list[Path]:
     return [path]
 
 
+def _far_corner(variant: str) -> Callable[[Path], list[Path]]:
+    def build(folder: Path) -> list[Path]:
+        return [bombs.far_corner(folder / f"goc_xa_{variant}.xlsx", variant)]
+
+    return build
+
+
+def _whitespace_bomb(folder: Path) -> list[Path]:
+    path = bombs.whitespace_bomb(folder / "bom_khoang_trang.xlsx")
+    assert path.stat().st_size < 2 * MB  # 1.5 GiB inflated
+    return [path]
+
+
+def _lying_header(folder: Path) -> list[Path]:
+    return [bombs.lying_header(folder / "dau_muc_gia.xlsx")]
+
+
+def _lone_surrogate_utf16(folder: Path) -> list[Path]:
+    """A UTF-16 CSV (Excel's "Unicode text") whose name holds half of a surrogate pair."""
+    text = csv_bytes([REG, reg("DKU9", "Chi bộ HALF lẻ")]).decode("utf-8").replace("HALF", "\ud83d")
+    path = folder / "dang_ky_utf16.csv"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le", "surrogatepass"))
+    return [path]
+
+
+def _check_lossy(report, db: Path, before: dict) -> None:
+    assert query(db, "select ten_chu_the from dang_ky where ma_dang_ky = 'DKU9'") == [("Chi bộ \ufffd lẻ",)]
+    (notice,) = [n for n in report.notices if n.code == "lossy_encoding"]
+    assert notice.file == "dang_ky_utf16.csv" and "«\ufffd»" in notice.message("vi") + notice.message("en")
+    assert_tables_intact(db, before)
+
+
+FULLWIDTH = ["＝4+4", "＋84 912", "－1", "＠SUM(A1)"]
+
+
+def _check_fullwidth_exported_as_text(report, db: Path, before: dict) -> None:
+    import polars as pl
+
+    names = [
+        r[0] for r in query(db, "select ten_chu_the from dang_ky where ma_dang_ky like 'DKW%' order by 1")
+    ]
+    assert sorted(names) == sorted(FULLWIDTH)  # stored verbatim
+    exported = export.to_csv_bytes(pl.DataFrame({"ten_chu_the": names})).decode("utf-8-sig").splitlines()[1:]
+    assert sorted(exported) == sorted("'" + n for n in FULLWIDTH)  # Excel shows them, never runs them
+    assert_tables_intact(db, before)
+
+
 def _check_nothing_added(table: str) -> Callable[..., None]:
     def check(report, db: Path, before: dict) -> None:
         assert {t: (c.added, c.updated) for t, c in report.counts.items()} == {table: (0, 0)}
@@ -450,7 +498,30 @@ CASES: list[Case] = [
     Case("truncated_xlsx", _raw("cat_ngang.xlsx", lambda: _workbook_bytes(GOOD_BOOK)[:1500]), {"unreadable"}),
     Case("zip_without_workbook", _zip_without_workbook, {"unreadable"}),
     Case("xlsx_missing_sheet_part", _sheet_part_missing, {"unreadable"}),
-    Case("xlsx_broken_sheet_xml", _broken_sheet_xml, {"unreadable"}),
+    Case("xlsx_broken_sheet_xml", _broken_sheet_xml, {"damaged"}),
+    # hostile workbooks that aborted the reader (issue 17): a cell in XFD1048576 the old byte
+    # patterns missed, 1.5 GiB of whitespace in 1.5 MB, a zip header that understates a part
+    *(
+        Case(
+            f"far_corner_{variant}",
+            _far_corner(variant),
+            {"sheet_too_large"},
+            (f"goc_xa_{variant}.xlsx", "Đơn vị", None, None),
+        )
+        for variant in bombs.FAR_CORNER
+    ),
+    Case(
+        "whitespace_zip_bomb",
+        _whitespace_bomb,
+        {"decompressed_too_large"},
+        ("bom_khoang_trang.xlsx", None, None, None),
+    ),
+    Case(
+        "zip_header_understates_a_part",
+        _lying_header,
+        {"decompressed_too_large"},
+        ("dau_muc_gia.xlsx", None, None, None),
+    ),
     Case("a_directory_named_csv", _a_directory, {"unreadable"}),
     Case("missing_file", _missing_file, {"not_found"}, ("khong_co.csv", None, None, None)),
     Case("same_file_twice", _same_file_twice, {"duplicate_file"}, ("dang_ky_ban_sao.csv", None, None, None)),
@@ -774,6 +845,12 @@ CASES: list[Case] = [
         check=_check_stored(
             "select ten_chu_the from dang_ky where ma_dang_ky = 'DKQ4'", [("=cmd|' /C calc'!A0",)]
         ),
+    ),
+    Case("lone_surrogate_is_replaced_with_a_notice", _lone_surrogate_utf16, check=_check_lossy),
+    Case(
+        "fullwidth_formula_text_is_stored_verbatim_and_exported_as_text",
+        _csv("dang_ky.csv", [REG, *(reg(f"DKW{i}", name) for i, name in enumerate(FULLWIDTH))]),
+        check=_check_fullwidth_exported_as_text,
     ),
     Case(
         "emoji_and_bidi_text_is_stored_and_zero_width_spaces_collapse",

@@ -1,7 +1,7 @@
 """A 5 KB workbook with one cell in A1 and one in XFD1048576: calamine builds the whole rectangle
 between them (17 billion cells) and the process aborts on a failed allocation, which in the
 dashboard takes the server down. The reader now bounds a sheet's used range before loading it
-(readers.check_sheet_extents); runs in a subprocess under a 4 GB address-space limit so a
+(xlsx_guard.check_workbook); runs in a subprocess under a 4 GB address-space limit so a
 regression fails fast instead of exhausting the machine."""
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def test_the_far_corner_message_names_the_sheet_and_cell_in_both_languages(tmp_p
 def test_a_normal_workbook_passes_the_extent_check(tmp_path):
     import xlsxwriter
 
-    from queries import readers
+    from queries import xlsx_guard
 
     book = tmp_path / "binh_thuong.xlsx"
     wb = xlsxwriter.Workbook(str(book))
@@ -80,4 +80,4 @@ def test_a_normal_workbook_passes_the_extent_check(tmp_path):
     for r in range(2000):
         sheet.write_row(r, 0, [f"v{r}-{c}" for c in range(30)])  # columns A..AD: two-letter refs
     wb.close()
-    readers.check_sheet_extents(book)  # 2,000 x 30 cells: no exception
+    xlsx_guard.check_workbook(book)  # 2,000 x 30 cells: no exception

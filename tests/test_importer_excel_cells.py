@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from support.files import FailedFormula, query
 
-from queries import parse, readers
+from queries import parse, readers, xlsx_guard
 from queries.importer import import_files
 
 UNITS = [
@@ -187,6 +187,6 @@ def test_merges_are_read_from_the_sheet_they_belong_to(tmp_path):
     rows = [HEADER, row(1), row(2, **{"Mã đơn vị": None})]
     path = _book(tmp_path / "gop.xlsx", {"Đăng ký": (rows, ["C2:C3"]), "Khác": ([["x"], [None]], ["A1:B1"])})
     _swap_sheet_files(path)
-    assert readers.check_sheet_extents(path) == {"Đăng ký": [(1, 2, 2, 2)], "Khác": [(0, 0, 0, 1)]}
+    assert xlsx_guard.check_workbook(path) == {"Đăng ký": [(1, 2, 2, 2)], "Khác": [(0, 0, 0, 1)]}
     grids = {g.sheet: g for g in readers.read_excel(path, "gop.xlsx")}
     assert grids["Đăng ký"].cells.get_column("c2").to_list() == ["Mã đơn vị", "CS1", "CS1"]

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import fmt, import_scope, login, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import access, audit, export, importer, messages, template
+from queries import access, audit, export, importer, messages, sandbox, template
 
 lang = ui.lang()
 st.title(t("import.title"), anchor=False)
@@ -108,7 +108,7 @@ def _run(dry_run: bool) -> importer.ImportReport:
     except PermissionError as exc:
         audit.record("import", user, db_path=shared.db_path(), what=names, ok=False, refused="role")
         raise Refused(md(exc)) from exc
-    with tempfile.TemporaryDirectory(prefix="dvk-upload-") as tmp:
+    with sandbox.upload_folder() as tmp:  # removed at the end; by the next start if the server dies
         paths = []
         for i, upload in enumerate(files):
             # The index keeps two uploads with the same name apart; the report uses the real names.
