@@ -632,9 +632,11 @@ def _as_nfc_utf8(tf: TextFile, block: bytes) -> bytes:
 _replaced = threading.local()
 
 
-def _replace_and_note(exc: UnicodeDecodeError) -> tuple[str, int]:
+def _replace_and_note(exc: UnicodeError) -> tuple[str | bytes, int]:
     """The "replace" error handler that also notes, for the thread's current decode, that
     something was replaced (a lone UTF-16 surrogate, a byte cp1258 has no character for)."""
+    if not isinstance(exc, UnicodeDecodeError):  # registered for decoding only
+        raise exc
     _replaced.seen = True
     return "\ufffd", exc.end
 

@@ -85,7 +85,7 @@ def _stop_forkserver() -> None:
     from multiprocessing import forkserver
 
     with contextlib.suppress(Exception):
-        forkserver._forkserver._stop()
+        forkserver._forkserver._stop()  # type: ignore[attr-defined]  # private; there is no public stop
 
 
 # --- leftovers --------------------------------------------------------------------------------
@@ -202,6 +202,7 @@ def _child(send, path: str, display: str, log_path: str, memory: int) -> None:
     os.dup2(fd, 2)  # a native abort's last words ("memory allocation of ... failed") land here
     os.close(fd)
     os.environ["RUST_BACKTRACE"] = "0"
+    message: tuple[str, object]
     try:
         grids = readers.read_excel(Path(path), display)
         message = ("ok", [(g.sheet, g.cells, g.typed) for g in grids])

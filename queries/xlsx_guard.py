@@ -24,6 +24,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
+from typing import cast
 from xml.parsers import expat
 
 from queries.readers import SheetTooLarge, UnreadableFile
@@ -225,10 +226,10 @@ class _SheetScan:
                 self._cell(ref, col, row)
             return
         width = letters.str.len_bytes()
-        widest = letters.filter(width == width.max()).max()
+        widest = cast(str, letters.filter(width == width.max()).max())  # a non-empty column of text
         state = self._state
         state[0], state[1] = rows[-1], column_number(letters[-1])
-        state[2], state[3] = max(state[2], rows.max()), max(state[3], column_number(widest))
+        state[2], state[3] = max(state[2], cast(int, rows.max())), max(state[3], column_number(widest))
         self._grow()
 
     def _cell(self, ref: str, letters: str | None, row: int | None) -> None:
