@@ -80,3 +80,31 @@ def by_unit_with_direct(cur: Cursor, f: Filters) -> pl.DataFrame:
         schema=units.schema,
     )
     return pl.concat([extra, units])
+
+
+RANK_BY = ("target_compliance_rate", "registrations", "coverage_rate")
+
+
+def ranking(units: pl.DataFrame, by: str, threshold_pct: float | None) -> pl.DataFrame:
+    """The units of `by_unit_with_direct` ranked and flagged, in rank order (the direct row first).
+
+    `rank`: 1 for the highest `by`, ties sharing the better rank (1, 2, 2, 4); no rank for a unit
+    without that figure, nor for the direct row. `below_threshold`: the unit's target compliance
+    rate, rounded to one decimal of a percent as the page writes it, is under `threshold_pct`
+    (a percentage, 55.6); false without a rate or a threshold, so the flag says what the reader sees.
+    """
+    if by not in RANK_BY:
+        raise figures.FiguresError(f"rank by one of {', '.join(RANK_BY)}; got {by!r}")
+    is_unit = pl.col("ma_don_vi") != DIRECT
+    value = pl.when(is_unit).then(pl.col(by)).otherwise(None)
+    shown = (pl.col("target_compliance_rate") * 100).round(1)
+    below = pl.lit(False) if threshold_pct is None else (is_unit & (shown < threshold_pct)).fill_null(False)
+    return (
+        units.with_columns(
+            value.rank("min", descending=True).cast(pl.Int64).alias("rank"),
+            below.alias("below_threshold"),
+        )
+        .with_row_index("_order")
+        .sort(is_unit, "rank", "_order", nulls_last=True)
+        .drop("_order")
+    )

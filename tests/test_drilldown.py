@@ -90,3 +90,27 @@ def test_several_roots_have_no_direct_row(tmp_path):
         u = drilldown.by_unit_with_direct(c, Filters(2021, 2023))
     assert u["ma_don_vi"].to_list() == ["R1", "R2"]
     assert u["registrations"].to_list() == [1, 2]
+
+
+def test_ranking_and_the_laggards_flag(cur):
+    # compliance 2021-2023: A 2/5 = 40,0% (A1 2021, A2 2022), B 0/2 (r6 is QCDC only), E 0/3
+    u = drilldown.by_unit_with_direct(cur, PERIOD)
+    rates = dict(zip(u["ma_don_vi"], u["target_compliance_rate"], strict=True))
+    assert rates["A"] == pytest.approx(0.4) and rates["B"] == 0.0 and rates["E"] == 0.0
+    r = drilldown.ranking(u, "target_compliance_rate", 40.0)
+    # the direct row first, unranked and never flagged; B and E tie at 0%: both rank 2
+    assert r["ma_don_vi"].to_list() == [drilldown.DIRECT, "A", "B", "E"]
+    assert r["rank"].to_list() == [None, 1, 2, 2]
+    assert r["below_threshold"].to_list() == [False, False, True, True]  # A is at 40,0%, not under
+    assert drilldown.ranking(u, "target_compliance_rate", 40.1)["below_threshold"].to_list() == [
+        False, True, True, True,
+    ]  # fmt: skip
+    assert not any(drilldown.ranking(u, "target_compliance_rate", None)["below_threshold"])
+    # by registrations: A 5, B 1, E 0
+    by_reg = drilldown.ranking(u, "registrations", None)
+    assert by_reg["ma_don_vi"].to_list() == [drilldown.DIRECT, "A", "B", "E"]
+    assert by_reg["rank"].to_list() == [None, 1, 2, 3]
+    # by coverage: A 100%, B 100%, E 0%: A and B tie at 1, in their order
+    assert drilldown.ranking(u, "coverage_rate", None)["rank"].to_list() == [None, 1, 1, 3]
+    with pytest.raises(figures.FiguresError):
+        drilldown.ranking(u, "ma_don_vi", None)
