@@ -190,12 +190,16 @@ else:
     with st.container(key="units_phone"):
         st.html(_phone_list(ranked))
     yes, no = t("common.yes"), t("common.no")
+    # In the file the direct row carries the scope unit's own code: its records are that unit's.
+    roots = shared.unit_outline().filter(pl.col("depth") == 0)["ma_don_vi"]
+    scope_code = f.unit or (roots[0] if roots.len() == 1 else "")
     shown = ui.display_frame(
         ranked.with_columns(
             pl.when(pl.col("below_threshold"))
             .then(pl.lit(yes))
             .otherwise(pl.lit(no))
-            .alias("below_threshold")
+            .alias("below_threshold"),
+            pl.col("ma_don_vi").replace(drilldown.DIRECT, scope_code),
         ),
         [
             ("ma_don_vi", t("common.code"), ui.TEXT),
