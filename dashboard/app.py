@@ -28,7 +28,7 @@ st.set_page_config(
     page_title="Dân vận khéo",
     page_icon=str(HERE / "static" / "logo.svg"),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # open on a wide screen, closed on a phone (it would cover the page)
 )
 st.logo(str(HERE / "static" / "logo.svg"), size="large")
 st.html(HERE / "static" / "style.css")
@@ -47,8 +47,15 @@ URL_PATHS = (
 )
 
 
-def _page(file: str, key: str, url: str, icon: str, default: bool = False) -> st.Page:
-    return st.Page(str(HERE / "views" / file), title=t(key), url_path=url, icon=icon, default=default)
+def _page(file: str, key: str, url: str, icon: str, default: bool = False, hidden: bool = False) -> st.Page:
+    return st.Page(
+        str(HERE / "views" / file),
+        title=t(key),
+        url_path=url,
+        icon=icon,
+        default=default,
+        visibility="hidden" if hidden else "visible",
+    )
 
 
 def main() -> None:
@@ -81,7 +88,10 @@ def _pages(user: User) -> dict[str, list[st.Page]]:
     if shared.db_exists():
         pages = {
             t("nav.section.report"): [
-                _page("overview.py", "page.overview", "tong-quan", ":material/dashboard:", default=True),
+                # The default page is served at the root only: its url_path is reserved but not served.
+                # /tong-quan opens the same page through a hidden alias (a link never meets "Page not found").
+                _page("overview.py", "page.overview", "trang-chu", ":material/dashboard:", default=True),
+                _page("overview.py", "page.overview", "tong-quan", ":material/dashboard:", hidden=True),
                 _page("units.py", "page.units", "don-vi", ":material/account_tree:"),
                 _page("compare.py", "page.compare", "so-sanh", ":material/compare_arrows:"),
                 _page("awards.py", "page.awards", "khen-thuong", ":material/military_tech:"),

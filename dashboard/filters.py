@@ -51,6 +51,7 @@ CHOICES = (
 _URL_LOADED = "_url_loaded"
 _PAGE_PARAMS = "_page_params"
 _UNIT_REFUSED = "_unit_refused"
+_URL_UNKNOWN = "_url_unknown"  # a unit or year in the link that the data does not hold
 
 
 # --- values <-> URL ----------------------------------------------------------------------------
@@ -308,6 +309,7 @@ def load_url_once() -> None:
         st.session_state[K_LANG] = lang if lang in LANGS else DEFAULT_LANG
 
     a, b = ascii_int(params.get("from")), ascii_int(params.get("to"))
+    unknown_years = [params.get(p) for p, y in (("from", a), ("to", b)) if params.get(p) and y not in years]
     a, b = (a if a in years else None), (b if b in years else None)
     if a is None and b is None:
         period = default_period(years)
@@ -323,6 +325,10 @@ def load_url_once() -> None:
     if raw_unit and not st.session_state[K_UNIT] and user is not None and user.is_scoped:
         # Outside the user's subtree (or made up): their own unit is shown, and the page says so.
         st.session_state[_UNIT_REFUSED] = raw_unit.strip() != user.unit
+    elif raw_unit and not st.session_state[K_UNIT] and raw_unit != _single_root():
+        st.session_state[_URL_UNKNOWN] = {"unit": raw_unit}  # named on the page, not silently replaced
+    if unknown_years:
+        st.session_state.setdefault(_URL_UNKNOWN, {})["years"] = ", ".join(str(y) for y in unknown_years)
     for choice in CHOICES:
         raw = params.get(choice.param)
         st.session_state[choice.key] = (from_slug(raw, choice.values) or ALL) if raw else ALL
@@ -374,9 +380,27 @@ def begin_run() -> None:
 
 
 def scope_notice() -> None:
-    """Once, above the page: the link asked for a unit outside the user's scope (their own is shown)."""
+    """Once, above the page: the link asked for a unit outside the user's scope (their own is shown),
+    or for a unit or year the data does not hold (named, with what is shown instead)."""
     if st.session_state.pop(_UNIT_REFUSED, False):
         st.warning(t("auth.unit_refused", unit=md(unit_label(ALL))), icon=":material/lock:")
+    unknown = st.session_state.pop(_URL_UNKNOWN, {})
+    if "unit" in unknown:
+        shown = unit_label(st.session_state.get(K_UNIT))
+        st.warning(
+            t("url.unknown_unit", code=_as_text(unknown["unit"]), unit=shown), icon=":material/search_off:"
+        )
+    if "years" in unknown:
+        period = period_label(tuple(st.session_state.get(K_YEARS) or default_period(year_options())))
+        st.warning(
+            t("url.unknown_years", years=_as_text(unknown["years"]), period=period),
+            icon=":material/event_busy:",
+        )
+
+
+def _as_text(raw: str, limit: int = 40) -> str:
+    """A value from the link, cut short and with Markdown's special characters escaped: shown, never rendered."""
+    return md(raw if len(raw) <= limit else raw[:limit] + "…")
 
 
 def write_url() -> None:

@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from queries import access, auth, figures, pages_data, report
+from queries import access, auth, drilldown, figures, pages_data, report
 from queries.auth import User
 from queries.figures import Filters
 from queries.store import Snapshot, resolve_db_path
@@ -67,7 +67,7 @@ def _query(module: str, name: str, path: str, version: tuple[int, int], args: tu
         cur.close()
 
 
-_MODULES = {"figures": figures, "pages_data": pages_data, "report": report}
+_MODULES = {"figures": figures, "pages_data": pages_data, "report": report, "drilldown": drilldown}
 
 
 def _compute(cur, module: str, name: str, args: tuple, kwargs: dict) -> Any:
@@ -318,6 +318,11 @@ def trend(f: Filters) -> pl.DataFrame:
 def by_unit(f: Filters) -> pl.DataFrame:
     """Figures per child unit of the scope."""
     return _call("figures", "by_unit", f)
+
+
+def by_unit_with_direct(f: Filters) -> pl.DataFrame:
+    """Figures per child unit, plus the scope unit's own records as a first row (drilldown.DIRECT)."""
+    return _call("drilldown", "by_unit_with_direct", f)
 
 
 def compare(a: Filters, b: Filters, lang: str) -> pl.DataFrame:

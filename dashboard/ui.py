@@ -17,7 +17,26 @@ from queries import audit, export, periods
 from queries.auth import User
 from queries.figures import Filters
 
-PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover", "responsive": True}
+# The toolbar shows on hover only, with two buttons (save as PNG, reset the axes): the full row of
+# zoom and select tools reached over the left-aligned title of a chart in a narrow column.
+# On a phone (touch: no hover) the stylesheet hides it.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "displayModeBar": "hover",
+    "responsive": True,
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+        "toggleSpikelines",
+    ],  # fmt: skip
+}
 
 # Column kinds of a formatted table.
 INT, PCT, NUM, DATE, TEXT, VALUE = "int", "pct", "num", "date", "text", "value"

@@ -285,24 +285,26 @@ def test_drilling_into_a_unit_and_back_up(app, demo_db):
     assert app.session_state["f_unit"] == ""
 
 
-def test_units_below_target_are_marked_next_to_their_names(app, demo_db):
-    """The compliance rate is the third column (visible without scrolling), tinted where some
-    chi bộ of the unit missed the 1 DVK + 1 QCDC target, and only there."""
+def test_units_below_the_threshold_are_marked_in_their_rate_column(app, demo_db):
+    """The compliance rate is the fourth column (visible without scrolling), tinted where the unit's
+    rate, as shown, is under the threshold (by default the scope's own rate), and only there.
+    (tests/test_app_units.py checks the flag's count, rule and a threshold the reader sets.)"""
     run(app)
     run(app.switch_page(PAGES["page.units"]))
     element = app.dataframe[0]
     columns = list(element.value.columns)
     rate = t("fig.target_compliance_rate", "vi")
-    assert columns[:3] == [t("common.unit", "vi"), t("common.level", "vi"), rate]
+    assert columns[:4] == [t("common.unit", "vi"), t("units.rank", "vi"), t("fig.registrations", "vi"), rate]
+    names = element.value[t("common.unit", "vi")].tolist()
     cur = store.Snapshot(demo_db).cursor()
-    units = figures.by_unit(cur, Filters(2021, 2023)).sort(
-        "registrations", descending=True, maintain_order=True
-    )
+    units = figures.by_unit(cur, Filters(2021, 2023))
+    scope = figures.summary(cur, Filters(2021, 2023))["target_compliance_rate"]
     cur.close()
-    css = element.proto.arrow_data.styler.styles  # "#T_x_row0_col2, … { background-color: … }"
+    under = units.filter((pl.col("target_compliance_rate") * 100).round(1) < round(scope * 100, 1))
+    css = element.proto.arrow_data.styler.styles  # "#T_x_row0_col3, … { background-color: … }"
     cells = {(int(r), int(c)) for r, c in re.findall(r"_row(\d+)_col(\d+)", css)}
-    below = {i for i, flag in enumerate(units["below_target"].fill_null(False)) if flag}
-    assert below and cells == {(row, 2) for row in below}
+    assert under.height and {c for _, c in cells} == {3}
+    assert {names[r] for r, _ in cells} == set(under["ten_don_vi"].to_list())
 
 
 # --- compare page ---------------------------------------------------------------------------------------

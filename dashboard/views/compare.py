@@ -14,29 +14,28 @@ f = filters.current()
 lang = ui.lang()
 st.title(t("compare.title"), anchor=False)
 
-# --- the two periods (URL: a=2021-2023&b=2018-2020) --------------------------------------------------
+# --- the two periods: A is the sidebar's reporting period, B is chosen here (URL: b=2018-2020) -------
 presets = filters.presets(filters.year_options())
-options = list(presets)
-default_a = "2021-2023" if "2021-2023" in presets else options[0]
-default_b = filters.dump_period(filters.previous_period(presets[default_a]))
-if default_b not in presets:
-    default_b = options[min(1, len(options) - 1)]
+period_a = (f.year_from, f.year_to)
+previous = filters.previous_period(period_a)
+PREVIOUS = ""  # B's default: the period of equal length just before A (follows A when A changes)
+options = [PREVIOUS, *(p for p in presets if presets[p] != period_a)]
+filters.page_param("cmp_b", "b", PREVIOUS, lambda raw: raw if raw in presets else None, str)
+if st.session_state.get("cmp_b") not in options:
+    st.session_state["cmp_b"] = PREVIOUS
 
 
-def _picker(column, label: str, key: str, param: str, default: str) -> tuple[int, int]:
-    filters.page_param(key, param, default, lambda raw: raw if raw in presets else None, str)
-    if st.session_state.get(key) not in presets:
-        st.session_state[key] = default
-    chosen = column.selectbox(
-        label, options, key=key, format_func=lambda p: filters.period_label(presets[p], lang)
-    )
-    return presets[chosen]
+def _b_label(option: str) -> str:
+    if option == PREVIOUS:
+        return t("compare.b.previous", lang, period=filters.dump_period(previous))
+    return filters.period_label(presets[option], lang)
 
 
-left, right, _ = st.columns([1, 1, 2])
-period_a = _picker(left, t("compare.a"), "cmp_a", "a", default_a)
-period_b = _picker(right, t("compare.b"), "cmp_b", "b", default_b)
-fa, fb = filters.with_period(f, period_a), filters.with_period(f, period_b)
+left, right = st.columns([1, 1], vertical_alignment="bottom")
+left.markdown(t("compare.a_is_sidebar", period=filters.period_label(period_a)))
+chosen_b = right.selectbox(t("compare.b"), options, key="cmp_b", format_func=_b_label)
+period_b = previous if chosen_b == PREVIOUS else presets[chosen_b]
+fa, fb = f, filters.with_period(f, period_b)
 label_a, label_b = filters.dump_period(period_a), filters.dump_period(period_b)
 text_a, text_b = ui.period_text(period_a), ui.period_text(period_b)
 st.caption(md(ui.scope_line(f, with_period=False)))

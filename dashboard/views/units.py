@@ -1,6 +1,10 @@
-"""Đơn vị: the child units of the scope ranked on every figure, the hierarchy, drilling down and up."""
+"""Đơn vị: the scope unit's own figures, its child units ranked (laggards flagged against a threshold
+the reader sets), a row for the records held at the unit's own level, drilling down and up."""
 
 from __future__ import annotations
+
+import html
+import re
 
 import polars as pl
 import streamlit as st
@@ -8,6 +12,7 @@ import streamlit as st
 from dashboard import charts, filters, fmt, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t
+from queries import drilldown
 
 f = filters.current()
 lang = ui.lang()
@@ -24,68 +29,209 @@ if f.unit is not None:
         type="tertiary",
     )
 
-units = shared.by_unit(f)
+# --- the unit's own headline figures ---------------------------------------------------------------
+
+s = shared.summary(f)
+CARDS = (
+    ("fig.registrations", s["registrations"]["total"], ui.INT),
+    ("fig.coverage_rate", s["coverage_rate"], ui.PCT),
+    ("fig.target_compliance_rate", s["target_compliance_rate"], ui.PCT),
+    ("fig.recognition_rate", s["recognition_rate"], ui.PCT),
+    ("fig.awards", s["awards"]["total"], ui.INT),
+)
+st.subheader(t("units.cards", unit=md(scope_name)), anchor=False)
+for col, (key, value, kind) in zip(st.columns(len(CARDS)), CARDS, strict=True):
+    shown = fmt.percent(value, lang) if kind == ui.PCT else fmt.integer(value, lang)
+    col.metric(t(key), shown if value is not None else "–", border=True)
+
+units = shared.by_unit_with_direct(f).with_columns(
+    pl.when(pl.col("ma_don_vi") == drilldown.DIRECT)
+    .then(pl.lit(t("units.direct", unit=scope_name)))
+    .otherwise(pl.col("ten_don_vi"))
+    .alias("ten_don_vi")
+)
+children = units.filter(pl.col("ma_don_vi") != drilldown.DIRECT)
 
 # --- ranking -------------------------------------------------------------------------------------
 
+RANK, FLAG = t("units.rank"), t("fig.target_compliance_rate")
+# The key columns first (visible at 1400 px without scrolling), the rest after, the level last.
 COLUMNS = [
     ("ten_don_vi", t("common.unit"), ui.TEXT),
-    ("cap", t("common.level"), ui.VALUE),
-    # next to the name, so the units below target (this cell tinted) stand out without scrolling
-    ("target_compliance_rate", t("fig.target_compliance_rate"), ui.PCT),
+    ("rank", RANK, ui.INT),
     ("registrations", t("fig.registrations"), ui.INT),
+    ("target_compliance_rate", FLAG, ui.PCT),
+    ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
+    ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
+    ("awards", t("fig.awards"), ui.INT),
     ("collective", t("fig.collective"), ui.INT),
     ("individual", t("fig.individual"), ui.INT),
-    ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
     ("conference_rate", t("fig.conference_rate"), ui.PCT),
-    ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
     ("mean_score", t("fig.mean_score"), ui.NUM),
-    ("awards", t("fig.awards"), ui.INT),
     ("nominations", t("fig.nominations"), ui.INT),
+    ("cap", t("common.level"), ui.VALUE),
 ]
 
-st.subheader(t("units.ranking", unit=md(scope_name)), anchor=False)
-if units.is_empty():
+
+def _threshold(raw: str) -> float | None:
+    if not re.fullmatch(r"[0-9]{1,3}(\.[0-9])?", raw):
+        return None
+    value = float(raw)
+    return value if value <= 100 else None
+
+
+def _phone_list(frame: pl.DataFrame) -> str:
+    """Each unit as a short card (name, rank, three key figures): read on a phone without scrolling
+    sideways. Names are data: escaped, never rendered."""
+    items = []
+    for row in frame.iter_rows(named=True):
+        rank = f"{row['rank']}. " if row["rank"] is not None else ""
+        figures_line = " · ".join(
+            f"<span>{html.escape(label)} <b>{html.escape(value)}</b></span>"
+            for label, value in (
+                (t("fig.registrations"), fmt.integer(row["registrations"], lang)),
+                (FLAG, fmt.percent(row["target_compliance_rate"], lang) or "–"),
+                (t("fig.coverage_rate"), fmt.percent(row["coverage_rate"], lang) or "–"),
+            )
+        )
+        flag = " dvk-below" if row["below_threshold"] else ""
+        items.append(
+            f'<li class="dvk-unit{flag}"><div class="dvk-unit-name">{html.escape(rank + row["ten_don_vi"])}</div>'
+            f'<div class="dvk-unit-figures">{figures_line}</div></li>'
+        )
+    return f'<ul class="dvk-units">{"".join(items)}</ul>'
+
+
+if children.is_empty():
+    st.subheader(t("units.leaf.records", unit=md(scope_name)), anchor=False)
     ui.empty_note(t("units.leaf", unit=md(scope_name)))
+    total = shared.count_records(f, "dang_ky")
+    if total:
+        shown_rows = shared.records(f, "dang_ky", 200, 0)
+        ui.table(
+            shown_rows,
+            [
+                ("nam", t("col.nam"), ui.TEXT),
+                ("ten_chu_the", t("col.ten_chu_the"), ui.TEXT),
+                ("ten_mo_hinh", t("col.ten_mo_hinh"), ui.TEXT),
+                ("doi_tuong", t("col.doi_tuong"), ui.VALUE),
+                ("phong_trao", t("col.phong_trao"), ui.VALUE),
+                ("linh_vuc", t("col.linh_vuc"), ui.VALUE),
+                ("ket_qua", t("col.ket_qua"), ui.VALUE),
+                ("diem", t("col.diem"), ui.NUM),
+            ],
+            key="units_leaf_records",
+            height=min(38 + 35 * shown_rows.height, 460),
+        )
+        if total > shown_rows.height:
+            st.caption(
+                t("units.leaf.more", shown=fmt.integer(shown_rows.height, lang), n=fmt.integer(total, lang))
+            )
 else:
-    ranked = units.sort("registrations", descending=True, maintain_order=True)
-    below = ranked["below_target"].fill_null(False).to_list()
-    st.caption(
-        f"{t('units.ranking.help')} {t('units.below_target_note')} "
-        f"**{t('units.n_below', n=sum(below), total=ranked.height)}**."
+    st.subheader(t("units.ranking", unit=md(scope_name)), anchor=False)
+    scope_rate = s["target_compliance_rate"]
+    default_pct = round(scope_rate * 100, 1) if scope_rate is not None else None
+    filters.page_param("units_threshold", "nguong", None, _threshold, lambda v: f"{v:g}")
+    filters.page_param(
+        "units_rank_by", "xep", drilldown.RANK_BY[0], lambda v: v if v in drilldown.RANK_BY else None, str
     )
-    event = ui.table(
-        ranked,
-        COLUMNS,
-        highlight=below,
-        highlight_column=t("fig.target_compliance_rate"),
-        key=f"units_ranking_{f.unit}",  # a new scope starts with no row selected
-        on_select="rerun",
-        height=min(38 + 35 * ranked.height, 460),
-        column_config={t("common.unit"): st.column_config.Column(width="large")},
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    chosen = left.number_input(
+        t("units.threshold"),
+        min_value=0.0,
+        max_value=100.0,
+        value=None,
+        step=0.1,
+        format="%.1f",
+        key="units_threshold",
+        placeholder=t("units.threshold.placeholder", rate=fmt.percent(scope_rate, lang) or "–"),
+        help=t("units.threshold.help", unit=md(scope_name)),
     )
-    shown = ui.display_frame(
-        ranked.with_columns(pl.col("below_target").fill_null(False)),
+    by = right.segmented_control(
+        t("units.rank_by"),
+        drilldown.RANK_BY,
+        key="units_rank_by",
+        format_func=lambda k: t(f"fig.{k}", lang),
+        required=True,
+    )
+    threshold = chosen if chosen is not None else default_pct
+    ranked = drilldown.ranking(units, by or drilldown.RANK_BY[0], threshold)
+    below = ranked["below_threshold"].to_list()
+    with_rate = int(children["target_compliance_rate"].is_not_null().sum())
+    if threshold is None:
+        st.warning(t("units.flag.none"), icon=":material/flag:")
+    else:
+        rule = (
+            t("units.threshold.set")
+            if chosen is not None
+            else t("units.threshold.scope", unit=md(scope_name))
+        )
+        flag_text = t(
+            "units.flag",
+            n=fmt.integer(int(sum(below)), lang),
+            total=fmt.integer(with_rate, lang),
+            rate=fmt.percent(threshold / 100, lang),
+            rule=rule,
+        )
+        st.markdown(f":red[:material/flag:] **{flag_text}**")
+    notes = [t("units.ranking.help"), t("units.flag.note")]
+    if units.height > children.height:
+        notes.append(t("units.direct.note", unit=md(scope_name)))
+    st.caption(" ".join(notes))
+    with st.container(key="units_wide"):
+        event = ui.table(
+            ranked,
+            COLUMNS,
+            highlight=below,
+            highlight_column=FLAG,
+            key=f"units_ranking_{f.unit}",  # a new scope starts with no row selected
+            on_select="rerun",
+            height=min(38 + 35 * ranked.height, 460),
+            column_config={
+                t("common.unit"): st.column_config.Column(width="medium"),
+                RANK: st.column_config.Column(width=60),
+            },
+        )
+    with st.container(key="units_phone"):
+        st.html(_phone_list(ranked))
+    yes, no = t("common.yes"), t("common.no")
+    # In the file the direct row carries the scope unit's own code: its records are that unit's.
+    roots = shared.unit_outline().filter(pl.col("depth") == 0)["ma_don_vi"]
+    scope_code = f.unit or (roots[0] if roots.len() == 1 else "")
+    ranking_file = ui.display_frame(
+        ranked.with_columns(
+            pl.when(pl.col("below_threshold"))
+            .then(pl.lit(yes))
+            .otherwise(pl.lit(no))
+            .alias("below_threshold"),
+            pl.col("ma_don_vi").replace(drilldown.DIRECT, scope_code),
+        ),
         [
             ("ma_don_vi", t("common.code"), ui.TEXT),
             *COLUMNS,
-            ("below_target", t("fig.below_target"), ui.TEXT),
+            (
+                "below_threshold",
+                t("units.below_threshold", rate=fmt.percent((threshold or 0) / 100, lang)),
+                ui.TEXT,
+            ),
         ],
     )
-    ui.downloads("xep_hang_don_vi", f, {t("units.title"): shown}, key="ranking")
+    ui.downloads("xep_hang_don_vi", f, {t("units.title"): ranking_file}, key="ranking")
 
     # drill into a child: the row selected in the table, or one picked from the list
     selected_rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     codes = ranked["ma_don_vi"].to_list()
     names = filters.unit_choice_labels()
     pick_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    if selected_rows:
-        target = codes[selected_rows[0]]
+    target = codes[selected_rows[0]] if selected_rows else None
+    if target == drilldown.DIRECT:  # the unit's own records: nothing below to open
+        target = None
+    if target is not None:
         pick_col.markdown(f"**{t('units.drill')}:** {md(names[target])}")
     else:
         target = pick_col.selectbox(
             t("units.drill"),
-            codes,
+            children["ma_don_vi"].to_list(),
             index=None,
             format_func=lambda c: names.get(c, c),
             placeholder=t("units.drill.pick"),
@@ -109,7 +255,7 @@ if tree.height > 1 and tree["registrations"].sum() > 0:
     filters.page_param(
         "units_tree_kind", "chart", "treemap", lambda v: v if v in ("treemap", "sunburst") else None, str
     )
-    kind = st.segmented_control(
+    tree_kind = st.segmented_control(
         t("units.tree.kind"),
         ["treemap", "sunburst"],
         key="units_tree_kind",
@@ -138,7 +284,7 @@ if tree.height > 1 and tree["registrations"].sum() > 0:
         title=t("units.tree.title"),
         value_title=t("fig.registrations"),
         lang=lang,
-        kind=kind or "treemap",
+        kind=tree_kind or "treemap",
     )
     ui.chart(fig, key="units_tree")
     if tree.height > charts.HIERARCHY_NODES:
