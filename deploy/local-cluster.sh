@@ -5,7 +5,7 @@
 #   deploy/local-cluster.sh down     stop what `up` started
 #   deploy/local-cluster.sh check    start it if needed, browse it from 10 Chromium sessions while an
 #                                    import lands, print one line of results; exit 0 or 1
-#   deploy/local-cluster.sh status
+#   deploy/local-cluster.sh status | conf (print the nginx configuration `up` uses)
 # Settings (environment): DVK_CLUSTER_PORT (nginx, default 8548), DVK_CLUSTER_REPLICAS (default
 # "8541 8542 8543"), DVK_CLUSTER_DB (default data/cluster.duckdb, the demo data, built if missing),
 # DVK_CLUSTER_DIR (configuration, logs, pids; default /tmp/dvk-cluster-$PORT),
@@ -159,5 +159,6 @@ case "$cmd" in
     down) down ;;
     check) check ;;
     status) status ;;
+    conf) nginx_conf_with_modules ;;
     *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; [ "$cmd" = help ] || exit 2 ;;
 esac
