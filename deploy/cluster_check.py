@@ -197,6 +197,11 @@ class Run:
                 value = await headline(page, expected.result(), 60_000)
                 if value == expected.result():
                     self.after_shown.append(value)
+                else:
+                    cards = await page.evaluate(
+                        "() => [...document.querySelectorAll('[data-testid=\\'stMetricLabel\\']')].map(e => e.innerText.trim()).join('/')"
+                    )
+                    self.problem(f"{who}: cards on the page: {cards or 'none'}")
                 if value != expected.result():
                     self.problem(
                         f"{who}: Tổng quan shows {value} after the import, expected {expected.result()}"
