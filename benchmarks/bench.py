@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks import baseline, pages  # noqa: E402
+from benchmarks import baseline, pages, summary  # noqa: E402
 from queries import demo, figures, store, vocab  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / "cache"
@@ -431,6 +431,7 @@ def print_table(results: dict) -> None:
     print("\nTargets")
     for row in verdicts(results):
         print(f"  {row[0]:<34} {row[1]:>12}  (goal {row[2]})  {row[3]}")
+    print(f"\nSummary: {summary.line(summary.compute(results))}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -485,6 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = [
         dict(zip(("target", "measured", "goal", "verdict"), r, strict=True)) for r in verdicts(results)
     ]
+    results["summary"] = summary.compute(results)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(results, ensure_ascii=False, indent=2)

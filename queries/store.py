@@ -24,6 +24,7 @@ import weakref
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
@@ -89,15 +90,32 @@ def _fsync_dir(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def write_transaction(db_path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
+def write_transaction(
+    db_path: str | os.PathLike, source: str | os.PathLike | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a private copy of the database for writing; on success swap it in atomically.
 
-    If the block raises, the copy is deleted and the live database is untouched.
+    If the block raises, the copy is deleted and the live database is untouched. With `source`
+    (a restore), the copy is made of that file instead of the live database.
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(db_path):
-        yield from _write_copy(db_path)
+        yield from _write_copy(db_path, None if source is None else Path(source))
+
+
+def open_current(db_path: str | os.PathLike) -> BinaryIO:
+    """The database file as it is now, open for reading: a consistent snapshot to copy (a backup).
+
+    Writes never change the live file, they replace it (see the module's docstring), so the open
+    file keeps reading this version to the end even if an import lands meanwhile. It is opened
+    under the writer lock, so never between a writer's WAL replay and its rename; the copy itself
+    then holds up no import.
+    """
+    db_path = Path(db_path)
+    with _writer_lock(db_path):
+        _recover_wal(db_path)
+        return open(db_path, "rb")  # noqa: SIM115 (the caller closes it)
 
 
 @contextlib.contextmanager
@@ -144,14 +162,16 @@ def remove_stale_copies(db_path: str | os.PathLike) -> bool:
         os.close(fd)
 
 
-def _write_copy(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def _write_copy(db_path: Path, source: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     _remove_stale_copies(db_path)
     fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp-", dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB must create the file itself
     try:
-        if db_path.exists():
+        if source is not None:
+            shutil.copyfile(source, tmp)
+        elif db_path.exists():
             _recover_wal(db_path)
             shutil.copy2(db_path, tmp)
         con = duckdb.connect(str(tmp))

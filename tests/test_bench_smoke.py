@@ -52,8 +52,15 @@ def test_the_benchmark_runs_at_100k_and_the_baseline_agrees(tmp_path, capsys):
         entry["floor"]["load_s"] + entry["floor"]["aggregates_s"] + entry["floor"]["commit_s"], rel=0.05
     )
     assert results["machine"]["cores"] >= 1
+    # the summary's figures are measured at 1M and 10M only
+    assert results["summary"] == {
+        "import_vs_floor": None,
+        "first_visit_vs_floor": None,
+        "page_p95_ms_10m": None,
+    }
     out = capsys.readouterr().out
     assert "Page data work" in out and "pandas baseline at 100k" in out
+    assert "Summary: import / bare floor at 1M —" in out
     assert "DuckDB alone, same files and schema" in out and "DuckDB alone into plain tables" in out
 
     # the floor's check would see one changed value
