@@ -32,7 +32,7 @@ from queries.store import resolve_db_path
 ENV_AUDIT = "DVK_AUDIT"
 AUDIT_FILE_NAME = "audit.jsonl"
 
-ACTIONS = ("import", "download", "login", "login_failed", "logout", "user_add", "user_remove")
+ACTIONS = ("import", "download", "login", "login_failed", "logout", "user_add", "user_remove", "undo", "redo")
 
 
 def resolve_audit_path(db_path: str | os.PathLike | None = None) -> Path:

@@ -140,6 +140,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "vùng dữ liệu của trang kéo dài tới ô «{value}» ({cells} ô) — có ô thừa ở rất xa; hãy xóa các hàng, cột thừa rồi lưu lại",
         "the sheet's used range reaches cell «{value}» ({cells} cells) — a stray cell far away; delete the extra rows and columns and save again",
     ),
+    "database_changed": (
+        "cơ sở dữ liệu đã thay đổi kể từ khi xem trước (có lần nhập hoặc hoàn tác khác); hãy xem trước lại rồi xác nhận",
+        "the database changed after the preview (another import or undo); preview again, then confirm",
+    ),
     "too_many_columns": (
         "tệp có {count} cột, nhiều hơn giới hạn 16.384 cột của Excel",
         "the file has {count} columns, more than Excel's limit of 16,384",
@@ -177,6 +181,31 @@ NOTICES: dict[str, tuple[str, str]] = {
     "lossy_encoding": (
         "một số ký tự không giải mã được và đã được thay bằng «\ufffd»",
         "some characters could not be decoded and were replaced by «\ufffd»",
+    ),
+}
+
+
+# `dvk undo` and the page's undo button: code -> (Vietnamese, English).
+UNDO: dict[str, tuple[str, str]] = {
+    "undo": (
+        "Đã hoàn tác bước {undone} ({what}): cơ sở dữ liệu trở lại như trước bước đó.",
+        "Undid step {undone} ({what}): the database is back as it was before it.",
+    ),
+    "redo": (
+        "Đã làm lại bước {redone} (hoàn tác bước {undone} được hủy).",
+        "Redid step {redone} (the undo of step {undone} is reversed).",
+    ),
+    "undo_nothing": (
+        "Không có bước nhập nào để hoàn tác.",
+        "There is no import to undo.",
+    ),
+    "undo_changed_since": (
+        "Không hoàn tác được: cơ sở dữ liệu đã được ghi bằng cách khác sau bước {undone} (ví dụ dvk demo).",
+        "Cannot undo: the database was written by other means after step {undone} (dvk demo, for instance).",
+    ),
+    "undo_not_kept": (
+        "Không hoàn tác được bước {undone}: phiên bản trước đó không còn được lưu (chỉ giữ {keep} phiên bản gần nhất).",
+        "Cannot undo step {undone}: the version before it is no longer kept (only the last {keep} are kept).",
     ),
 }
 

@@ -213,4 +213,9 @@ def test_the_next_write_removes_copies_left_by_a_killed_writer(tmp_path):
         (tmp_path / name).write_bytes(b"half a database")
     (tmp_path / "khac.duckdb.tmp-1").write_bytes(b"another database's copy: left alone")
     assert import_files(db, [units]).ok
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["don_vi.csv", "dvk.duckdb", "khac.duckdb.tmp-1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "don_vi.csv",
+        "dvk.duckdb",
+        "dvk.duckdb.versions",  # the previous version, kept for dvk undo (queries/history.py)
+        "khac.duckdb.tmp-1",
+    ]

@@ -1,4 +1,6 @@
 """One module per `dvk` sub-command; each defines HELP, add_arguments(parser) and run(args) -> exit code."""
 
 # Order of the sub-commands in `dvk --help`.
-COMMANDS = ("demo", "import", "template", "serve", "summary", "compare", "export", "user")
+COMMANDS = (
+    "demo", "import", "history", "undo", "status", "template", "serve", "summary", "compare", "export", "user"
+)  # fmt: skip

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 import time
 from pathlib import Path
 
-from queries import messages, store
+from queries import export, history, import_diff, messages, store
 from queries.importer import ImportReport, import_files
 
 HELP = "Nhập tệp Excel/CSV theo mẫu (import template Excel/CSV files): tất cả hoặc không gì cả."
@@ -24,6 +25,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx or .csv files (one import set)")
     p.add_argument("--dry-run", action="store_true", help="only check, write nothing (chỉ kiểm tra)")
     p.add_argument("--errors-csv", metavar="PATH", help="write every problem to this CSV (UTF-8 BOM)")
+    p.add_argument(
+        "--changes-csv", metavar="PATH", help="write every changed field and missing record to this CSV"
+    )
+    p.add_argument(
+        "--expect-version",
+        metavar="ID",
+        help="write only if the database is still the version a --dry-run reported (else exit 1)",
+    )
+    p.add_argument(
+        "--keep-versions",
+        type=int,
+        metavar="N",
+        help=f"previous databases kept for dvk undo (default ${history.ENV_KEEP} or {history.KEEP_DEFAULT})",
+    )
     p.add_argument(
         "--max-errors",
         type=int,
@@ -55,8 +70,21 @@ def run(args: argparse.Namespace) -> int:
         [Path(f) for f in args.files],
         dry_run=args.dry_run,
         progress=_StderrProgress(lang),
+        who=_who(),
+        expect_version=args.expect_version,
+        keep_versions=args.keep_versions,
     )
     _print_report(report, lang, max(args.max_errors, 0))
+    if args.changes_csv and report.ok:
+        path = Path(args.changes_csv)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        changes = report.changes_frame()
+        path.write_bytes(export.to_csv_bytes(import_diff.labelled_changes(changes, lang), lang))
+        n = messages.count(changes.height, lang)
+        print(
+            f"Đã ghi {n} thay đổi vào {path}." if lang == "vi" else f"Wrote {n} change(s) to {path}.",
+            file=sys.stderr,
+        )
     if args.errors_csv:
         path = Path(args.errors_csv)
         write_problems_csv(report, path, lang)
@@ -66,6 +94,14 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0 if report.ok else 1
+
+
+def _who() -> str | None:
+    """The operating-system user running `dvk import`, recorded in the history."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
 
 
 def write_problems_csv(report: ImportReport, path: Path, lang: str = "vi") -> None:
@@ -87,4 +123,16 @@ def _print_report(report: ImportReport, lang: str, limit: int) -> None:
         hint = " (dùng --errors-csv để xem tất cả)" if vi else " (use --errors-csv to see them all)"
         n = messages.count(rest, lang)
         print((f"... và {n} lỗi khác" if vi else f"... and {n} more problem(s)") + hint)
+    if report.ok:
+        lines = import_diff.screen_lines(report.changes_frame(), lang)
+        if lines:
+            print("Thay đổi so với dữ liệu đã lưu:" if vi else "Changes to the stored data:")
+            for line in lines:
+                print("  " + line)
     print(report.summary(lang))
+    if report.dry_run and report.ok and report.db_version:
+        print(
+            f"Phiên bản cơ sở dữ liệu: {report.db_version} (xác nhận: dvk import --expect-version {report.db_version} ...)"
+            if vi
+            else f"Database version: {report.db_version} (to confirm: dvk import --expect-version {report.db_version} ...)"
+        )
