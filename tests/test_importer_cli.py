@@ -55,8 +55,7 @@ def test_success_exit_0_with_summary(dvk, db_path, make_csv, capsys):
     assert dvk(["import", "--db", str(db_path), str(units), str(regs)]) == 0
     out = capsys.readouterr().out
     assert (
-        out.strip().splitlines()[-1]
-        == "Đã nhập: Đơn vị: 2 dòng mới, 0 dòng thay đổi, 0 dòng không đổi; "
+        out.strip().splitlines()[-1] == "Đã nhập: Đơn vị: 2 dòng mới, 0 dòng thay đổi, 0 dòng không đổi; "
         "Đăng ký: 1 dòng mới, 0 dòng thay đổi, 0 dòng không đổi."
     )
     assert "Ghi chú: Tệp dang_ky.csv" in out

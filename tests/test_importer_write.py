@@ -61,8 +61,7 @@ def test_reimport_adds_nothing_and_updates_everything(db_path, make_csv):
     after = table_counts(db_path)
     assert after == {**before, "nhat_ky_nhap": before["nhat_ky_nhap"] + 2}
     assert (
-        first.summary()
-        == "Đã nhập: Đơn vị: 3 dòng mới, 0 dòng thay đổi, 0 dòng không đổi; "
+        first.summary() == "Đã nhập: Đơn vị: 3 dòng mới, 0 dòng thay đổi, 0 dòng không đổi; "
         "Đăng ký: 3 dòng mới, 0 dòng thay đổi, 0 dòng không đổi."
     )
     # the same rows again: every key is stored (updated) and nothing differs (unchanged)
