@@ -45,7 +45,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from queries import aggregates, history, import_diff, messages, parse, readers, store, vocab
+from queries import aggregates, history, import_diff, messages, parse, readers, store, template, vocab
 
 Progress = Callable[[str, int, int], None]
 
@@ -447,7 +447,7 @@ def _locate_all(
                     )
                 )
                 found_any = True
-            elif sheet is not None:
+            elif sheet is not None and not template.is_product_sheet(sheet):
                 out.notices.append(Notice(name, sheet, None, None, None, "ignored_sheet"))
             continue
         found_any = True

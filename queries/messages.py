@@ -185,6 +185,20 @@ NOTICES: dict[str, tuple[str, str]] = {
 }
 
 
+# A notice's kind in a few words, for grouping notices by kind with a count (queries/notices.py).
+NOTICE_KINDS: dict[str, tuple[str, str]] = {
+    "ignored_column": ("Cột không có trong mẫu, đã bỏ qua", "Columns not in the template, ignored"),
+    "ignored_sheet": ("Trang không phải bảng dữ liệu, đã bỏ qua", "Sheets that are not data tables, ignored"),
+    "empty_sheet": ("Trang trống", "Empty sheets"),
+    "total_row": ("Dòng tổng cộng, đã bỏ qua", "Total rows, skipped"),
+    "numbering_row": ("Dòng đánh số cột, đã bỏ qua", "Column-numbering rows, skipped"),
+    "title_rows": ("Dòng tiêu đề phía trên, đã bỏ qua", "Title rows above the headers, skipped"),
+    "blank_rows": ("Dòng trống, đã bỏ qua", "Blank rows, skipped"),
+    "table": ("Bảng đọc được", "Tables read"),
+    "encoding": ("Mã hóa và dấu phân cách của CSV", "CSV encoding and separator"),
+    "lossy_encoding": ("Ký tự không giải mã được", "Characters that could not be decoded"),
+}
+
 # `dvk undo` and the page's undo button: code -> (Vietnamese, English).
 UNDO: dict[str, tuple[str, str]] = {
     "undo": (

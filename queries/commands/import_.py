@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from queries import export, history, import_diff, messages, store
+from queries import export, history, import_diff, messages, notices, store
 from queries.importer import ImportReport, import_files
 
 HELP = "Nhập tệp Excel/CSV theo mẫu (import template Excel/CSV files): tất cả hoặc không gì cả."
@@ -113,8 +113,13 @@ def write_problems_csv(report: ImportReport, path: Path, lang: str = "vi") -> No
 
 def _print_report(report: ImportReport, lang: str, limit: int) -> None:
     vi = lang == "vi"
-    for notice in report.notices:
-        print(("Ghi chú: " if vi else "Note: ") + notice.message(lang))
+    for group in notices.grouped(report.notices, lang).iter_rows(named=True):
+        print(
+            ("Ghi chú — " if vi else "Notes — ")
+            + f"{group['kind']} ({messages.count(group['count'], lang)}):"
+        )
+        for text in group["messages"]:
+            print("  " + text)
     shown = report.problems[:limit]
     for problem in shown:
         print(("Lỗi: " if vi else "Problem: ") + problem.message(lang))
