@@ -140,6 +140,31 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "vùng dữ liệu của trang kéo dài tới ô «{value}» ({cells} ô) — có ô thừa ở rất xa; hãy xóa các hàng, cột thừa rồi lưu lại",
         "the sheet's used range reaches cell «{value}» ({cells} cells) — a stray cell far away; delete the extra rows and columns and save again",
     ),
+    "zip_unsafe_path": (
+        "thành phần của tệp nén có đường dẫn không an toàn (tuyệt đối, «..» hoặc liên kết), không giải nén",
+        "the archive member has an unsafe path (absolute, «..» or a link) and is not unpacked",
+    ),
+    "zip_encrypted": (
+        "thành phần của tệp nén được đặt mật khẩu — hãy nén lại không mật khẩu",
+        "the archive member is encrypted — zip it again without a password",
+    ),
+    "zip_unreadable": ("không đọc được tệp nén ({detail})", "the archive cannot be read ({detail})"),
+    "zip_too_many": (
+        "tệp nén có {count} tệp, quá giới hạn {limit} tệp",
+        "the archive holds {count} files, more than the limit of {limit}",
+    ),
+    "zip_member_too_large": (
+        "tệp trong tệp nén lớn hơn {limit} MB khi giải nén",
+        "the archive member unpacks to more than {limit} MB",
+    ),
+    "zip_too_large": (
+        "tệp nén giải nén ra quá {limit} MB",
+        "the archive unpacks to more than {limit} MB",
+    ),
+    "bundle_empty": (
+        "không có tệp Excel hoặc CSV nào để nhập",
+        "there is no Excel or CSV file to import",
+    ),
     "database_changed": (
         "cơ sở dữ liệu đã thay đổi kể từ khi xem trước (có lần nhập hoặc hoàn tác khác); hãy xem trước lại rồi xác nhận",
         "the database changed after the preview (another import or undo); preview again, then confirm",

@@ -255,3 +255,73 @@ def test_status_cli_and_missing_csv(tmp_path, dvk):
     assert frame.get_column("Mã đơn vị").to_list() == ["C", "E"]
     assert frame.get_column("Đơn vị cấp trên").to_list() == ["Đơn vị K", "Đơn vị K"]
     assert dvk(["status", "--db", str(db), "--year", "2024", "--unit", "NOPE"])[0] == 1
+
+
+# --- folders and archives ---------------------------------------------------------------------------
+
+
+def test_a_folder_and_a_zip_import_as_one_set_all_or_nothing(tmp_path, dvk):
+    import zipfile
+
+    d = small()
+    db = d.build(tmp_path)
+    folder = tmp_path / "units"
+    extra = DataSet().reg(2024, "B", key="R7")
+    extra.write_csvs(folder / "B")
+    (folder / "ghi_chu.txt.md").write_text("not data")
+    archive = tmp_path / "gui.zip"
+    more = DataSet().reg(2024, "A1", key="R8")
+    with zipfile.ZipFile(archive, "w") as zf:
+        for path in more.write_csvs(tmp_path / "more"):
+            zf.write(path, f"A/{path.name}")
+    code, out, _ = dvk(["import", "--db", str(db), str(folder), str(archive)])
+    assert code == 0, out
+    assert "Bỏ qua (không phải tệp Excel/CSV): units/ghi_chu.txt.md" in out
+    assert "units/B/dang_ky.csv (" in out and "gui.zip/A/dang_ky.csv (" in out
+    assert query(db, "select ma_dang_ky from dang_ky order by 1") == [
+        ("R1",),
+        ("R2",),
+        ("R3",),
+        ("R7",),
+        ("R8",),
+    ]
+
+    # one bad file in the set: nothing of it is written
+    bad = tmp_path / "bad"
+    DataSet().reg(2024, "B", key="R20").write_csvs(bad / "ok")
+    (bad / "broken").mkdir()
+    (bad / "broken" / "dang_ky.csv").write_text("Năm,Mã đơn vị\n20x4,B\n", encoding="utf-8")
+    code, out, _ = dvk(["import", "--db", str(db), str(bad)])
+    assert code == 1
+    assert query(db, "select count(*) from dang_ky where ma_dang_ky = 'R20'") == [(0,)]
+
+
+def test_an_unsafe_zip_is_refused_before_anything_is_read(tmp_path, dvk):
+    import zipfile
+
+    db = small().build(tmp_path)
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("../../escape.csv", "Mã đơn vị,Tên đơn vị,Cấp\nZ,Z,Chi bộ cơ sở\n")
+        zf.writestr("ok/don_vi.csv", "Mã đơn vị,Tên đơn vị,Mã đơn vị cấp trên,Cấp\nZ,Z,K,Chi bộ cơ sở\n")
+    code, out, _ = dvk(["import", "--db", str(db), str(archive)])
+    assert code == 1
+    assert "evil.zip/../../escape.csv" in out and "không an toàn" in out
+    assert not (tmp_path.parent / "escape.csv").exists()
+    assert query(db, "select count(*) from don_vi where ma_don_vi = 'Z'") == [(0,)]
+
+
+def test_a_zip_member_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    import zipfile
+
+    from queries import import_bundle
+
+    monkeypatch.setattr(import_bundle, "MAX_MEMBER_BYTES", 1000)
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("dang_ky.csv", "Năm\n" + "2024\n" * 10_000)  # 50 kB that compresses to little
+    work = tmp_path / "work"
+    work.mkdir()
+    bundle = import_bundle.expand([(archive, "big.zip")], work)
+    assert [(p.file, p.code) for p in bundle.problems] == [("big.zip/dang_ky.csv", "zip_member_too_large")]
+    assert bundle.paths == [] and list(work.rglob("*.csv")) == []

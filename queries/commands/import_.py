@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from queries import export, history, import_diff, messages, notices, store
+from queries import export, history, import_bundle, import_diff, messages, notices, store
 from queries.importer import ImportReport, import_files
 
 HELP = "Nhập tệp Excel/CSV theo mẫu (import template Excel/CSV files): tất cả hoặc không gì cả."
@@ -22,7 +23,12 @@ STAGES = {
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """FILE..., --dry-run, --errors-csv, --max-errors."""
-    p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx or .csv files (one import set)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="Excel (.xlsx .xlsm .xls .xlsb .ods) or CSV files, folders or .zip archives of them (one import set)",
+    )
     p.add_argument("--dry-run", action="store_true", help="only check, write nothing (chỉ kiểm tra)")
     p.add_argument("--errors-csv", metavar="PATH", help="write every problem to this CSV (UTF-8 BOM)")
     p.add_argument(
@@ -65,16 +71,26 @@ class _StderrProgress:
 def run(args: argparse.Namespace) -> int:
     """Import the files; exit 0 when written (or checked clean with --dry-run), 1 when rejected."""
     lang = args.lang
-    report = import_files(
-        store.resolve_db_path(args.db),
-        [Path(f) for f in args.files],
-        dry_run=args.dry_run,
-        progress=_StderrProgress(lang),
-        who=_who(),
-        expect_version=args.expect_version,
-        keep_versions=args.keep_versions,
-    )
+    with tempfile.TemporaryDirectory(prefix="dvk-bundle-") as tmp:
+        bundle = import_bundle.expand([(Path(f), Path(f).name or f) for f in args.files], Path(tmp))
+        if bundle.problems:
+            report = import_bundle.rejected(bundle, args.dry_run)
+        else:
+            report = import_files(
+                store.resolve_db_path(args.db),
+                bundle.paths,
+                display_names=bundle.names,
+                dry_run=args.dry_run,
+                progress=_StderrProgress(lang),
+                who=_who(),
+                expect_version=args.expect_version,
+                keep_versions=args.keep_versions,
+            )
+    for name in bundle.skipped:
+        print(("Bỏ qua (không phải tệp Excel/CSV): " if lang == "vi" else "Skipped (not Excel/CSV): ") + name)
     _print_report(report, lang, max(args.max_errors, 0))
+    if len(report.files) > 1:
+        _print_per_file(report, lang)
     if args.changes_csv and report.ok:
         path = Path(args.changes_csv)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +110,20 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0 if report.ok else 1
+
+
+def _print_per_file(report: ImportReport, lang: str) -> None:
+    vi = lang == "vi"
+    print("Theo tệp:" if vi else "Per file:")
+    for r in import_bundle.per_file(report, lang).iter_rows(named=True):
+        sha = (r["sha256"] or "")[:12]
+        state = (
+            ("hợp lệ" if vi else "valid")
+            if not r["problems"]
+            else f"{messages.count(r['problems'], lang)} {'lỗi' if vi else 'problem(s)'}"
+        )
+        rows = messages.count(r["rows"], lang)
+        print(f"  {r['file']} ({sha}): {r['tables'] or '—'}; {rows} {'dòng' if vi else 'rows'}; {state}")
 
 
 def _who() -> str | None:
