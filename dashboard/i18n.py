@@ -186,8 +186,10 @@ VI: dict[str, str] = {
     # import
     "import.title": "Nhập dữ liệu",
     "import.intro": (
-        "Tải lên các tệp Excel (.xlsx, mỗi trang tính một bảng) hoặc CSV (mỗi tệp một bảng) theo biểu mẫu. "
-        "Hệ thống kiểm tra trước, liệt kê mọi lỗi; chỉ khi bạn xác nhận dữ liệu mới được ghi."
+        "Tải lên các tệp Excel (.xlsx, .xlsm, .xls, .xlsb, .ods: mỗi trang tính một bảng) hoặc CSV "
+        "(mỗi tệp một bảng) theo biểu mẫu, một tệp .zip hoặc cả thư mục tệp của các đơn vị. "
+        "Hệ thống kiểm tra trước, cho biết bản ghi nào sẽ thay đổi và liệt kê mọi lỗi; "
+        "chỉ khi bạn xác nhận dữ liệu mới được ghi, tất cả hoặc không gì cả."
     ),
     "import.template": "Tải biểu mẫu trống (.xlsx)",
     "import.uploader": "Chọn tệp",
@@ -231,6 +233,7 @@ VI: dict[str, str] = {
     "import.col.new": "Giá trị mới",
     "import.col.unit": "Mã đơn vị",
     "import.col.count": "Số lần",
+    "import.folder_mode": "Chọn cả thư mục (các tệp của các đơn vị)",
     "import.db_changed": "Cơ sở dữ liệu đã thay đổi kể từ khi xem trước: đã xem trước lại theo dữ liệu mới. Hãy xem lại rồi xác nhận.",
     "import.files": "Kết quả theo tệp",
     "import.col.tables": "Bảng đọc được",
@@ -253,9 +256,9 @@ VI: dict[str, str] = {
     "import.undo.confirm": "Tôi hiểu: dữ liệu sẽ trở lại như trước bước {step}.",
     "status.title": "Tình hình nộp số liệu",
     "status.year": "Năm",
-    "status.summary": "Năm {year}: {n} tổ chức cơ sở đảng, {missing} chưa gửi số liệu (không có đăng ký, hội nghị, khen thưởng của năm).",
-    "status.missing": "Chưa gửi số liệu: {units}",
-    "status.download": "Tải danh sách đơn vị chưa gửi (CSV)",
+    "status.summary": "Năm {year}: {n} tổ chức cơ sở đảng; {missing} chưa có đăng ký của năm, trong đó {nothing} chưa gửi số liệu nào (không đăng ký, hội nghị, khen thưởng).",
+    "status.missing": "Chưa có đăng ký năm {year}: {units}",
+    "status.download": "Tải danh sách đơn vị chưa có đăng ký (CSV)",
     "status.col.missing": "Chưa gửi",
     "import.stale": "Tệp đã thay đổi từ lần kiểm tra trước: hãy kiểm tra lại.",
     "import.too_large": (
@@ -469,9 +472,10 @@ EN: dict[str, str] = {
     "data.download_all": "Download all {n} filtered rows",
     "import.title": "Import data",
     "import.intro": (
-        "Upload Excel workbooks (.xlsx, one sheet per table) or CSV files (one file per table) in the "
-        "template's format. Everything is checked first and every problem listed; nothing is written "
-        "until you confirm."
+        "Upload Excel workbooks (.xlsx, .xlsm, .xls, .xlsb, .ods: one sheet per table) or CSV files "
+        "(one file per table) in the template's format, a .zip, or a whole folder of the units' files. "
+        "Everything is checked first: which records will change, and every problem; nothing is written "
+        "until you confirm, and then all or nothing."
     ),
     "import.template": "Download the empty template (.xlsx)",
     "import.uploader": "Choose files",
@@ -515,6 +519,7 @@ EN: dict[str, str] = {
     "import.col.new": "New value",
     "import.col.unit": "Unit code",
     "import.col.count": "Count",
+    "import.folder_mode": "Choose a whole folder (the units' files)",
     "import.db_changed": "The database changed after the preview: it was previewed again against the new data. Review it, then confirm.",
     "import.files": "Result per file",
     "import.col.tables": "Tables read",
@@ -537,9 +542,9 @@ EN: dict[str, str] = {
     "import.undo.confirm": "I understand: the data goes back to before step {step}.",
     "status.title": "Submission status",
     "status.year": "Year",
-    "status.summary": "{year}: {n} grassroots units, {missing} sent nothing (no registration, conference or award for the year).",
-    "status.missing": "Sent nothing: {units}",
-    "status.download": "Download the units that sent nothing (CSV)",
+    "status.summary": "{year}: {n} grassroots units; {missing} without a registration for the year, {nothing} of them sent nothing at all (no registration, conference or award).",
+    "status.missing": "No registration for {year}: {units}",
+    "status.download": "Download the units without a registration (CSV)",
     "status.col.missing": "Sent nothing",
     "import.stale": "The files changed since the last check: check them again.",
     "import.too_large": (

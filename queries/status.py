@@ -6,6 +6,10 @@ conferences and awards of that year recorded for it or any unit of its subtree (
 a record counts for the unit it was recorded for, and for every unit above it), and when the
 records of its subtree last changed: the time of the latest import step (history.py) that added
 or changed one of their rows in any table. A unit with none of the three has sent nothing.
+
+The follow-up list (`missing_units`) holds the units without a registration for the year: every
+chi bộ registers its models each year (DOMAIN.md section 1), so a unit without one has not sent
+its yearly figures, whether or not a conference or an award of it was recorded.
 """
 
 from __future__ import annotations
@@ -91,10 +95,9 @@ def submission_status(cur: duckdb.DuckDBPyConnection, year: int, unit: str | Non
 
 
 def missing_units(status: pl.DataFrame) -> pl.DataFrame:
-    """The units of a status frame that sent nothing, for follow-up: code, name, level, superior."""
-    return status.filter(pl.col("is_missing")).select(
-        "ma_don_vi", "ten_don_vi", "cap", "ma_cap_tren", "ten_cap_tren", "last_changed_at"
-    )
+    """The units of a status frame without a registration for the year, for follow-up (see the
+    module docstring): code, name, level, superior, what they did send, whether nothing at all."""
+    return status.filter(pl.col("n_dang_ky") == 0).drop("n_dang_ky")
 
 
 LABELS = {

@@ -193,7 +193,7 @@ def status_set() -> DataSet:
 
     2024: A1 registers twice (counts for A), B holds a conference, C only has a 2023 award,
     D ended in 2022 (not in scope), E sent nothing. So for 2024: A (2 reg), B (1 conf) sent;
-    C and E sent nothing.
+    C and E sent nothing; B, C and E have no registration (the follow-up list).
     """
     d = DataSet()
     d.unit("K", cap=BLOC).unit("A", "K", cap=COMMITTEE).unit("A1", "A", cap=BRANCH)
@@ -248,12 +248,17 @@ def test_status_cli_and_missing_csv(tmp_path, dvk):
     out_csv = tmp_path / "missing.csv"
     code, out, _ = dvk(["status", "--db", str(db), "--year", "2024", "--missing-csv", str(out_csv)])
     assert code == 0
-    assert out.splitlines()[0] == "Năm 2024: 4 tổ chức cơ sở đảng, 2 chưa gửi số liệu."
+    assert (
+        out.splitlines()[0]
+        == "Năm 2024: 4 tổ chức cơ sở đảng, 3 chưa có đăng ký, trong đó 2 chưa gửi số liệu nào."
+    )
     raw = out_csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     frame = pl.read_csv(raw[3:])
-    assert frame.get_column("Mã đơn vị").to_list() == ["C", "E"]
-    assert frame.get_column("Đơn vị cấp trên").to_list() == ["Đơn vị K", "Đơn vị K"]
+    assert frame.get_column("Mã đơn vị").to_list() == ["B", "C", "E"]
+    assert frame.get_column("Đơn vị cấp trên").to_list() == ["Đơn vị K"] * 3
+    assert frame.get_column("Hội nghị").to_list() == [1, 0, 0]
+    assert frame.get_column("Chưa gửi số liệu").to_list() == ["Không", "Có", "Có"]
     assert dvk(["status", "--db", str(db), "--year", "2024", "--unit", "NOPE"])[0] == 1
 
 

@@ -56,15 +56,24 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps({"year": args.year, "unit": args.unit, "units": rows}, ensure_ascii=False, indent=2))
         return 0
     n, m = messages.count(frame.height, lang), messages.count(missing.height, lang)
+    nothing = messages.count(int(frame.get_column("is_missing").sum()), lang)
     if vi:
-        print(f"Năm {args.year}: {n} tổ chức cơ sở đảng, {m} chưa gửi số liệu.")
+        print(
+            f"Năm {args.year}: {n} tổ chức cơ sở đảng, {m} chưa có đăng ký, trong đó {nothing} chưa gửi số liệu nào."
+        )
         print("Mã đơn vị | Tên đơn vị | Đăng ký | Hội nghị | Khen thưởng | Cập nhật lần cuối")
     else:
-        print(f"Year {args.year}: {n} grassroots units, {m} sent nothing.")
+        print(
+            f"Year {args.year}: {n} grassroots units, {m} without a registration, {nothing} of them sent nothing."
+        )
         print("Unit code | Unit name | Registrations | Conferences | Awards | Last changed")
     for r in frame.iter_rows(named=True):
         at = r["last_changed_at"].strftime("%d/%m/%Y %H:%M") if r["last_changed_at"] else "—"
-        flag = "  ← " + ("chưa gửi" if vi else "sent nothing") if r["is_missing"] else ""
+        flag = ""
+        if r["is_missing"]:
+            flag = "  ← " + ("chưa gửi số liệu nào" if vi else "sent nothing")
+        elif not r["n_dang_ky"]:
+            flag = "  ← " + ("chưa có đăng ký" if vi else "no registration")
         print(
             f"{r['ma_don_vi']} | {r['ten_don_vi']} | {messages.count(r['n_dang_ky'], lang)} | "
             f"{messages.count(r['n_hoi_nghi'], lang)} | {messages.count(r['n_khen_thuong'], lang)} | {at}{flag}"
