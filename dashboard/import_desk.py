@@ -63,17 +63,17 @@ def counts_table(report: importer.ImportReport) -> None:
 
 
 def changes_section(report: importer.ImportReport) -> None:
-    """The changed records field by field (old → new) and the stored ones the files leave out,
-    per unit (a unit can be picked), with the whole list as CSV."""
+    """The changed records field by field (old → new), then the stored ones the files leave out
+    (kept), per unit (a unit can be picked), with the whole list as CSV."""
     lg = ui.lang()
     changes = report.changes_frame()
-    n_records = changes.select("table", "record").n_unique() if changes.height else 0
+    changed = changes.filter(pl.col("kind") == import_diff.KIND_CHANGED)
+    n_records = changed.select("table", "record").n_unique() if changed.height else 0
     st.markdown(f"**{t('import.changes', n=messages.count(n_records, lg))}**")
     if changes.is_empty():
         st.caption(t("import.changes.none"))
         return
-    shown = import_diff.labelled_changes(changes, lg)
-    units = changes.get_column("ma_don_vi").unique(maintain_order=True).sort().to_list()
+    units = changes.get_column("ma_don_vi").unique().sort().to_list()
     names = shared.unit_names() if shared.db_exists() else {}
     picked = st.selectbox(
         t("import.changes.unit"),
@@ -81,22 +81,31 @@ def changes_section(report: importer.ImportReport) -> None:
         format_func=lambda u: t("import.changes.all_units") if u is None else f"{u} — {names.get(u, '')}",
         key="import_changes_unit",
     )
-    table = changes if picked is None else changes.filter(pl.col("ma_don_vi") == picked)
-    kinds = import_diff.KIND_LABELS["en" if lg == "en" else "vi"]
     tables = {name: messages.table_name(name, lg) for name in report.counts}
-    table = table.with_columns(
-        pl.col("table").replace_strict(tables, default=pl.col("table")),
-        pl.col("kind").replace_strict(kinds, default=pl.col("kind")),
-        pl.col("row").cast(pl.String),
-    )
-    if table.height > SHOWN_CHANGES:
-        st.caption(t("import.changes.more", shown=messages.count(SHOWN_CHANGES, lg)))
-    ui.table(
-        table.head(SHOWN_CHANGES),
-        _columns(CHANGE_COLUMNS),
-        key="import_changes",
-        height=min(38 + 35 * table.height, 420),
-    )
+    for kind, key, columns in (
+        (import_diff.KIND_CHANGED, "import_changes", CHANGE_COLUMNS),
+        (
+            import_diff.KIND_MISSING,
+            "import_missing",
+            [c for c in CHANGE_COLUMNS if c[0] not in ("kind", "field", "old", "new", "file", "row")],
+        ),
+    ):
+        part = changes.filter(pl.col("kind") == kind)
+        if picked is not None:
+            part = part.filter(pl.col("ma_don_vi") == picked)
+        if part.is_empty():
+            continue
+        if kind == import_diff.KIND_MISSING:
+            label = import_diff.KIND_LABELS["en" if lg == "en" else "vi"][kind]
+            st.markdown(f"**{label} ({messages.count(part.height, lg)})**")
+        part = part.with_columns(
+            pl.col("table").replace_strict(tables, default=pl.col("table")),
+            pl.col("row").cast(pl.String),
+        )
+        if part.height > SHOWN_CHANGES:
+            st.caption(t("import.changes.more", shown=messages.count(SHOWN_CHANGES, lg)))
+        ui.table(part.head(SHOWN_CHANGES), _columns(columns), key=key, height=min(38 + 35 * part.height, 420))
+    shown = import_diff.labelled_changes(changes, lg)
     name = "thay_doi_nhap_du_lieu.csv" if lg == "vi" else "import_changes.csv"
     st.download_button(
         t("import.changes.download"),
