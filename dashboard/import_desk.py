@@ -83,7 +83,7 @@ def changes_section(report: importer.ImportReport) -> None:
     )
     tables = {name: messages.table_name(name, lg) for name in report.counts}
     for kind, key, columns in (
-        (import_diff.KIND_CHANGED, "import_changes", CHANGE_COLUMNS),
+        (import_diff.KIND_CHANGED, "import_changes", [c for c in CHANGE_COLUMNS if c[0] != "kind"]),
         (
             import_diff.KIND_MISSING,
             "import_missing",
@@ -211,7 +211,8 @@ def history_section(user: User) -> None:
         return
     step = last.row(0, named=True)
     label = t("import.redo") if step["action"] == history.ACTION_UNDO else t("import.undo")
-    sure = st.checkbox(t("import.undo.confirm", step=step["step"]), key="undo_sure")
+    # one confirmation per step: after an undo the box of the next step starts unticked
+    sure = st.checkbox(t("import.undo.confirm", step=step["step"]), key=f"undo_sure_{step['step']}")
     if st.button(
         label,
         icon=":material/undo:",
@@ -231,8 +232,8 @@ def history_section(user: User) -> None:
                 via="page",
             )
             st.session_state["undo_message"] = message
-            st.session_state.pop("undo_sure", None)
             st.session_state.pop("import_report", None)
+            st.session_state.pop("import_done", None)
             st.rerun()
         st.error(message, icon=":material/block:")
     if st.session_state.get("undo_message"):

@@ -480,7 +480,7 @@ def test_the_preview_lists_the_changed_record_then_history_and_undo(writable_app
     steps = next(d.value for d in at.dataframe if "Thao tác" in d.value.columns)
     assert steps["Thao tác"].tolist()[:2] == ["Nhập", "Nhập"]
     assert steps["Người thực hiện"].tolist()[0] == "open"  # the open mode's admin
-    at.checkbox(key="undo_sure").check()
+    at.checkbox(key="undo_sure_2").check()
     run(at)
     [b for b in at.button if b.label == t("import.undo", "vi")][0].click()
     run(at)
@@ -488,6 +488,8 @@ def test_the_preview_lists_the_changed_record_then_history_and_undo(writable_app
     assert engine_summary(db, Filters(2018, 2024)) == before
     steps = next(d.value for d in at.dataframe if "Thao tác" in d.value.columns)
     assert steps["Thao tác"].tolist()[0] == "Hoàn tác bước 2"
+    assert not at.checkbox(key="undo_sure_3").value  # the redo asks to be confirmed again
+    assert not [s for s in at.success if t("import.done", "vi") in s.value]
 
 
 def test_the_submission_status_names_the_units_without_2024_registrations(app, demo_db):

@@ -226,6 +226,7 @@ if files:
                     else:
                         if final.ok and final.written:
                             st.session_state["import_done"] = final.summary(lang)
+                            st.session_state.pop("undo_message", None)
                             st.session_state.pop("import_report", None)
                             st.rerun()
                         elif [p.code for p in final.problems] == ["database_changed"]:
