@@ -330,3 +330,48 @@ def test_a_zip_member_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     bundle = import_bundle.expand([(archive, "big.zip")], work)
     assert [(p.file, p.code) for p in bundle.problems] == [("big.zip/dang_ky.csv", "zip_member_too_large")]
     assert bundle.paths == [] and list(work.rglob("*.csv")) == []
+
+
+# --- notices and the demo --------------------------------------------------------------------------
+
+
+def test_the_products_own_template_and_downloads_import_without_sheet_notices(tmp_path):
+    from queries import export, figures, notices, template
+    from queries.figures import Filters
+
+    d = small()
+    db = d.build(tmp_path)
+    for lang in ("vi", "en"):
+        path = template.write_template(tmp_path / f"mau_{lang}.xlsx", lang)
+        report = import_files(db, [path], dry_run=True)
+        assert report.ok
+        assert [n for n in report.notices if n.code in ("ignored_sheet", "empty_sheet")] == []
+    with cursor(db) as cur:
+        records = {"Đăng ký": figures.records(cur, Filters(2024, 2024), "dang_ky")}
+    workbook = tmp_path / "tai_ve.xlsx"
+    workbook.write_bytes(export.to_xlsx_bytes(records, {"Năm": "2024"}, "vi"))
+    report = import_files(db, [workbook], dry_run=True)
+    assert report.ok and [n.code for n in report.notices if n.code == "ignored_sheet"] == []
+    assert report.counts["dang_ky"].unchanged == 3
+    # a sheet of the user's own is still announced, and notices come grouped by kind with a count
+    from tests.support.files import write_xlsx
+
+    extra = write_xlsx(tmp_path / "ghi_chu.xlsx", {"Ghi chú": [["x"], ["y"]], "Hướng dẫn": [["a"], ["b"]]})
+    report = import_files(db, [extra, workbook], dry_run=True)
+    groups = notices.grouped(report.notices)
+    assert groups.filter(pl.col("code") == "ignored_sheet").select("count", "messages").rows() == [
+        (1, ["Tệp ghi_chu.xlsx, trang «Ghi chú»: trang không phải bảng dữ liệu của mẫu nhập, đã bỏ qua."])
+    ]
+
+
+def test_a_dry_run_of_the_demo_workbook_on_the_demo_is_all_unchanged(tmp_path, dvk):
+    from queries.demo import build_demo_database
+
+    db = tmp_path / "demo.duckdb"
+    assert build_demo_database(db).ok
+    code, out, _ = dvk(["import", "--db", str(db), "--dry-run", str(store.ROOT / "data" / "dvk_demo.xlsx")])
+    assert code == 0
+    summary = [line for line in out.splitlines() if line.startswith("Kiểm tra xong")][0]
+    assert "Đăng ký: 0 dòng mới, 0 dòng thay đổi, 13.761 dòng không đổi" in summary
+    assert summary.count("0 dòng mới, 0 dòng thay đổi") == 5
+    assert "Thay đổi so với dữ liệu đã lưu" not in out
