@@ -492,6 +492,37 @@ def test_the_preview_lists_the_changed_record_then_history_and_undo(writable_app
     assert not [s for s in at.success if t("import.done", "vi") in s.value]
 
 
+def test_a_zip_of_units_files_is_checked_per_file_and_every_excel_kind_is_accepted(writable_app):
+    import zipfile
+
+    at, db = writable_app
+    code = a_child_unit(db)[0]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("don_vi_1/dang_ky.csv", _csv(f"2024,{code},Tập thể,Chi bộ zip 1,Mô hình zip 1,Kinh tế"))
+        zf.writestr("don_vi_2/dang_ky.csv", _csv(f"2024,{code},Tập thể,Chi bộ zip 2,Mô hình zip 2,Kinh tế"))
+    run(at)
+    run(at.switch_page(PAGES["page.import"]))
+    uploader = at.file_uploader(key="uploads")
+    assert {"xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "zip"} <= {
+        s.lstrip(".") for s in uploader.proto.type
+    }
+    uploader.set_value(("gui_2024.zip", buffer.getvalue(), "application/zip"))
+    run(at)
+    [b for b in at.button if b.label == t("import.check", "vi")][0].click()
+    run(at)
+    assert at.success and not at.error
+    per_file = next(d.value for d in at.dataframe if "Bảng đọc được" in d.value.columns)
+    assert per_file["Tệp"].tolist() == [
+        "gui_2024.zip/don_vi_1/dang_ky.csv",
+        "gui_2024.zip/don_vi_2/dang_ky.csv",
+    ]
+    assert per_file["Số dòng"].tolist() == [1, 1]
+    [b for b in at.button if b.label == t("import.confirm", "vi")][0].click()
+    run(at)
+    assert query(db, "select count(*) from dang_ky where ten_mo_hinh like 'Mô hình zip %'") == [(2,)]
+
+
 def test_the_submission_status_names_the_units_without_2024_registrations(app, demo_db):
     run(app)
     run(app.switch_page(PAGES["page.import"]))
