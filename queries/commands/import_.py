@@ -88,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
             )
     for name in bundle.skipped:
         print(("Bỏ qua (không phải tệp Excel/CSV): " if lang == "vi" else "Skipped (not Excel/CSV): ") + name)
-    _print_report(report, lang, max(args.max_errors, 0))
     if len(report.files) > 1:
         _print_per_file(report, lang)
+    _print_report(report, lang, max(args.max_errors, 0))  # its summary is the last line
     if args.changes_csv and report.ok:
         path = Path(args.changes_csv)
         path.parent.mkdir(parents=True, exist_ok=True)
