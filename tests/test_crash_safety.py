@@ -59,7 +59,11 @@ def fingerprint(db: Path) -> dict[str, tuple]:
         )
         out = {}
         for table in tables:
-            rows = f'select * exclude (imported_at) from "{table}"' if table == "nhat_ky_nhap" else table
+            rows = (
+                f'select * exclude (imported_at) from "{table}"'
+                if table == "nhat_ky_nhap"
+                else f'select * from "{table}"'
+            )
             out[table] = cur.execute(f"select count(*), sum(hash(t)) from ({rows}) t").fetchone()
         return out
     finally:
