@@ -183,7 +183,8 @@ def test_sigkill_at_twenty_moments_leaves_before_or_after(states, tmp_path):
         assert state in (before, after), f"kill {k} ({anchor} + {delay:.3f} s) left a mixed database"
         landed = "finished" if finished or code == 0 else ("before" if state == before else "after")
         tally[landed] += 1
-        stray = [p.name for p in db.parent.iterdir() if p.name != db.name]
+        kept = db.name + ".versions"  # previous databases kept for dvk undo: not leftovers
+        stray = [p.name for p in db.parent.iterdir() if p.name not in (db.name, kept)]
         leftovers += len(stray)
         assert all(name.startswith((db.name + ".tmp-", ".dvk-spill-")) for name in stray), stray
         survivors.append((db, state == before))
@@ -195,7 +196,11 @@ def test_sigkill_at_twenty_moments_leaves_before_or_after(states, tmp_path):
         assert report.ok and report.written, [p.message("en") for p in report.problems]
         now = fingerprint(db)
         assert now["dang_ky"] == state["dang_ky"] and now["don_vi"][0] == state["don_vi"][0] + 1
-        assert sorted(p.name for p in db.parent.iterdir()) == ["don_vi_moi.csv", "dvk.duckdb"]  # cleaned
+        assert sorted(p.name for p in db.parent.iterdir()) == [
+            "don_vi_moi.csv",
+            "dvk.duckdb",
+            kept,
+        ]  # cleaned
 
     print(
         f"\n{KILLS} kills over a {states['run_time']:.2f} s import (write phase from "
