@@ -397,3 +397,16 @@ def all_records_loader(f: Filters, table: str) -> Callable[[], pl.DataFrame]:
             cur.close()
 
     return load
+
+
+# --- the import desk ---------------------------------------------------------------------------
+
+
+def submission_status(year: int, unit: str | None = None) -> pl.DataFrame:
+    """Grassroots units of the (scoped) unit and whether they sent the year's figures."""
+    return _call("pages_data", "submission_status", year, unit=unit)
+
+
+def import_history() -> pl.DataFrame:
+    """The imports, undos and redos, newest first."""
+    return _call("pages_data", "import_history", str(db_path()))

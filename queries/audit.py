@@ -41,6 +41,8 @@ ACTIONS = (
     "logout",
     "user_add",
     "user_remove",
+    "undo",
+    "redo",
 )
 
 

@@ -8,7 +8,7 @@ written beside its destination, fsynced, opened with DuckDB to check it is a DVK
 renamed into place, so a backup file that exists is a whole one.
 
 A restore is a write like an import: the backup is copied beside the live file, brought to the
-current schema and renamed over it (`store.write_transaction(db, source=backup)`); every running
+current schema and renamed over it (`store.write_transaction(db, base=backup)`); every running
 dashboard follows the swap as it follows an import.
 """
 
@@ -134,6 +134,6 @@ def restore(db_path: str | os.PathLike, backup_file: str | os.PathLike) -> Descr
             "The file to restore is the live database itself.",
         )
     describe(backup_file)  # refuses anything that is not a DVK database, before touching the live one
-    with store.write_transaction(db_path, source=backup_file):
+    with store.write_transaction(db_path, base=backup_file):
         pass  # the copy is brought to the current schema, checkpointed and renamed into place
     return describe(db_path)

@@ -46,7 +46,19 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from queries import aggregates, messages, parse, readers, sandbox, store, vocab, xlsx_guard
+from queries import (
+    aggregates,
+    history,
+    import_diff,
+    messages,
+    parse,
+    readers,
+    sandbox,
+    store,
+    template,
+    vocab,
+    xlsx_guard,
+)
 
 Progress = Callable[[str, int, int], None]
 
@@ -61,10 +73,15 @@ _DTYPES = {vocab.TEXT: pl.String, vocab.INTEGER: pl.Int64, vocab.NUMBER: pl.Floa
 
 @dataclass
 class TableCount:
-    """Rows of one table added (new key) and updated (key already stored)."""
+    """Rows of one table added (new key) and updated (key already stored); of the updated ones,
+    changed (some value differs) and unchanged; missing: stored rows of a unit-year the import
+    re-sends that it does not hold (kept; import_diff)."""
 
     added: int = 0
     updated: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    missing: int = 0
 
 
 @dataclass
@@ -148,6 +165,13 @@ class ImportReport:
     written: bool = False
     import_id: int | None = None
     files: list[str] = field(default_factory=list)
+    diffs: dict[str, import_diff.TableDiff] = field(default_factory=dict)
+    db_version: str | None = None  # the database version checked against (store.read_version)
+    file_hashes: list[str | None] = field(default_factory=list)
+
+    def changes_frame(self) -> pl.DataFrame:
+        """Every changed field and missing record, per table and unit (import_diff.changes_frame)."""
+        return import_diff.changes_frame(self.diffs)
 
     @property
     def ok(self) -> bool:
@@ -186,9 +210,16 @@ class ImportReport:
         for name, count in self.counts.items():
             label = messages.table_name(name, lang)
             if vi:
-                parts.append(f"{label}: {fmt(count.added)} dòng mới, {fmt(count.updated)} dòng cập nhật")
+                part = f"{label}: {fmt(count.added)} dòng mới, {fmt(count.changed)} dòng thay đổi, "
+                part += f"{fmt(count.unchanged)} dòng không đổi"
+                if count.missing:
+                    part += f", {fmt(count.missing)} dòng đã lưu không có trong tệp (giữ nguyên)"
             else:
-                parts.append(f"{label}: {fmt(count.added)} added, {fmt(count.updated)} updated")
+                part = f"{label}: {fmt(count.added)} added, {fmt(count.changed)} changed, "
+                part += f"{fmt(count.unchanged)} unchanged"
+                if count.missing:
+                    part += f", {fmt(count.missing)} stored not in the files (kept)"
+            parts.append(part)
         detail = "; ".join(parts) if parts else ("không có dòng dữ liệu" if vi else "no data rows")
         if self.dry_run:
             head = (
@@ -441,7 +472,7 @@ def _locate_all(
                     )
                 )
                 found_any = True
-            elif sheet is not None:
+            elif sheet is not None and not template.is_product_sheet(sheet):
                 out.notices.append(Notice(name, sheet, None, None, None, "ignored_sheet"))
             continue
         found_any = True
@@ -1258,12 +1289,18 @@ def _write_all(run: _Pass, *, dry_run: bool) -> dict[tuple[int, str], TableCount
             run.progress("write", k, len(tables))
         if table.name in run.direct:  # written already, into a table that was empty
             counted = [(src.index, src.rows, 0) for src in sources if src.table.name == table.name]
+            diff = import_diff.all_new(con, table)
         else:
             counted = _count_existing(con, table)
+            names = {src.index: src.file for src in sources}
+            diff = import_diff.compare(con, table, _stage_name(table), _key_columns(table), names)
             if not dry_run:
                 _write(con, table, updates=any(n_updated for _, _, n_updated in counted))
             _run(con, f"drop table {_stage_name(table)}")
         per_source = _apply_counts(report, table, counted)
+        report.diffs[table.name] = diff
+        total = report.counts[table.name]
+        total.changed, total.unchanged, total.missing = diff.changed, diff.unchanged, diff.missing
         for src in sources:
             if src.table.name == table.name:
                 entry = log.setdefault((src.file_index, table.name), TableCount())
@@ -1322,6 +1359,15 @@ def typed_columns(
     return out
 
 
+@dataclass
+class _Desk:
+    """What the import desk adds to a write: who, the previewed version, versions kept."""
+
+    who: str | None = None
+    expect_version: str | None = None
+    keep_versions: int | None = None
+
+
 class _Rejected(Exception):
     """Problems were found: the write transaction is rolled back."""
 
@@ -1334,11 +1380,17 @@ def import_files(
     progress: Progress | None = None,
     display_names: Sequence[str] | None = None,
     chunk_bytes: int | None = None,
+    who: str | None = None,
+    expect_version: str | None = None,
+    keep_versions: int | None = None,
 ) -> ImportReport:
     """Validate these files as one set and, if nothing is wrong and not dry_run, write them atomically.
 
     CSV files are read in pieces of about `chunk_bytes` (default CHUNK_BYTES), so memory stays
-    bounded whatever their size; the result does not depend on it.
+    bounded whatever their size; the result does not depend on it. `who` is recorded in the
+    history (history.py), which keeps `keep_versions` previous databases. `expect_version`: the
+    report.db_version of the preview being confirmed; if the database changed since, nothing is
+    written (problem `database_changed`).
     """
     db_path = Path(db_path)
     files = [Path(p) for p in paths]
@@ -1348,7 +1400,8 @@ def import_files(
     forced: dict[int, tuple] = {}  # file index -> how to read it; -1: ("careful",), see _check_rows
     while True:
         try:
-            return _import(db_path, files, names, dry_run, progress, chunk_bytes or CHUNK_BYTES, forced)
+            desk = _Desk(who, expect_version, keep_versions)
+            return _import(db_path, files, names, dry_run, progress, chunk_bytes or CHUNK_BYTES, forced, desk)
         except _Restart as restart:  # at most: careful once, twice per file (fallback, unreadable)
             if forced.get(restart.file_index) == restart.how:
                 raise RuntimeError(f"importer restarted twice the same way: {restart.how}") from restart
@@ -1363,6 +1416,7 @@ def _import(
     progress: Progress | None,
     chunk_bytes: int,
     forced: dict[int, tuple],
+    desk: _Desk,
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run, files=names)
     if progress:
@@ -1384,7 +1438,8 @@ def _import(
         if not dry_run:
             report.counts.clear()
     else:
-        _run_and_write(db_path, reading, report, chunk_bytes, progress, careful=-1 in forced)
+        _run_and_write(db_path, reading, report, chunk_bytes, progress, careful=-1 in forced, desk=desk)
+    report.file_hashes = [reading.file_hash(i) for i in range(len(names))]
     report.notices = reading.all_notices()
     report.problems = _sorted(report.problems, names, reading.sources)
     return report
@@ -1433,6 +1488,7 @@ def _dry_run(
                 literal = str(db_path).replace("'", "''")  # ATTACH takes no parameters; a path
                 _run(con, f"attach '{literal}' as {store.CATALOG} (read_only)")
                 _run(con, f"use {store.CATALOG}")
+                report.db_version = store.read_version(con)
             else:
                 store.migrate(con)
             run = _Pass(con, reading, report, chunk_bytes, progress)
@@ -1454,14 +1510,21 @@ def _run_and_write(
     chunk_bytes: int,
     progress: Progress | None,
     careful: bool,
+    desk: _Desk | None = None,
 ) -> None:
     """Check inside the write transaction (the stage tables live in the database's private copy);
     write only if nothing is wrong, else roll back and leave the live file untouched."""
     entered = False
     try:
         db_path.parent.mkdir(parents=True, exist_ok=True)
-        with _spill_dir(db_path.parent) as spill, store.write_transaction(db_path) as con:
+        desk = desk or _Desk()
+        keep = history.keeper(db_path, desk.keep_versions)
+        with _spill_dir(db_path.parent) as spill, store.write_transaction(db_path, keep=keep) as con:
             entered = True
+            report.db_version = store.previous_version(con)
+            if desk.expect_version is not None and report.db_version != desk.expect_version:
+                report.problems = [Problem(None, None, None, None, None, "database_changed")]
+                raise _Rejected
             _configure(con, spill)
             run = _Pass(con, reading, report, chunk_bytes, progress, direct_ok=not careful, commits=True)
             problems = reading.problems + _check_rows(run)
@@ -1485,6 +1548,14 @@ def _run_and_write(
                         "updated": count.updated,
                     },
                 )
+            history.record_import(
+                con,
+                who=desk.who,
+                import_id=import_id,
+                files=[(name, reading.file_hash(i)) for i, name in enumerate(report.files)],
+                counts=report.counts,
+                per_unit={name: diff.per_unit for name, diff in report.diffs.items()},
+            )
             aggregates.refresh(con)  # the figures engine's aggregate tables, from the data just written
         report.import_id = import_id
         report.written = True

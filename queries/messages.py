@@ -154,6 +154,35 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "đọc tệp quá {seconds} giây nên đã dừng — tệp quá lớn hoặc hỏng",
         "reading the file took over {seconds} seconds and was stopped — it is too large or damaged",
     ),
+    "zip_unsafe_path": (
+        "thành phần của tệp nén có đường dẫn không an toàn (tuyệt đối, «..» hoặc liên kết), không giải nén",
+        "the archive member has an unsafe path (absolute, «..» or a link) and is not unpacked",
+    ),
+    "zip_encrypted": (
+        "thành phần của tệp nén được đặt mật khẩu — hãy nén lại không mật khẩu",
+        "the archive member is encrypted — zip it again without a password",
+    ),
+    "zip_unreadable": ("không đọc được tệp nén ({detail})", "the archive cannot be read ({detail})"),
+    "zip_too_many": (
+        "tệp nén có {count} tệp, quá giới hạn {limit} tệp",
+        "the archive holds {count} files, more than the limit of {limit}",
+    ),
+    "zip_member_too_large": (
+        "tệp trong tệp nén lớn hơn {limit} MB khi giải nén",
+        "the archive member unpacks to more than {limit} MB",
+    ),
+    "zip_too_large": (
+        "tệp nén giải nén ra quá {limit} MB",
+        "the archive unpacks to more than {limit} MB",
+    ),
+    "bundle_empty": (
+        "không có tệp Excel hoặc CSV nào để nhập",
+        "there is no Excel or CSV file to import",
+    ),
+    "database_changed": (
+        "cơ sở dữ liệu đã thay đổi kể từ khi xem trước (có lần nhập hoặc hoàn tác khác); hãy xem trước lại rồi xác nhận",
+        "the database changed after the preview (another import or undo); preview again, then confirm",
+    ),
     "too_many_columns": (
         "tệp có {count} cột, nhiều hơn giới hạn 16.384 cột của Excel",
         "the file has {count} columns, more than Excel's limit of 16,384",
@@ -191,6 +220,45 @@ NOTICES: dict[str, tuple[str, str]] = {
     "lossy_encoding": (
         "một số ký tự không giải mã được và đã được thay bằng «\ufffd»",
         "some characters could not be decoded and were replaced by «\ufffd»",
+    ),
+}
+
+
+# A notice's kind in a few words, for grouping notices by kind with a count (queries/notices.py).
+NOTICE_KINDS: dict[str, tuple[str, str]] = {
+    "ignored_column": ("Cột không có trong mẫu, đã bỏ qua", "Columns not in the template, ignored"),
+    "ignored_sheet": ("Trang không phải bảng dữ liệu, đã bỏ qua", "Sheets that are not data tables, ignored"),
+    "empty_sheet": ("Trang trống", "Empty sheets"),
+    "total_row": ("Dòng tổng cộng, đã bỏ qua", "Total rows, skipped"),
+    "numbering_row": ("Dòng đánh số cột, đã bỏ qua", "Column-numbering rows, skipped"),
+    "title_rows": ("Dòng tiêu đề phía trên, đã bỏ qua", "Title rows above the headers, skipped"),
+    "blank_rows": ("Dòng trống, đã bỏ qua", "Blank rows, skipped"),
+    "table": ("Bảng đọc được", "Tables read"),
+    "encoding": ("Mã hóa và dấu phân cách của CSV", "CSV encoding and separator"),
+    "lossy_encoding": ("Ký tự không giải mã được", "Characters that could not be decoded"),
+}
+
+# `dvk undo` and the page's undo button: code -> (Vietnamese, English).
+UNDO: dict[str, tuple[str, str]] = {
+    "undo": (
+        "Đã hoàn tác bước {undone} ({what}): cơ sở dữ liệu trở lại như trước bước đó.",
+        "Undid step {undone} ({what}): the database is back as it was before it.",
+    ),
+    "redo": (
+        "Đã làm lại bước {redone} (hoàn tác bước {undone} được hủy).",
+        "Redid step {redone} (the undo of step {undone} is reversed).",
+    ),
+    "undo_nothing": (
+        "Không có bước nhập nào để hoàn tác.",
+        "There is no import to undo.",
+    ),
+    "undo_changed_since": (
+        "Không hoàn tác được: cơ sở dữ liệu đã được ghi bằng cách khác sau bước {undone} (ví dụ dvk demo).",
+        "Cannot undo: the database was written by other means after step {undone} (dvk demo, for instance).",
+    ),
+    "undo_not_kept": (
+        "Không hoàn tác được bước {undone}: phiên bản trước đó không còn được lưu (chỉ giữ {keep} phiên bản gần nhất).",
+        "Cannot undo step {undone}: the version before it is no longer kept (only the last {keep} are kept).",
     ),
 }
 

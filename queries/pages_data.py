@@ -8,6 +8,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from queries import history, status
+
 Cursor = duckdb.DuckDBPyConnection
 
 UNITS_SQL = """
@@ -79,3 +81,13 @@ def year_span(cur: Cursor) -> tuple[int, int] | None:
     if row is None or row[0] is None:
         return None
     return int(row[0]), int(row[1])
+
+
+def submission_status(cur: Cursor, year: int, unit: str | None = None) -> pl.DataFrame:
+    """Which grassroots units sent their figures for the year (queries/status.py)."""
+    return status.submission_status(cur, year, unit)
+
+
+def import_history(cur: Cursor, db_path: str) -> pl.DataFrame:
+    """The import history, newest first (queries/history.py)."""
+    return history.history_frame(cur, db_path)

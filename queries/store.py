@@ -20,8 +20,9 @@ import os
 import shutil
 import tempfile
 import threading
+import uuid
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -89,19 +90,59 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+KeepHook = Callable[[Path], None]
+
+
 @contextlib.contextmanager
 def write_transaction(
-    db_path: str | os.PathLike, source: str | os.PathLike | None = None
+    db_path: str | os.PathLike,
+    *,
+    base: Path | None = None,
+    keep: KeepHook | None = None,
+    locked: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a private copy of the database for writing; on success swap it in atomically.
 
-    If the block raises, the copy is deleted and the live database is untouched. With `source`
-    (a restore), the copy is made of that file instead of the live database.
+    If the block raises, the copy is deleted and the live database is untouched. Every write
+    records a new random id in db_version (see `read_version`). `base`: start from this file
+    instead of the live one (an undo restores a kept version). `keep(live_path)` is called under
+    the writer lock just before the swap, while the old file is still in place (history keeps it).
+    `locked`: the caller already holds `writer_lock(db_path)`.
     """
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with _writer_lock(db_path):
-        yield from _write_copy(db_path, None if source is None else Path(source))
+    if locked:
+        yield from _write_copy(db_path, base, keep)
+        return
+    with writer_lock(db_path):
+        yield from _write_copy(db_path, base, keep)
+
+
+def read_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The db_version id of the database `con` reads (None before the first write that sets it)."""
+    try:
+        ((version,),) = con.execute("select max(version_id) from db_version").fetchall()
+    except duckdb.CatalogException:
+        return None
+    return version
+
+
+def previous_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """In a write transaction: the db_version id of the database the copy was made from."""
+    ((previous,),) = con.execute("select max(previous_id) from db_version").fetchall()
+    return previous
+
+
+def file_version(db_path: str | os.PathLike) -> str | None:
+    """The db_version id of the database file (None if there is none)."""
+    path = Path(db_path)
+    if not path.exists():
+        return None
+    con = connect_read_only(path)
+    try:
+        return read_version(con)
+    finally:
+        con.close()
 
 
 def open_current(db_path: str | os.PathLike) -> BinaryIO:
@@ -113,13 +154,13 @@ def open_current(db_path: str | os.PathLike) -> BinaryIO:
     then holds up no import.
     """
     db_path = Path(db_path)
-    with _writer_lock(db_path):
+    with writer_lock(db_path):
         _recover_wal(db_path)
         return open(db_path, "rb")  # noqa: SIM115 (the caller closes it)
 
 
 @contextlib.contextmanager
-def _writer_lock(db_path: Path) -> Iterator[None]:
+def writer_lock(db_path: Path) -> Iterator[None]:
     """One writer at a time: without it, two imports started together would each copy the same
     old file and the second swap would silently drop the first import.
 
@@ -162,15 +203,15 @@ def remove_stale_copies(db_path: str | os.PathLike) -> bool:
         os.close(fd)
 
 
-def _write_copy(db_path: Path, source: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def _write_copy(db_path: Path, base: Path | None = None, keep=None) -> Iterator[duckdb.DuckDBPyConnection]:
     _remove_stale_copies(db_path)
     fd, tmp_name = tempfile.mkstemp(prefix=db_path.name + ".tmp-", dir=db_path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB must create the file itself
     try:
-        if source is not None:
-            shutil.copyfile(source, tmp)
+        if base is not None:
+            shutil.copy2(base, tmp)
         elif db_path.exists():
             _recover_wal(db_path)
             shutil.copy2(db_path, tmp)
@@ -178,6 +219,12 @@ def _write_copy(db_path: Path, source: Path | None = None) -> Iterator[duckdb.Du
         try:
             migrate(con)
             con.execute("begin transaction")
+            previous = read_version(con)
+            con.execute("delete from db_version")
+            con.execute(
+                "insert into db_version values ($id, $at, $previous)",
+                {"id": uuid.uuid4().hex, "at": datetime.now(), "previous": previous},
+            )
             yield con
             con.execute("commit")
             con.execute("checkpoint")
@@ -189,6 +236,8 @@ def _write_copy(db_path: Path, source: Path | None = None) -> Iterator[duckdb.Du
             con.close()
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
+        if keep is not None and db_path.exists():
+            keep(db_path)
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
     finally:

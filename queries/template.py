@@ -16,11 +16,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypedDict
 
+from queries import export
 from queries import vocab as v
 
 DEFAULT_NAME = "mau_nhap_lieu_dvk.xlsx"
 INSTRUCTIONS_SHEET = {"vi": "Hướng dẫn", "en": "Instructions"}
 LISTS_SHEET = {"vi": "Danh mục", "en": "Lists"}
+
+
+def is_product_sheet(name: str) -> bool:
+    """A sheet the product itself writes beside the data: the template's instructions and lists,
+    an export's filters sheet. The importer skips them without a notice."""
+    own = [*INSTRUCTIONS_SHEET.values(), *LISTS_SHEET.values()]
+    own += [export.sheet_name(labels["title"], set()) for labels in export.FILTER_LABELS.values()]
+    return v.fold(name) in {v.fold(n) for n in own}
+
+
 # Validations and formats cover this many data rows below the header.
 TEMPLATE_ROWS = 20_000
 CREATED = datetime(2025, 1, 1, 8, 0, 0)

@@ -19,6 +19,7 @@ from dashboard.i18n import t
 from queries import figures, formatting, store, vocab
 from queries.figures import Filters
 from queries.importer import import_files
+from tests.support.files import query
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -512,7 +513,7 @@ def test_a_dry_run_lists_every_problem_with_its_place(writable_app):
     check.click()
     run(at)
     assert at.error, "the problems are announced"
-    problems = at.dataframe[-1].value
+    problems = next(d.value for d in at.dataframe if "Lý do" in d.value.columns)  # the first such table
     assert set(problems.columns) >= {"Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Lý do"}
     assert len(problems) >= 2
     assert set(problems["Tệp"]) == {"dang_ky.csv"}  # the user's file name, not the temporary one
@@ -535,6 +536,111 @@ def test_a_clean_file_is_checked_then_imported(writable_app):
     run(at)
     assert any(t("import.done", "vi") in s.value for s in at.success)
     assert engine_summary(db, Filters(2024, 2024, unit=code))["registrations"]["total"] == before + 1
+
+
+def _one_registration_changed(db: Path) -> tuple[bytes, str, float]:
+    """A registration of the database as CSV (every template column), its score changed by +1."""
+    from queries import export
+
+    cols = ", ".join(vocab.REGISTRATIONS.aliases)
+    frame = pl.DataFrame(
+        query(db, f"select {cols} from dang_ky where diem < 99 order by ma_dang_ky limit 1"),
+        schema=vocab.REGISTRATIONS.aliases,
+        orient="row",
+    )
+    key, old = frame["ma_dang_ky"][0], frame["diem"][0]
+    return export.to_csv_bytes(frame.with_columns(pl.col("diem") + 1)), key, old
+
+
+def test_the_preview_lists_the_changed_record_then_history_and_undo(writable_app):
+    at, db = writable_app
+    data, key, old = _one_registration_changed(db)
+    before = engine_summary(db, Filters(2018, 2024))
+    run(at)
+    run(at.switch_page(PAGES["page.import"]))
+    at.file_uploader(key="uploads").set_value(("diem.csv", data, "text/csv"))
+    run(at)
+    [b for b in at.button if b.label == t("import.check", "vi")][0].click()
+    run(at)
+    changes = next(d.value for d in at.dataframe if "Giá trị cũ" in d.value.columns)
+    assert changes[["Mã bản ghi", "Trường", "Giá trị cũ", "Giá trị mới"]].values.tolist() == [
+        [key, "Điểm", f"{old:g}", f"{old + 1:g}"]
+    ]
+    assert "0 dòng mới, 1 dòng thay đổi, 0 dòng không đổi" in " ".join(m.value for m in at.markdown)
+    [b for b in at.button if b.label == t("import.confirm", "vi")][0].click()
+    run(at)
+    assert query(db, "select diem from dang_ky where ma_dang_ky = $k", {"k": key}) == [(old + 1,)]
+    steps = next(d.value for d in at.dataframe if "Thao tác" in d.value.columns)
+    assert steps["Thao tác"].tolist()[:2] == ["Nhập", "Nhập"]
+    assert steps["Người thực hiện"].tolist()[0] == "open"  # the open mode's admin
+    at.checkbox(key="undo_sure_2").check()
+    run(at)
+    [b for b in at.button if b.label == t("import.undo", "vi")][0].click()
+    run(at)
+    assert query(db, "select diem from dang_ky where ma_dang_ky = $k", {"k": key}) == [(old,)]
+    assert engine_summary(db, Filters(2018, 2024)) == before
+    steps = next(d.value for d in at.dataframe if "Thao tác" in d.value.columns)
+    assert steps["Thao tác"].tolist()[0] == "Hoàn tác bước 2"
+    assert not at.checkbox(key="undo_sure_3").value  # the redo asks to be confirmed again
+    assert not [s for s in at.success if t("import.done", "vi") in s.value]
+
+
+def test_a_zip_of_units_files_is_checked_per_file_and_every_excel_kind_is_accepted(writable_app):
+    import zipfile
+
+    at, db = writable_app
+    code = a_child_unit(db)[0]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("don_vi_1/dang_ky.csv", _csv(f"2024,{code},Tập thể,Chi bộ zip 1,Mô hình zip 1,Kinh tế"))
+        zf.writestr("don_vi_2/dang_ky.csv", _csv(f"2024,{code},Tập thể,Chi bộ zip 2,Mô hình zip 2,Kinh tế"))
+    run(at)
+    run(at.switch_page(PAGES["page.import"]))
+    uploader = at.file_uploader(key="uploads")
+    assert {"xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "zip"} <= {
+        s.lstrip(".") for s in uploader.proto.type
+    }
+    uploader.set_value(("gui_2024.zip", buffer.getvalue(), "application/zip"))
+    run(at)
+    [b for b in at.button if b.label == t("import.check", "vi")][0].click()
+    run(at)
+    assert at.success and not at.error
+    per_file = next(d.value for d in at.dataframe if "Bảng đọc được" in d.value.columns)
+    assert per_file["Tệp"].tolist() == [
+        "gui_2024.zip/don_vi_1/dang_ky.csv",
+        "gui_2024.zip/don_vi_2/dang_ky.csv",
+    ]
+    assert per_file["Số dòng"].tolist() == [1, 1]
+    [b for b in at.button if b.label == t("import.confirm", "vi")][0].click()
+    run(at)
+    assert query(db, "select count(*) from dang_ky where ten_mo_hinh like 'Mô hình zip %'") == [(2,)]
+
+
+def test_the_submission_status_names_the_units_without_2024_registrations(app, demo_db):
+    run(app)
+    run(app.switch_page(PAGES["page.import"]))
+    app.selectbox(key="status_year").set_value(2024)
+    run(app)
+    without = [
+        r[0]
+        for r in query(
+            demo_db,
+            """
+            select g.ma_don_vi from don_vi g
+            where g.cap in ('Đảng bộ cơ sở', 'Chi bộ cơ sở')
+              and coalesce(year(g.hieu_luc_tu) <= 2024, true) and coalesce(year(g.hieu_luc_den) >= 2024, true)
+              and not exists (
+                select 1 from dang_ky r join don_vi u on u.ma_don_vi = r.ma_don_vi
+                where r.nam = 2024 and (u.ma_don_vi = g.ma_don_vi or u.ma_cap_tren = g.ma_don_vi))
+            order by 1
+            """,
+        )
+    ]
+    assert without, "the demo has grassroots units without a 2024 registration"
+    [warning] = [w.value for w in app.warning if "Chưa có đăng ký năm 2024" in w.value]
+    assert all(code in warning for code in without)
+    status = next(d.value for d in app.dataframe if "Cập nhật lần cuối" in d.value.columns)
+    assert sorted(status.loc[status["Đăng ký"] == 0, "Mã đơn vị"]) == without
 
 
 # --- no database yet -----------------------------------------------------------------------------------

@@ -50,7 +50,8 @@ def write_registrations(path: Path, start: int, stop: int) -> None:
 
 
 def fingerprint(db: Path) -> dict[str, tuple]:
-    """Per table: (row count, sum of row hashes); the import time of log rows left out."""
+    """Per table: (row count, sum of row hashes); what differs between two runs of the same
+    import (the log's times, the random version ids) left out."""
     con = store.connect_read_only(db)
     try:
         cur = store.cursor_on(con)
@@ -58,9 +59,16 @@ def fingerprint(db: Path) -> dict[str, tuple]:
             r[0] for r in cur.execute("select table_name from information_schema.tables").fetchall()
         )
         out = {}
+        # written by every import, different each time: its time, the random version ids
+        volatile = {"nhat_ky_nhap": "imported_at", "lich_su": "step_at, version_before, version_after"}
         for table in tables:
-            columns = "* exclude (imported_at)" if table == "nhat_ky_nhap" else "*"
-            rows = f'select {columns} from "{table}"'
+            if table == "db_version":
+                continue
+            rows = (
+                f'select * exclude ({volatile[table]}) from "{table}"'
+                if table in volatile
+                else f'select * from "{table}"'
+            )
             out[table] = cur.execute(f"select count(*), sum(hash(t)) from ({rows}) t").fetchone()
         return out
     finally:
@@ -175,7 +183,8 @@ def test_sigkill_at_twenty_moments_leaves_before_or_after(states, tmp_path):
         assert state in (before, after), f"kill {k} ({anchor} + {delay:.3f} s) left a mixed database"
         landed = "finished" if finished or code == 0 else ("before" if state == before else "after")
         tally[landed] += 1
-        stray = [p.name for p in db.parent.iterdir() if p.name != db.name]
+        kept = db.name + ".versions"  # previous databases kept for dvk undo: not leftovers
+        stray = [p.name for p in db.parent.iterdir() if p.name not in (db.name, kept)]
         leftovers += len(stray)
         assert all(name.startswith((db.name + ".tmp-", ".dvk-spill-")) for name in stray), stray
         survivors.append((db, state == before))
@@ -187,7 +196,11 @@ def test_sigkill_at_twenty_moments_leaves_before_or_after(states, tmp_path):
         assert report.ok and report.written, [p.message("en") for p in report.problems]
         now = fingerprint(db)
         assert now["dang_ky"] == state["dang_ky"] and now["don_vi"][0] == state["don_vi"][0] + 1
-        assert sorted(p.name for p in db.parent.iterdir()) == ["don_vi_moi.csv", "dvk.duckdb"]  # cleaned
+        assert sorted(p.name for p in db.parent.iterdir()) == [
+            "don_vi_moi.csv",
+            "dvk.duckdb",
+            kept,
+        ]  # cleaned
 
     print(
         f"\n{KILLS} kills over a {states['run_time']:.2f} s import (write phase from "
@@ -214,4 +227,9 @@ def test_the_next_write_removes_copies_left_by_a_killed_writer(tmp_path):
         (tmp_path / name).write_bytes(b"half a database")
     (tmp_path / "khac.duckdb.tmp-1").write_bytes(b"another database's copy: left alone")
     assert import_files(db, [units]).ok
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["don_vi.csv", "dvk.duckdb", "khac.duckdb.tmp-1"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "don_vi.csv",
+        "dvk.duckdb",
+        "dvk.duckdb.versions",  # the previous version, kept for dvk undo (queries/history.py)
+        "khac.duckdb.tmp-1",
+    ]

@@ -55,10 +55,10 @@ def test_success_exit_0_with_summary(dvk, db_path, make_csv, capsys):
     assert dvk(["import", "--db", str(db_path), str(units), str(regs)]) == 0
     out = capsys.readouterr().out
     assert (
-        out.strip().splitlines()[-1]
-        == "Đã nhập: Đơn vị: 2 dòng mới, 0 dòng cập nhật; Đăng ký: 1 dòng mới, 0 dòng cập nhật."
+        out.strip().splitlines()[-1] == "Đã nhập: Đơn vị: 2 dòng mới, 0 dòng thay đổi, 0 dòng không đổi; "
+        "Đăng ký: 1 dòng mới, 0 dòng thay đổi, 0 dòng không đổi."
     )
-    assert "Ghi chú: Tệp dang_ky.csv" in out
+    assert "Ghi chú — " in out and "  Tệp dang_ky.csv" in out
     assert query(db_path, "select count(*) from dang_ky") == [(1,)]
 
 

@@ -153,7 +153,8 @@ def test_reimport_of_sizes_and_awards_adds_nothing_and_updates_everything(db_pat
     after = [query(db_path, f"select count(*) from {t}")[0][0] for t in ("don_vi", "quy_mo", "khen_thuong")]
     assert before == after == [2, 2, 3]
     assert second.summary("en") == (
-        "Imported: Units: 0 added, 2 updated; Unit sizes: 0 added, 2 updated; Awards: 0 added, 3 updated."
+        "Imported: Units: 0 added, 0 changed, 2 unchanged; Unit sizes: 0 added, 0 changed, 2 unchanged;"
+        " Awards: 0 added, 0 changed, 3 unchanged."
     )
 
 

@@ -230,7 +230,8 @@ def test_no_spill_or_copy_is_left_behind(tmp_path, units_db):
     assert db.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["dvk.duckdb"]
     assert import_files(db, _build(tmp_path / "ok2", CASES["utf8_messy_valid"]()), chunk_bytes=500).written
-    assert sorted(p.name for p in folder.iterdir()) == ["dvk.duckdb"]
+    # beside it only the previous version, kept for dvk undo (queries/history.py)
+    assert sorted(p.name for p in folder.iterdir()) == ["dvk.duckdb", "dvk.duckdb.versions"]
 
 
 def test_progress_in_pieces(tmp_path, units_db):

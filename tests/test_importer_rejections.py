@@ -378,6 +378,7 @@ ALL_PARAMS = {
     "start": "01/01/2020",
     "encoding": "cp1258",
     "separator": ";",
+    "limit": 2000,
 }
 
 

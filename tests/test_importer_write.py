@@ -61,10 +61,13 @@ def test_reimport_adds_nothing_and_updates_everything(db_path, make_csv):
     after = table_counts(db_path)
     assert after == {**before, "nhat_ky_nhap": before["nhat_ky_nhap"] + 2}
     assert (
-        first.summary()
-        == "Đã nhập: Đơn vị: 3 dòng mới, 0 dòng cập nhật; Đăng ký: 3 dòng mới, 0 dòng cập nhật."
+        first.summary() == "Đã nhập: Đơn vị: 3 dòng mới, 0 dòng thay đổi, 0 dòng không đổi; "
+        "Đăng ký: 3 dòng mới, 0 dòng thay đổi, 0 dòng không đổi."
     )
-    assert second.summary("en") == "Imported: Units: 0 added, 3 updated; Registrations: 0 added, 3 updated."
+    # the same rows again: every key is stored (updated) and nothing differs (unchanged)
+    assert second.summary("en") == (
+        "Imported: Units: 0 added, 0 changed, 3 unchanged; Registrations: 0 added, 0 changed, 3 unchanged."
+    )
 
 
 def test_changed_values_update_rows_in_place(db_path, make_csv):

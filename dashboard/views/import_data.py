@@ -6,13 +6,12 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-import polars as pl
 import streamlit as st
 
-from dashboard import fmt, import_scope, login, shared, ui
+from dashboard import fmt, import_desk, import_scope, login, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import access, audit, export, importer, messages, sandbox, template
+from queries import access, audit, export, import_bundle, importer, messages, sandbox, template
 
 lang = ui.lang()
 st.title(t("import.title"), anchor=False)
@@ -36,7 +35,7 @@ def _template_bytes() -> bytes:
         return path.read_bytes()
 
 
-template_name = "bieu_mau_dan_van_kheo.xlsx" if lang == "vi" else "dvk_template.xlsx"
+template_name = template.DEFAULT_NAME  # the same name as `dvk template` and the README
 st.download_button(
     t("import.template"),
     data=ui.recorded(_template_bytes, template_name, table="template"),
@@ -51,8 +50,14 @@ st.download_button(
 # the server; the same limit is checked below, with a message naming the file.
 limit_mb = int(st.get_option("server.maxUploadSize"))
 ui.uploader_texts(t("import.uploader.button"), t("import.uploader.limits", limit=limit_mb))
+# What the importer reads (readers.EXCEL_SUFFIXES, TEXT_SUFFIXES), and .zip archives of them.
+UPLOAD_TYPES = sorted(s.lstrip(".") for s in import_bundle.READABLE | import_bundle.ARCHIVE_SUFFIXES)
+folder_mode = st.toggle(t("import.folder_mode"), key="upload_folder_mode")
 uploads = st.file_uploader(
-    t("import.uploader"), type=["xlsx", "csv"], accept_multiple_files=True, key="uploads"
+    t("import.uploader"),
+    type=UPLOAD_TYPES,
+    accept_multiple_files="directory" if folder_mode else True,
+    key="uploads_folder" if folder_mode else "uploads",
 )
 files = list(uploads or [])
 too_large = [u for u in files if u.size > limit_mb * 1024 * 1024]
@@ -96,7 +101,7 @@ def _scope_refusal(paths: list[Path], names: list[str]) -> str | None:
     return None
 
 
-def _run(dry_run: bool) -> importer.ImportReport:
+def _run(dry_run: bool, expect_version: str | None = None) -> importer.ImportReport:
     """Save the uploads to a temporary folder and run the importer on them under their own names.
 
     The role is checked again here, and a scoped importer's files must stay inside their unit's
@@ -115,6 +120,11 @@ def _run(dry_run: bool) -> importer.ImportReport:
             path = Path(tmp) / f"{i:03d}{Path(upload.name).suffix.lower()}"
             path.write_bytes(upload.getvalue())
             paths.append(path)
+        # .zip archives are opened into their files (import_bundle: safely, with limits)
+        bundle = import_bundle.expand(list(zip(paths, names, strict=True)), Path(tmp) / "unpacked")
+        if bundle.problems:
+            return import_bundle.rejected(bundle, dry_run)
+        paths, names = bundle.paths, bundle.names
         if user.is_scoped:
             refusal = _scope_refusal(paths, names)
             if refusal is not None:
@@ -124,7 +134,14 @@ def _run(dry_run: bool) -> importer.ImportReport:
                 )  # fmt: skip
                 raise Refused(refusal)
         try:
-            report = importer.import_files(shared.db_path(), paths, dry_run=dry_run, display_names=names)
+            report = importer.import_files(
+                shared.db_path(),
+                paths,
+                dry_run=dry_run,
+                display_names=names,
+                who=user.name,
+                expect_version=expect_version,
+            )
         except Exception as exc:
             if not dry_run:
                 audit.record(
@@ -168,25 +185,14 @@ if files:
         else:
             st.error(t("import.problems", n=len(report.problems)), icon=":material/error:")
         st.markdown(report.summary(lang))
+        if st.session_state.pop("import_db_changed", False):
+            st.info(t("import.db_changed"), icon=":material/refresh:")
 
         if report.counts:
-            counts = pl.DataFrame(
-                {
-                    "table": [messages.table_name(name, lang) for name in report.counts],
-                    "added": [c.added for c in report.counts.values()],
-                    "updated": [c.updated for c in report.counts.values()],
-                }
-            )
-            st.markdown(f"**{t('import.counts')}**")
-            ui.table(
-                counts,
-                [
-                    ("table", t("import.col.table"), ui.TEXT),
-                    ("added", t("import.col.added"), ui.INT),
-                    ("updated", t("import.col.updated"), ui.INT),
-                ],
-                key="import_counts",
-            )
+            import_desk.counts_table(report)
+        if report.ok:
+            import_desk.changes_section(report)
+        import_desk.per_file_section(report)
 
         if not report.ok:
             problems = report.problems_frame(lang)
@@ -205,10 +211,7 @@ if files:
                 key="dl_problems",
             )
 
-        notices = report.notices_frame(lang)
-        if notices.height:
-            with st.expander(f"{t('import.notices')} ({notices.height})"):
-                ui.table(notices, PROBLEM_COLUMNS, key="import_notices")
+        import_desk.notices_section(report, PROBLEM_COLUMNS)
 
         if report.ok and not st.session_state.get("import_done"):
             if st.button(
@@ -216,7 +219,7 @@ if files:
             ):
                 with st.spinner(t("import.importing")):
                     try:
-                        final = _run(dry_run=False)
+                        final = _run(dry_run=False, expect_version=report.db_version)
                     except Refused as exc:
                         st.error(str(exc), icon=":material/block:")
                     except Exception as exc:  # the message is for the user; the database is unchanged
@@ -224,7 +227,13 @@ if files:
                     else:
                         if final.ok and final.written:
                             st.session_state["import_done"] = final.summary(lang)
+                            st.session_state.pop("undo_message", None)
                             st.session_state.pop("import_report", None)
+                            st.rerun()
+                        elif [p.code for p in final.problems] == ["database_changed"]:
+                            # another import or an undo landed after the preview: preview again
+                            st.session_state["import_report"] = (signature, _run(dry_run=True))
+                            st.session_state["import_db_changed"] = True
                             st.rerun()
                         else:
                             st.session_state["import_report"] = (signature, final)
@@ -232,3 +241,6 @@ if files:
 
 if st.session_state.get("import_done"):
     st.success(f"{t('import.done')} {st.session_state['import_done']}", icon=":material/task_alt:")
+
+import_desk.history_section(user)
+import_desk.status_section()

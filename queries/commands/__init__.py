@@ -4,6 +4,9 @@
 COMMANDS = (
     "demo",
     "import",
+    "history",
+    "undo",
+    "status",
     "template",
     "serve",
     "summary",
