@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import filters, shared
+from dashboard.escape import md
 from dashboard.i18n import t
 from queries import figures, formatting, store, vocab
 from queries.figures import Filters
@@ -142,7 +143,7 @@ def test_no_change_against_a_baseline_without_data(app, demo_db):
 def test_the_period_line_names_the_years_with_data_and_pending_results(app, demo_db):
     app.query_params.update({"from": "2021", "to": "2025"})
     run(app)
-    assert "Giai đoạn 2021-2025 (số liệu đến 2024)" in app.caption[0].value
+    assert md("Giai đoạn 2021-2025 (số liệu đến 2024)") in app.caption[0].value  # escaped: the line names units
     s = engine_summary(demo_db, Filters(2021, 2025))
     assert (
         s["target_compliance_rate"] == engine_summary(demo_db, Filters(2021, 2024))["target_compliance_rate"]

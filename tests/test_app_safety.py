@@ -122,7 +122,7 @@ def test_the_units_page_names_parent_and_children_as_text(hostile_db, monkeypatc
     names = hostile_names(BEACON)
     up = [b.label for b in at.button if b.label.startswith(t("units.up", "vi", unit=""))]
     assert up == [t("units.up", "vi", unit=md(names["K"]))]
-    assert at.subheader[0].value == t("units.ranking", "vi", unit=md(names["A"]))
+    assert t("units.ranking", "vi", unit=md(names["A"])) in [s.value for s in at.subheader]
     at.selectbox(key="units_drill_A").set_value("A1")
     run(at)
     assert [b.label for b in at.button if b.label.startswith("Xem ")] == [

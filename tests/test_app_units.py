@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.escape import md
 from dashboard.i18n import t
 from queries import figures, formatting, store
 from queries.demo import build_demo_database
@@ -222,7 +223,7 @@ def test_an_unknown_unit_and_year_in_the_link_are_named(app):
     run(app)
     warnings = [w.value for w in app.warning]
     assert (
-        t("url.unknown_unit", "vi", code="XYZ.99", unit="Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh")
+        t("url.unknown_unit", "vi", code=md("XYZ.99"), unit=md("Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh"))
         in warnings
     )
     assert t("url.unknown_years", "vi", years="2030", period="Giai đoạn 2021-2023") in warnings
@@ -232,7 +233,7 @@ def test_a_unit_in_the_link_is_shown_as_text(app):
     app.query_params.update({"unit": "[x](http://evil)", "lang": "en"})
     run(app)
     shown = " ".join(w.value for w in app.warning)
-    assert "\\[x\\]\\(http\\://evil\\)" in shown  # escaped: shown as text, never a link
+    assert md("[x](http://evil)") in shown  # escaped: shown as text, never a link
 
 
 def test_a_known_unit_and_period_raise_no_notice(app):
