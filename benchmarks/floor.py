@@ -56,6 +56,18 @@ def _select(table: vocab.Table) -> tuple[list[str], list[str]]:
             f" coalesce(strftime({parts['ngay']}, '%Y-%m-%d'), ''))"
         )
         names, exprs = ["ma_hoi_nghi", *names], [key, *exprs]
+    if table.name == "khen_thuong":  # the derived award key, as migration 003 builds it
+        parts = dict(zip(names, exprs, strict=True))
+
+        def folded(expr: str) -> str:
+            return f"lower(regexp_replace({expr}, '\\s+', ' ', 'g'))"
+
+        key = (
+            f"concat_ws('|', {folded(parts['so_quyet_dinh'])},"
+            f" coalesce(year({parts['ngay_quyet_dinh']}), {parts['nam']})::varchar,"
+            f" {parts['doi_tuong']}, {folded(parts['ten_chu_the'])})"
+        )
+        names, exprs = ["ma_khen_thuong", *names], [key, *exprs]
     return names, exprs
 
 

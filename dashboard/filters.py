@@ -388,7 +388,8 @@ def scope_notice() -> None:
     if "unit" in unknown:
         shown = unit_label(st.session_state.get(K_UNIT))
         st.warning(
-            t("url.unknown_unit", code=_as_text(unknown["unit"]), unit=md(shown)), icon=":material/search_off:"
+            t("url.unknown_unit", code=_as_text(unknown["unit"]), unit=md(shown)),
+            icon=":material/search_off:",
         )
     if "years" in unknown:
         period = period_label(tuple(st.session_state.get(K_YEARS) or default_period(year_options())))

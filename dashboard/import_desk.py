@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import shared, ui
+from dashboard.escape import md
 from dashboard.i18n import t
 from queries import audit, export, history, import_bundle, import_diff, importer, messages, notices, status
 from queries.auth import User
@@ -264,7 +265,7 @@ def status_section() -> None:
     )
     if missing.height:
         names = "; ".join(f"{c} — {n}" for c, n in missing.select("ma_don_vi", "ten_don_vi").rows())
-        st.warning(t("status.missing", year=year, units=names), icon=":material/assignment_late:")
+        st.warning(t("status.missing", year=year, units=md(names)), icon=":material/assignment_late:")
     labels = status.LABELS["en" if lg == "en" else "vi"]
     yes, no = status.YES_NO["en" if lg == "en" else "vi"]
     shown = frame.with_columns(

@@ -15,6 +15,7 @@ from support.files import copy_of, csv_bytes, write_xlsx
 from queries.demo import build_demo_database
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config, items) -> None:
     """Under pytest-xdist (`--dist loadgroup`): a module's tests stay on one worker, so its module
     fixtures are built once; every browser test goes to the same worker, one Chromium at a time,
@@ -22,6 +23,9 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         group = "browser" if item.get_closest_marker("browser") else item.nodeid.split("::", 1)[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    # The browser tests first: they are the longest group, so one worker starts on them at once
+    # while the other works through the rest (a stable sort keeps each module's own order).
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
 
 
 @pytest.fixture(autouse=True)

@@ -143,7 +143,9 @@ def test_no_change_against_a_baseline_without_data(app, demo_db):
 def test_the_period_line_names_the_years_with_data_and_pending_results(app, demo_db):
     app.query_params.update({"from": "2021", "to": "2025"})
     run(app)
-    assert md("Giai đoạn 2021-2025 (số liệu đến 2024)") in app.caption[0].value  # escaped: the line names units
+    assert (
+        md("Giai đoạn 2021-2025 (số liệu đến 2024)") in app.caption[0].value
+    )  # escaped: the line names units
     s = engine_summary(demo_db, Filters(2021, 2025))
     assert (
         s["target_compliance_rate"] == engine_summary(demo_db, Filters(2021, 2024))["target_compliance_rate"]

@@ -91,8 +91,14 @@ def oracle(case: dict) -> dict:
     units, (first, last), scope = case["units"], case["period"], case["scope"]
     inside = _subtree(units, scope)
     regs = [r for r in case["data"].registrations if r["ma_don_vi"] in inside and first <= r["nam"] <= last]
+    # Years with data (DOMAIN.md section 4): a year counts when the database holds a registration
+    # of it, anywhere; units are counted over the reported span, chi bộ-years in reported years only.
+    reported = {r["nam"] for r in case["data"].registrations}
+    years = [y for y in range(first, last + 1) if y in reported]
     grassroots = [
-        c for c in inside if units[c][1] in vocab.GRASSROOTS_LEVELS and _active(units[c], first, last)
+        c
+        for c in inside
+        if years and units[c][1] in vocab.GRASSROOTS_LEVELS and _active(units[c], years[0], years[-1])
     ]
     with_reg = [g for g in grassroots if any(r["ma_don_vi"] in _subtree(units, g) for r in regs)]
     branch_years = met = 0
@@ -100,7 +106,7 @@ def oracle(case: dict) -> dict:
         if units[code][1] not in vocab.BRANCH_LEVELS:
             continue
         below = _subtree(units, code)
-        for y in range(first, last + 1):
+        for y in years:
             if not _active(units[code], y, y):
                 continue
             branch_years += 1
@@ -217,7 +223,9 @@ def _root_is_grassroots(case: dict, f: Filters) -> int:
     if case["scope"] is None:
         return 0
     unit = case["units"][case["scope"]]
-    return int(unit[1] in vocab.GRASSROOTS_LEVELS and _active(unit, f.year_from, f.year_to))
+    reported = {r["nam"] for r in case["data"].registrations}
+    years = [y for y in range(f.year_from, f.year_to + 1) if y in reported]  # years with data
+    return int(bool(years) and unit[1] in vocab.GRASSROOTS_LEVELS and _active(unit, years[0], years[-1]))
 
 
 def _period_value(s: dict, key: str) -> int:

@@ -676,7 +676,8 @@ CASES: list[Case] = [
             [
                 AWARDS,
                 ["1-QĐ", 2022, "CS1", "Cá nhân", "Nguyễn Văn A", "Giấy khen", "Cơ sở"],
-                ["1-QĐ", 2023, "CS2", "cá nhân", "Nguyễn  Văn A", "Bằng khen", "UBND tỉnh"],
+                # the same decision of the same year (numbers restart each year: 2023's 1-QĐ is another)
+                ["1-QĐ", 2022, "CS2", "cá nhân", "Nguyễn  Văn A", "Bằng khen", "UBND tỉnh"],
             ],
         ),
         {"duplicate_key"},

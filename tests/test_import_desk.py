@@ -91,7 +91,7 @@ def test_dry_run_cli_prints_the_change_and_writes_a_safe_csv(tmp_path, dvk):
     assert "R1 (" in out and "Điểm: 80 → 85" in out
     raw = out_csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    frame = pl.read_csv(raw[3:])
+    frame = pl.read_csv(raw[3:], separator=";")  # Excel-native in Vietnamese
     assert frame.columns[:3] == ["Bảng", "Mã đơn vị", "Mã bản ghi"]
     assert frame.height == 2
     assert "'=HYPERLINK(1)" in frame.get_column("Giá trị mới").to_list()
@@ -254,7 +254,7 @@ def test_status_cli_and_missing_csv(tmp_path, dvk):
     )
     raw = out_csv.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    frame = pl.read_csv(raw[3:])
+    frame = pl.read_csv(raw[3:], separator=";")  # Excel-native in Vietnamese
     assert frame.get_column("Mã đơn vị").to_list() == ["B", "C", "E"]
     assert frame.get_column("Đơn vị cấp trên").to_list() == ["Đơn vị K"] * 3
     assert frame.get_column("Hội nghị").to_list() == [1, 0, 0]

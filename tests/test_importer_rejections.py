@@ -379,6 +379,7 @@ ALL_PARAMS = {
     "encoding": "cp1258",
     "separator": ";",
     "limit": 2000,
+    "seconds": 600,
 }
 
 
