@@ -216,7 +216,7 @@ def test_a_chart_downloads_as_a_workbook_of_what_it_shows(server, page, database
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     workbook = openpyxl.load_workbook(saved)
-    filters_sheet, data_sheet = workbook.worksheets
+    data_sheet, filters_sheet = workbook.worksheets  # opens on the data; the filters come last
     assert "Giai đoạn 2021-2023" in [c.value for row in filters_sheet.iter_rows() for c in row]
     rows = list(data_sheet.iter_rows(values_only=True))
     assert rows[0] == ("Năm", "Tập thể", "Cá nhân")
