@@ -29,6 +29,8 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
+from benchmarks import browser as bench_browser
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -51,16 +53,8 @@ GZIP_MIN_LENGTH = 1024  # deploy/nginx.conf
 PAGE_SHARE = 0.6  # of the time allowed, the most one page may take
 TOTAL_SECONDS = 170
 STAGGER_SECONDS = 0.5  # sessions start one after another, as visitors do
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = bench_browser.CHROMIUM  # Debian's Chromium, with the flags the benchmark and tests use
+CHROMIUM_ARGS = list(bench_browser.FLAGS)
 # The page's script run has finished on the server with this title (charts may still be drawing).
 SETTLED = """title => {
     const app = document.querySelector('[data-testid="stApp"]');

@@ -20,17 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import browser as bench_browser
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# Debian's Chromium and its flags: one definition, in the benchmark's browser module.
+CHROMIUM = Path(bench_browser.CHROMIUM)
+CHROMIUM_ARGS = list(bench_browser.FLAGS)
 STARTUP_SECONDS = 60
 
 
