@@ -641,7 +641,7 @@ def test_the_submission_status_names_the_units_without_2024_registrations(app, d
     ]
     assert without, "the demo has grassroots units without a 2024 registration"
     [warning] = [w.value for w in app.warning if "Chưa có đăng ký năm 2024" in w.value]
-    assert all(code in warning for code in without)
+    assert all(md(code) in warning for code in without)
     status = next(d.value for d in app.dataframe if "Cập nhật lần cuối" in d.value.columns)
     assert sorted(status.loc[status["Đăng ký"] == 0, "Mã đơn vị"]) == without
 
