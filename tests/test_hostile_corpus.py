@@ -10,6 +10,7 @@ a rejection, never a traceback).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import io
 import os
@@ -17,6 +18,7 @@ import random
 import shutil
 import subprocess
 import sys
+import traceback
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,7 +29,7 @@ import pytest
 from support import bombs
 from support.files import csv_bytes, query, write_xlsx
 
-from queries import export, store
+from queries import cli, export, store
 from queries.importer import import_files
 from queries.store import ROOT
 
@@ -952,28 +954,43 @@ def test_corpus_size_and_kinds():
     assert sum(c.accepted for c in CASES) >= 10 and sum(not c.accepted for c in CASES) >= 40
 
 
-def _dvk_import(case: Case, paths: list[Path], base_db: Path, folder: Path, lang: str) -> str | None:
-    """Run `python -m queries import` on the case; None when it behaved, else what went wrong."""
-    db = _copy(base_db, folder)
-    before = db.read_bytes()
+def _subprocess(args: list[str]) -> tuple[int, str, str]:
     done = subprocess.run(
-        [sys.executable, "-m", "queries", "import", "--lang", lang, "--db", str(db), *map(str, paths)],
+        [sys.executable, "-m", "queries", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
         errors="replace",
         timeout=300,
     )
-    out, err = done.stdout, done.stderr
+    return done.returncode, done.stdout, done.stderr
+
+
+def _in_process(args: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(args)
+        except Exception:  # what a process would print as a traceback
+            traceback.print_exc(file=err)
+            code = 1
+    return code, out.getvalue(), err.getvalue()
+
+
+def _dvk_import(case: Case, paths: list[Path], base_db: Path, folder: Path, lang: str, *, run) -> str | None:
+    """Run `dvk import` on the case; None when it behaved, else what went wrong."""
+    db = _copy(base_db, folder)
+    before = db.read_bytes()
+    returncode, out, err = run(["import", "--lang", lang, "--db", str(db), *map(str, paths)])
     last = out.strip().splitlines()[-1] if out.strip() else ""
     if "Traceback" in out + err:
         return f"{case.name}: traceback\n{err[-2000:]}"
     if case.accepted:
-        if done.returncode != 0 or not last.startswith("Đã nhập" if lang == "vi" else "Imported"):
-            return f"{case.name}: exit {done.returncode}, {last[:300]!r}"
+        if returncode != 0 or not last.startswith("Đã nhập" if lang == "vi" else "Imported"):
+            return f"{case.name}: exit {returncode}, {last[:300]!r}"
         return None
-    if done.returncode != 1:
-        return f"{case.name}: exit {done.returncode} for a rejection"
+    if returncode != 1:
+        return f"{case.name}: exit {returncode} for a rejection"
     first = ("Lỗi: " if lang == "vi" else "Problem: ") + ("Tệp " if lang == "vi" else "File ")
     if first not in out or not last.startswith("Không nhập" if lang == "vi" else "Nothing imported"):
         return f"{case.name}: no located problem or summary in {out[-500:]!r}"
@@ -982,19 +999,44 @@ def _dvk_import(case: Case, paths: list[Path], base_db: Path, folder: Path, lang
     return None
 
 
-@pytest.mark.slow
-def test_dvk_import_in_a_subprocess(corpus, base_db, tmp_path):
-    """Every case through the command line: exit 1 with located messages for a rejection (every
-    third case in English), 0 for an acceptable file, never a traceback, the database unchanged."""
+def test_dvk_import_on_the_command_line(corpus, base_db, tmp_path):
+    """Every case through `dvk import` (called in-process): exit 1 with located messages for a
+    rejection (every third case in English), 0 for an acceptable file, never a traceback, the
+    database unchanged."""
     jobs = [
         (case, paths, tmp_path / case.name, "en" if k % 3 == 2 else "vi")
         for k, case in enumerate(CASES)
         if (paths := corpus[case.name]) is not None
     ]
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        errors = [e for e in pool.map(lambda job: _dvk_import(job[0], job[1], base_db, *job[2:]), jobs) if e]
+    errors = [e for c, p, f, lg in jobs if (e := _dvk_import(c, p, base_db, f, lg, run=_in_process))]
     assert not errors, "\n".join(errors)
     assert len(jobs) >= 50
+
+
+# One accepted file, one rejection in each language, and the hostile workbooks that once aborted the
+# process: these go through a real `python -m queries` process, exit codes and all.
+IN_A_SUBPROCESS = ("far_corner_c_t_before_r", "whitespace_zip_bomb")
+
+
+@pytest.mark.slow
+def test_dvk_import_in_a_subprocess(corpus, base_db, tmp_path):
+    """A few cases through a real `python -m queries import` process (the in-process test above runs
+    them all): the same exit codes and messages, no traceback, no abort."""
+    accepted = next(c for c in CASES if c.accepted and corpus[c.name] is not None)
+    rejected = [c for c in CASES if not c.accepted and corpus[c.name] is not None]
+    chosen = [accepted, rejected[0], rejected[1]] + [c for c in CASES if c.name in IN_A_SUBPROCESS]
+    jobs = [
+        (case, corpus[case.name], tmp_path / case.name, "en" if k % 2 else "vi")
+        for k, case in enumerate(chosen)
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        errors = [
+            e
+            for e in pool.map(lambda j: _dvk_import(j[0], j[1], base_db, j[2], j[3], run=_subprocess), jobs)
+            if e
+        ]
+    assert not errors, "\n".join(errors)
+    assert len(jobs) >= 4
 
 
 def test_a_password_protected_workbook_says_so_in_both_languages(corpus, base_db, tmp_path):

@@ -17,3 +17,12 @@ def examples(count: int) -> int:
     if budget not in SCALES:
         raise ValueError(f"DVK_TEST_BUDGET={budget!r}: expected one of {', '.join(SCALES)}")
     return max(5, round(count * SCALES[budget]))
+
+
+def by_budget(quick: int, full: int, thorough: int) -> int:
+    """One of three sizes for a test whose cost is not a number of examples (sessions, rows)."""
+    budget = os.environ.get("DVK_TEST_BUDGET", "full")
+    sizes = {"quick": quick, "full": full, "thorough": thorough}
+    if budget not in sizes:
+        raise ValueError(f"DVK_TEST_BUDGET={budget!r}: expected one of {', '.join(sizes)}")
+    return sizes[budget]
