@@ -4,8 +4,9 @@ after the import, never a part of it, and the next import succeeds.
 A 200 000-row registrations CSV is imported with `python -m queries import` into a database that
 already holds a first import. One measured run, its folder watched, gives the run time, the moment
 the write phase starts (the temporary copy appears) and the commit point (the rename over the live
-file). 20 runs are then killed: 10 spread over reading and checking, 6 over the write phase (copy,
-upsert, checkpoint, fsync) and 4 just after the rename, each anchored on what that run has reached.
+file). 10 runs are then killed (20 under DVK_TEST_BUDGET=thorough): 5 (10) spread over reading and
+checking, 3 (6) over the write phase (copy, upsert, checkpoint, fsync) and 2 (4) just after the
+rename, each anchored on what that run has reached.
 After each kill the database is compared, table by table (row count and a hash of every row), with
 the two known states; the temporary copy a kill leaves behind must not stop the next import.
 Run with -s to see how many kills landed before and after the commit point.
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from support.budget import by_budget
 
 from queries import store
 from queries.importer import import_files
@@ -32,7 +34,10 @@ from queries.store import ROOT
 UNITS = 100
 FIRST_ROWS = 20_000
 LARGE_ROWS = 200_000
-KILLS = 20
+# Kills over reading, the write phase and just after the rename: 10 + 6 + 4 before a release
+# (DVK_TEST_BUDGET=thorough), half as many in the full run.
+SPREAD = (10, 6, 4) if by_budget(quick=0, full=0, thorough=1) else (5, 3, 2)
+KILLS = sum(SPREAD)
 
 
 def write_registrations(path: Path, start: int, stop: int) -> None:
@@ -137,13 +142,14 @@ def states(tmp_path_factory):
 
 
 def kill_moments(states: dict) -> list[tuple[str, float]]:
-    """(anchor, delay) pairs spread over the run: 10 over reading and checking (from the start),
-    6 over the write phase (from the moment the temporary copy appears in that run) and 4 just
+    """(anchor, delay) pairs spread over the run (SPREAD): over reading and checking (from the
+    start), over the write phase (from the moment the temporary copy appears in that run) and just
     after the rename (from the moment the live file changes), before the process has exited."""
     write_start, commit = states["write_start"], states["commit"]
-    moments = [("start", write_start * (k + 0.5) / 10) for k in range(10)]
-    moments += [("copy", (commit - write_start) * (k + 0.5) / 6) for k in range(6)]
-    moments += [("rename", delay) for delay in (0.0, 0.005, 0.01, 0.02)]
+    reading, writing, renaming = SPREAD
+    moments = [("start", write_start * (k + 0.5) / reading) for k in range(reading)]
+    moments += [("copy", (commit - write_start) * (k + 0.5) / writing) for k in range(writing)]
+    moments += [("rename", 0.02 * k / max(renaming - 1, 1)) for k in range(renaming)]
     assert len(moments) == KILLS
     return moments
 
@@ -159,7 +165,7 @@ def wait_for(anchor: str, db: Path, inode: int, proc: subprocess.Popen) -> None:
 
 
 @pytest.mark.slow
-def test_sigkill_at_twenty_moments_leaves_before_or_after(states, tmp_path):
+def test_sigkill_at_spread_moments_leaves_before_or_after(states, tmp_path):
     before, after = states["before"], states["after"]
     assert before != after and after["dang_ky"][0] == FIRST_ROWS // 2 + LARGE_ROWS
     tally = {"before": 0, "after": 0, "finished": 0}

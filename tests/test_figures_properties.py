@@ -21,7 +21,7 @@ from queries.figures import Filters
 
 YEARS = (2019, 2024)
 SETTINGS = settings(
-    max_examples=examples(25),
+    max_examples=examples(10),  # each example is a real import: 40 under DVK_TEST_BUDGET=thorough
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

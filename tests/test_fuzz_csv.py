@@ -102,7 +102,7 @@ PREFIXES = st.sampled_from(
 )
 
 
-@settings(SETTINGS, max_examples=examples(150))
+@settings(SETTINGS, max_examples=examples(80))
 @given(st.sampled_from(FILE_NAMES), PREFIXES, st.binary(max_size=3000))
 def test_random_bytes_never_raise(base, work, name, prefix, body):
     db = _fresh(base, work)
@@ -202,7 +202,7 @@ def tables(draw) -> tuple[str, bytes]:
     return name, data
 
 
-@settings(SETTINGS, max_examples=examples(120))
+@settings(SETTINGS, max_examples=examples(50))
 @given(tables())
 def test_random_structured_tables_never_raise(base, work, table):
     name, data = table
