@@ -18,9 +18,11 @@ from queries import importer, parse, readers
 from queries.importer import import_files
 
 
-def _import_both(tmp_path: Path, files: list[Path], base: Path | None = None, **kw) -> list[dict]:
+def _import_both(
+    tmp_path: Path, files: list[Path], base: Path | None = None, pieces: tuple[int, ...] = PIECES, **kw
+) -> list[dict]:
     outcomes = []
-    for chunk in (WHOLE, *PIECES):
+    for chunk in (WHOLE, *pieces):
         db = tmp_path / f"db_{chunk}" / "dvk.duckdb"
         db.parent.mkdir(parents=True, exist_ok=True)
         if base is not None:
@@ -88,7 +90,8 @@ def test_hostile_corpus_whole_and_in_pieces(tmp_path):
             continue
         if not any(p.suffix.lower() in (".csv", ".txt") for p in files):
             continue
-        whole, *pieces = _import_both(tmp_path / "runs" / case.name, files, base=base)
+        # the smallest pieces only: records cut everywhere (the cases above also use larger ones)
+        whole, *pieces = _import_both(tmp_path / "runs" / case.name, files, base=base, pieces=PIECES[:1])
         for outcome in pieces:
             assert outcome == whole, case.name
         checked += 1
