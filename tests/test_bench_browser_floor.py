@@ -23,11 +23,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_first_visits_of_the_dashboard_and_of_bare_streamlit_pages_are_measured(tmp_path, browser, demo_copy):
     db = demo_copy
     with running_dashboard(db, tmp_path / "streamlit.log") as dashboard:
-        floor = bench_browser.first_opens(browser, f"{dashboard.url}/?from=2021&to=2023", rounds=2)
+        # one round here (the benchmark runs several); the median of one time is that time
+        floor = bench_browser.first_opens(browser, f"{dashboard.url}/?from=2021&to=2023", rounds=1)
     for name in ("dashboard", "streamlit_heading", "streamlit_chart"):
         times = floor[f"{name}_s"]
-        assert len(times) == 2 and all(0 < t < bench_browser.TIMEOUT_MS / 1000 for t in times)
-        assert floor[f"{name}_median_s"] == pytest.approx(sum(times) / 2)
+        assert len(times) == 1 and all(0 < t < bench_browser.TIMEOUT_MS / 1000 for t in times)
+        assert floor[f"{name}_median_s"] == pytest.approx(times[0])
 
 
 def test_the_bare_pages_wait_for_what_they_show(browser):
