@@ -25,7 +25,7 @@ from datetime import date, datetime
 import polars as pl
 import xlsxwriter
 
-from queries import vocab
+from queries import labels, vocab
 from queries.figures import Filters
 from queries.formatting import fmt_date
 
@@ -36,10 +36,7 @@ SEPARATORS = {"vi": ";", "en": ","}  # the list separator of Excel on a Windows 
 BOOLEANS = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 
 # Every alias of the template -> its Vietnamese header; an alias has the same header in every table.
-TEMPLATE_HEADERS: dict[str, str] = {}
-for _table in vocab.TABLES:
-    for _col in _table.columns:
-        TEMPLATE_HEADERS.setdefault(_col.alias, _col.header)
+TEMPLATE_HEADERS: dict[str, str] = labels.COLUMNS_VI
 
 
 def neutralise(value: str) -> str:
@@ -300,8 +297,13 @@ def filters_description(f: Filters, lang: str = "vi") -> dict[str, str]:
     return {
         ("Giai đoạn" if vi else "Period"): f.period_label,
         ("Đơn vị" if vi else "Unit"): f.unit or every,
-        ("Lĩnh vực" if vi else "Field"): f.field or every,
-        ("Đối tượng" if vi else "Subject"): f.subject or every,
-        ("Phong trào" if vi else "Movement"): f.movement or every,
-        ("Loại" if vi else "Kind"): f.kind or every,
+        **{
+            labels.column_name(alias, lang): labels.value_label(value, lang) if value else every
+            for alias, value in (
+                ("linh_vuc", f.field),
+                ("doi_tuong", f.subject),
+                ("phong_trao", f.movement),
+                ("loai", f.kind),
+            )
+        },
     }

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import filters, shared
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import figures, formatting, store, vocab
+from queries import figures, formatting, labels, store, vocab
 from queries.figures import Filters
 from queries.importer import import_files
 from tests.support.files import query
@@ -116,7 +116,9 @@ def test_overview_cards_show_the_engine_figures_in_vietnamese_format(app, demo_d
     expected = engine_summary(demo_db, Filters(2021, 2023))
     assert metric(app, "Lượt đăng ký") == formatting.fmt_int(expected["registrations"]["total"], "vi")
     assert metric(app, "Tập thể") == formatting.fmt_int(expected["registrations"]["collective"], "vi")
-    assert metric(app, "Tỉ lệ tổ chức hội nghị") == formatting.fmt_pct(expected["conference_rate"], "vi")
+    assert metric(app, "Tỉ lệ TCCSĐ tổ chức hội nghị tuyên dương") == formatting.fmt_pct(
+        expected["conference_rate"], "vi"
+    )
     assert "." in metric(app, "Lượt đăng ký")  # thousands with a dot
 
 
@@ -353,7 +355,7 @@ def test_compare_downloads_hold_the_figures_as_the_page_shows_them(app, demo_db,
         str(a["registrations"]["total"]), str(b["registrations"]["total"]), str(change),
         comma(f"{round(change / b['registrations']['total'] * 100, 1)}"),
     ]  # fmt: skip  # 6969, 4115, 2854, 69,4 (not 0,6935601458080194)
-    coverage = values[f"{figures.FIGURES_BY_KEY['coverage_rate'].label(lang)} (%)"]  # the table's label
+    coverage = values[f"{labels.figure_name('coverage_rate', lang)} (%)"]  # the table's label
     points = round((a["coverage_rate"] - b["coverage_rate"]) * 100, 1)
     assert coverage == [_as_on_page(a["coverage_rate"], lang), _as_on_page(b["coverage_rate"], lang),
                         comma(f"{points}"), ""]  # fmt: skip  # 97,8 / 100 / -2,2 points, no % of a rate
@@ -374,7 +376,7 @@ def test_compare_downloads_hold_the_figures_as_the_page_shows_them(app, demo_db,
     rate_row = next(
         r
         for r in sheet.iter_rows(min_row=2)
-        if r[0].value == f"{figures.FIGURES_BY_KEY['coverage_rate'].label(lang)} (%)"
+        if r[0].value == f"{labels.figure_name('coverage_rate', lang)} (%)"
     )
     assert rate_row[1].number_format == '#,##0.0"%"'  # 97,8%
     filters_sheet = {r[0]: r[1] for r in book.worksheets[-1].iter_rows(min_row=4, values_only=True)}

@@ -77,8 +77,8 @@ def _by(frame: pl.DataFrame, column: str, order: tuple[str, ...]) -> pl.DataFram
 
 
 SUBJECT_SERIES = [
-    ("collective", t("fig.collective"), theme.RED),
-    ("individual", t("fig.individual"), theme.GOLD),
+    ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
+    ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
 ]
 
 
@@ -103,8 +103,8 @@ def _split_chart(
         frame,
         [
             (column, t(label_key), ui.VALUE),
-            ("collective", t("fig.collective"), ui.INT),
-            ("individual", t("fig.individual"), ui.INT),
+            ("collective", tv(vocab.SUBJECT_COLLECTIVE), ui.INT),
+            ("individual", tv(vocab.SUBJECT_INDIVIDUAL), ui.INT),
             ("total", t("common.count"), ui.INT),
         ],
     )

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, filters, fmt, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import figures
+from queries import figures, labels
 
 f = filters.current()
 lang = ui.lang()
@@ -73,11 +73,17 @@ def _change(kind: str, value: float | None) -> str:
     return fmt.signed_integer(round(value), lang)
 
 
-rows = table.filter(pl.col("a").is_not_null() | pl.col("b").is_not_null()).filter(
-    ~(
-        (pl.col("a").fill_null(0) == 0)
-        & (pl.col("b").fill_null(0) == 0)
-        & pl.col("figure").str.contains(r"\.")
+rows = (
+    table.filter(pl.col("a").is_not_null() | pl.col("b").is_not_null())
+    .filter(
+        ~(
+            (pl.col("a").fill_null(0) == 0)
+            & (pl.col("b").fill_null(0) == 0)
+            & pl.col("figure").str.contains(r"\.")
+        )
+    )
+    .with_columns(
+        pl.col("figure").map_elements(lambda k: labels.compare_row_name(k, lang), pl.String).alias("label")
     )
 )
 col_figure, col_change, col_pct = (

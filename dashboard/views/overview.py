@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, theme, ui
 from dashboard.escape import md
-from dashboard.i18n import t
+from dashboard.i18n import t, tv
 from queries import narrative, periods, vocab
 
 f = filters.current()
@@ -57,8 +57,8 @@ if base_period is not None and base_period[0] >= vocab.YEAR_MIN:
 CARDS = (
     # (label key, value getter, kind)
     ("fig.registrations", lambda d: d["registrations"]["total"], ui.INT),
-    ("fig.collective", lambda d: d["registrations"]["collective"], ui.INT),
-    ("fig.individual", lambda d: d["registrations"]["individual"], ui.INT),
+    (f"value.{vocab.SUBJECT_COLLECTIVE}", lambda d: d["registrations"]["collective"], ui.INT),
+    (f"value.{vocab.SUBJECT_INDIVIDUAL}", lambda d: d["registrations"]["individual"], ui.INT),
     ("fig.coverage_rate", lambda d: d["coverage_rate"], ui.PCT),
     ("fig.conference_rate", lambda d: d["conference_rate"], ui.PCT),
     ("fig.target_compliance_rate", lambda d: d["target_compliance_rate"], ui.PCT),
@@ -158,8 +158,8 @@ with left:
             by_year,
             year="year",
             series=[
-                ("collective", t("fig.collective"), theme.RED),
-                ("individual", t("fig.individual"), theme.GOLD),
+                ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
+                ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
             ],
             title=t("overview.by_year.title"),
             x_title=t("common.year"),
@@ -171,8 +171,8 @@ with left:
             by_year,
             [
                 ("year", t("common.year"), ui.TEXT),
-                ("collective", t("fig.collective"), ui.INT),
-                ("individual", t("fig.individual"), ui.INT),
+                ("collective", tv(vocab.SUBJECT_COLLECTIVE), ui.INT),
+                ("individual", tv(vocab.SUBJECT_INDIVIDUAL), ui.INT),
             ],
         )
         ui.downloads("dang_ky_theo_nam", f, {t("overview.by_year.title"): shown}, key="by_year")

@@ -11,8 +11,8 @@ import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, ui
 from dashboard.escape import md
-from dashboard.i18n import t
-from queries import drilldown
+from dashboard.i18n import t, tv
+from queries import drilldown, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -64,8 +64,8 @@ COLUMNS = [
     ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
     ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
     ("awards", t("fig.awards"), ui.INT),
-    ("collective", t("fig.collective"), ui.INT),
-    ("individual", t("fig.individual"), ui.INT),
+    ("collective", tv(vocab.SUBJECT_COLLECTIVE), ui.INT),
+    ("individual", tv(vocab.SUBJECT_INDIVIDUAL), ui.INT),
     ("conference_rate", t("fig.conference_rate"), ui.PCT),
     ("mean_score", t("fig.mean_score"), ui.NUM),
     ("nominations", t("fig.nominations"), ui.INT),

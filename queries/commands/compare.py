@@ -7,7 +7,7 @@ import json
 import math
 import re
 
-from queries import figures, periods
+from queries import figures, labels, periods
 from queries.commands.summary import (
     EXIT_OK,
     CommandError,
@@ -70,7 +70,7 @@ def render_table(frame, a: figures.Filters, b: figures.Filters, lang: str) -> st
             "A - B", "%"]  # fmt: skip
     rows = [
         [
-            row["label"],
+            labels.compare_row_name(row["figure"], lang),
             _value(row["figure"], row["a"], lang),
             _value(row["figure"], row["b"], lang),
             _change(row["figure"], row["change"], lang),

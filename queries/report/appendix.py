@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from queries import figures, vocab
+from queries import figures, labels, vocab
 from queries.formatting import MISSING, fmt_change, fmt_int, fmt_pct, fmt_pct_change, fmt_period
 from queries.report.model import Appendix, Table
 from queries.report.text import label as _label
@@ -94,7 +94,7 @@ def comparison_table(f: Filters, base: Filters, rows: list, lang: str) -> Table:
             shown_change = fmt_change(change, lang)
         body.append(
             (
-                fig.label(lang),
+                labels.figure_name(key, lang),
                 value(a),
                 value(b),
                 shown_change,
