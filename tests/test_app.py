@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import filters, shared
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import figures, formatting, labels, store, vocab
+from queries import export, figures, formatting, labels, store, vocab
 from queries.figures import Filters
 from queries.importer import import_files
 from tests.support.files import query
@@ -379,6 +379,7 @@ def test_compare_downloads_hold_the_figures_as_the_page_shows_them(app, demo_db,
         if r[0].value == f"{labels.figure_name('coverage_rate', lang)} (%)"
     )
     assert rate_row[1].number_format == '#,##0.0"%"'  # 97,8%
+    assert rate_row[3].number_format == export.points_format(lang)  # -2,2 điểm % (issue 14), not -2,2%
     filters_sheet = {r[0]: r[1] for r in book.worksheets[-1].iter_rows(min_row=4, values_only=True)}
     assert filters_sheet[t("compare.a", lang)] == filters.period_label((2021, 2023), lang)
     assert filters_sheet[t("compare.b", lang)] == filters.period_label((2018, 2020), lang)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from queries import export, figures, labels
+from queries import export, figures, labels, shown
 from queries.commands.summary import (
     EXIT_OK,
     CommandError,
@@ -32,31 +32,20 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def as_shown(table: figures.pl.DataFrame, lang: str = "vi") -> figures.pl.DataFrame:
-    """The figures table as the pages show it: a rate as its percentage to one decimal, its label
-    marked "(%)" (the workbook gives it a percent format); counts whole; other numbers to one decimal."""
+    """The figures table as the pages show it (queries.shown): a rate as its percentage to one
+    decimal, its name marked "(%)" (the workbook gives it a percent format); counts whole; other
+    numbers to one decimal. Names from the label catalogue."""
     pl = figures.pl
-    kinds = [figures.FIGURES_BY_KEY[key].kind for key in table["figure"]]
-    kind = pl.Series("kind", kinds)
+    kinds = [shown.kind(key) for key in table["figure"]]
+    names = [
+        shown.download_name(labels.figure_name(key, lang), k)
+        for key, k in zip(table["figure"], kinds, strict=True)
+    ]
     values = [c for c in table.columns if c not in ("figure", "label")]
-    names = pl.Series("label", [labels.figure_name(key, lang) for key in table["figure"]])
-    return (
-        table.with_columns(names)
-        .with_columns(
-            pl.when(kind == figures.RATE)
-            .then(pl.col("label") + " (%)")
-            .otherwise(pl.col("label"))
-            .alias("label"),
-            *(
-                pl.when(kind == figures.RATE)
-                .then((pl.col(c) * 100).round(1))
-                .when(kind == figures.NUMBER)
-                .then(pl.col(c).round(1))
-                .otherwise(pl.col(c).round(0))
-                .alias(c)
-                for c in values
-            ),
-        )
-        .select("label", *values, "figure")
+    columns = {c: [shown.number(k, v) for k, v in zip(kinds, table[c], strict=True)] for c in values}
+    return pl.DataFrame(
+        {"label": names, **columns, "figure": table["figure"].to_list()},
+        schema={"label": pl.String, **{c: pl.Float64 for c in values}, "figure": pl.String},
     )
 
 
