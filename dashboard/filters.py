@@ -20,7 +20,7 @@ import streamlit as st
 from dashboard import fmt, shared
 from dashboard.escape import md
 from dashboard.i18n import DEFAULT_LANG, LANGS, current_lang, t, tv
-from queries import parse, periods, vocab
+from queries import labels, parse, periods, vocab
 from queries.figures import Filters
 from queries.formatting import fmt_period
 
@@ -120,10 +120,7 @@ def default_period(years: list[int]) -> tuple[int, int]:
 
 def period_label(period: tuple[int, int], lang: str | None = None) -> str:
     """ "Giai đoạn 2021-2023" or "Năm 2023"."""
-    a, b = period
-    if a == b:
-        return t("common.year_single", lang, year=a)
-    return t("common.period", lang, a=a, b=b)
+    return labels.period_name(*period, lang or current_lang())
 
 
 def previous_period(period: tuple[int, int]) -> tuple[int, int]:
@@ -432,8 +429,7 @@ def _preset_label(pid: str, lang: str) -> str:
     # Format functions get the language passed in: Streamlit may call them outside the run.
     if pid == CUSTOM:
         return t("filters.preset.custom", lang)
-    a, b = parse_period(pid) or (0, 0)
-    return t("filters.preset.year", lang, year=a) if a == b else t("filters.preset.phase", lang, a=a, b=b)
+    return period_label(parse_period(pid) or (0, 0), lang)
 
 
 def _keep_values_across_languages() -> None:

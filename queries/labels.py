@@ -176,6 +176,12 @@ SHEETS: dict[str, tuple[str, str]] = {
     "awards": ("Khen thưởng", "Awards"),
 }
 
+# A period as a title names it: a phase of several years, or one year.
+PERIODS: dict[str, tuple[str, str]] = {
+    "phase": ("Giai đoạn {a}-{b}", "Phase {a}-{b}"),
+    "year": ("Năm {year}", "Year {year}"),
+}
+
 # Units a value is written with. "points": a change of a rate, in percentage points.
 UNITS: dict[str, tuple[str, str]] = {
     "points": ("điểm %", "pp"),
@@ -244,6 +250,13 @@ def unit(key: str, lang: str = "vi") -> str:
     return _pick(UNITS[key], lang)
 
 
+def period_name(year_from: int, year_to: int, lang: str = "vi") -> str:
+    """ "Giai đoạn 2021-2023" / "Năm 2023" (English: "Phase 2021-2023" / "Year 2023")."""
+    if year_from == year_to:
+        return _pick(PERIODS["year"], lang).format(year=year_from)
+    return _pick(PERIODS["phase"], lang).format(a=year_from, b=year_to)
+
+
 def compare_row_name(key: str, lang: str = "vi") -> str:
     """The name of a row of queries.figures.compare: a figure ("coverage_rate"), a breakdown
     ("registrations.by_field.Kinh tế" -> "Đăng ký - lĩnh vực Kinh tế"), an award level
@@ -262,7 +275,7 @@ def compare_row_name(key: str, lang: str = "vi") -> str:
 
 def label(key: str, lang: str = "vi") -> str | None:
     """A catalogue label by a prefixed key: "fig.<figure>", "col.<alias>", "value.<stored value>",
-    "sheet.<sheet>", "table.<table>", "unit.<unit>"; None when the key is not the catalogue's."""
+    "sheet.<sheet>", "table.<table>", "period.<phase|year>", "unit.<unit>"; None when the key is not the catalogue's."""
     prefix, _, rest = key.partition(".")
     if prefix == "value" and rest:
         return value_label(rest, lang)
@@ -274,6 +287,8 @@ def label(key: str, lang: str = "vi") -> str | None:
         return sheet_name(rest, lang)
     if prefix == "table" and rest in TABLES_EN:
         return table_name(rest, lang)
+    if prefix == "period" and rest in PERIODS:
+        return _pick(PERIODS[rest], lang)  # a template: t() fills {a}, {b} / {year}
     if prefix == "unit" and rest in UNITS:
         return unit(rest, lang)
     return None

@@ -56,8 +56,7 @@ def _vi_subjects(collective: int, individual: int) -> str:
 
 
 def _vietnamese(s: dict) -> str:
-    period = fmt_period(s["from"], s["to"])
-    opening = f"Năm {period}" if s["from"] == s["to"] else f"Giai đoạn {period}"
+    opening = labels.period_name(s["from"], s["to"], "vi")
     opening += _coverage(s, "vi")
     who = s.get("unit_name") or "các chi bộ, đảng bộ cơ sở"
     filters = s.get("filters") or {}

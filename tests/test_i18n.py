@@ -74,8 +74,8 @@ def test_every_template_column_has_a_label_in_both_languages():
 
 
 def test_t_fills_fields_and_tv_translates_only_in_english():
-    assert i18n.t("common.period", "vi", a=2021, b=2023) == "Giai đoạn 2021-2023"
-    assert i18n.t("common.period", "en", a=2021, b=2023) == "Phase 2021-2023"
+    assert i18n.t("period.phase", "vi", a=2021, b=2023) == "Giai đoạn 2021-2023"
+    assert i18n.t("period.phase", "en", a=2021, b=2023) == "Phase 2021-2023"
     assert i18n.t("page.overview", "en") == "Overview"
     assert i18n.tv("Kinh tế", "vi") == "Kinh tế"
     assert i18n.tv("Kinh tế", "en") == "Economy"

@@ -68,6 +68,8 @@ def test_prefixed_keys_and_comparison_rows():
     assert labels.label("col.nam", "vi") == "Năm"
     assert labels.label("value.Kinh tế", "en") == "Economy"
     assert labels.label("sheet.figures", "vi") == "Số liệu"
+    assert labels.period_name(2021, 2023, "vi") == "Giai đoạn 2021-2023"
+    assert labels.period_name(2023, 2023, "en") == "Year 2023"
     assert labels.label("page.overview", "vi") is None  # a UI string, not the catalogue's
     assert labels.compare_row_name("registrations.by_field.Kinh tế", "vi") == "Đăng ký - lĩnh vực Kinh tế"
     assert labels.compare_row_name("registrations.by_field.Kinh tế", "en") == "Registrations - field Economy"
