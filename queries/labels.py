@@ -24,10 +24,12 @@ FIGURE_NAMES: dict[str, tuple[str, str]] = {
     "units_with_registration": ("TCCSĐ có đăng ký", "Grassroots units with registrations"),
     "coverage_rate": ("Tỉ lệ TCCSĐ có đăng ký", "Coverage rate"),
     "units_with_conference": ("TCCSĐ tổ chức hội nghị tuyên dương", "Units with a commendation conference"),
-    "conference_rate": ("Tỉ lệ TCCSĐ tổ chức hội nghị tuyên dương", "Conference rate"),
+    # The two rates below are read on the overview's cards: short names (a card shows about 25
+    # characters); the card's help and DOMAIN.md section 4 say what each counts.
+    "conference_rate": ("Tỉ lệ tổ chức hội nghị", "Conference rate"),
     "branch_years": ("Lượt chi bộ - năm", "Branch-years"),
     "branch_years_meeting_target": ("Lượt chi bộ - năm đạt chỉ tiêu", "Branch-years meeting the target"),
-    "target_compliance_rate": ("Tỉ lệ đạt chỉ tiêu 1 DVK + 1 QCDC", "Target compliance rate"),
+    "target_compliance_rate": ("Tỉ lệ chi bộ đạt chỉ tiêu", "Target compliance rate"),
     "recognised": ("Lượt đăng ký được công nhận", "Recognised registrations"),
     "recognition_rate": ("Tỉ lệ được công nhận", "Recognition rate"),
     "mean_score": ("Điểm bình quân", "Mean score"),
