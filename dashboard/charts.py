@@ -7,7 +7,6 @@ a figure's data against its frame without Streamlit.
 
 from __future__ import annotations
 
-import collections
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -399,58 +398,6 @@ def score_histogram(
     )
 
 
-def _subtree_totals(ids: list[str], parents: list[str], values: list[float]) -> list[float]:
-    """Each node's value plus everything below it."""
-    index = {node: i for i, node in enumerate(ids)}
-    totals = [float(v or 0) for v in values]
-    for i, own in enumerate(values):
-        seen = {ids[i]}
-        parent = parents[i]
-        while parent in index and parent not in seen:  # a cycle cannot loop forever
-            seen.add(parent)
-            totals[index[parent]] += float(own or 0)
-            parent = parents[index[parent]]
-    return totals
-
-
-# Units a hierarchy chart is sent at most. The browser lays out every unit of a treemap or sunburst,
-# shown or not: 10,931 units took it 48 s.
-HIERARCHY_NODES = 1500
-
-
-def _top_levels(ids: list[str], parents: list[str], max_nodes: int) -> dict[str, int] | None:
-    """Node -> level (0: no parent among the nodes) for the levels kept when there are more than
-    `max_nodes` nodes; None when every node fits."""
-    if len(ids) <= max_nodes:
-        return None
-    index = {node: i for i, node in enumerate(ids)}
-    level: dict[str, int] = {}
-    for node in ids:
-        path = []
-        while node not in level and node in index and node not in path:  # a cycle cannot loop
-            path.append(node)
-            node = parents[index[node]]
-        base = level.get(node, -1)
-        for depth, step in enumerate(reversed(path), start=base + 1):
-            level[step] = depth
-    counts = collections.Counter(level.values())
-    cut, total = 0, counts[0]
-    while cut + 1 in counts and total + counts[cut + 1] <= max_nodes:
-        cut += 1
-        total += counts[cut]
-    return {node: lv for node, lv in level.items() if lv <= cut}
-
-
-def _largest_tops(
-    keep: dict[str, int], ids: list[str], totals: list[float], max_nodes: int
-) -> dict[str, int]:
-    """When the top level alone holds more than `max_nodes` units: its `max_nodes` largest."""
-    if len(keep) <= max_nodes:
-        return keep
-    largest = sorted((i for i, node in enumerate(ids) if node in keep), key=lambda i: -totals[i])
-    return {ids[i]: 0 for i in largest[:max_nodes]}
-
-
 def _volume_colors(ids: list[str], parents: list[str], totals: list[float]) -> list[str]:
     """A colour per node on the volume scale; the top level spans the scale, lower levels follow."""
     known = set(ids)
@@ -459,40 +406,20 @@ def _volume_colors(ids: list[str], parents: list[str], totals: list[float]) -> l
 
 
 def hierarchy(
-    df: pl.DataFrame,
+    nodes: pl.DataFrame,
     *,
-    ids: str,
-    parents: str,
-    labels: str,
-    values: str,
     title: str,
     value_title: str,
     lang: str,
     kind: str = "treemap",
-    max_nodes: int = HIERARCHY_NODES,
 ) -> go.Figure:
     """The unit hierarchy as a treemap (one level) or sunburst (two levels); click to go deeper.
 
-    `values` are each unit's own figures; a parent's area adds its children's. The colour follows
-    the unit's whole subtree, pale to the movement's red. A tree of more than `max_nodes` units is
-    drawn down to the deepest level that keeps it within that many (the top level at least), each
-    unit of that level sized by its whole subtree: the browser lays out every unit it is sent.
+    `nodes` are queries.page_tables.hierarchy_nodes (id, parent, label, own, total): a parent's area
+    adds its children's. The colour follows the unit's whole subtree, pale to the movement's red.
     """
-    id_list = df[ids].to_list()
-    parent_list = [p or "" for p in df[parents].to_list()]
-    own = df[values].to_list()
-    label_list = df[labels].to_list()
-    totals = _subtree_totals(id_list, parent_list, own)
-    keep = _top_levels(id_list, parent_list, max_nodes)
-    if keep is not None:  # the levels below are summed into the last one kept
-        keep = _largest_tops(keep, id_list, totals, max_nodes)
-        cut = max(keep.values())
-        rows = [i for i, node in enumerate(id_list) if node in keep]
-        own = [totals[i] if keep[id_list[i]] == cut else own[i] for i in rows]
-        id_list, parent_list, label_list = (
-            [xs[i] for i in rows] for xs in (id_list, parent_list, label_list)
-        )
-        totals = [totals[i] for i in rows]
+    id_list, parent_list = nodes["id"].to_list(), nodes["parent"].to_list()
+    own, totals, label_list = nodes["own"].to_list(), nodes["total"].to_list(), nodes["label"].to_list()
     trace = go.Treemap if kind == "treemap" else go.Sunburst
     fig = go.Figure(
         trace(

@@ -20,8 +20,9 @@ import streamlit as st
 from dashboard import fmt, shared
 from dashboard.escape import md
 from dashboard.i18n import DEFAULT_LANG, LANGS, current_lang, t, tv
-from queries import parse, vocab
+from queries import labels, parse, periods, vocab
 from queries.figures import Filters
+from queries.formatting import fmt_period
 
 PHASES: tuple[tuple[int, int], ...] = ((2021, 2025), (2021, 2023), (2018, 2020))
 DEFAULT_PERIOD = (2021, 2023)
@@ -119,10 +120,7 @@ def default_period(years: list[int]) -> tuple[int, int]:
 
 def period_label(period: tuple[int, int], lang: str | None = None) -> str:
     """ "Giai đoạn 2021-2023" or "Năm 2023"."""
-    a, b = period
-    if a == b:
-        return t("common.year_single", lang, year=a)
-    return t("common.period", lang, a=a, b=b)
+    return labels.period_name(*period, lang or current_lang())
 
 
 def previous_period(period: tuple[int, int]) -> tuple[int, int]:
@@ -133,22 +131,13 @@ def previous_period(period: tuple[int, int]) -> tuple[int, int]:
 
 
 def parse_period(text: str | None) -> tuple[int, int] | None:
-    """ "2018-2020" or "2021" -> a (from, to) pair; None for anything else."""
-    if not text:
-        return None
-    m = re.fullmatch(r"([0-9]{4})(?:-([0-9]{4}))?", text.strip())
-    if not m:
-        return None
-    a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-    if not (vocab.YEAR_MIN <= a <= vocab.YEAR_MAX and vocab.YEAR_MIN <= b <= vocab.YEAR_MAX):
-        return None
-    return (min(a, b), max(a, b))
+    """ "2018-2020" or "2021" -> a (from, to) pair; None for anything else (queries.periods)."""
+    return periods.parse_period(text)
 
 
 def dump_period(period: tuple[int, int]) -> str:
     """The URL form of a period: "2021-2023", or "2021" for one year."""
-    a, b = period
-    return str(a) if a == b else f"{a}-{b}"
+    return fmt_period(*period)
 
 
 # --- units -------------------------------------------------------------------------------------
@@ -440,8 +429,7 @@ def _preset_label(pid: str, lang: str) -> str:
     # Format functions get the language passed in: Streamlit may call them outside the run.
     if pid == CUSTOM:
         return t("filters.preset.custom", lang)
-    a, b = parse_period(pid) or (0, 0)
-    return t("filters.preset.year", lang, year=a) if a == b else t("filters.preset.phase", lang, a=a, b=b)
+    return period_label(parse_period(pid) or (0, 0), lang)
 
 
 def _keep_values_across_languages() -> None:

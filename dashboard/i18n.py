@@ -1,12 +1,14 @@
-"""Every word the dashboard shows, in Vietnamese (default) and English: one dict per language.
+"""The dashboard's own words (titles, buttons, notes), in Vietnamese (default) and English.
 
-`t(key)` looks a key up in the current language (the sidebar switch, kept in session state);
-`tv(value)` translates a stored enum label ("Kinh tế") for display; data keeps the Vietnamese label.
+`t(key)` looks a key up in the current language (the sidebar switch, kept in session state).
+Names of figures, stored values, columns and units are not here: they live in the label catalogue
+(queries/labels.py), which `t` reads for its keys ("fig.coverage_rate", "col.nam", "value.Tập thể")
+and `tv(value)` for a stored enum label ("Kinh tế"); data keeps the Vietnamese label.
 """
 
 from __future__ import annotations
 
-from queries import vocab
+from queries import labels
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -46,8 +48,6 @@ VI: dict[str, str] = {
     "filters.lang": "Ngôn ngữ",
     "filters.preset": "Kỳ báo cáo",
     "filters.preset.custom": "Tùy chọn khoảng năm",
-    "filters.preset.year": "Năm {year}",
-    "filters.preset.phase": "Giai đoạn {a}-{b}",
     "filters.years": "Từ năm – đến năm",
     "filters.unit": "Đơn vị",
     "filters.unit.all": "Tất cả đơn vị",
@@ -68,8 +68,6 @@ VI: dict[str, str] = {
     "filters.share": "Đường dẫn trên thanh địa chỉ giữ nguyên bộ lọc và trang đang xem: sao chép để gửi cho người khác.",
     "filters.no_years": "Chưa có số liệu theo năm.",
     # common
-    "common.period": "Giai đoạn {a}-{b}",
-    "common.year_single": "Năm {year}",
     "common.scope": "Phạm vi",
     "common.download_csv": "CSV",
     "common.download_xlsx": "Excel",
@@ -87,26 +85,6 @@ VI: dict[str, str] = {
     "common.vs": "so với {period}",
     "common.filters_line": "{period} · {unit}",
     "common.filters_ignored": "Bộ lọc không áp dụng ở đây: {names}.",
-    # figures (labels of figures, used by cards, tables, axes)
-    "fig.registrations": "Lượt đăng ký",
-    "fig.collective": "Tập thể",
-    "fig.individual": "Cá nhân",
-    "fig.grassroots_units": "Tổ chức cơ sở đảng",
-    "fig.units_with_registration": "TCCSĐ có đăng ký",
-    "fig.coverage_rate": "Tỉ lệ TCCSĐ tham gia",
-    "fig.units_with_conference": "TCCSĐ tổ chức hội nghị",
-    "fig.conference_rate": "Tỉ lệ tổ chức hội nghị",
-    "fig.target_compliance_rate": "Tỉ lệ chi bộ đạt chỉ tiêu",
-    "fig.recognised": "Mô hình được công nhận",
-    "fig.recognition_rate": "Tỉ lệ được công nhận",
-    "fig.awards": "Khen thưởng",
-    "fig.awards_collective": "Tập thể được khen",
-    "fig.awards_individual": "Cá nhân được khen",
-    "fig.nominations": "Đề nghị khen thưởng",
-    "fig.awards_per_registration": "Khen thưởng / 100 đăng ký",
-    "fig.below_target": "Dưới chỉ tiêu",
-    "fig.mean_score": "Điểm bình quân",
-    "fig.models": "Mô hình (mã)",
     # overview
     "overview.title": "Tổng quan",
     "overview.compare_to": "So sánh với",
@@ -390,8 +368,6 @@ EN: dict[str, str] = {
     "filters.lang": "Language",
     "filters.preset": "Reporting period",
     "filters.preset.custom": "Custom year range",
-    "filters.preset.year": "Year {year}",
-    "filters.preset.phase": "Phase {a}-{b}",
     "filters.years": "From year – to year",
     "filters.unit": "Unit",
     "filters.unit.all": "All units",
@@ -411,8 +387,6 @@ EN: dict[str, str] = {
     "filters.reset": "Clear filters",
     "filters.share": "The address bar keeps the filters and the page you are on: copy it to share this view.",
     "filters.no_years": "No yearly figures yet.",
-    "common.period": "Phase {a}-{b}",
-    "common.year_single": "Year {year}",
     "common.scope": "Scope",
     "common.download_csv": "CSV",
     "common.download_xlsx": "Excel",
@@ -430,25 +404,6 @@ EN: dict[str, str] = {
     "common.vs": "vs {period}",
     "common.filters_line": "{period} · {unit}",
     "common.filters_ignored": "Filters that do not apply here: {names}.",
-    "fig.registrations": "Registrations",
-    "fig.collective": "Collective",
-    "fig.individual": "Individual",
-    "fig.grassroots_units": "Grassroots party organisations",
-    "fig.units_with_registration": "Organisations with registrations",
-    "fig.coverage_rate": "Participation rate",
-    "fig.units_with_conference": "Organisations holding a conference",
-    "fig.conference_rate": "Conference rate",
-    "fig.target_compliance_rate": "Branches meeting the target",
-    "fig.recognised": "Recognised models",
-    "fig.recognition_rate": "Recognition rate",
-    "fig.awards": "Awards",
-    "fig.awards_collective": "Collectives awarded",
-    "fig.awards_individual": "Individuals awarded",
-    "fig.nominations": "Nominations",
-    "fig.awards_per_registration": "Awards / 100 registrations",
-    "fig.below_target": "Below target",
-    "fig.mean_score": "Mean score",
-    "fig.models": "Models (by code)",
     "overview.title": "Overview",
     "overview.compare_to": "Compare with",
     "overview.compare.previous": "Previous period of equal length ({period})",
@@ -693,91 +648,8 @@ EN: dict[str, str] = {
     "auth.not_logged_in": "Not logged in: no data.",
 }
 
-# Record columns (the data page): the template's own Vietnamese headers.
-VI.update({f"col.{c.alias}": c.header for table in vocab.TABLES for c in table.columns})
-
-EN.update(
-    {
-        "col.ma_don_vi": "Unit code",
-        "col.ten_don_vi": "Unit name",
-        "col.ma_cap_tren": "Parent unit code",
-        "col.cap": "Level",
-        "col.loai_hinh": "Type",
-        "col.hieu_luc_tu": "Valid from",
-        "col.hieu_luc_den": "Valid until",
-        "col.ma_ke_thua": "Successor unit code",
-        "col.nam": "Year",
-        "col.so_dang_vien": "Party members",
-        "col.so_nguoi_lao_dong": "Staff",
-        "col.ma_dang_ky": "Registration code",
-        "col.ma_mo_hinh": "Model code",
-        "col.doi_tuong": "Subject",
-        "col.ten_chu_the": "Collective / individual",
-        "col.ten_mo_hinh": "Model name",
-        "col.loai": "Kind",
-        "col.phong_trao": "Movement",
-        "col.linh_vuc": "Field",
-        "col.ngay_dang_ky": "Registered on",
-        "col.ket_qua": "Result",
-        "col.diem": "Score",
-        "col.cap_cong_nhan": "Recognised at level",
-        "col.so_quyet_dinh": "Decision number",
-        "col.ngay_quyet_dinh": "Decision date",
-        "col.hinh_thuc": "Form",
-        "col.cap_khen_thuong": "Awarding level",
-        "col.trang_thai": "Status",
-        "col.loai_hoi_nghi": "Conference type",
-        "col.ngay": "Date",
-        "col.so_nguoi_du": "Attendees",
-        "col.so_dang_vien_du": "Party members attending",
-    }
-)
 
 STRINGS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}
-
-# Stored enum labels (queries.vocab) are Vietnamese; English users see these translations.
-VALUES_EN: dict[str, str] = {
-    "Đảng bộ Khối": "Bloc party committee",
-    "Đảng bộ cơ sở": "Grassroots party committee",
-    "Chi bộ cơ sở": "Grassroots party branch",
-    "Chi bộ trực thuộc": "Subordinate branch",
-    "Cơ quan": "Agency",
-    "Doanh nghiệp": "Enterprise",
-    "Đơn vị sự nghiệp": "Public service unit",
-    "Khác": "Other",
-    "Tập thể": "Collective",
-    "Cá nhân": "Individual",
-    "Mô hình": "Model",
-    "Điển hình": "Exemplar",
-    "Dân vận khéo": "Dân vận khéo",
-    "QCDC": "QCDC",
-    "Kinh tế": "Economy",
-    "Văn hóa - xã hội": "Culture and society",
-    "Quốc phòng - an ninh": "Defence and security",
-    "Xây dựng hệ thống chính trị": "Political system building",
-    "Đã đăng ký": "Registered",
-    "Đang thực hiện": "In progress",
-    "Hoàn thành": "Completed",
-    "Được công nhận": "Recognised",
-    "Tiêu biểu": "Exemplary",
-    "Không đạt": "Not achieved",
-    "Cơ sở": "Grassroots",
-    "Đảng ủy Khối": "Bloc party committee",
-    "Tỉnh": "Province",
-    "Trung ương": "Central",
-    "Giấy khen": "Certificate of merit",
-    "Bằng khen": "Diploma of merit",
-    "Biểu dương": "Commendation",
-    "Ban Dân vận Tỉnh ủy": "Provincial Mass Mobilisation Commission",
-    "Ban Chỉ đạo tỉnh": "Provincial steering committee",
-    "UBND tỉnh": "Provincial People's Committee",
-    "Đã khen thưởng": "Awarded",
-    "Đề nghị": "Nominated",
-    "Tuyên dương, khen thưởng": "Commendation",
-    "Sơ kết": "Interim review",
-    "Tổng kết": "Final review",
-    "Học tập, quán triệt": "Study session",
-}
 
 
 def current_lang() -> str:
@@ -790,8 +662,8 @@ def current_lang() -> str:
 
 def t(key: str, lang: str | None = None, **values: object) -> str:
     """The text of `key` in `lang` (default: the current language), with `{name}` fields filled."""
-    table = STRINGS[lang or current_lang()]
-    text = table.get(key)
+    lg = lang or current_lang()
+    text = STRINGS[lg].get(key) or labels.label(key, lg)
     if text is None:
         text = VI.get(key, key)  # a missing key shows itself rather than crashing a page
     return text.format(**values) if values else text
@@ -799,9 +671,4 @@ def t(key: str, lang: str | None = None, **values: object) -> str:
 
 def tv(value: object, lang: str | None = None) -> str:
     """A stored (Vietnamese) enum label as the user reads it in `lang`."""
-    if value is None:
-        return ""
-    text = str(value)
-    if (lang or current_lang()) == "en":
-        return VALUES_EN.get(text, text)
-    return text
+    return labels.value_label(value, lang or current_lang())

@@ -21,7 +21,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from queries import access, auth, drilldown, figures, pages_data, report
+from queries import access, auth, drilldown, figures, page_tables, pages_data, report
 from queries.auth import User
 from queries.figures import Filters
 from queries.store import Snapshot, resolve_db_path
@@ -67,7 +67,13 @@ def _query(module: str, name: str, path: str, version: tuple[int, int], args: tu
         cur.close()
 
 
-_MODULES = {"figures": figures, "pages_data": pages_data, "report": report, "drilldown": drilldown}
+_MODULES = {
+    "figures": figures,
+    "pages_data": pages_data,
+    "page_tables": page_tables,
+    "report": report,
+    "drilldown": drilldown,
+}
 
 
 def _compute(cur, module: str, name: str, args: tuple, kwargs: dict) -> Any:
@@ -311,8 +317,8 @@ def summary(f: Filters) -> dict:
 
 
 def trend(f: Filters) -> pl.DataFrame:
-    """Every figure per year."""
-    return _call("figures", "trend", f)
+    """Every figure per year (the year as `year`)."""
+    return _call("page_tables", "trend", f)
 
 
 def by_unit(f: Filters) -> pl.DataFrame:
@@ -326,8 +332,18 @@ def by_unit_with_direct(f: Filters) -> pl.DataFrame:
 
 
 def compare(a: Filters, b: Filters, lang: str) -> pl.DataFrame:
-    """Every figure for periods A and B."""
-    return _call("figures", "compare", a, b, lang=lang)
+    """Every figure for periods A and B, as the page lists them (page_tables.comparison)."""
+    return _call("page_tables", "comparison", a, b, lang=lang)
+
+
+def side_by_side(a: Filters, b: Filters, by: str) -> pl.DataFrame:
+    """Registrations per value of `by` in A and in B."""
+    return _call("page_tables", "side_by_side", a, b, by)
+
+
+def unit_changes(a: Filters, b: Filters) -> pl.DataFrame:
+    """Registrations per child unit in A and B, and the change."""
+    return _call("page_tables", "unit_changes", a, b)
 
 
 def breakdown(f: Filters, by: str) -> pl.DataFrame:
@@ -343,6 +359,36 @@ def awards_breakdown(f: Filters) -> pl.DataFrame:
 def awards_by_year(f: Filters) -> pl.DataFrame:
     """Awards, nominations and awards per 100 registrations, per year."""
     return _call("figures", "awards_by_year", f)
+
+
+def awards_by(f: Filters, column: str, status: str) -> pl.DataFrame:
+    """Awards (or nominations) per level or form, split collective / individual."""
+    return _call("page_tables", "awards_by", f, column, status)
+
+
+def awards_per_100(f: Filters) -> pl.DataFrame:
+    """Awards per 100 registrations: the period, then each year."""
+    return _call("page_tables", "awards_per_100", f)
+
+
+def awards_per_100_period(f: Filters) -> float | None:
+    """Awards per 100 registrations over the period."""
+    return _call("page_tables", "awards_per_100_period", f)
+
+
+def compliance_cells(f: Filters, per: str) -> pl.DataFrame:
+    """The target compliance heatmap's cells, in the order drawn."""
+    return _call("page_tables", "compliance_cells", f, per=per)
+
+
+def score_bins(f: Filters) -> pl.DataFrame:
+    """The score histogram's bins worth drawing."""
+    return _call("page_tables", "score_bins", f)
+
+
+def unit_tree_nodes(f: Filters) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """The hierarchy chart of the scope: its units, the nodes drawn and how many units there are."""
+    return _call("page_tables", "unit_tree", f)
 
 
 def compliance_matrix(f: Filters, per: str = "branch") -> pl.DataFrame:

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import filters, fmt, shared, theme
 from dashboard.escape import md
 from dashboard.i18n import current_lang, t, tv
-from queries import audit, export, periods
+from queries import audit, export, periods, shown
 from queries.auth import User
 from queries.figures import Filters
 
@@ -38,8 +38,10 @@ PLOTLY_CONFIG = {
     ],  # fmt: skip
 }
 
-# Column kinds of a formatted table.
-INT, PCT, NUM, DATE, TEXT, VALUE = "int", "pct", "num", "date", "text", "value"
+# Column kinds of a formatted table: a figure's kind (queries.shown: count, rate, number), or
+# a date, a text, a stored value (translated).
+INT, PCT, NUM = shown.COUNT, shown.RATE, shown.NUMBER
+DATE, TEXT, VALUE = "date", "text", "value"
 
 
 def lang() -> str:
@@ -113,12 +115,8 @@ def _format_value(kind: str, value: Any, lg: str) -> str:
     # `value` is a pandas cell (untyped); its type follows `kind`: a number, a date or a text.
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
-    if kind == INT:
-        return fmt.integer(value, lg)
-    if kind == PCT:
-        return fmt.percent(value, lg)
-    if kind == NUM:
-        return fmt.number(value, lg)
+    if kind in (INT, PCT, NUM):
+        return shown.text(kind, value, lg)
     if kind == DATE:
         return fmt.day(value, lg)
     if kind == VALUE:
@@ -148,24 +146,12 @@ def display_frame(df: pl.DataFrame, columns: Sequence[tuple[str, str, str]]) -> 
     labelled = _labelled(df, columns)
     exprs = []
     for _, label, kind in columns:
-        exprs.append(_as_shown(pl.col(label), kind).alias(_shown_label(label, kind)))
+        exprs.append(_as_shown(pl.col(label), kind).alias(shown.download_name(label, kind)))
     return labelled.select(exprs)
 
 
-# A number as the page shows it, for downloads: (factor, decimals) per kind.
-_SHOWN = {PCT: (100, 1), INT: (1, 0), NUM: (1, 1)}
-
-
 def _as_shown(expr: pl.Expr, kind: str) -> pl.Expr:
-    if kind not in _SHOWN:
-        return expr
-    factor, digits = _SHOWN[kind]
-    shown = (expr.cast(pl.Float64) * factor).round(digits)
-    return shown.cast(pl.Int64) if kind == INT else shown
-
-
-def _shown_label(label: str, kind: str) -> str:
-    return f"{label} (%)" if kind == PCT else label
+    return shown.column(expr, kind) if kind in (INT, PCT, NUM) else expr
 
 
 def table(
@@ -264,12 +250,14 @@ def downloads(
     key: str,
     csv_label: str | None = None,
     extra_filters: Mapping[str, str] | None = None,
+    change_columns: Sequence[str] = (),
 ) -> None:
     """CSV and Excel buttons for exactly what the page shows; the files are built on click.
 
     `sheets` maps a sheet name to its frame (the CSV holds the first); a callable defers building
     the frames too (used for whole filtered tables); `extra_filters` adds lines to the filters sheet
-    (the two periods of a comparison). Buttons do not rerun the page. The filters are
+    (the two periods of a comparison); `change_columns` are columns holding changes (a rate's in
+    percentage points, queries.export.points_format). Buttons do not rerun the page. The filters are
     scoped to the user (as every data call is), and each file produced is recorded in the audit log.
     """
     lg = lang()
@@ -283,7 +271,7 @@ def downloads(
         return export.to_csv_bytes(next(iter(frames().values())), lg)
 
     def xlsx() -> bytes:
-        return export.to_xlsx_bytes(dict(frames()), described, lg)
+        return export.to_xlsx_bytes(dict(frames()), described, lg, change_columns)
 
     csv_name = export.export_filename(kind, f, "csv")
     xlsx_name = export.export_filename(kind, f, "xlsx")
@@ -312,50 +300,31 @@ def downloads(
     )
 
 
+def chart_with_downloads(
+    fig: go.Figure,
+    frame: pl.DataFrame,
+    columns: Sequence[tuple[str, str, str]],
+    *,
+    file: str,
+    f: Filters,
+    title: str,
+    key: str,
+) -> None:
+    """A chart, then CSV / Excel buttons for the frame it draws (`columns` as for display_frame):
+    the file named `file` holds one sheet, `title`, with the values as the page shows them."""
+    chart(fig, key=key)
+    downloads(file, f, {title: display_frame(frame, columns)}, key=key)
+
+
 def figures_frame(
     label: str, rows: Sequence[tuple[str, Sequence[float | None], str]], value_columns: Sequence[str]
 ) -> pl.DataFrame:
     """A small table of figures for a download: a label column, then one Float64 column per period.
 
-    Each row is (label, values, kind): a rate (PCT) is its percentage rounded as on the page, its
-    label marked "(%)"; a count (INT) whole; another number (NUM) to one decimal.
+    Each row is (label, values, kind), written by queries.shown: a rate as its percentage rounded
+    as on the page, its label marked "(%)"; a count whole; another number to one decimal.
     """
-    data: dict[str, list] = {label: [_shown_label(r[0], r[2]) for r in rows]}
+    data: dict[str, list] = {label: [shown.download_name(r[0], r[2]) for r in rows]}
     for i, column in enumerate(value_columns):
-        data[column] = [
-            None if (value := r[1][i]) is None else round(float(value) * _SHOWN[r[2]][0], _SHOWN[r[2]][1])
-            for r in rows
-        ]
+        data[column] = [shown.number(r[2], r[1][i]) for r in rows]
     return pl.DataFrame(data, schema={label: pl.String, **{c: pl.Float64 for c in value_columns}})
-
-
-def comparison_frame(
-    table: pl.DataFrame, kinds: Sequence[str], columns: tuple[str, str, str, str, str]
-) -> pl.DataFrame:
-    """A comparison (figures.compare: label, a, b, change, change_pct) as the So sánh page shows
-    it, for downloads: a rate's row is marked "(%)", its values are percentages and its change is in
-    percentage points, rounded as on the page; counts are whole; the % change is a percentage.
-
-    `kinds` gives each row's kind (INT, PCT, NUM); `columns` the headers: figure, A, B, change, %.
-    """
-    figure, col_a, col_b, col_change, col_pct = columns
-
-    def shown(value: float | None, kind: str) -> float | None:
-        if value is None:
-            return None
-        factor, digits = _SHOWN[kind]
-        return round(float(value) * factor, digits)
-
-    rows = list(
-        zip(table["label"], table["a"], table["b"], table["change"], table["change_pct"], kinds, strict=True)
-    )
-    data = {
-        figure: [_shown_label(r[0], r[5]) for r in rows],
-        col_a: [shown(r[1], r[5]) for r in rows],
-        col_b: [shown(r[2], r[5]) for r in rows],
-        col_change: [shown(r[3], r[5]) for r in rows],
-        col_pct: [shown(r[4], PCT) for r in rows],
-    }
-    return pl.DataFrame(
-        data, schema={figure: pl.String, **{c: pl.Float64 for c in (col_a, col_b, col_change, col_pct)}}
-    )

@@ -112,3 +112,10 @@ def ranking(units: pl.DataFrame, by: str, threshold_pct: float | None) -> pl.Dat
         .sort(is_unit, "rank", "_order", nulls_last=True)
         .drop("_order")
     )
+
+
+def flagged(ranked: pl.DataFrame) -> tuple[int, int]:
+    """Of a `ranking`: how many units are flagged below the threshold, of how many have a target
+    compliance rate (the direct row is no unit)."""
+    units = ranked.filter(pl.col("ma_don_vi") != DIRECT)
+    return int(units["below_threshold"].sum()), int(units["target_compliance_rate"].is_not_null().sum())

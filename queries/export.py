@@ -19,13 +19,13 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
 import polars as pl
 import xlsxwriter
 
-from queries import vocab
+from queries import labels, vocab
 from queries.figures import Filters
 from queries.formatting import fmt_date
 
@@ -36,10 +36,7 @@ SEPARATORS = {"vi": ";", "en": ","}  # the list separator of Excel on a Windows 
 BOOLEANS = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 
 # Every alias of the template -> its Vietnamese header; an alias has the same header in every table.
-TEMPLATE_HEADERS: dict[str, str] = {}
-for _table in vocab.TABLES:
-    for _col in _table.columns:
-        TEMPLATE_HEADERS.setdefault(_col.alias, _col.header)
+TEMPLATE_HEADERS: dict[str, str] = labels.COLUMNS_VI
 
 
 def neutralise(value: str) -> str:
@@ -156,6 +153,14 @@ def _width(values: list[str], header: str) -> float:
 COUNT_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0##"
 PERCENT_FORMAT = '#,##0.0"%"'  # a percentage as shown ("75,3%"): the value is the percentage
+
+
+def points_format(lang: str = "vi") -> str:
+    """A change of a rate as shown ("+4,2 điểm %" / "+4.2 pp"): the value is in percentage points."""
+    unit = labels.unit("points", lang)
+    return f'+#,##0.0" {unit}";-#,##0.0" {unit}";0.0" {unit}"'
+
+
 _PERCENT_MARK = "(%)"  # what marks a percentage column or row (dashboard.ui: "Tỉ lệ … (%)")
 _YEAR_HEADERS = {"nam", "năm", "year"}
 
@@ -164,8 +169,16 @@ def _is_year(header: str) -> bool:
     return header.strip().lower() in _YEAR_HEADERS
 
 
-def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str], lang: str = "vi") -> bytes:
+def to_xlsx_bytes(
+    sheets: Mapping[str, pl.DataFrame],
+    filters: Mapping[str, str],
+    lang: str = "vi",
+    change_columns: Collection[str] = (),
+) -> bytes:
     """A workbook: one sheet per frame, then a sheet describing the filters and the export time.
+
+    In a percentage row, a column named in `change_columns` holds the change of the rate: it is
+    shown in percentage points ("+4,2 điểm %"), not as a percentage.
 
     The workbook opens on the first data sheet. Text is written as text (never as a formula, URL or
     number), the header row is frozen, columns get widths from their content, dates are real dates
@@ -192,6 +205,7 @@ def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str]
     count_format = workbook.add_format({"num_format": COUNT_FORMAT})
     decimal_format = workbook.add_format({"num_format": DECIMAL_FORMAT})
     percent_format = workbook.add_format({"num_format": PERCENT_FORMAT})
+    points = workbook.add_format({"num_format": points_format(lg)})
     # A formula-like text keeps its value and is a string cell; the quote prefix keeps it text even
     # when someone edits the cell in Excel.
     text_format = workbook.add_format({"quote_prefix": True})
@@ -203,7 +217,9 @@ def to_xlsx_bytes(sheets: Mapping[str, pl.DataFrame], filters: Mapping[str, str]
             sheet.write_string(row, col, text)
 
     def number_format(value: float, header: str, row_label: str | None):
-        if row_label is not None and row_label.endswith(_PERCENT_MARK) or header.endswith(_PERCENT_MARK):
+        if row_label is not None and row_label.endswith(_PERCENT_MARK):
+            return points if header in change_columns else percent_format
+        if header.endswith(_PERCENT_MARK):
             return percent_format
         if _is_year(header):
             return None
@@ -300,8 +316,13 @@ def filters_description(f: Filters, lang: str = "vi") -> dict[str, str]:
     return {
         ("Giai đoạn" if vi else "Period"): f.period_label,
         ("Đơn vị" if vi else "Unit"): f.unit or every,
-        ("Lĩnh vực" if vi else "Field"): f.field or every,
-        ("Đối tượng" if vi else "Subject"): f.subject or every,
-        ("Phong trào" if vi else "Movement"): f.movement or every,
-        ("Loại" if vi else "Kind"): f.kind or every,
+        **{
+            labels.column_name(alias, lang): labels.value_label(value, lang) if value else every
+            for alias, value in (
+                ("linh_vuc", f.field),
+                ("doi_tuong", f.subject),
+                ("phong_trao", f.movement),
+                ("loai", f.kind),
+            )
+        },
     }

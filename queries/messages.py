@@ -6,15 +6,7 @@ A message is "<where>: <reason>." where <where> names the file, sheet, row and c
 
 from __future__ import annotations
 
-from queries import vocab
-
-TABLE_NAMES_EN = {
-    "don_vi": "Units",
-    "quy_mo": "Unit sizes",
-    "dang_ky": "Registrations",
-    "khen_thuong": "Awards",
-    "hoi_nghi": "Conferences",
-}
+from queries import labels
 
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
@@ -270,11 +262,8 @@ def count(n: int, lang: str = "vi") -> str:
 
 
 def table_name(name: str, lang: str = "vi") -> str:
-    """The table's sheet label (vi) or English name."""
-    if lang == "en":
-        return TABLE_NAMES_EN.get(name, name)
-    table = vocab.TABLES_BY_NAME.get(name)
-    return table.label if table else name
+    """The table's sheet label (vi) or English name (the label catalogue's)."""
+    return labels.table_name(name, lang)
 
 
 def location(

@@ -8,31 +8,10 @@ Numbers are written with queries.formatting (Vietnamese or English conventions).
 
 from __future__ import annotations
 
-from queries import periods, vocab
+from queries import labels, periods, vocab
 from queries.formatting import fmt_int, fmt_pct, fmt_period
 
 LEVEL_GRASSROOTS_AWARD = vocab.AWARD_LEVELS[0]  # "Cơ sở": awards given by the grassroots units themselves
-
-LEVELS_EN = {
-    "Cơ sở": "the grassroots units",
-    "Đảng ủy Khối": "the bloc party committee",
-    "Ban Dân vận Tỉnh ủy": "the provincial Mass Mobilisation Commission",
-    "Ban Chỉ đạo tỉnh": "the provincial steering committee",
-    "UBND tỉnh": "the provincial People's Committee",
-    "Trung ương": "central level",
-}
-MOVEMENTS_EN = {
-    # the movement's name, as the English dashboard shows it (title, filters, charts), glossed
-    vocab.MOVEMENT_DVK: "Dân vận khéo (skilful mass mobilisation)",
-    vocab.MOVEMENT_QCDC: "grassroots democracy (QCDC)",
-}
-FIELDS_EN = {
-    "Kinh tế": "the economy",
-    "Văn hóa - xã hội": "culture and society",
-    "Quốc phòng - an ninh": "defence and security",
-    "Xây dựng hệ thống chính trị": "building the political system",
-    "Khác": "other fields",
-}
 
 
 def narrative(summary: dict, lang: str = "vi") -> str:
@@ -77,8 +56,7 @@ def _vi_subjects(collective: int, individual: int) -> str:
 
 
 def _vietnamese(s: dict) -> str:
-    period = fmt_period(s["from"], s["to"])
-    opening = f"Năm {period}" if s["from"] == s["to"] else f"Giai đoạn {period}"
+    opening = labels.period_name(s["from"], s["to"], "vi")
     opening += _coverage(s, "vi")
     who = s.get("unit_name") or "các chi bộ, đảng bộ cơ sở"
     filters = s.get("filters") or {}
@@ -167,10 +145,10 @@ def _english(s: dict) -> str:
     opening = f"In {period}" + _coverage(s, "en")
     who = s.get("unit_name") or "the party branches and grassroots party committees"
     filters = s.get("filters") or {}
-    movement = MOVEMENTS_EN.get(filters.get("movement") or vocab.MOVEMENT_DVK)
+    movement = labels.phrase(filters.get("movement") or vocab.MOVEMENT_DVK, "en")
     model = f'"{movement}" models'
     if filters.get("field"):
-        model += f" in {FIELDS_EN.get(filters['field'], filters['field'])}"
+        model += f" in {labels.phrase(filters['field'], 'en')}"
     regs = s["registrations"]
     if not regs["total"]:
         first = f"{opening}, {who} registered no {model}"
@@ -192,13 +170,13 @@ def _english(s: dict) -> str:
             continue
         text = _en_subjects(split["collective"], split["individual"])
         if text:
-            clauses.append(f"{LEVELS_EN.get(level, level)} awarded {text}")
+            clauses.append(f"{labels.phrase(level, 'en')} awarded {text}")
     for level, split in s["nominations"]["by_level"].items():
         text = _en_subjects(split["collective"], split["individual"])
         if text:
             clauses.append(
                 f"{text} {'was' if text.startswith('1 ') and ' and ' not in text else 'were'} "
-                f"nominated to {LEVELS_EN.get(level, level)}"
+                f"nominated to {labels.phrase(level, 'en')}"
             )
     sentences = ["; ".join(clauses) + "."]
 

@@ -9,6 +9,7 @@ there is no change at all (never "+100%").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import duckdb
@@ -23,6 +24,22 @@ PENDING_RESULTS = (vocab.RESULT_IN_PROGRESS, vocab.RESULT_DONE)
 # A year whose pending share is above this is not final: its recognition rate will still move a
 # lot (2024 in the demo: 1.139 of 2.677 registrations, 42,5%; the years before: none).
 NOT_FINAL_SHARE = 0.25
+
+
+_PERIOD = re.compile(r"\s*([0-9]{4})\s*(?:[-–:]\s*([0-9]{4}))?\s*")
+
+
+def parse_period(text: str | None) -> tuple[int, int] | None:
+    """ "2018-2020" (or "2018–2020", "2018:2020") or "2021" -> a (from, to) pair, in order; None
+    for anything else or a year outside the template's range. The one parser of periods: the URL,
+    the pages' choices and `dvk compare` read a period with it; formatting.fmt_period writes one."""
+    match = _PERIOD.fullmatch(text or "")
+    if not match:
+        return None
+    a, b = int(match.group(1)), int(match.group(2) or match.group(1))
+    if not (vocab.YEAR_MIN <= a <= vocab.YEAR_MAX and vocab.YEAR_MIN <= b <= vocab.YEAR_MAX):
+        return None
+    return (min(a, b), max(a, b))
 
 
 def reported_years(cur: duckdb.DuckDBPyConnection) -> frozenset[int]:

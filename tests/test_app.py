@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import filters, shared
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import figures, formatting, store, vocab
+from queries import export, figures, formatting, labels, store, vocab
 from queries.figures import Filters
 from queries.importer import import_files
 from tests.support.files import query
@@ -353,7 +353,7 @@ def test_compare_downloads_hold_the_figures_as_the_page_shows_them(app, demo_db,
         str(a["registrations"]["total"]), str(b["registrations"]["total"]), str(change),
         comma(f"{round(change / b['registrations']['total'] * 100, 1)}"),
     ]  # fmt: skip  # 6969, 4115, 2854, 69,4 (not 0,6935601458080194)
-    coverage = values[f"{figures.FIGURES_BY_KEY['coverage_rate'].label(lang)} (%)"]  # the table's label
+    coverage = values[f"{labels.figure_name('coverage_rate', lang)} (%)"]  # the table's label
     points = round((a["coverage_rate"] - b["coverage_rate"]) * 100, 1)
     assert coverage == [_as_on_page(a["coverage_rate"], lang), _as_on_page(b["coverage_rate"], lang),
                         comma(f"{points}"), ""]  # fmt: skip  # 97,8 / 100 / -2,2 points, no % of a rate
@@ -374,9 +374,10 @@ def test_compare_downloads_hold_the_figures_as_the_page_shows_them(app, demo_db,
     rate_row = next(
         r
         for r in sheet.iter_rows(min_row=2)
-        if r[0].value == f"{figures.FIGURES_BY_KEY['coverage_rate'].label(lang)} (%)"
+        if r[0].value == f"{labels.figure_name('coverage_rate', lang)} (%)"
     )
     assert rate_row[1].number_format == '#,##0.0"%"'  # 97,8%
+    assert rate_row[3].number_format == export.points_format(lang)  # -2,2 điểm % (issue 14), not -2,2%
     filters_sheet = {r[0]: r[1] for r in book.worksheets[-1].iter_rows(min_row=4, values_only=True)}
     assert filters_sheet[t("compare.a", lang)] == filters.period_label((2021, 2023), lang)
     assert filters_sheet[t("compare.b", lang)] == filters.period_label((2018, 2020), lang)

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from dashboard import charts, theme
+from queries import page_tables
 
 STYLE = theme.style  # unrecorded, for the test of a wrong setting
 
@@ -242,19 +243,12 @@ def test_score_histogram_marks_the_threshold():
     assert fig.layout.annotations[0].text == "Ngưỡng 75"
 
 
-def _hierarchy(frame: pl.DataFrame, **options) -> go.Figure:
-    """charts.hierarchy of a frame with columns id, parent, name, own."""
-    return charts.hierarchy(
-        frame,
-        ids="id",
-        parents="parent",
-        labels="name",
-        values="own",
-        title="Cơ cấu",
-        value_title="Lượt",
-        lang="vi",
-        **options,
+def _hierarchy(frame: pl.DataFrame, max_nodes: int = page_tables.HIERARCHY_NODES, **options) -> go.Figure:
+    """charts.hierarchy of a frame with columns id, parent, name, own (its nodes: page_tables)."""
+    nodes = page_tables.hierarchy_nodes(
+        frame, ids="id", parents="parent", labels="name", values="own", max_nodes=max_nodes
     )
+    return charts.hierarchy(nodes, title="Cơ cấu", value_title="Lượt", lang="vi", **options)
 
 
 @pytest.mark.parametrize("kind, trace", [("treemap", go.Treemap), ("sunburst", go.Sunburst)])

@@ -177,7 +177,7 @@ def test_compare_table_and_json(bloc_db, capsys):
     registrations = next(line for line in lines if line.startswith("Lượt đăng ký "))
     assert registrations.split()[-4:] == ["5", "2", "+3", "+150,0%"]
     recognition = next(line for line in lines if line.startswith("Tỉ lệ được công nhận "))
-    assert recognition.split()[-5:] == ["40,0%", "50,0%", "-10,0", "đ.%", "–"]  # points; no % of a rate
+    assert recognition.split()[-6:] == ["40,0%", "50,0%", "-10,0", "điểm", "%", "–"]  # points; no % of a rate
     code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2022-2023", "--b", "2021", "--json")
     payload = json.loads(out)
     assert payload["a"] == {"from": 2022, "to": 2023, "reported_years": [2022, 2023], "label": "2022-2023"}

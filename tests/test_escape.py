@@ -19,6 +19,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from dashboard import charts, escape, theme
+from queries import page_tables
 
 BEACON = "![b](http://127.0.0.1:9/beacon.png) [site](http://evil.example/)"
 ANCHOR = '<a href="https://evil.example/">x</a>'
@@ -182,10 +183,10 @@ def test_heatmap_hierarchy_histogram_lines_and_years():
     tree = pl.DataFrame(
         {"id": ["K", "A", "B"], "parent": ["", "K", "K"], "name": NAMES, "registrations": [1, 2, 3]}
     )
-    fig = charts.hierarchy(
-        tree, ids="id", parents="parent", labels="name", values="registrations", title="t",
-        value_title="%{label} <b>x</b>", lang="vi",
-    )  # fmt: skip
+    nodes = page_tables.hierarchy_nodes(
+        tree, ids="id", parents="parent", labels="name", values="registrations"
+    )
+    fig = charts.hierarchy(nodes, title="t", value_title="%{label} <b>x</b>", lang="vi")
     _assert_inert(fig, NAMES)
     value_part = fig.data[0].hovertemplate.split("<br>", 1)[1]  # after the template's own "<b>%{label}</b>"
     assert "&lt;b&gt;x" in value_part and "%{label}" not in value_part

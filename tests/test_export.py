@@ -247,6 +247,27 @@ def test_xlsx_counts_and_rates_carry_number_formats():
     assert ws["B2"].number_format == "#,##0" and ws["C2"].number_format == '#,##0.0"%"'
 
 
+@pytest.mark.parametrize("lang, unit", [("vi", "điểm %"), ("en", "pp")])
+def test_xlsx_shows_the_change_of_a_rate_in_points(lang, unit):
+    """A So sánh download: the rate's change column reads "+13,1 điểm %" (97,8% against 84,7%), not
+    "13,1%"; the count's change stays a count, the rate's values stay percentages."""
+    frame = pl.DataFrame(
+        {
+            "Chỉ số": ["Lượt đăng ký", "Tỉ lệ TCCSĐ có đăng ký (%)"],
+            "A": [6969.0, 97.8],
+            "B": [4115.0, 84.7],
+            "Thay đổi": [2854.0, 13.1],  # 97,8 - 84,7 = 13,1 points
+        }
+    )
+    ws = _workbook(to_xlsx_bytes({"x": frame}, {}, lang=lang, change_columns=["Thay đổi"]))["x"]
+    assert ws["D2"].number_format == "#,##0"
+    assert ws["B3"].number_format == ws["C3"].number_format == '#,##0.0"%"'
+    assert (ws["D3"].value, ws["D3"].number_format) == (
+        13.1,
+        f'+#,##0.0" {unit}";-#,##0.0" {unit}";0.0" {unit}"',
+    )
+
+
 def test_a_downloaded_csv_reimports_as_the_same_records_in_both_languages(tmp_path):
     d = bloc()
     d.reg(2022, "A1", key='=HYPERLINK("http://x","y")')

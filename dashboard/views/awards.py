@@ -15,18 +15,12 @@ ui.header(t("awards.title"), f)
 ui.unused_filters_note(f, applies=("subject",))  # awards have a subject, not a field, movement or kind
 
 s = shared.summary(f)
-grid = shared.awards_breakdown(f)
 # Awards take the period, the unit and the subject only; so do the registrations the engine sets
 # them against (per 100 registrations), whatever field, movement or kind is chosen.
 per_year = shared.awards_by_year(f)
+per_100 = shared.awards_per_100_period(f)
 
 # --- cards ---------------------------------------------------------------------------------------
-registrations = int(per_year["registrations"].sum())
-per_100 = (
-    (int(per_year["collective"].sum()) + int(per_year["individual"].sum())) / registrations * 100
-    if registrations
-    else None
-)
 cards = [
     (t("fig.awards"), fmt.integer(s["awards"]["total"], lang)),
     (t("fig.awards_collective"), fmt.integer(s["awards"]["collective"], lang)),
@@ -61,24 +55,9 @@ ui.downloads(
 )
 
 
-def _by(frame: pl.DataFrame, column: str, order: tuple[str, ...]) -> pl.DataFrame:
-    """Counts per `column` label split collective / individual, in vocabulary order, empty labels dropped."""
-    split = frame.group_by(column).agg(
-        pl.col("n_awards").filter(pl.col("doi_tuong") == vocab.SUBJECT_COLLECTIVE).sum().alias("collective"),
-        pl.col("n_awards").filter(pl.col("doi_tuong") == vocab.SUBJECT_INDIVIDUAL).sum().alias("individual"),
-    )
-    ordered = pl.DataFrame({column: list(order)}, schema={column: pl.String})
-    return (
-        ordered.join(split, on=column, how="left")
-        .with_columns(pl.col("collective", "individual").fill_null(0).cast(pl.Int64))
-        .with_columns((pl.col("collective") + pl.col("individual")).alias("total"))
-        .filter(pl.col("total") > 0)
-    )
-
-
 SUBJECT_SERIES = [
-    ("collective", t("fig.collective"), theme.RED),
-    ("individual", t("fig.individual"), theme.GOLD),
+    ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
+    ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
 ]
 
 
@@ -98,26 +77,19 @@ def _split_chart(
         value_title=t("common.count"),
         lang=lang,
     )
-    ui.chart(fig, key=key)
-    shown = ui.display_frame(
-        frame,
-        [
-            (column, t(label_key), ui.VALUE),
-            ("collective", t("fig.collective"), ui.INT),
-            ("individual", t("fig.individual"), ui.INT),
-            ("total", t("common.count"), ui.INT),
-        ],
-    )
-    ui.downloads(kind, f, {t(title_key): shown}, key=key)
+    columns = [
+        (column, t(label_key), ui.VALUE),
+        ("collective", tv(vocab.SUBJECT_COLLECTIVE), ui.INT),
+        ("individual", tv(vocab.SUBJECT_INDIVIDUAL), ui.INT),
+        ("total", t("common.count"), ui.INT),
+    ]
+    ui.chart_with_downloads(fig, frame, columns, file=kind, f=f, title=t(title_key), key=key)
 
-
-awarded = grid.filter(pl.col("trang_thai") == vocab.STATUS_AWARDED)
-nominated = grid.filter(pl.col("trang_thai") == vocab.STATUS_NOMINATED)
 
 left, right = st.columns(2, gap="large")
 with left:
     _split_chart(
-        _by(awarded, "cap_khen_thuong", vocab.AWARD_LEVELS),
+        shared.awards_by(f, "cap_khen_thuong", vocab.STATUS_AWARDED),
         "cap_khen_thuong",
         "awards.by_level",
         "awards.level",
@@ -126,7 +98,7 @@ with left:
     )
 with right:
     _split_chart(
-        _by(awarded, "hinh_thuc", vocab.AWARD_FORMS),
+        shared.awards_by(f, "hinh_thuc", vocab.STATUS_AWARDED),
         "hinh_thuc",
         "awards.by_form",
         "awards.form",
@@ -150,32 +122,21 @@ with left:
         lang=lang,
         stacked=False,
     )
-    ui.chart(fig, key="aw_year")
-    ui.downloads(
-        "khen_thuong_theo_nam",
-        f,
-        {
-            t("awards.by_year"): ui.display_frame(
-                per_year,
-                [
-                    ("year", t("common.year"), ui.TEXT),
-                    ("collective", t("fig.awards_collective"), ui.INT),
-                    ("individual", t("fig.awards_individual"), ui.INT),
-                    ("nominations", t("fig.nominations"), ui.INT),
-                ],
-            )
-        },
-        key="aw_year",
+    columns = [
+        ("year", t("common.year"), ui.TEXT),
+        ("collective", t("fig.awards_collective"), ui.INT),
+        ("individual", t("fig.awards_individual"), ui.INT),
+        ("nominations", t("fig.nominations"), ui.INT),
+    ]
+    ui.chart_with_downloads(
+        fig, per_year, columns, file="khen_thuong_theo_nam", f=f, title=t("awards.by_year"), key="aw_year"
     )
 with right:
     # Oldest year on top, the whole period as the last bar at the bottom.
-    period_label = filters.dump_period((f.year_from, f.year_to))
-    frame = per_year.select(pl.col("year").cast(pl.String), "per_100").drop_nulls().reverse()
-    if f.year_to > f.year_from:
-        frame = pl.concat(
-            [pl.DataFrame({"year": [period_label], "per_100": [per_100]}, schema=frame.schema), frame]
-        )
-    colors = {y: theme.RED for y in frame["year"].to_list()} | {period_label: theme.SLATE}
+    frame = shared.awards_per_100(f)
+    colors = {
+        y: theme.SLATE if whole else theme.RED for y, whole in frame.select("year", "is_period").iter_rows()
+    }
     if frame.height:
         fig = charts.category_bars(
             frame,
@@ -190,25 +151,20 @@ with right:
             translate=False,
             sort=False,
         )
-        ui.chart(fig, key="aw_per_reg")
-        ui.downloads(
-            "khen_thuong_tren_dang_ky",
-            f,
-            {
-                t("awards.per_registration"): ui.display_frame(
-                    frame.reverse(),
-                    [
-                        ("year", t("common.year"), ui.TEXT),
-                        ("per_100", t("fig.awards_per_registration"), ui.NUM),
-                    ],
-                )
-            },
+        columns = [("year", t("common.year"), ui.TEXT), ("per_100", t("fig.awards_per_registration"), ui.NUM)]
+        ui.chart_with_downloads(
+            fig,
+            frame.reverse(),
+            columns,
+            file="khen_thuong_tren_dang_ky",
+            f=f,
+            title=t("awards.per_registration"),
             key="aw_per_reg",
         )
 
 # --- nominations ---------------------------------------------------------------------------------
 _split_chart(
-    _by(nominated, "cap_khen_thuong", vocab.AWARD_LEVELS),
+    shared.awards_by(f, "cap_khen_thuong", vocab.STATUS_NOMINATED),
     "cap_khen_thuong",
     "awards.nominations",
     "awards.level",

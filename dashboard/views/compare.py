@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, fmt, shared, ui
+from dashboard import charts, filters, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import figures
+from queries import page_tables, shown
 
 f = filters.current()
 lang = ui.lang()
@@ -45,58 +45,25 @@ if period_a == period_b:
 
 # --- every figure --------------------------------------------------------------------------------
 # A so với B (DOMAIN.md section 4): change = A - B, % of B; none against a period without data.
-table = shared.compare(fa, fb, lang)
-
-
-def _kind(key: str) -> str:
-    fig = figures.FIGURES_BY_KEY.get(key)
-    return fig.kind if fig else figures.COUNT
-
-
-def _cell(kind: str, value: float | None) -> str:
-    if value is None:
-        return "–"
-    if kind == figures.RATE:
-        return fmt.percent(value, lang)
-    if kind == figures.NUMBER:
-        return fmt.number(value, lang)
-    return fmt.integer(round(value), lang)
-
-
-def _change(kind: str, value: float | None) -> str:
-    if value is None:
-        return "–"
-    if kind == figures.RATE:
-        return fmt.signed_points(value, lang)
-    if kind == figures.NUMBER:
-        return fmt.signed_number(value, lang)
-    return fmt.signed_integer(round(value), lang)
-
-
-rows = table.filter(pl.col("a").is_not_null() | pl.col("b").is_not_null()).filter(
-    ~(
-        (pl.col("a").fill_null(0) == 0)
-        & (pl.col("b").fill_null(0) == 0)
-        & pl.col("figure").str.contains(r"\.")
-    )
-)
+rows = shared.compare(fa, fb, lang)  # the rows to list, named by the label catalogue
+kinds = [shown.kind(key) for key in rows["figure"]]
 col_figure, col_change, col_pct = (
     t("compare.col.figure"),
     t("compare.col.change"),
     t("compare.col.change_pct"),
 )
-shown = pl.DataFrame(
+table = pl.DataFrame(
     {
         col_figure: rows["label"].to_list(),
-        label_a: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["a"], strict=True)],
-        label_b: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["b"], strict=True)],
-        col_change: [_change(_kind(k), v) for k, v in zip(rows["figure"], rows["change"], strict=True)],
-        col_pct: [fmt.signed_percent(v, lang) for v in rows["change_pct"]],
+        label_a: [shown.text(k, v, lang) for k, v in zip(kinds, rows["a"], strict=True)],
+        label_b: [shown.text(k, v, lang) for k, v in zip(kinds, rows["b"], strict=True)],
+        col_change: [shown.change_text(k, v, lang) for k, v in zip(kinds, rows["change"], strict=True)],
+        col_pct: [shown.relative_text(v, lang) for v in rows["change_pct"]],
     }
     if label_a != label_b
     else {
         col_figure: rows["label"].to_list(),
-        label_a: [_cell(_kind(k), v) for k, v in zip(rows["figure"], rows["a"], strict=True)],
+        label_a: [shown.text(k, v, lang) for k, v in zip(kinds, rows["a"], strict=True)],
     }
 )
 st.subheader(
@@ -112,22 +79,17 @@ def _tone(value: str) -> str:
     return ""
 
 
-styler = shown.to_pandas().style.hide(axis="index")
+styler = table.to_pandas().style.hide(axis="index")
 if label_a != label_b:
     styler = styler.map(_tone, subset=[col_change, col_pct])
 st.dataframe(
     styler,
     hide_index=True,
     width="stretch",
-    height=min(38 + 35 * shown.height, 520),
+    height=min(38 + 35 * table.height, 520),
     column_config={col_figure: st.column_config.Column(width="large")},
 )
-_UI_KINDS = {figures.RATE: ui.PCT, figures.NUMBER: ui.NUM, figures.COUNT: ui.INT}
-raw = ui.comparison_frame(
-    rows,
-    [_UI_KINDS[_kind(k)] for k in rows["figure"]],
-    (col_figure, label_a, label_b, col_change, col_pct),
-)
+raw = shown.comparison(rows, (col_figure, label_a, label_b, col_change, col_pct))
 if label_a == label_b:
     raw = raw.select(col_figure, label_a)
 ui.downloads(
@@ -139,16 +101,10 @@ ui.downloads(
         t("compare.a"): text_a,
         t("compare.b"): text_b,
     },
+    change_columns=[col_change],  # a rate's change: "điểm %"
 )
 
 # --- grouped bars --------------------------------------------------------------------------------
-
-
-def _side_by_side(by: str) -> pl.DataFrame:
-    a = shared.breakdown(fa, by).select(pl.col(by).alias("category"), pl.col("registrations").alias("a"))
-    b = shared.breakdown(fb, by).select(pl.col(by).alias("category"), pl.col("registrations").alias("b"))
-    out = a.join(b, on="category", how="full", coalesce=True).with_columns(pl.col("a", "b").fill_null(0))
-    return out.filter((pl.col("a") > 0) | (pl.col("b") > 0))
 
 
 def _grouped(
@@ -177,24 +133,26 @@ def _grouped(
         translate=translate,
         horizontal=horizontal,
     )
-    ui.chart(fig, key=key)
-    shown = ui.display_frame(
-        frame,
-        [
-            ("category", t(category_key), ui.VALUE if translate else ui.TEXT),
-            ("a", label_a, ui.INT),
-            ("b", label_b, ui.INT),
-        ],
-    )
-    ui.downloads(f"{kind}_{label_b}", fa, {t(title_key): shown}, key=key)
+    columns = [
+        ("category", t(category_key), ui.VALUE if translate else ui.TEXT),
+        ("a", label_a, ui.INT),
+        ("b", label_b, ui.INT),
+    ]
+    ui.chart_with_downloads(fig, frame, columns, file=f"{kind}_{label_b}", f=fa, title=t(title_key), key=key)
 
 
 left, right = st.columns(2, gap="large")
 with left:
-    _grouped(_side_by_side("linh_vuc"), "compare.by_field", "filters.field", "so_sanh_linh_vuc", "cmp_field")
+    _grouped(
+        shared.side_by_side(fa, fb, "linh_vuc"),
+        "compare.by_field",
+        "filters.field",
+        "so_sanh_linh_vuc",
+        "cmp_field",
+    )
 with right:
     _grouped(
-        _side_by_side("doi_tuong"),
+        shared.side_by_side(fa, fb, "doi_tuong"),
         "compare.by_subject",
         "filters.subject",
         "so_sanh_doi_tuong",
@@ -202,30 +160,13 @@ with right:
         horizontal=False,
     )
 
-units_a = shared.by_unit(fa).select("ma_don_vi", pl.col("registrations").alias("a"))
-units_b = shared.by_unit(fb).select("ma_don_vi", pl.col("registrations").alias("b"))
-names = shared.unit_names()
-units = (
-    units_a.join(units_b, on="ma_don_vi", how="full", coalesce=True)
-    .with_columns(pl.col("a", "b").fill_null(0))
-    .with_columns(
-        pl.col("ma_don_vi").replace_strict(names, default=pl.col("ma_don_vi")).alias("ten_don_vi"),
-        (pl.col("a") - pl.col("b")).alias("change"),
-    )
-    .filter((pl.col("a") > 0) | (pl.col("b") > 0))
-)
-by_unit = (
-    units.sort(pl.max_horizontal("a", "b"), descending=True)
-    .head(15)
-    .select(pl.col("ten_don_vi").alias("category"), "a", "b")
-)
+units = shared.unit_changes(fa, fb)  # the largest first
+by_unit = page_tables.largest_units(units)
 _grouped(by_unit, "compare.by_unit", "common.unit", "so_sanh_don_vi", "cmp_unit", translate=False)
 
 # --- risers and fallers --------------------------------------------------------------------------
 if label_a != label_b and units.height:
-    risers = units.filter(pl.col("change") > 0).sort("change", descending=True).head(5)
-    fallers = units.filter(pl.col("change") < 0).sort("change").head(5)
-    movers = pl.concat([risers, fallers]).select(pl.col("ten_don_vi").alias("unit"), "change")
+    movers = page_tables.movers(units)
     if movers.height:
         fig = charts.movers(
             movers,
@@ -236,14 +177,13 @@ if label_a != label_b and units.height:
             value_title=f"{t('compare.col.change')} ({label_a} – {label_b})",
             lang=lang,
         )
-        ui.chart(fig, key="cmp_movers")
-        ui.downloads(
-            f"tang_giam_{label_b}",
-            fa,
-            {
-                t("compare.movers.title"): ui.display_frame(
-                    movers, [("unit", t("common.unit"), ui.TEXT), ("change", t("compare.col.change"), ui.INT)]
-                )
-            },
+        columns = [("unit", t("common.unit"), ui.TEXT), ("change", t("compare.col.change"), ui.INT)]
+        ui.chart_with_downloads(
+            fig,
+            movers,
+            columns,
+            file=f"tang_giam_{label_b}",
+            f=fa,
+            title=t("compare.movers.title"),
             key="cmp_movers",
         )

@@ -7,8 +7,8 @@ import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, theme, ui
 from dashboard.escape import md
-from dashboard.i18n import t
-from queries import narrative, periods, vocab
+from dashboard.i18n import t, tv
+from queries import narrative, page_tables, periods, shown, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -57,8 +57,8 @@ if base_period is not None and base_period[0] >= vocab.YEAR_MIN:
 CARDS = (
     # (label key, value getter, kind)
     ("fig.registrations", lambda d: d["registrations"]["total"], ui.INT),
-    ("fig.collective", lambda d: d["registrations"]["collective"], ui.INT),
-    ("fig.individual", lambda d: d["registrations"]["individual"], ui.INT),
+    (f"value.{vocab.SUBJECT_COLLECTIVE}", lambda d: d["registrations"]["collective"], ui.INT),
+    (f"value.{vocab.SUBJECT_INDIVIDUAL}", lambda d: d["registrations"]["individual"], ui.INT),
     ("fig.coverage_rate", lambda d: d["coverage_rate"], ui.PCT),
     ("fig.conference_rate", lambda d: d["conference_rate"], ui.PCT),
     ("fig.target_compliance_rate", lambda d: d["target_compliance_rate"], ui.PCT),
@@ -73,7 +73,7 @@ RATE_PARTS = {
 
 
 def _value(kind: str, value: float | None) -> str:
-    return fmt.percent(value, lang) if kind == ui.PCT else fmt.integer(value, lang)
+    return shown.text(kind, value, lang)
 
 
 # No change against a baseline without any reported year (DOMAIN.md section 4): no "+100%".
@@ -100,11 +100,9 @@ def _delta(kind: str, now: float | None, before: float | None) -> str | int | No
         return None
     if abs(change) < 1e-9:
         return 0  # a number, so Streamlit shows a grey "no change" rather than an up arrow
-    if kind == ui.PCT:
-        return fmt.signed_points(change, lang)
-    text = fmt.signed_integer(change, lang)
-    if relative is not None:
-        text += f" ({fmt.signed_percent(relative, lang)})"
+    text = shown.change_text(kind, change, lang)
+    if relative is not None and kind != ui.PCT:  # a rate changes in points, not in % of itself
+        text += f" ({shown.relative_text(relative, lang)})"
     return text
 
 
@@ -158,36 +156,33 @@ with left:
             by_year,
             year="year",
             series=[
-                ("collective", t("fig.collective"), theme.RED),
-                ("individual", t("fig.individual"), theme.GOLD),
+                ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
+                ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
             ],
             title=t("overview.by_year.title"),
             x_title=t("common.year"),
             y_title=t("fig.registrations"),
             lang=lang,
         )
+        columns = [
+            ("year", t("common.year"), ui.TEXT),
+            ("collective", tv(vocab.SUBJECT_COLLECTIVE), ui.INT),
+            ("individual", tv(vocab.SUBJECT_INDIVIDUAL), ui.INT),
+        ]
         ui.chart(fig, key="ov_by_year")
-        shown = ui.display_frame(
-            by_year,
-            [
-                ("year", t("common.year"), ui.TEXT),
-                ("collective", t("fig.collective"), ui.INT),
-                ("individual", t("fig.individual"), ui.INT),
-            ],
+        ui.downloads(
+            "dang_ky_theo_nam",
+            f,
+            {t("overview.by_year.title"): ui.display_frame(by_year, columns)},
+            key="by_year",
         )
-        ui.downloads("dang_ky_theo_nam", f, {t("overview.by_year.title"): shown}, key="by_year")
     else:
         ui.empty_note()
 
 
-def _category_frame(counts: dict[str, int], keep_zero: tuple[str, ...] = ()) -> pl.DataFrame:
-    rows = [(k, v) for k, v in counts.items() if v or k in keep_zero]
-    return pl.DataFrame(rows, schema={"category": pl.String, "registrations": pl.Int64}, orient="row")
-
-
 def _category_chart(counts, title_key, label_key, colors, kind, keep_zero, chart_key):
-    frame = _category_frame(counts, keep_zero)
-    if not frame.height or not frame["registrations"].sum():
+    frame = page_tables.category_counts(counts, keep_zero)
+    if frame.is_empty():
         ui.empty_note()
         return
     fig = charts.category_bars(
@@ -200,11 +195,8 @@ def _category_chart(counts, title_key, label_key, colors, kind, keep_zero, chart
         lang=lang,
         colors=colors,
     )
-    ui.chart(fig, key=chart_key)
-    shown = ui.display_frame(
-        frame, [("category", t(label_key), ui.VALUE), ("registrations", t("fig.registrations"), ui.INT)]
-    )
-    ui.downloads(kind, f, {t(title_key): shown}, key=chart_key)
+    columns = [("category", t(label_key), ui.VALUE), ("registrations", t("fig.registrations"), ui.INT)]
+    ui.chart_with_downloads(fig, frame, columns, file=kind, f=f, title=t(title_key), key=chart_key)
 
 
 with right:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, theme, ui
@@ -46,14 +45,11 @@ ui.downloads(
 # --- scores and recognition ----------------------------------------------------------------------
 left, right = st.columns(2, gap="large")
 with left:
-    scores = shared.score_distribution(f)
-    if scores["n_registrations"].sum() == 0:
+    shown_bins = shared.score_bins(f)  # the bins worth drawing, not the empty ones far below
+    if shown_bins.is_empty():
         st.markdown(f"**{t('quality.scores')}**")
         ui.empty_note(t("quality.no_scores"))
     else:
-        first = scores.filter(pl.col("n_registrations") > 0)["bin_from"].min()
-        assert isinstance(first, float)  # bin_from is Float64, and some bin has registrations
-        shown_bins = scores.filter(pl.col("bin_from") >= min(first, vocab.RECOGNITION_THRESHOLD - 25))
         fig = charts.score_histogram(
             shown_bins,
             start="bin_from",
@@ -66,27 +62,17 @@ with left:
             y_title=t("fig.registrations"),
             lang=lang,
         )
-        ui.chart(fig, key="q_scores")
-        ui.downloads(
-            "phan_bo_diem",
-            f,
-            {
-                t("quality.scores"): ui.display_frame(
-                    shown_bins,  # the bins the chart shows, not the empty ones below it
-                    [
-                        ("label", t("quality.score"), ui.TEXT),
-                        ("n_registrations", t("fig.registrations"), ui.INT),
-                        ("n_recognised", t("fig.recognised"), ui.INT),
-                        ("share", t("common.share"), ui.PCT),
-                    ],
-                )
-            },
-            key="q_scores",
+        columns = [
+            ("label", t("quality.score"), ui.TEXT),
+            ("n_registrations", t("fig.registrations"), ui.INT),
+            ("n_recognised", t("fig.recognised"), ui.INT),
+            ("share", t("common.share"), ui.PCT),
+        ]
+        ui.chart_with_downloads(
+            fig, shown_bins, columns, file="phan_bo_diem", f=f, title=t("quality.scores"), key="q_scores"
         )
 with right:
-    trend = shared.trend(f).select(
-        pl.col("nam").alias("year"), "recognition_rate", "target_compliance_rate", "coverage_rate"
-    )
+    trend = shared.trend(f)
     fig = charts.rate_line(
         trend,
         x="year",
@@ -100,22 +86,14 @@ with right:
         y_title=t("common.share"),
         lang=lang,
     )
-    ui.chart(fig, key="q_trend")
-    ui.downloads(
-        "ti_le_theo_nam",
-        f,
-        {
-            t("quality.recognition_trend"): ui.display_frame(
-                trend,
-                [
-                    ("year", t("common.year"), ui.TEXT),
-                    ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
-                    ("target_compliance_rate", t("fig.target_compliance_rate"), ui.PCT),
-                    ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
-                ],
-            )
-        },
-        key="q_trend",
+    columns = [
+        ("year", t("common.year"), ui.TEXT),
+        ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
+        ("target_compliance_rate", t("fig.target_compliance_rate"), ui.PCT),
+        ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
+    ]
+    ui.chart_with_downloads(
+        fig, trend, columns, file="ti_le_theo_nam", f=f, title=t("quality.recognition_trend"), key="q_trend"
     )
 
 # --- compliance heatmap --------------------------------------------------------------------------
@@ -127,34 +105,11 @@ per = st.segmented_control(
     format_func=lambda k: t(f"quality.matrix.per.{k}", lang),
     required=True,
 )
-matrix = shared.compliance_matrix(f, per=per or "child")
-if per == "branch":
-    cells = matrix.filter(pl.col("is_active")).select(
-        "ma_don_vi",
-        "ten_don_vi",
-        pl.col("nam").alias("year"),
-        pl.col("meets_target").cast(pl.Float64).alias("rate"),
-    )
-else:
-    cells = matrix.select(
-        "ma_don_vi", "ten_don_vi", pl.col("nam").alias("year"), pl.col("target_compliance_rate").alias("rate")
-    ).filter(pl.col("rate").is_not_null())
+cells = shared.compliance_cells(f, per=per or "child")  # units furthest from the target first
 
 if cells.is_empty():
     ui.empty_note()
 else:
-    # Units with the same name stay apart: the label carries the code when a name repeats.
-    names = cells.select("ma_don_vi", "ten_don_vi").unique()
-    repeated = set(names.filter(pl.col("ten_don_vi").is_duplicated())["ma_don_vi"].to_list())
-    cells = cells.with_columns(
-        pl.when(pl.col("ma_don_vi").is_in(list(repeated)))
-        .then(pl.col("ten_don_vi") + " (" + pl.col("ma_don_vi") + ")")
-        .otherwise(pl.col("ten_don_vi"))
-        .alias("unit")
-    )
-    # Units furthest from the target first: they are the ones to act on.
-    order = cells.group_by("ma_don_vi").agg(pl.col("rate").mean().alias("mean_rate"))
-    cells = cells.join(order, on="ma_don_vi").sort(["mean_rate", "unit", "year"], maintain_order=True)
     fig = charts.heatmap(
         cells,
         row="unit",
@@ -166,20 +121,12 @@ else:
         colorbar_title=t("quality.matrix.colorbar"),
         lang=lang,
     )
-    ui.chart(fig, key="q_matrix")
-    ui.downloads(
-        "chi_tieu_theo_don_vi",
-        f,
-        {
-            t("quality.matrix"): ui.display_frame(
-                cells,
-                [
-                    ("ma_don_vi", t("common.code"), ui.TEXT),
-                    ("ten_don_vi", t("common.unit"), ui.TEXT),
-                    ("year", t("common.year"), ui.TEXT),
-                    ("rate", t("fig.target_compliance_rate"), ui.PCT),
-                ],
-            )
-        },
-        key="q_matrix",
+    columns = [
+        ("ma_don_vi", t("common.code"), ui.TEXT),
+        ("ten_don_vi", t("common.unit"), ui.TEXT),
+        ("year", t("common.year"), ui.TEXT),
+        ("rate", t("fig.target_compliance_rate"), ui.PCT),
+    ]
+    ui.chart_with_downloads(
+        fig, cells, columns, file="chi_tieu_theo_don_vi", f=f, title=t("quality.matrix"), key="q_matrix"
     )

@@ -11,8 +11,8 @@ import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, ui
 from dashboard.escape import md
-from dashboard.i18n import t
-from queries import drilldown
+from dashboard.i18n import t, tv
+from queries import drilldown, shown, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -41,8 +41,7 @@ CARDS = (
 )
 st.subheader(t("units.cards", unit=md(scope_name)), anchor=False)
 for col, (key, value, kind) in zip(st.columns(len(CARDS)), CARDS, strict=True):
-    shown = fmt.percent(value, lang) if kind == ui.PCT else fmt.integer(value, lang)
-    col.metric(t(key), shown if value is not None else "–", border=True)
+    col.metric(t(key), shown.text(kind, value, lang), border=True)
 
 units = shared.by_unit_with_direct(f).with_columns(
     pl.when(pl.col("ma_don_vi") == drilldown.DIRECT)
@@ -64,8 +63,8 @@ COLUMNS = [
     ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
     ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
     ("awards", t("fig.awards"), ui.INT),
-    ("collective", t("fig.collective"), ui.INT),
-    ("individual", t("fig.individual"), ui.INT),
+    ("collective", tv(vocab.SUBJECT_COLLECTIVE), ui.INT),
+    ("individual", tv(vocab.SUBJECT_INDIVIDUAL), ui.INT),
     ("conference_rate", t("fig.conference_rate"), ui.PCT),
     ("mean_score", t("fig.mean_score"), ui.NUM),
     ("nominations", t("fig.nominations"), ui.INT),
@@ -157,7 +156,7 @@ else:
     threshold = chosen if chosen is not None else default_pct
     ranked = drilldown.ranking(units, by or drilldown.RANK_BY[0], threshold)
     below = ranked["below_threshold"].to_list()
-    with_rate = int(children["target_compliance_rate"].is_not_null().sum())
+    n_below, with_rate = drilldown.flagged(ranked)
     if threshold is None:
         st.warning(t("units.flag.none"), icon=":material/flag:")
     else:
@@ -168,7 +167,7 @@ else:
         )
         flag_text = t(
             "units.flag",
-            n=fmt.integer(int(sum(below)), lang),
+            n=fmt.integer(n_below, lang),
             total=fmt.integer(with_rate, lang),
             rate=fmt.percent(threshold / 100, lang),
             rule=rule,
@@ -250,8 +249,8 @@ else:
 
 # --- the hierarchy: the scope's units sized by their registrations -------------------------------
 
-tree = shared.unit_tree(f)
-if tree.height > 1 and tree["registrations"].sum() > 0:
+tree, nodes, n_units = shared.unit_tree_nodes(f)
+if nodes.height:
     filters.page_param(
         "units_tree_kind", "chart", "treemap", lambda v: v if v in ("treemap", "sunburst") else None, str
     )
@@ -263,32 +262,16 @@ if tree.height > 1 and tree["registrations"].sum() > 0:
         required=True,
         label_visibility="collapsed",
     )
-    # The scope unit itself is left out: its children are the top tiles (click one to see inside).
-    # Without one (several top units), the top units are the top tiles.
-    top = tree.filter(pl.col("depth") == tree["depth"].min())
-    if top.height == 1:
-        tree = tree.filter(pl.col("depth") > tree["depth"].min())
-    ids = set(tree["ma_don_vi"].to_list())
-    frame = tree.with_columns(
-        pl.when(pl.col("ma_cap_tren").is_in(list(ids)))
-        .then(pl.col("ma_cap_tren"))
-        .otherwise(pl.lit(""))
-        .alias("parent")
-    )
     fig = charts.hierarchy(
-        frame,
-        ids="ma_don_vi",
-        parents="parent",
-        labels="ten_don_vi",
-        values="registrations",
+        nodes,
         title=t("units.tree.title"),
         value_title=t("fig.registrations"),
         lang=lang,
         kind=tree_kind or "treemap",
     )
     ui.chart(fig, key="units_tree")
-    if tree.height > charts.HIERARCHY_NODES:
-        st.caption(t("units.tree.truncated", n=fmt.integer(tree.height, lang)))
+    if n_units > nodes.height:
+        st.caption(t("units.tree.truncated", n=fmt.integer(n_units, lang)))
     ui.downloads(
         "co_cau_don_vi",
         f,

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
-import re
 
-from queries import figures, periods
+from queries import figures, labels, periods, shown
 from queries.commands.summary import (
     EXIT_OK,
     CommandError,
@@ -17,21 +15,16 @@ from queries.commands.summary import (
     filters_from_args,
     open_cursor,
 )
-from queries.formatting import fmt_change, fmt_int, fmt_num, fmt_pct, fmt_pct_change
 
 HELP = "So sánh hai giai đoạn (compare two periods): số liệu A, B và mức tăng giảm."
-
-_PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-–:]\s*(\d{4}))?\s*$")
 
 
 def period(text: str) -> tuple[int, int]:
     """'2021-2023' -> (2021, 2023); '2022' -> (2022, 2022). Malformed text is a usage error (exit 2)."""
-    match = _PERIOD.match(text)
-    if not match:
+    parsed = periods.parse_period(text)
+    if parsed is None:
         raise argparse.ArgumentTypeError(f"expected YEAR or YEAR-YEAR (e.g. 2021-2023), got {text!r}")
-    first = int(match.group(1))
-    last = int(match.group(2) or first)
-    return first, last
+    return parsed
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -42,28 +35,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
 
-def _value(key: str, value: float | None, lang: str) -> str:
-    fig = figures.FIGURES_BY_KEY.get(key)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if fig is not None and fig.kind == figures.RATE:
-        return fmt_pct(value, lang)
-    if fig is not None and fig.kind == figures.NUMBER:
-        return fmt_num(value, lang, 2)
-    return fmt_int(value, lang)
-
-
-def _change(key: str, value: float | None, lang: str) -> str:
-    fig = figures.FIGURES_BY_KEY.get(key)
-    if fig is not None and fig.kind == figures.RATE:
-        return (
-            "–" if value is None else fmt_change(value * 100, lang, 1) + (" đ.%" if lang != "en" else " pt")
-        )
-    if fig is not None and fig.kind == figures.NUMBER:
-        return fmt_change(value, lang, 2)
-    return fmt_change(value, lang)
-
-
 def render_table(frame, a: figures.Filters, b: figures.Filters, lang: str) -> str:
     """The comparison as a plain-text table."""
     head = ["Chỉ số" if lang != "en" else "Figure", f"A {a.period_label}", f"B {b.period_label}",
@@ -71,10 +42,10 @@ def render_table(frame, a: figures.Filters, b: figures.Filters, lang: str) -> st
     rows = [
         [
             row["label"],
-            _value(row["figure"], row["a"], lang),
-            _value(row["figure"], row["b"], lang),
-            _change(row["figure"], row["change"], lang),
-            fmt_pct_change(row["change_pct"], lang),
+            shown.text(shown.kind(row["figure"]), row["a"], lang),
+            shown.text(shown.kind(row["figure"]), row["b"], lang),
+            shown.change_text(shown.kind(row["figure"]), row["change"], lang),
+            shown.relative_text(row["change_pct"], lang),
         ]
         for row in frame.iter_rows(named=True)
     ]
@@ -95,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
         b = filters_from_args(args, *args.b)
         with open_cursor(args) as cur:
             frame = figures.compare(cur, a, b, lang=args.lang)
+            names = [labels.compare_row_name(key, args.lang) for key in frame["figure"]]
+            frame = frame.with_columns(figures.pl.Series("label", names, dtype=figures.pl.String))
             reported = periods.reported_years(cur)
     except CommandError as exc:
         return fail(str(exc))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from queries import export, figures
+from queries import export, figures, labels, shown
 from queries.commands.summary import (
     EXIT_OK,
     CommandError,
@@ -21,30 +21,6 @@ from queries.commands.summary import (
 HELP = "Xuất bản ghi hoặc bảng số liệu ra CSV/XLSX (export filtered records or the figures table)."
 
 WHAT = ("dang_ky", "khen_thuong", "hoi_nghi", "figures")
-SHEET_NAMES = {
-    "vi": {
-        "dang_ky": "Đăng ký",
-        "khen_thuong": "Khen thưởng",
-        "hoi_nghi": "Hội nghị",
-        "figures": "Số liệu",
-        "by_unit": "Theo đơn vị",
-        "by_field": "Theo lĩnh vực",
-        "by_field_year": "Lĩnh vực theo năm",
-        "by_field_child": "Lĩnh vực theo đơn vị",
-        "awards": "Khen thưởng",
-    },
-    "en": {
-        "dang_ky": "Registrations",
-        "khen_thuong": "Awards",
-        "hoi_nghi": "Conferences",
-        "figures": "Figures",
-        "by_unit": "By unit",
-        "by_field": "By field",
-        "by_field_year": "Fields by year",
-        "by_field_child": "Fields by unit",
-        "awards": "Awards",
-    },
-}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -55,35 +31,29 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_filter_arguments(p)
 
 
-def as_shown(table: figures.pl.DataFrame) -> figures.pl.DataFrame:
-    """The figures table as the pages show it: a rate as its percentage to one decimal, its label
-    marked "(%)" (the workbook gives it a percent format); counts whole; other numbers to one decimal."""
+def as_shown(table: figures.pl.DataFrame, lang: str = "vi") -> figures.pl.DataFrame:
+    """The figures table as the pages show it (queries.shown): a rate as its percentage to one
+    decimal, its name marked "(%)" (the workbook gives it a percent format); counts whole; other
+    numbers to one decimal. Names from the label catalogue."""
     pl = figures.pl
-    kinds = [figures.FIGURES_BY_KEY[key].kind for key in table["figure"]]
-    kind = pl.Series("kind", kinds)
+    kinds = [shown.kind(key) for key in table["figure"]]
+    names = [
+        shown.download_name(labels.figure_name(key, lang), k)
+        for key, k in zip(table["figure"], kinds, strict=True)
+    ]
     values = [c for c in table.columns if c not in ("figure", "label")]
-    return table.with_columns(
-        pl.when(kind == figures.RATE)
-        .then(pl.col("label") + " (%)")
-        .otherwise(pl.col("label"))
-        .alias("label"),
-        *(
-            pl.when(kind == figures.RATE)
-            .then((pl.col(c) * 100).round(1))
-            .when(kind == figures.NUMBER)
-            .then(pl.col(c).round(1))
-            .otherwise(pl.col(c).round(0))
-            .alias(c)
-            for c in values
-        ),
-    ).select("label", *values, "figure")
+    columns = {c: [shown.number(k, v) for k, v in zip(kinds, table[c], strict=True)] for c in values}
+    return pl.DataFrame(
+        {"label": names, **columns, "figure": table["figure"].to_list()},
+        schema={"label": pl.String, **{c: pl.Float64 for c in values}, "figure": pl.String},
+    )
 
 
 def build(cur, what: str, fmt: str, f: figures.Filters, lang: str) -> tuple[bytes, int]:
     """The file's bytes and how many data rows went into its main sheet."""
-    names = SHEET_NAMES["en" if lang == "en" else "vi"]
+    names = {key: labels.sheet_name(key, lang) for key in labels.SHEETS}
     if what == "figures":
-        main = as_shown(figures.figures_table(cur, f, lang))
+        main = as_shown(figures.figures_table(cur, f, lang), lang)
         sheets = {names["figures"]: main}
         if fmt == "xlsx":
             sheets[names["by_unit"]] = figures.by_unit(cur, f)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from queries import figures, vocab
+from queries import figures, labels, shown, vocab
 from queries.formatting import MISSING, fmt_change, fmt_int, fmt_pct, fmt_pct_change, fmt_period
 from queries.report.model import Appendix, Table
 from queries.report.text import label as _label
@@ -89,12 +89,12 @@ def comparison_table(f: Filters, base: Filters, rows: list, lang: str) -> Table:
         if change is None:
             shown_change = MISSING
         elif rate:
-            shown_change = fmt_change(change * 100, lang, 1) + _(lang, " điểm\u00a0%", " pp")
+            shown_change = shown.points(change, lang, space="\u00a0")
         else:
             shown_change = fmt_change(change, lang)
         body.append(
             (
-                fig.label(lang),
+                labels.figure_name(key, lang),
                 value(a),
                 value(b),
                 shown_change,

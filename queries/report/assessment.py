@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from queries import figures
+from queries import figures, labels
 from queries.formatting import fmt_int, fmt_pct, fmt_period
 from queries.report import comparison
 from queries.report.facts import Facts
@@ -147,7 +147,7 @@ def shortcomings(facts: Facts, lang: str) -> list[str]:
                 and change < 0
                 and key in ("registrations", "coverage_rate", "target_compliance_rate", "conference_rate")
             ):
-                name = fig.label(lang)
+                name = labels.figure_name(key, lang)
                 out.append(
                     _(
                         lang,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from queries import figures
+from queries import figures, labels, shown
 from queries.formatting import fmt_int, fmt_num, fmt_pct, fmt_pct_change, fmt_period
 from queries.report import appendix
 from queries.report.facts import Baseline, Facts
@@ -61,7 +61,8 @@ def section(facts: Facts, baseline: Baseline, lang: str) -> list[Paragraph | Tab
     parts = []
     for key, a, b, change, pct in rows[:4]:
         fig = figures.FIGURES_BY_KEY[key]
-        name = fig.label(lang).lower() if lang == "en" else fig.label_vi[:1].lower() + fig.label_vi[1:]
+        name = labels.figure_name(key, lang)
+        name = name.lower() if lang == "en" else name[:1].lower() + name[1:]
         parts.append(f"{name} {change_words(fig, a, b, change, pct, lang)}")
     text = _(
         lang,
@@ -82,9 +83,7 @@ def change_words(fig, a, b, change, pct, lang) -> str:
         return _(lang, f"không đổi ({value(a)})", f"unchanged ({value(a)})")
     word = _(lang, "tăng" if change > 0 else "giảm", "up" if change > 0 else "down")
     if rate:
-        amount = _(
-            lang, f"{fmt_num(abs(change) * 100, lang)} điểm\u00a0%", f"{fmt_num(abs(change) * 100, lang)} pp"
-        )
+        amount = f"{fmt_num(abs(change) * 100, lang)} {shown.points_unit(lang, space=chr(0xA0))}"
     else:
         amount = fmt_int(abs(change), lang) + (f" ({fmt_pct_change(pct, lang)})" if pct is not None else "")
     return _(

@@ -1,24 +1,14 @@
 """Small word helpers shared by the report's sections and tables: one language of two, English names of
-the stored Vietnamese labels (the narrative's), counts of collectives and individuals."""
+the stored Vietnamese labels (queries.labels.phrase), counts of collectives and individuals."""
 
 from __future__ import annotations
 
+from queries import labels
 from queries.figures import Filters
 from queries.formatting import fmt_int, fmt_period
-from queries.narrative import FIELDS_EN, LEVELS_EN, MOVEMENTS_EN
 
 # At most this many units are named in a sentence; the rest are counted ("và 12 đơn vị khác").
 NAMED_UNITS = 8
-
-_ENGLISH = {
-    **FIELDS_EN,
-    **MOVEMENTS_EN,
-    **LEVELS_EN,
-    "Tập thể": "Collective",
-    "Cá nhân": "Individual",
-    "Mô hình": "models",
-    "Điển hình": "exemplars",
-}
 
 
 def pick(lang: str, vi: str, en: str) -> str:
@@ -28,7 +18,7 @@ def pick(lang: str, vi: str, en: str) -> str:
 
 def label(value: str, lang: str) -> str:
     """A stored Vietnamese label (field, movement, level, subject) as the report writes it."""
-    return _ENGLISH.get(value, value) if lang == "en" else value
+    return labels.phrase(value, lang)
 
 
 def en_count(n: int, noun: str) -> str:

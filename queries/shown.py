@@ -1,0 +1,117 @@
+"""A figure's value as every reader sees it, by the figure's kind: one formatter for the pages, the
+downloads (CSV / XLSX), the CLI and the report.
+
+- a count is whole: "1.061"; its change signed: "+12"; relative changes as "+12,5%";
+- a rate is a percentage: "75,3%"; its change is in percentage points: "+4,2 điểm %" / "+4.2 pp";
+- another number (a mean score, a ratio) has one decimal: "72,4"; its change "+1,5".
+
+Downloads hold numbers, not text: `number` gives the value as the page shows it (a rate as its
+percentage to one decimal, under a name marked "(%)"), so a spreadsheet can sum it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+
+from queries import figures, labels
+from queries.formatting import MISSING, fmt_change, fmt_int, fmt_num, fmt_pct, fmt_pct_change
+
+COUNT, RATE, NUMBER = figures.COUNT, figures.RATE, figures.NUMBER
+DIGITS = 1  # decimals of a number and of a percentage, everywhere
+PERCENT_MARK = "(%)"  # what marks a percentage column or row in a download
+
+
+def kind(key: str) -> str:
+    """The kind of a figure key (a row of a comparison that is no scalar figure is a count)."""
+    fig = figures.FIGURES_BY_KEY.get(key)
+    return fig.kind if fig is not None else COUNT
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def text(kind: str, value: float | None, lang: str = "vi") -> str:
+    """The value written as the page shows it: "1.061", "75,3%", "72,4"; "–" when missing."""
+    if value is None or _missing(value):
+        return MISSING
+    if kind == RATE:
+        return fmt_pct(value, lang, DIGITS)
+    if kind == NUMBER:
+        return fmt_num(value, lang, DIGITS)
+    return fmt_int(value, lang)
+
+
+def points_unit(lang: str = "vi", space: str = " ") -> str:
+    """ "điểm %" / "pp"; `space` joins its words (a document keeps them on one line with "\u00a0")."""
+    return labels.unit("points", lang).replace(" ", space)
+
+
+def points(change: float | None, lang: str = "vi", space: str = " ") -> str:
+    """A change of a rate (a difference of two fractions) in percentage points: "+4,2 điểm %"."""
+    if change is None or _missing(change):
+        return MISSING
+    return fmt_change(change * 100, lang, DIGITS) + " " + points_unit(lang, space)
+
+
+def change_text(kind: str, change: float | None, lang: str = "vi", space: str = " ") -> str:
+    """A change as the page shows it: "+12" (count), "+4,2 điểm %" (rate), "+1,5" (number)."""
+    if change is None or _missing(change):
+        return MISSING
+    if kind == RATE:
+        return points(change, lang, space)
+    if kind == NUMBER:
+        return fmt_change(change, lang, DIGITS)
+    return fmt_change(change, lang)
+
+
+def relative_text(relative: float | None, lang: str = "vi") -> str:
+    """A relative change as a signed percentage: "+69,4%"."""
+    return fmt_pct_change(relative, lang, DIGITS)
+
+
+def number(kind: str, value: float | None) -> float | None:
+    """The value as a download holds it: a rate as its percentage rounded as on the page (0.7528 ->
+    75.3), a count whole, another number to one decimal."""
+    if value is None or _missing(value):
+        return None
+    if kind == RATE:
+        return round(float(value) * 100, DIGITS)
+    if kind == NUMBER:
+        return round(float(value), DIGITS)
+    return float(round(float(value)))
+
+
+def download_name(name: str, kind: str) -> str:
+    """A figure's name in a download: a rate's marked "(%)" (its values are percentages)."""
+    return f"{name} {PERCENT_MARK}" if kind == RATE else name
+
+
+def column(expr: pl.Expr, kind: str) -> pl.Expr:
+    """A column of values of one kind as `number` writes each (a count stays an integer column)."""
+    if kind == RATE:
+        return (expr.cast(pl.Float64) * 100).round(DIGITS)
+    if kind == NUMBER:
+        return expr.cast(pl.Float64).round(DIGITS)
+    return expr.cast(pl.Float64).round(0).cast(pl.Int64)
+
+
+def comparison(table: pl.DataFrame, columns: tuple[str, str, str, str, str]) -> pl.DataFrame:
+    """A comparison (queries.figures.compare: figure, a, b, change, change_pct) as a download holds
+    it: each row named by the label catalogue, a rate's marked "(%)", its values percentages and its
+    change in percentage points (the workbook shows "điểm %"), rounded as on the page; counts whole;
+    the % change a percentage. `columns` are the headers: figure, A, B, change, %."""
+    name, col_a, col_b, col_change, col_pct = columns
+    kinds = [kind(key) for key in table["figure"]]
+    names = table["label"].to_list()
+    data = {
+        name: [download_name(n, k) for n, k in zip(names, kinds, strict=True)],
+        col_a: [number(k, v) for k, v in zip(kinds, table["a"], strict=True)],
+        col_b: [number(k, v) for k, v in zip(kinds, table["b"], strict=True)],
+        col_change: [number(k, v) for k, v in zip(kinds, table["change"], strict=True)],
+        col_pct: [number(RATE, v) for v in table["change_pct"]],
+    }
+    schema = {name: pl.String, **{c: pl.Float64 for c in (col_a, col_b, col_change, col_pct)}}
+    return pl.DataFrame(data, schema=schema)
