@@ -93,13 +93,10 @@ def assert_same(got: object, want: object, where: str) -> None:
 
 
 @pytest.fixture(params=["aggregates", "base"])
-def cur(request, demo_db, monkeypatch):
+def cur(request, demo_db):
     """A cursor on the demo; the engine answers from the aggregate tables, or from the base tables."""
-    with cursor(demo_db) as c:
-        if request.param == "base":
-            monkeypatch.setattr(figures, "_agg_tables", lambda cur: None)
-        else:
-            assert figures._agg_tables(c) is not None  # the fast path is really taken
+    with cursor(demo_db) as c, figures.use_source(request.param):
+        assert figures.answers_from(c) == request.param  # the source asked for is really taken
         yield c
 
 
