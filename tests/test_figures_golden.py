@@ -22,6 +22,7 @@ import pytest
 from support.builders import cursor
 
 from queries import figures
+from queries.cli import main
 from queries.figures import Filters
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -121,3 +122,11 @@ def test_the_golden_files_hold_the_seed_figures():
     # the bloc's 89 grassroots units are its children; 67 held a commendation conference
     assert len(units) == 89
     assert sum(row["units_with_conference"] for row in units) == 67
+
+
+def test_dvk_summary_prints_the_golden_file_byte_for_byte(demo_db, capsys):
+    """`dvk summary --json` writes exactly the stored bytes (key order, indentation, rounding), as
+    tests/test_cli_figures.py stored them."""
+    assert main(["summary", "--db", str(demo_db), "--from", "2021", "--to", "2023", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out == (GOLDEN / "summary_2021_2023.json").read_text(encoding="utf-8")
