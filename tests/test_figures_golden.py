@@ -3,10 +3,10 @@
 `summary` is stored by tests/test_cli_figures.py (the JSON of `dvk summary`); this module stores
 the frames of trend, by_unit, compare, the breakdowns (plain, by year and by child), the awards and
 the compliance matrix, for 2021-2023 on the whole bloc and on one đảng bộ cơ sở with a filter, and
-checks them on both sources (aggregate tables and base tables). The stored files were checked by
-eye against the seed figures of DOMAIN.md section 5 (1.061 collectives, 5.908 individuals, 67/89
-units with a conference); regenerate them with UPDATE_GOLDEN=1 only after a change that is meant to
-change a figure, and read the diff.
+checks them on both sources (aggregate tables and base tables). The stored files hold the seed
+figures of DOMAIN.md section 5 (1.061 collectives, 5.908 individuals, 67/89 units with a
+conference: checked below); regenerate them with UPDATE_GOLDEN=1 only after a change that is meant
+to change a figure, and read the diff.
 """
 
 from __future__ import annotations

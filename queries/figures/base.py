@@ -21,7 +21,7 @@ import polars as pl
 from queries import named_sql, periods, vocab
 from queries.figures.catalogue import CUBE_COLUMNS
 from queries.figures.filters import Filters, UnknownUnitError
-from queries.figures.frames import RENAMED, SCOPE_GROUP, UNIT_ID, active_between, year_windows
+from queries.figures.frames import SCOPE_GROUP, UNIT_ID, active_between, year_windows
 from queries.named_sql import Cursor
 
 SCOPE_VIEW = "scope_units"
@@ -182,6 +182,20 @@ SUBTREE_SUMS = ("n_registrations", "n_commendation", "n_dvk", "n_qcdc", "n_indiv
 HEADCOUNTS = ("staff", "members")
 
 
+# counts.sql names -> the figures' names
+_RENAMED = {
+    "n_registrations": "registrations",
+    "n_collective": "collective",
+    "n_individual": "individual",
+    "n_recognised": "recognised",
+    "n_conferences": "conferences",
+    "n_commendation": "commendation_conferences",
+    "attendees": "conference_attendees",
+    "members_attending": "conference_member_attendees",
+    "covered_individual": "individual_covered",
+}
+
+
 def _subtree_totals(ctx: BaseSource) -> pl.DataFrame:
     """(unit_idx, nam) -> totals over the unit's whole subtree, computed bottom-up one depth level at a time.
 
@@ -290,7 +304,7 @@ def _unit_counts(ctx: BaseSource, per: str, by_year: bool) -> pl.DataFrame:
         .join(nam_window, on="nam")
         .group_by(keys)
         .agg(pl.col(*ADDITIVE).sum())
-        .rename(RENAMED, strict=False)
+        .rename(_RENAMED, strict=False)
     )
     # headcounts: the group's top units' headcounts, summed over the window's years
     at_roots = (
@@ -298,7 +312,7 @@ def _unit_counts(ctx: BaseSource, per: str, by_year: bool) -> pl.DataFrame:
         .join(nam_window, on="nam")
         .group_by(keys)
         .agg(pl.col("staff", "covered_individual").sum())
-        .rename(RENAMED, strict=False)
+        .rename(_RENAMED, strict=False)
     )
 
     # grassroots units active in the window: coverage and commendation conferences in their subtree

@@ -50,17 +50,6 @@ COUNT_COLUMNS = (
     "members_attending", "members_expected",
     "awards", "awards_collective", "awards_individual", "nominations",
 )  # fmt: skip
-RENAMED = {
-    "n_registrations": "registrations",
-    "n_collective": "collective",
-    "n_individual": "individual",
-    "n_recognised": "recognised",
-    "n_conferences": "conferences",
-    "n_commendation": "commendation_conferences",
-    "attendees": "conference_attendees",
-    "members_attending": "conference_member_attendees",
-    "covered_individual": "individual_covered",
-}
 
 
 def rounded(value: float | None, digits: int = 6) -> float | None:
