@@ -60,7 +60,7 @@ Where things are (each module says more):
 
 from __future__ import annotations
 
-from queries.figures.base import PATH_SEPARATOR, SCOPE_VIEW
+from queries.figures.base import ADDITIVE, HEADCOUNTS, PATH_SEPARATOR, SCOPE_VIEW, SUBTREE_SUMS
 from queries.figures.breakdowns import (
     awards_breakdown,
     awards_by_year,
@@ -83,6 +83,7 @@ from queries.figures.catalogue import (
 )
 from queries.figures.comparison import compare
 from queries.figures.filters import FiguresError, Filters, UnknownUnitError
+from queries.figures.frames import COUNT_COLUMNS, SCOPE_GROUP, UNIT_ID
 from queries.figures.period import Summary, figures_table, reported_years, summary, trend
 from queries.figures.records import count_records, records
 from queries.figures.scalars import model_figures, period_figures, unit_figures
@@ -96,9 +97,17 @@ from queries.figures.source import (
     use_source,
 )
 from queries.figures.units import by_unit, compliance_matrix, unit_tree
-from queries.named_sql import Cursor, load_sql, run_sql, sql_parameters
+from queries.named_sql import SQL_DIR, Cursor, load_sql, run_numeric_sql, run_sql, sql_parameters
 
 __all__ = [
+    "ADDITIVE",
+    "COUNT_COLUMNS",
+    "HEADCOUNTS",
+    "SCOPE_GROUP",
+    "SQL_DIR",
+    "SUBTREE_SUMS",
+    "UNIT_ID",
+    "run_numeric_sql",
     "BREAKDOWN_COLUMNS",
     "COUNT",
     "CUBE_COLUMNS",
