@@ -28,16 +28,13 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 import duckdb
 
-from queries import vocab
+from queries import named_sql, vocab
 
 VERSION = 1
 TOP_MIN_FACTS = 100_000  # a unit with at least this many registrations in its subtree gets agg_top rows
-REFRESH_PATH = Path(__file__).resolve().parent / "sql" / "aggregates_refresh.sql"
-EXACT_MODELS_PATH = REFRESH_PATH.with_name("aggregates_models_exact.sql")
 TABLES = ("agg_unit", "agg_unit_year", "agg_fact", "agg_top", "agg_award")
 STAGE_TABLES = (
     "agg_stage_units",
@@ -49,8 +46,6 @@ STAGE_TABLES = (
     "agg_stage_unit_year",
 )
 
-_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-_COMMENT = re.compile(r"--[^\n]*")
 _STATEMENT_END = re.compile(r";[ \t]*$", re.MULTILINE)
 _MAKES = re.compile(r"create or replace (?:temp )?table (\w+)")
 
@@ -94,11 +89,11 @@ def statements() -> tuple[tuple[str, str, frozenset[str]], ...]:
     """The refresh statements in order: (the table it makes, or '' for another statement; its
     text; the parameters it uses)."""
     out = []
-    for text in _STATEMENT_END.split(REFRESH_PATH.read_text(encoding="utf-8")):
-        code = _COMMENT.sub("", text).strip()
+    for text in _STATEMENT_END.split(named_sql.load_sql("aggregates_refresh")):
+        code = named_sql.strip_comments(text).strip()
         if code:
             made = _MAKES.match(code)
-            out.append((made.group(1) if made else "", text, frozenset(_PARAMETER.findall(code))))
+            out.append((made.group(1) if made else "", text, named_sql.parameters_in(code)))
     return tuple(out)
 
 
@@ -118,7 +113,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, exact_models: bool | None = None)
                     query = "select coalesce(bool_or(collided), false) from agg_stage_models"
                     values["exact_models"] = con.execute(query).fetchall()[0][0]
                 if values["exact_models"]:
-                    con.execute(EXACT_MODELS_PATH.read_text(encoding="utf-8"))
+                    named_sql.execute(con, "aggregates_models_exact")
     finally:
         for table in STAGE_TABLES:
             con.execute(f"drop table if exists temp.main.{table}")  # names from this module

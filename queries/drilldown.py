@@ -39,11 +39,11 @@ def _total(frame: pl.DataFrame, column: str) -> float:
 def direct(cur: Cursor, f: Filters) -> dict[str, object] | None:
     """The scope unit's own records as one row of figures (see the module docstring); None when
     the scope has several roots (no unit chosen: the roots are the children themselves)."""
-    with figures._open(cur, f) as ctx:
+    with figures.open_source(cur, f) as ctx:
         if ctx.child_depth != 1:
             return None
-        scope = figures._unit_figures(ctx, "scope", by_year=False)
-        children = figures._unit_figures(ctx, "child", by_year=False)
+        scope = figures.unit_figures(ctx, "scope", by_year=False)
+        children = figures.unit_figures(ctx, "child", by_year=False)
     own = {column: _total(scope, column) - _total(children, column) for column in ADDITIVE}
     n_scored, registrations = own["n_scored"], own["registrations"]
     expected = own["members_expected"]

@@ -8,20 +8,24 @@ Numbers are written with queries.formatting (Vietnamese or English conventions).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from queries import labels, periods, vocab
 from queries.formatting import fmt_int, fmt_pct, fmt_period
 
 LEVEL_GRASSROOTS_AWARD = vocab.AWARD_LEVELS[0]  # "Cơ sở": awards given by the grassroots units themselves
 
 
-def narrative(summary: dict, lang: str = "vi") -> str:
-    """The headline figures of a summary as report sentences (lang 'vi' or 'en')."""
+def narrative(summary: Mapping[str, Any], lang: str = "vi") -> str:
+    """The headline figures of a summary (figures.Summary, or a part of one) as report sentences
+    (lang 'vi' or 'en')."""
     if lang == "en":
         return _english(summary)
     return _vietnamese(summary)
 
 
-def _coverage(s: dict, lang: str) -> str:
+def _coverage(s: Mapping[str, Any], lang: str) -> str:
     """ " (số liệu đến 2024)" when the figures cover only some years of the period."""
     if "reported_years" not in s:
         return ""
@@ -29,7 +33,7 @@ def _coverage(s: dict, lang: str) -> str:
     return f" ({note})" if note else ""
 
 
-def _reported_rows(s: dict) -> list[dict]:
+def _reported_rows(s: Mapping[str, Any]) -> list[dict]:
     """The by-year rows of the years with data (all of them for a summary that does not say)."""
     rows = s.get("by_year") or []
     if "reported_years" not in s:
@@ -37,7 +41,7 @@ def _reported_rows(s: dict) -> list[dict]:
     return [row for row in rows if row["year"] in s["reported_years"]]
 
 
-def _pending(s: dict, lang: str) -> list[str]:
+def _pending(s: Mapping[str, Any], lang: str) -> list[str]:
     """The sentence saying a year's results are not final, when its registrations mostly await scoring."""
     note = periods.pending_note(s, lang)
     return [note[0].upper() + note[1:] + "."] if note else []
@@ -55,7 +59,7 @@ def _vi_subjects(collective: int, individual: int) -> str:
     return " và ".join(parts)
 
 
-def _vietnamese(s: dict) -> str:
+def _vietnamese(s: Mapping[str, Any]) -> str:
     opening = labels.period_name(s["from"], s["to"], "vi")
     opening += _coverage(s, "vi")
     who = s.get("unit_name") or "các chi bộ, đảng bộ cơ sở"
@@ -140,7 +144,7 @@ def _en_subjects(collective: int, individual: int) -> str:
     return " and ".join(parts)
 
 
-def _english(s: dict) -> str:
+def _english(s: Mapping[str, Any]) -> str:
     period = fmt_period(s["from"], s["to"])
     opening = f"In {period}" + _coverage(s, "en")
     who = s.get("unit_name") or "the party branches and grassroots party committees"

@@ -1,6 +1,7 @@
 """Small look-ups the dashboard's filters need: the unit list in hierarchy order and the data's years.
 
-Like every module under queries/, this never imports streamlit; functions receive a cursor.
+Like every module under queries/, this never imports streamlit; functions receive a cursor. The
+queries are named (sql/unit_outline.sql, sql/year_span.sql) and run through queries.named_sql.
 """
 
 from __future__ import annotations
@@ -8,24 +9,9 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from queries import history, status
+from queries import history, named_sql, status
 
 Cursor = duckdb.DuckDBPyConnection
-
-UNITS_SQL = """
-select ma_don_vi, ten_don_vi, ma_cap_tren, cap, hieu_luc_tu, hieu_luc_den
-from don_vi
-order by ma_don_vi
-"""
-
-YEARS_SQL = """
-select min(nam) as year_from, max(nam) as year_to
-from (
-    select nam from dang_ky
-    union all select nam from khen_thuong
-    union all select nam from hoi_nghi
-)
-"""
 
 _LEVEL_ORDER = {"Đảng bộ Khối": 0, "Đảng bộ cơ sở": 1, "Chi bộ cơ sở": 2, "Chi bộ trực thuộc": 3}
 
@@ -36,7 +22,7 @@ def unit_outline(cur: Cursor) -> pl.DataFrame:
     Children follow their parent, ordered by level then code; a unit whose parent is missing (or
     part of a cycle) is listed as a root, so no unit ever disappears from the list.
     """
-    rows = cur.execute(UNITS_SQL).fetchall()
+    rows = named_sql.execute(cur, "unit_outline").fetchall()
     by_code = {r[0]: r for r in rows}
     children: dict[str | None, list[tuple]] = {}
     for r in rows:
@@ -77,7 +63,7 @@ def unit_outline(cur: Cursor) -> pl.DataFrame:
 
 def year_span(cur: Cursor) -> tuple[int, int] | None:
     """The first and last year any registration, award or conference refers to, or None if none."""
-    row = cur.execute(YEARS_SQL).fetchone()
+    row = named_sql.execute(cur, "year_span").fetchone()
     if row is None or row[0] is None:
         return None
     return int(row[0]), int(row[1])

@@ -10,7 +10,8 @@ there is no change at all (never "+100%").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import duckdb
 
@@ -87,7 +88,7 @@ def coverage_label(year_from: int, year_to: int, years: list[int], lang: str = "
     return period if note is None else f"{period}, {note}"
 
 
-def pending_note(summary: dict, lang: str = "vi") -> str | None:
+def pending_note(summary: Mapping[str, Any], lang: str = "vi") -> str | None:
     """ "kết quả chưa cuối cùng: 42,3% số đăng ký năm 2024 đang chờ đánh giá" for the last year of a
     summary whose registrations mostly await scoring; None when every year's results are final."""
     years = summary.get("pending", {}).get("not_final_years") or []

@@ -10,6 +10,7 @@ working, then gets them on its next import), and when the tables are stale or ca
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 import shutil
@@ -36,7 +37,7 @@ from support.builders import (
     draw_rows,
 )
 
-from queries import aggregates, figures, store, vocab
+from queries import aggregates, figures, named_sql, store, vocab
 from queries.figures import Filters
 from queries.importer import import_files
 
@@ -48,12 +49,13 @@ YEARS = (2019, 2024)
 
 def uses_aggregates(db) -> bool:
     with cursor(db) as cur:
-        return figures._agg_tables(cur) is not None
+        return figures.answers_from(cur) == "aggregates"
 
 
-def base_tables_only(monkeypatch):
-    """From here on the engine computes from the base tables, as for a database without aggregates."""
-    monkeypatch.setattr(figures, "_agg_tables", lambda cur: None)
+def base_tables_only(stack: contextlib.ExitStack) -> None:
+    """Until the stack closes the engine computes from the base tables, as for a database without
+    aggregates."""
+    stack.enter_context(figures.use_source("base"))
 
 
 def every_figure(db, f: Filters, b: Filters) -> dict[str, object]:
@@ -103,8 +105,8 @@ def assert_same(got: object, want: object, where: str = "") -> None:
 def check_both_paths(db, monkeypatch, filters: list[tuple[Filters, Filters]]) -> None:
     assert uses_aggregates(db)
     fast = [every_figure(db, f, b) for f, b in filters]
-    with monkeypatch.context() as m:
-        base_tables_only(m)
+    with contextlib.ExitStack() as stack:
+        base_tables_only(stack)
         assert not uses_aggregates(db)
         slow = [every_figure(db, f, b) for f, b in filters]
     for (f, _), got, want in zip(filters, fast, slow, strict=True):
@@ -215,9 +217,10 @@ def test_an_unknown_unit_is_an_error_on_both_paths(blocs_db, monkeypatch):
     _, db = blocs_db
     with cursor(db) as cur, pytest.raises(figures.UnknownUnitError):
         figures.summary(cur, Filters(2020, 2021, unit="NOPE"))
-    base_tables_only(monkeypatch)
-    with cursor(db) as cur, pytest.raises(figures.UnknownUnitError):
-        figures.summary(cur, Filters(2020, 2021, unit="NOPE"))
+    with contextlib.ExitStack() as stack:
+        base_tables_only(stack)
+        with cursor(db) as cur, pytest.raises(figures.UnknownUnitError):
+            figures.summary(cur, Filters(2020, 2021, unit="NOPE"))
 
 
 @pytest.mark.slow
@@ -463,14 +466,14 @@ def test_random_trees_give_the_same_figures_both_ways(tmp_path_factory, monkeypa
 def count_status_checks(monkeypatch) -> list[str]:
     """Every time the engine asks a database whether its aggregate tables are usable."""
     asked: list[str] = []
-    load_sql = figures.load_sql
+    load_sql = named_sql.load_sql
 
     def counting(name):
         if name == "agg_status":
             asked.append(name)
         return load_sql(name)
 
-    monkeypatch.setattr(figures, "load_sql", counting)
+    monkeypatch.setattr(named_sql, "load_sql", counting)
     return asked
 
 
@@ -508,7 +511,7 @@ def test_a_snapshot_after_an_import_uses_the_new_aggregate_tables(tmp_path):
     data.reg(2023, "K2.B.1", INDIVIDUAL, movement=DVK).reg(2023, "K2.B.1", COLLECTIVE, movement=QCDC)
     assert import_files(db, data.write_csvs(tmp_path / "more")).ok
     cur = snapshot.cursor()
-    assert figures._agg_tables(cur) is not None  # the new file's tables, found usable
+    assert figures.answers_from(cur) == "aggregates"  # the new file's tables, found usable
     assert figures.summary(cur, Filters(2023, 2023))["registrations"]["total"] == before + 2
 
 

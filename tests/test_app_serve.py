@@ -94,9 +94,9 @@ def test_the_warm_up_loads_the_default_view(demo_db):
     from dashboard import launch
     from queries import figures
 
-    figures._AGG_CACHE.clear()
+    figures.forget_aggregates()
     assert launch.warm_up(demo_db) is True
-    assert len(figures._AGG_CACHE) == 1  # the aggregate tables are in the process's memory
+    assert figures.loaded_aggregates() == 1  # the aggregate tables are in the process's memory
 
 
 def test_the_warm_up_gives_up_quietly_without_a_database(tmp_path):

@@ -22,9 +22,7 @@ def db(tmp_path_factory):
 @pytest.fixture(params=["aggregates", "base tables"])
 def cur(request, db, monkeypatch):
     """A cursor; the figures answer from the aggregate tables, then from the base tables alone."""
-    if request.param == "base tables":
-        monkeypatch.setattr(figures, "_agg_tables", lambda cur: None)
-    with cursor(db) as c:
+    with figures.use_source("base" if request.param == "base tables" else "auto"), cursor(db) as c:
         yield c
 
 

@@ -121,11 +121,9 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module", params=["aggregates", "base tables"])
 def cur(request, db):
-    with pytest.MonkeyPatch.context() as mp, cursor(db) as c:
-        if request.param == "base tables":
-            mp.setattr(figures, "_agg_tables", lambda cur: None)
-        else:
-            assert figures._agg_tables(c) is not None
+    with figures.use_source("base" if request.param == "base tables" else "aggregates"), cursor(db) as c:
+        if request.param == "aggregates":
+            assert figures.answers_from(c) == "aggregates"
         yield c
 
 

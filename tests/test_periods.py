@@ -49,11 +49,9 @@ def db(tmp_path_factory):
 @pytest.fixture(params=["aggregates", "base"])
 def cur(request, db, monkeypatch):
     """A cursor on the data set; the engine answers from the aggregate tables, or from the base tables."""
-    with cursor(db) as c:
-        if request.param == "base":
-            monkeypatch.setattr(figures, "_agg_tables", lambda cur: None)
-        else:
-            assert figures._agg_tables(c) is not None  # the fast path is really taken
+    with cursor(db) as c, figures.use_source(request.param):
+        if request.param == "aggregates":
+            assert figures.answers_from(c) == "aggregates"  # the fast path is really taken
         yield c
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+import polars as pl
+
 from queries import figures, labels, periods, shown
 from queries.commands.summary import (
     EXIT_OK,
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         with open_cursor(args) as cur:
             frame = figures.compare(cur, a, b, lang=args.lang)
             names = [labels.compare_row_name(key, args.lang) for key in frame["figure"]]
-            frame = frame.with_columns(figures.pl.Series("label", names, dtype=figures.pl.String))
+            frame = frame.with_columns(pl.Series("label", names, dtype=pl.String))
             reported = periods.reported_years(cur)
     except CommandError as exc:
         return fail(str(exc))

@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import polars as pl
+
 from queries import export, figures, labels, shown
 from queries.commands.summary import (
     EXIT_OK,
@@ -31,11 +33,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_filter_arguments(p)
 
 
-def as_shown(table: figures.pl.DataFrame, lang: str = "vi") -> figures.pl.DataFrame:
+def as_shown(table: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
     """The figures table as the pages show it (queries.shown): a rate as its percentage to one
     decimal, its name marked "(%)" (the workbook gives it a percent format); counts whole; other
     numbers to one decimal. Names from the label catalogue."""
-    pl = figures.pl
     kinds = [shown.kind(key) for key in table["figure"]]
     names = [
         shown.download_name(labels.figure_name(key, lang), k)
@@ -60,7 +61,7 @@ def build(cur, what: str, fmt: str, f: figures.Filters, lang: str) -> tuple[byte
             sheets[names["by_field"]] = figures.breakdown(cur, f, "linh_vuc")
             sheets[names["by_field_year"]] = figures.breakdown_by_year(cur, f, "linh_vuc")
             sheets[names["by_field_child"]] = figures.breakdown_by_child(cur, f, "linh_vuc")
-            sheets[names["awards"]] = figures.awards_breakdown(cur, f).filter(figures.pl.col("n_awards") > 0)
+            sheets[names["awards"]] = figures.awards_breakdown(cur, f).filter(pl.col("n_awards") > 0)
     else:
         main = figures.records(cur, f, what)
         sheets = {names[what]: main}

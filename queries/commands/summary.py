@@ -197,11 +197,11 @@ def run(args: argparse.Namespace) -> int:
         return fail(explain(exc, args.lang))
     note = unused_filters_note(f, ("khen_thuong", "hoi_nghi"), args.lang)
     if args.json:
-        result["filters_not_applied"] = {
+        not_applied = {
             table: [o for o in _FILTER_NAMES if getattr(f, o) and o not in APPLIES[table]]
             for table in ("khen_thuong", "hoi_nghi")
         }
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps({**result, "filters_not_applied": not_applied}, ensure_ascii=False, indent=2))
     else:
         print(narrative(result, args.lang))
         if note:

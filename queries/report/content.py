@@ -244,7 +244,7 @@ def _registrations(facts: Facts, lang: str) -> list[Paragraph | Table]:
     return out
 
 
-def _by_yearsentence(s: dict, lang: str) -> str:
+def _by_yearsentence(s: figures.Summary, lang: str) -> str:
     years = s["by_year"]
     parts = []
     for i, row in enumerate(years):
@@ -281,7 +281,7 @@ def _by_yearsentence(s: dict, lang: str) -> str:
     return lead + "; ".join(parts) + "."
 
 
-def _categoriessentence(s: dict, fields: pl.DataFrame, lang: str) -> str:
+def _categoriessentence(s: figures.Summary, fields: pl.DataFrame, lang: str) -> str:
     regs = s["registrations"]
     field_parts = [
         f"{label(row['linh_vuc'], lang)} {fmt_int(row['registrations'], lang)} ({fmt_pct(row['share'], lang)})"

@@ -19,7 +19,7 @@ class Baseline:
 
     filters: Filters
     compare: pl.DataFrame
-    summary: dict
+    summary: figures.Summary
 
     @property
     def has_data(self) -> bool:

@@ -175,7 +175,7 @@ left join agg_stage_reporting as reporting
 order by units.pos, registrations.nam;
 
 -- Headcounts per unit (and the virtual root) and year: its own figure if it reported one, else
--- the sum of its children's (figures.py, "Staff / party members of a group").
+-- the sum of its children's (queries/figures/__init__.py, "Staff / party members of a group").
 create or replace temp table agg_stage_headcounts as
 select
     closure.anc_depth as depth,

@@ -1,0 +1,132 @@
+"""The demo's figures, stored: every figure function's answer on the demo database equals the stored one.
+
+`summary` is stored by tests/test_cli_figures.py (the JSON of `dvk summary`); this module stores
+the frames of trend, by_unit, compare, the breakdowns (plain, by year and by child), the awards and
+the compliance matrix, for 2021-2023 on the whole bloc and on one đảng bộ cơ sở with a filter, and
+checks them on both sources (aggregate tables and base tables). The stored files hold the seed
+figures of DOMAIN.md section 5 (1.061 collectives, 5.908 individuals, 67/89 units with a
+conference: checked below); regenerate them with UPDATE_GOLDEN=1 only after a change that is meant
+to change a figure, and read the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+from support.builders import cursor
+
+from queries import figures
+from queries.cli import main
+from queries.figures import Filters
+
+GOLDEN = Path(__file__).parent / "golden"
+PERIOD = Filters(2021, 2023)
+BASELINE = Filters(2018, 2020)
+# a đảng bộ cơ sở with chi bộ below it, and a filter, so that a scope inside the tree is stored too
+UNIT = Filters(2021, 2023, unit="DBK.02", field="Kinh tế")
+LABELS = ("doi_tuong", "linh_vuc", "loai", "phong_trao", "ket_qua")
+
+Frames = Callable[[object], dict[str, pl.DataFrame]]
+
+CASES: dict[str, Frames] = {
+    "trend_2021_2023": lambda cur: {
+        "all": figures.trend(cur, PERIOD),
+        "DBK.02_kinh_te": figures.trend(cur, UNIT),
+    },
+    "by_unit_2021_2023": lambda cur: {
+        "all": figures.by_unit(cur, PERIOD),
+        "DBK.02_kinh_te": figures.by_unit(cur, UNIT),
+    },
+    "compare_2021_2023_vs_2018_2020": lambda cur: {
+        "vi": figures.compare(cur, PERIOD, BASELINE),
+        "en": figures.compare(cur, PERIOD, BASELINE, lang="en"),
+        "DBK.02_kinh_te": figures.compare(cur, UNIT, UNIT.with_period(2018, 2020)),
+    },
+    "breakdowns_2021_2023": lambda cur: {
+        **{f"breakdown.{by}": figures.breakdown(cur, PERIOD, by) for by in figures.BREAKDOWN_COLUMNS},
+        **{f"by_year.{by}": figures.breakdown_by_year(cur, PERIOD, by) for by in LABELS},
+        **{f"by_child.{by}": figures.breakdown_by_child(cur, PERIOD, by) for by in ("linh_vuc", "doi_tuong")},
+        "by_child.DBK.02.ket_qua": figures.breakdown_by_child(cur, UNIT, "ket_qua"),
+        "awards_by_year": figures.awards_by_year(cur, PERIOD),
+        "awards_breakdown": figures.awards_breakdown(cur, PERIOD),
+    },
+    "compliance_2021_2023": lambda cur: {
+        "branch": figures.compliance_matrix(cur, PERIOD, per="branch"),
+        "child": figures.compliance_matrix(cur, PERIOD, per="child"),
+        "DBK.02_branch": figures.compliance_matrix(cur, UNIT, per="branch"),
+        "DBK.02_child": figures.compliance_matrix(cur, UNIT, per="child"),
+    },
+}
+
+
+def as_json(frames: dict[str, pl.DataFrame]) -> dict[str, object]:
+    """Each frame as its column types and its rows, in order, as JSON values."""
+    out = {
+        name: {
+            "columns": {column: str(dtype) for column, dtype in frame.schema.items()},
+            "rows": frame.to_dicts(),
+        }
+        for name, frame in frames.items()
+    }
+    return json.loads(json.dumps(out, ensure_ascii=False, default=str))
+
+
+def assert_same(got: object, want: object, where: str) -> None:
+    """Equal JSON values; floats (rates, means) to 1e-12, as sums in another order may differ."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and list(got) == list(want), where
+        for key in want:
+            assert_same(got[key], want[key], f"{where}.{key}")
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), (where, len(got), len(want))
+        for i, (x, y) in enumerate(zip(got, want, strict=True)):
+            assert_same(x, y, f"{where}[{i}]")
+    elif isinstance(want, float) and isinstance(got, float):
+        assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12), (where, got, want)
+    else:
+        assert type(got) is type(want) and got == want, (where, got, want)
+
+
+@pytest.fixture(params=["aggregates", "base"])
+def cur(request, demo_db):
+    """A cursor on the demo; the engine answers from the aggregate tables, or from the base tables."""
+    with cursor(demo_db) as c, figures.use_source(request.param):
+        assert figures.answers_from(c) == request.param  # the source asked for is really taken
+        yield c
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_demo_figures_equal_the_golden_files(cur, name):
+    got = as_json(CASES[name](cur))
+    path = GOLDEN / f"{name}.json"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert_same(got, json.loads(path.read_text(encoding="utf-8")), name)
+
+
+def test_the_golden_files_hold_the_seed_figures():
+    """The stored frames agree with the seed figures of DOMAIN.md section 5, so a regenerated file
+    that lost them fails here."""
+    trend = json.loads((GOLDEN / "trend_2021_2023.json").read_text(encoding="utf-8"))["all"]["rows"]
+    # "1.061 tập thể và 5.908 cá nhân đăng ký thực hiện" over 2021-2023
+    assert sum(row["collective"] for row in trend) == 1061
+    assert sum(row["individual"] for row in trend) == 5908
+    assert [row["nam"] for row in trend] == [2021, 2022, 2023]
+    units = json.loads((GOLDEN / "by_unit_2021_2023.json").read_text(encoding="utf-8"))["all"]["rows"]
+    # the bloc's 89 grassroots units are its children; 67 held a commendation conference
+    assert len(units) == 89
+    assert sum(row["units_with_conference"] for row in units) == 67
+
+
+def test_dvk_summary_prints_the_golden_file_byte_for_byte(demo_db, capsys):
+    """`dvk summary --json` writes exactly the stored bytes (key order, indentation, rounding), as
+    tests/test_cli_figures.py stored them."""
+    assert main(["summary", "--db", str(demo_db), "--from", "2021", "--to", "2023", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out == (GOLDEN / "summary_2021_2023.json").read_text(encoding="utf-8")
