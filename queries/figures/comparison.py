@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import polars as pl
 
-from queries import periods
+from queries import labels, periods
 from queries.figures.catalogue import FIGURES, FIGURES_BY_KEY, RATE
 from queries.figures.filters import Filters
 from queries.figures.period import build_summary
@@ -12,51 +15,28 @@ from queries.figures.scalars import period_figures
 from queries.figures.source import Source, open_source
 from queries.named_sql import Cursor
 
-_COMPARE_GROUPS = {  # a Registrations key -> its title in Vietnamese and English
-    "by_field": ("lĩnh vực", "field"),
-    "by_movement": ("phong trào", "movement"),
-    "by_kind": ("loại", "kind"),
-    "by_subject": ("đối tượng", "subject"),
-    "by_result": ("kết quả", "result"),
-}
+_COMPARE_GROUPS = ("by_field", "by_movement", "by_kind", "by_subject", "by_result")  # of registrations
 
 
 def _compare_rows(ctx: Source, lang: str) -> list[tuple[str, str, float | None]]:
     """(figure, label, value) for every comparable figure of one period."""
     figures = period_figures(ctx)
     s = build_summary(ctx, figures)
-    en = lang == "en"
-    rows = [(fig.key, fig.label(lang), figures[fig.key]) for fig in FIGURES]
-    word = "Registrations" if en else "Đăng ký"
-    registrations = s["registrations"]
-    counts = {
-        "by_field": registrations["by_field"],
-        "by_movement": registrations["by_movement"],
-        "by_kind": registrations["by_kind"],
-        "by_subject": registrations["by_subject"],
-        "by_result": registrations["by_result"],
-    }
-    for group, (title_vi, title_en) in _COMPARE_GROUPS.items():
-        for label, value in counts[group].items():
-            rows.append(
-                (f"registrations.{group}.{label}", f"{word} - {title_en if en else title_vi} {label}", value)
-            )
-    for status_key, title, by_level in (
-        ("awards", "Awards" if en else "Khen thưởng", s["awards"]["by_level"]),
-        ("nominations", "Nominations" if en else "Đề nghị", s["nominations"]["by_level"]),
+    rows: list[tuple[str, float | None]] = [(fig.key, figures[fig.key]) for fig in FIGURES]
+    registrations: Mapping[str, Any] = s["registrations"]
+    for group in _COMPARE_GROUPS:
+        rows += [(f"registrations.{group}.{value}", n) for value, n in registrations[group].items()]
+    for status_key, by_level in (
+        ("awards", s["awards"]["by_level"]),
+        ("nominations", s["nominations"]["by_level"]),
     ):
-        for level, split in by_level.items():
-            rows.append(
-                (
-                    f"{status_key}.by_level.{level}",
-                    f"{title} - {level}",
-                    split["collective"] + split["individual"],
-                )
-            )
-    form_title = "Awards - form" if en else "Khen thưởng - hình thức"
-    for form, n in s["awards"]["by_form"].items():
-        rows.append((f"awards.by_form.{form}", f"{form_title} {form}", n))
-    return rows
+        rows += [
+            (f"{status_key}.by_level.{level}", v["collective"] + v["individual"])
+            for level, v in by_level.items()
+        ]
+    rows += [(f"awards.by_form.{form}", n) for form, n in s["awards"]["by_form"].items()]
+    # the names come from the label catalogue, the one home of every label
+    return [(key, labels.compare_row_name(key, lang), value) for key, value in rows]
 
 
 def compare(cur: Cursor, a: Filters, b: Filters, lang: str = "vi") -> pl.DataFrame:

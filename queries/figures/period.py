@@ -8,7 +8,7 @@ from typing import TypedDict, cast
 
 import polars as pl
 
-from queries import periods, vocab
+from queries import labels, periods, vocab
 from queries.figures.catalogue import CUBE_COLUMNS, FIGURES, figure_columns
 from queries.figures.filters import Filters
 from queries.figures.frames import rounded
@@ -135,8 +135,8 @@ Summary.__doc__ = """The headline figures of one scope and period (figures.summa
 def _label_sums(frame: pl.DataFrame, columns: tuple[str, ...], value: str) -> dict[str, dict[object, int]]:
     """Per column, the sum of `value` per label, in one pass over a small frame's rows."""
     sums: dict[str, dict[object, int]] = {column: {} for column in columns}
-    for *labels, n in frame.select(*columns, value).iter_rows():
-        for column, label in zip(columns, labels, strict=True):
+    for *values, n in frame.select(*columns, value).iter_rows():
+        for column, label in zip(columns, values, strict=True):
             sums[column][label] = sums[column].get(label, 0) + (n or 0)
     return sums
 
@@ -351,7 +351,7 @@ def figures_table(cur: Cursor, f: Filters, lang: str = "vi") -> pl.DataFrame:
         period = period_figures(ctx)
     columns: dict[str, list] = {
         "figure": [fig.key for fig in FIGURES],
-        "label": [fig.label(lang) for fig in FIGURES],
+        "label": [labels.figure_name(fig.key, lang) for fig in FIGURES],
     }
     for row in per_year.iter_rows(named=True):
         columns[str(row["nam"])] = [_as_float(row[fig.key]) for fig in FIGURES]
