@@ -738,6 +738,8 @@ STRINGS: dict[str, dict[str, str]] = {"vi": VI, "en": EN}
 # Stored enum labels (queries.vocab) are Vietnamese; English users see these translations.
 VALUES_EN: dict[str, str] = {
     "Đảng bộ Khối": "Bloc party committee",
+    "Tỉnh ủy": "Provincial party committee",
+    "Đảng bộ cấp trên cơ sở": "Party committee above the grassroots",
     "Đảng bộ cơ sở": "Grassroots party committee",
     "Chi bộ cơ sở": "Grassroots party branch",
     "Chi bộ trực thuộc": "Subordinate branch",
