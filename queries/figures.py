@@ -74,6 +74,7 @@ import numpy as np
 import polars as pl
 
 from queries import aggregates, periods, store, vocab
+from queries import structure as unit_structure
 
 Cursor = duckdb.DuckDBPyConnection
 
@@ -123,8 +124,14 @@ class Filters:
     subject: str | None = None
     movement: str | None = None
     kind: str | None = None
+    # DOMAIN.md section 4a: records under the superiors of their year, or on today's structure
+    structure: unit_structure.Reading = unit_structure.AS_WAS
 
     def __post_init__(self):
+        if self.structure not in unit_structure.READINGS:
+            raise FiguresError(
+                f"structure must be one of {', '.join(unit_structure.READINGS)}; got {self.structure!r}"
+            )
         for name in ("year_from", "year_to"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):
@@ -413,17 +420,17 @@ def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Cont
     """The request's context: from the aggregate tables when they are usable (and `aggregates`),
     else from the base tables, with the scope resolved once and registered on the cursor."""
     reported = periods.reported_years(cur)
-    tables = _agg_tables(cur) if aggregates else None
+    # a unit history (moves, successions): the base tables, in either reading (the aggregate
+    # tables know one tree per unit code)
+    tables = _agg_tables(cur) if aggregates and not unit_structure.has_history(cur) else None
     scope = _agg_scope(tables, f) if tables is not None else None
     if scope is not None:
         assert tables is not None  # a scope is found in the tables only
         yield _AggContext(cur, f, tables, scope, reported)
         return
-    units = run_sql(cur, "scope_units", f.params())
+    units, links = unit_structure.scope_units(cur, f.unit, f.year_from, f.year_to, f.structure)
     if f.unit is not None and units.is_empty():
         raise UnknownUnitError(f.unit)
-    if units["ma_don_vi"].n_unique() != units.height:  # only if a cycle slipped past the importer
-        units = units.sort("depth").unique("ma_don_vi", keep="first")
     units = (
         units.with_columns(
             pl.col("path").alias("path_key"),
@@ -436,9 +443,11 @@ def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Cont
         .with_row_index("unit_idx")
         .with_columns(pl.col("unit_idx").cast(UNIT_ID))
     )
-    parents = units.select(pl.col("ma_don_vi").alias("ma_cap_tren"), pl.col("unit_idx").alias("parent_idx"))
-    units = units.join(parents, on="ma_cap_tren", how="left").sort("unit_idx")
-    cur.register(SCOPE_VIEW, units.select("ma_don_vi", "unit_idx").to_arrow())
+    parents = units.select(pl.col("path_key").alias("parent_path"), pl.col("unit_idx").alias("parent_idx"))
+    units = units.join(parents, on="parent_path", how="left").sort("unit_idx")
+    # where each unit's records of each year belong (one node per unit and year)
+    placed = links.join(units.select(pl.col("path_key").alias("path"), "unit_idx"), on="path")
+    cur.register(SCOPE_VIEW, placed.select("ma_don_vi", "nam_from", "nam_to", "unit_idx").to_arrow())
     try:
         yield _Context(cur, f, units, reported)
     finally:
@@ -1289,10 +1298,11 @@ def _unit_groups(ctx: _Context, per: str) -> tuple[pl.DataFrame, pl.DataFrame]:
         groups = units.select("unit_idx", pl.lit(SCOPE_GROUP, dtype=UNIT_ID).alias("group"))
         return groups, groups.filter(pl.col("unit_idx").is_in(ctx.roots["unit_idx"].implode()))
     depth = ctx.child_depth
-    codes = units.select(pl.col("ma_don_vi").alias("group_code"), pl.col("unit_idx").alias("group"))
+    # by path, not code: a unit that moved inside the scope is at two places (structure.py)
+    codes = units.select(pl.col("path_key").alias("group_code"), pl.col("unit_idx").alias("group"))
     groups = (
         units.filter(pl.col("depth") >= depth)
-        .select("unit_idx", pl.col("path").list.get(depth).alias("group_code"))
+        .select("unit_idx", pl.col("path").list.head(depth + 1).list.join(PATH_SEPARATOR).alias("group_code"))
         .join(codes, on="group_code")
         .select("unit_idx", "group")
     )
@@ -1385,7 +1395,7 @@ def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
             return frame.with_columns(pl.lit(SCOPE_GROUP, dtype=UNIT_ID).alias("group"))
         return frame.join(unit_groups, on="unit_idx")
 
-    units = ctx.units.lazy().select("unit_idx", "cap", "first_year", "last_year")
+    units = ctx.units.lazy().select("unit_idx", "ma_don_vi", "cap", "first_year", "last_year")
     totals = ctx.subtree_totals.lazy()
     year_windows = _year_windows(ctx.f, by_year).lazy()
     nam_window = year_windows.select("nam", "window")
@@ -1432,6 +1442,9 @@ def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
         .join(reported_windows, how="cross")
         .filter(_active_between(pl.col("y0"), pl.col("y1")))
         .join(per_window, on=["unit_idx", "window"], how="left")
+        # a unit at two places of the group over the window (it moved) is one unit (structure.py)
+        .group_by(*keys, "ma_don_vi")
+        .agg(pl.col("n_registrations", "n_commendation").fill_null(0).sum())
         .group_by(keys)
         .agg(
             pl.len().alias("grassroots_units"),
@@ -1446,6 +1459,8 @@ def _unit_counts(ctx: _Context, per: str, by_year: bool) -> pl.DataFrame:
         .join(reported_years, how="cross")
         .filter(_active_between(pl.col("nam"), pl.col("nam")))
         .join(totals.select("unit_idx", "nam", "n_dvk", "n_qcdc"), on=["unit_idx", "nam"], how="left")
+        .group_by(*keys, "ma_don_vi", "nam")
+        .agg(pl.col("n_dvk", "n_qcdc").fill_null(0).sum())
         .group_by(keys)
         .agg(
             pl.len().alias("branch_years"),

@@ -43,7 +43,8 @@ def test_a_reorganisation_imports_with_a_row_per_period(db_path, make_xlsx):
     # 8 rows, 7 codes: CS1 has its two periods, each naming the superior of its time
     assert query(db_path, "select count(*), count(distinct ma_don_vi) from don_vi") == [(8, 7)]
     assert query(
-        db_path, "select ma_cap_tren, hieu_luc_tu, hieu_luc_den from don_vi where ma_don_vi = 'CS1' order by 2"
+        db_path,
+        "select ma_cap_tren, hieu_luc_tu, hieu_luc_den from don_vi where ma_don_vi = 'CS1' order by 2",
     ) == [("K", date(2018, 1, 1), date(2025, 1, 31)), ("U", date(2025, 2, 1), None)]
     assert query(db_path, "select cap from don_vi where ma_don_vi in ('T', 'U') order by ma_don_vi") == [
         ("Tỉnh ủy",),
@@ -62,7 +63,11 @@ def test_the_same_rows_again_change_nothing(db_path, make_xlsx):
 
 
 def test_a_later_period_added_by_a_second_import(db_path, make_xlsx):
-    first = [HEADER, *REORGANISED[1:3], ["CS1", "Đảng bộ Sở A", "K", "Đảng bộ cơ sở", date(2018, 1, 1), None, None]]
+    first = [
+        HEADER,
+        *REORGANISED[1:3],
+        ["CS1", "Đảng bộ Sở A", "K", "Đảng bộ cơ sở", date(2018, 1, 1), None, None],
+    ]
     assert import_files(db_path, [make_xlsx("a.xlsx", {"Đơn vị": first})]).ok
     # the move without ending the stored period first: rejected, naming the stored period
     move = [HEADER, REORGANISED[3], REORGANISED[5]]
