@@ -8,13 +8,15 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from queries import history, status
+from queries import history, status, vocab
 
 Cursor = duckdb.DuckDBPyConnection
 
+# a unit with a history (several rows: it moved keeping its code) is listed by its latest row
 UNITS_SQL = """
 select ma_don_vi, ten_don_vi, ma_cap_tren, cap, hieu_luc_tu, hieu_luc_den
 from don_vi
+qualify row_number() over (partition by ma_don_vi order by hieu_luc_tu desc nulls last) = 1
 order by ma_don_vi
 """
 
@@ -27,7 +29,14 @@ from (
 )
 """
 
-_LEVEL_ORDER = {"Đảng bộ Khối": 0, "Đảng bộ cơ sở": 1, "Chi bộ cơ sở": 2, "Chi bộ trực thuộc": 3}
+_LEVEL_ORDER = {
+    vocab.LEVEL_PROVINCE: 0,
+    vocab.LEVEL_BLOC: 1,
+    vocab.LEVEL_UPPER_COMMITTEE: 1,
+    vocab.LEVEL_GRASSROOTS_COMMITTEE: 2,
+    vocab.LEVEL_GRASSROOTS_BRANCH: 3,
+    vocab.LEVEL_BRANCH: 4,
+}
 
 
 def unit_outline(cur: Cursor) -> pl.DataFrame:
