@@ -31,7 +31,8 @@ from queries import vocab
 
 Reading = Literal["as-was", "current"]
 READINGS: tuple[str, ...] = get_args(Reading)
-AS_WAS, CURRENT = READINGS
+AS_WAS: Reading = "as-was"
+CURRENT: Reading = "current"
 PATH_SEPARATOR = chr(31)  # as in sql/scope_units.sql
 MAX_DEPTH = 64  # the same guard as sql/scope_units.sql
 
