@@ -15,6 +15,7 @@ from support.reorg import reorganised
 
 from queries import figures
 from queries.figures import Filters
+from queries.status import submission_status
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +156,13 @@ def test_without_history_both_readings_agree(db, tmp_path):
 def test_an_unknown_reading_is_refused():
     with pytest.raises(figures.FiguresError):
         Filters(2023, 2024, structure="today")  # type: ignore[arg-type]
+
+
+def test_the_submission_status_takes_the_tree_of_its_year(db):
+    # 2025 as it was: U holds CS2 (moved 01/02/2025), CB3 and C (from 01/07/2025); K still holds
+    # CB1, CB2, CB4 and B (ended 30/06/2025): each unit once, under its superior of 2025
+    with cursor(db) as cur:
+        under_u = submission_status(cur, 2025, "U")
+        under_k = submission_status(cur, 2025, "K")
+    assert sorted(under_u["ma_don_vi"].to_list()) == ["C", "CB3", "CS2"]
+    assert sorted(under_k["ma_don_vi"].to_list()) == ["B", "CB1", "CB2", "CB4"]
