@@ -420,9 +420,10 @@ def _open(cur: Cursor, f: Filters, *, aggregates: bool = True) -> Iterator[_Cont
     """The request's context: from the aggregate tables when they are usable (and `aggregates`),
     else from the base tables, with the scope resolved once and registered on the cursor."""
     reported = periods.reported_years(cur)
-    # a unit history (moves, successions): the base tables, in either reading (the aggregate
-    # tables know one tree per unit code)
-    tables = _agg_tables(cur) if aggregates and not unit_structure.has_history(cur) else None
+    # a unit history the reading must follow (moves; successions on today's structure): the base
+    # tables, as the aggregate tables know one tree per unit code (structure.py)
+    history = unit_structure.has_history(cur, f.structure)
+    tables = _agg_tables(cur) if aggregates and not history else None
     scope = _agg_scope(tables, f) if tables is not None else None
     if scope is not None:
         assert tables is not None  # a scope is found in the tables only

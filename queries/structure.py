@@ -16,8 +16,8 @@ The figures engine asks here for the units of a scope and for where each record 
 `scope_units` gives both as two frames: the nodes, with the columns of sql/scope_units.sql (one row
 per node; `path` joins the codes from the scope's root by PATH_SEPARATOR) plus `parent_path`; and
 the links (ma_don_vi, nam_from, nam_to, path): the records of unit `ma_don_vi` with `nam` in
-nam_from..nam_to belong to the node at `path`. A database without history (one row per unit and no
-successor) takes sql/scope_units.sql as it always did: both readings are then the same.
+nam_from..nam_to belong to the node at `path`. Where the reading changes nothing (has_history)
+the tree is sql/scope_units.sql's, as it always was.
 """
 
 from __future__ import annotations
@@ -40,10 +40,13 @@ LINK_SCHEMA = {"ma_don_vi": pl.String, "nam_from": pl.Int32, "nam_to": pl.Int32,
 _ROW_COLUMNS = ("ma_don_vi", "ten_don_vi", "ma_cap_tren", "cap", "hieu_luc_tu", "hieu_luc_den", "ma_ke_thua")
 
 
-def has_history(cur: duckdb.DuckDBPyConnection) -> bool:
-    """Whether some unit has several rows or a successor (else both readings are the plain tree)."""
+def has_history(cur: duckdb.DuckDBPyConnection, reading: str = CURRENT) -> bool:
+    """Whether the reading differs from the plain tree of one row per unit: as it was, when some
+    unit has several rows (it moved keeping its code); on today's structure, also when some unit
+    has a successor."""
+    successors = "or count(ma_ke_thua) > 0" if reading == CURRENT else ""
     ((found,),) = cur.execute(
-        "select count(*) > count(distinct ma_don_vi) or count(ma_ke_thua) > 0 from don_vi"
+        f"select count(*) > count(distinct ma_don_vi) {successors} from don_vi"
     ).fetchall()
     return bool(found)
 
@@ -54,7 +57,7 @@ def scope_units(
     """The scope's nodes and the links of records to them (see the module's docstring)."""
     if reading not in READINGS:
         raise ValueError(f"structure must be one of {', '.join(READINGS)}; got {reading!r}")
-    if not has_history(cur):
+    if not has_history(cur, reading):
         return _plain(cur, unit, year_from, year_to)
     rows = cur.sql(f"select {', '.join(_ROW_COLUMNS)} from don_vi").pl()
     if reading == CURRENT:
