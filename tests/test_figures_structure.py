@@ -53,6 +53,13 @@ def test_two_chi_bo_merged_meet_the_target_together(db):
         "branch_years_meeting_target": 2,
         "target_compliance_rate": 0.5,
     }
+    # the staff of 2024: CB1's 10 and CB2's 20 are CB3's 30 (one row per unit and year, the
+    # registrations not counted once per size row)
+    with cursor(db) as cur:
+        staff = figures.summary(cur, Filters(2023, 2024, unit="U", structure="current"))["per_capita"][
+            "staff"
+        ]
+    assert staff == 30
     # as it was, K, 2024 alone: CB1 (DVK only), CB2 (QCDC only), CB4 (DVK only), CB5 and B
     # (nothing): 5 chi bộ-years, none met
     k_2024 = figures_of(db, "K", 2024, 2024, "as-was")

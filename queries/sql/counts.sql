@@ -101,14 +101,17 @@ unit_awards as (
 ),
 
 unit_sizes as (
+    -- one row per unit and year: on today's structure (structure.py) a unit's predecessors' sizes
+    -- of a year add up to its own
     select
         scope.unit_idx,
         sizes.nam,
-        case when sizes.so_nguoi_lao_dong > 0 then sizes.so_nguoi_lao_dong end as own_staff,
-        case when sizes.so_dang_vien > 0 then sizes.so_dang_vien end as own_members
+        sum(case when sizes.so_nguoi_lao_dong > 0 then sizes.so_nguoi_lao_dong end)::bigint as own_staff,
+        sum(case when sizes.so_dang_vien > 0 then sizes.so_dang_vien end)::bigint as own_members
     from sizes
     inner join scope on sizes.ma_don_vi = scope.ma_don_vi and sizes.nam between scope.nam_from and scope.nam_to
     where sizes.nam between $year_from and $year_to
+    group by scope.unit_idx, sizes.nam
 ),
 
 unit_keys as (

@@ -13,6 +13,8 @@ The units (every chi bộ is a Chi bộ cơ sở, so each is a grassroots unit a
     CB5       under K, .. 31/12/2024, dissolved with no successor
     A → B → C A under K .. 31/12/2022, B under K 2023 .. 30/06/2025, C under U from 01/07/2025
 
+Staff (quy_mo): CB1 10 and CB2 20 in 2024.
+
 Registrations (DVK / QCDC), every year reported 2022-2026:
 
     2022  A: DVK, QCDC
@@ -49,6 +51,8 @@ def reorganised() -> DataSet:
     d.unit("A", "K", GRASSROOTS_BRANCH, FOUNDED, date(2022, 12, 31), successor="B")
     d.unit("B", "K", GRASSROOTS_BRANCH, date(2023, 1, 1), MERGED, successor="C")
     d.unit("C", "U", GRASSROOTS_BRANCH, START_MERGED)
+    # staff in 2024 of the two chi bộ merged later into CB3 (on today's structure CB3's: 10 + 20)
+    d.size("CB1", 2024, staff=10).size("CB2", 2024, staff=20)
     for year, code, movement in [
         (2022, "A", DVK),
         (2022, "A", QCDC),
