@@ -828,12 +828,26 @@ def _date_order(frame: pl.DataFrame) -> _Check:
 _UNIT_HISTORY = ("ma_hieu_luc", "ma_don_vi", "ma_cap_tren", "hieu_luc_tu", "hieu_luc_den", "ma_ke_thua")
 
 
-def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Check]:
+def _corrections(imported: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
+    """(old_key, new_key): a unit with one stored row and one imported row under the same superior
+    but another start date is that row corrected, as when the code alone was the key (a file
+    re-sent with a fixed date keeps importing); a unit with a new superior is a new period."""
+    one_imported = imported.filter(pl.col("ma_don_vi").is_not_null() & (pl.len().over("ma_don_vi") == 1))
+    one_stored = stored.filter(pl.len().over("ma_don_vi") == 1)
+    pairs = one_imported.join(one_stored, on="ma_don_vi", suffix="_stored").filter(
+        (pl.col("ma_hieu_luc") != pl.col("ma_hieu_luc_stored"))
+        & pl.col("ma_cap_tren").eq_missing(pl.col("ma_cap_tren_stored"))
+    )
+    return pairs.select(pl.col("ma_hieu_luc_stored").alias("old_key"), pl.col("ma_hieu_luc").alias("new_key"))
+
+
+def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame, corrected: pl.DataFrame) -> list[_Check]:
     """Parents and successors known; no loops in the tree; a chi bộ trực thuộc (a branch of a đảng
     bộ cơ sở) has a parent, as only a root has none; a unit's rows do not overlap in time; a
     successor carries on the day after its predecessor ended, with no loop of successions
     (imported: _src, _row, _UNIT_HISTORY, cap of the units in this import, in reading order;
-    stored: _UNIT_HISTORY of the stored rows, those with an imported key being replaced)."""
+    stored: _UNIT_HISTORY of the stored rows, those with an imported key being replaced, and those
+    `corrected`)."""
     checks: list[_Check] = []
     orphans = imported.filter((pl.col("cap") == vocab.LEVEL_BRANCH) & pl.col("ma_cap_tren").is_null())
     if orphans.height:
@@ -854,7 +868,8 @@ def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Che
     incoming = imported.filter(pl.col("ma_don_vi").is_not_null()).unique(
         "ma_hieu_luc", keep="first", maintain_order=True
     )
-    kept = stored.filter(~pl.col("ma_hieu_luc").is_in(incoming.get_column("ma_hieu_luc").implode()))
+    replaced = pl.concat([incoming.get_column("ma_hieu_luc"), corrected.get_column("old_key")])
+    kept = stored.filter(~pl.col("ma_hieu_luc").is_in(replaced.implode()))
     after = pl.concat(
         [
             kept.select(
@@ -1286,7 +1301,18 @@ def _check_tables(
                 f"select _src, _row, {', '.join(_UNIT_HISTORY)}, cap from {_stage_name(table)}"
                 " order by _src, _row"
             ).pl()
-            collector.add(table, _unit_tree_checks(imported, stored))
+            corrected = _corrections(imported, stored)
+            collector.add(table, _unit_tree_checks(imported, stored, corrected))
+            if corrected.height:  # the stored row is found by its key, as before (see _corrections)
+                con.register("_corrected", corrected)
+                try:
+                    _run(
+                        con,
+                        f"update {_stage_name(table)} s set ma_hieu_luc = c.old_key"
+                        " from _corrected c where s.ma_hieu_luc = c.new_key",
+                    )
+                finally:
+                    con.unregister("_corrected")
             known = pl.concat([known, imported.get_column("ma_don_vi").drop_nulls()]).unique()
     if run.progress:
         run.progress("check", len(tables), len(tables))
@@ -1419,6 +1445,9 @@ def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, updates: bool) ->
     if not updates:
         _run(con, f"insert into {table.name} ({col_list}) select {col_list} from {stage}")
         return
+    if table.name == "don_vi":
+        _write_units(con, stage, cols, others, on)
+        return
     if others:
         assignments = ", ".join(f"{c} = s.{c}" for c in others)
         _run(con, f"update {table.name} t set {assignments} from {stage} s where {on}")
@@ -1427,6 +1456,29 @@ def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, updates: bool) ->
         f"insert into {table.name} ({col_list}) select {col_list} from {stage} s "
         f"where not exists (select 1 from {table.name} t where {on})",
     )
+
+
+def _write_units(
+    con: duckdb.DuckDBPyConnection, stage: str, cols: list[str], others: list[str], on: str
+) -> None:
+    """The upsert of don_vi, after which a row corrected in place (_corrections: its start date
+    changed) takes the key of its new start again (parse.unit_version_key, in SQL)."""
+    assignments = ", ".join(f"{c} = s.{c}" for c in others)
+    _run(con, f"update don_vi t set {assignments} from {stage} s where {on}")
+    col_list = ", ".join(cols)
+    _run(
+        con,
+        f"insert into don_vi ({col_list}) select {col_list} from {stage} s "
+        f"where not exists (select 1 from don_vi t where {on})",
+    )
+    _run(
+        con,
+        f"update don_vi set ma_hieu_luc = {_UNIT_KEY_SQL} where ma_hieu_luc <> {_UNIT_KEY_SQL}",
+    )
+
+
+# parse.unit_version_key in SQL (as migration 005 builds it)
+_UNIT_KEY_SQL = "ma_don_vi || '|' || coalesce(strftime(hieu_luc_tu, '%Y-%m-%d'), '')"
 
 
 def _apply_counts(

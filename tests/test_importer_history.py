@@ -142,3 +142,26 @@ def test_a_file_without_history_imports_as_before(db_path, make_csv):
     report = import_files(db_path, [make_csv("don_vi2.csv", renamed)])
     assert (report.counts["don_vi"].added, report.counts["don_vi"].updated) == (0, 1)
     assert query(db_path, "select ma_don_vi, ten_don_vi from don_vi") == [("K", "Khối mới")]
+
+
+def test_a_corrected_start_date_updates_the_row(db_path, make_xlsx):
+    # one row per unit stored and re-sent with another start, under the same superior: the row
+    # corrected in place, as when the code alone was the key; its key follows the new start
+    first = [
+        HEADER,
+        *REORGANISED[1:3],
+        ["CS1", "Đảng bộ Sở A", "K", "Đảng bộ cơ sở", date(2018, 1, 1), None, None],
+    ]
+    assert import_files(db_path, [make_xlsx("a.xlsx", {"Đơn vị": first})]).ok
+    fixed = [HEADER, ["CS1", "Đảng bộ Sở A", "K", "Đảng bộ cơ sở", date(2018, 3, 1), None, None]]
+    preview = import_files(db_path, [make_xlsx("b.xlsx", {"Đơn vị": fixed})], dry_run=True)
+    report = import_files(db_path, [make_xlsx("b.xlsx", {"Đơn vị": fixed})])
+    assert report.ok, [p.message("en") for p in report.problems]
+    for counted in (preview, report):
+        assert (counted.counts["don_vi"].added, counted.counts["don_vi"].updated) == (0, 1)
+    assert query(db_path, "select ma_hieu_luc, hieu_luc_tu from don_vi where ma_don_vi = 'CS1'") == [
+        ("CS1|2018-03-01", date(2018, 3, 1))
+    ]
+    # the same file again finds the row by its new key
+    again = import_files(db_path, [make_xlsx("c.xlsx", {"Đơn vị": fixed})])
+    assert (again.counts["don_vi"].added, again.counts["don_vi"].updated) == (0, 1)
