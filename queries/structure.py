@@ -174,7 +174,11 @@ def _as_was(
             pl.col("nam").max().alias("_hi"),
             pl.col("nam").filter(pl.col("_active")).min().alias("_act_lo"),
             pl.col("nam").filter(pl.col("_active")).max().alias("_act_hi"),
-            pl.col("_first").min().alias("_row_first"),
+            # a row without a start: from the beginning
+            pl.when(pl.col("_first").is_null().any())
+            .then(None)
+            .otherwise(pl.col("_first").min())
+            .alias("_row_first"),
             pl.col("_last").max().alias("_row_last"),
             pl.col("_last").is_null().any().alias("_open"),
         )
