@@ -20,7 +20,7 @@ import streamlit as st
 from dashboard import fmt, shared
 from dashboard.escape import md
 from dashboard.i18n import DEFAULT_LANG, LANGS, current_lang, t, tv
-from queries import labels, parse, periods, vocab
+from queries import labels, parse, periods, structure, vocab
 from queries.figures import Filters
 from queries.formatting import fmt_period
 
@@ -30,6 +30,7 @@ CUSTOM = "custom"
 ALL = ""  # the session value of a filter that is not set ("Tất cả")
 
 K_LANG, K_PRESET, K_YEARS, K_UNIT = "lang", "f_preset", "f_years", "f_unit"
+K_STRUCTURE = "f_structure"  # DOMAIN.md section 4a: as it was (the default) or on today's structure
 
 
 @dataclass(frozen=True)
@@ -321,6 +322,8 @@ def load_url_once() -> None:
     for choice in CHOICES:
         raw = params.get(choice.param)
         st.session_state[choice.key] = (from_slug(raw, choice.values) or ALL) if raw else ALL
+    raw_structure = params.get("structure")
+    st.session_state[K_STRUCTURE] = raw_structure if raw_structure in structure.READINGS else structure.AS_WAS
 
 
 def page_param(
@@ -352,6 +355,8 @@ def url_params() -> dict[str, str]:
         value = st.session_state.get(choice.key)
         if value:
             out[choice.param] = slug(value)
+    if st.session_state.get(K_STRUCTURE, structure.AS_WAS) != structure.AS_WAS:
+        out["structure"] = st.session_state[K_STRUCTURE]
     for param, (key, default, dump) in st.session_state.get(_PAGE_PARAMS, {}).items():
         value = st.session_state.get(key, default)
         if value != default and value is not None:
@@ -423,6 +428,7 @@ def _reset() -> None:
     st.session_state[K_UNIT] = ALL
     for choice in CHOICES:
         st.session_state[choice.key] = ALL
+    st.session_state[K_STRUCTURE] = structure.AS_WAS
 
 
 def _preset_label(pid: str, lang: str) -> str:
@@ -439,7 +445,7 @@ def _keep_values_across_languages() -> None:
     an option once the labels are in the other language; a value set through st.session_state
     takes precedence over that stale label, so the view stays the same.
     """
-    keys = [K_PRESET, K_UNIT, *(choice.key for choice in CHOICES)]
+    keys = [K_PRESET, K_UNIT, K_STRUCTURE, *(choice.key for choice in CHOICES)]
     keys += [key for key, _, _ in st.session_state.get(_PAGE_PARAMS, {}).values()]
     for key in keys:
         if key in st.session_state:
@@ -536,6 +542,17 @@ def sidebar() -> Filters:
                 format_func=lambda v: tv(v, lang) if v else t("filters.all", lang),
                 **extra,
             )
+        if st.session_state.get(K_STRUCTURE) not in structure.READINGS:
+            st.session_state[K_STRUCTURE] = structure.AS_WAS
+        st.segmented_control(
+            t("filters.structure"),
+            list(structure.READINGS),
+            key=K_STRUCTURE,
+            format_func=lambda reading: t(f"filters.structure.{reading}", lang),
+            help=t("filters.structure.help"),
+            required=True,
+            width="stretch",
+        )
         st.button(t("filters.reset"), on_click=_reset, icon=":material/filter_alt_off:", width="stretch")
         st.caption(t("filters.share"))
     return current()
@@ -554,9 +571,10 @@ def current() -> Filters:
         subject=values["subject"],
         movement=values["movement"],
         kind=values["kind"],
+        structure=st.session_state.get(K_STRUCTURE) or structure.AS_WAS,
     )
 
 
 def with_period(f: Filters, period: tuple[int, int]) -> Filters:
     """The same filters over another period."""
-    return Filters(period[0], period[1], f.unit, f.field, f.subject, f.movement, f.kind)
+    return f.with_period(period[0], period[1])

@@ -747,7 +747,7 @@ def _problems(checks: list[_Check], sources: list[Source]) -> list[Problem]:
 
 
 # Tables whose stored key is derived from several columns (DuckDB keys cannot be expressions or NULL).
-DERIVED_KEYS = {"hoi_nghi": "ma_hoi_nghi", "khen_thuong": "ma_khen_thuong"}
+DERIVED_KEYS = {"don_vi": "ma_hieu_luc", "hoi_nghi": "ma_hoi_nghi", "khen_thuong": "ma_khen_thuong"}
 
 
 def _key_columns(table: vocab.Table) -> list[str]:
@@ -778,6 +778,12 @@ def _shown_key(table: vocab.Table, frame: pl.DataFrame) -> pl.Expr:
                 pl.col("ten_chu_the"),
             ],
             separator=" | ",
+        )
+    if table.name == "don_vi":
+        return pl.concat_str(
+            [pl.col("ma_don_vi"), pl.col("hieu_luc_tu").dt.strftime("%d/%m/%Y")],
+            separator=" | ",
+            ignore_nulls=True,
         )
     if table.name == "dang_ky":
         # a derived key says little to the user; point at the model instead
@@ -818,10 +824,30 @@ def _date_order(frame: pl.DataFrame) -> _Check:
     )
 
 
-def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Check]:
+# The columns of a unit's history that the checks across rows look at (stored and imported).
+_UNIT_HISTORY = ("ma_hieu_luc", "ma_don_vi", "ma_cap_tren", "hieu_luc_tu", "hieu_luc_den", "ma_ke_thua")
+
+
+def _corrections(imported: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
+    """(old_key, new_key): a unit with one stored row and one imported row under the same superior
+    but another start date is that row corrected, as when the code alone was the key (a file
+    re-sent with a fixed date keeps importing); a unit with a new superior is a new period."""
+    one_imported = imported.filter(pl.col("ma_don_vi").is_not_null() & (pl.len().over("ma_don_vi") == 1))
+    one_stored = stored.filter(pl.len().over("ma_don_vi") == 1)
+    pairs = one_imported.join(one_stored, on="ma_don_vi", suffix="_stored").filter(
+        (pl.col("ma_hieu_luc") != pl.col("ma_hieu_luc_stored"))
+        & pl.col("ma_cap_tren").eq_missing(pl.col("ma_cap_tren_stored"))
+    )
+    return pairs.select(pl.col("ma_hieu_luc_stored").alias("old_key"), pl.col("ma_hieu_luc").alias("new_key"))
+
+
+def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame, corrected: pl.DataFrame) -> list[_Check]:
     """Parents and successors known; no loops in the tree; a chi bộ trực thuộc (a branch of a đảng
-    bộ cơ sở) has a parent, as only a root has none (imported: _src, _row, ma_don_vi, ma_cap_tren,
-    ma_ke_thua, cap of the units in this import, in reading order)."""
+    bộ cơ sở) has a parent, as only a root has none; a unit's rows do not overlap in time; a
+    successor carries on the day after its predecessor ended, with no loop of successions
+    (imported: _src, _row, _UNIT_HISTORY, cap of the units in this import, in reading order;
+    stored: _UNIT_HISTORY of the stored rows, those with an imported key being replaced, and those
+    `corrected`)."""
     checks: list[_Check] = []
     orphans = imported.filter((pl.col("cap") == vocab.LEVEL_BRANCH) & pl.col("ma_cap_tren").is_null())
     if orphans.height:
@@ -837,16 +863,23 @@ def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Che
 
     unknown("ma_cap_tren", "missing_parent")
     unknown("ma_ke_thua", "unknown_successor")
-    edges = pl.concat(
+    # the unit rows once this import is written: the stored ones it does not replace, and its own
+    # (the first of a duplicated key: the duplicate is reported apart)
+    incoming = imported.filter(pl.col("ma_don_vi").is_not_null()).unique(
+        "ma_hieu_luc", keep="first", maintain_order=True
+    )
+    replaced = pl.concat([incoming.get_column("ma_hieu_luc"), corrected.get_column("old_key")])
+    kept = stored.filter(~pl.col("ma_hieu_luc").is_in(replaced.implode()))
+    after = pl.concat(
         [
-            stored.filter(
-                ~pl.col("ma_don_vi").is_in(imported.get_column("ma_don_vi").drop_nulls().implode())
+            kept.select(
+                *_UNIT_HISTORY, pl.lit(None, pl.Int32).alias("_src"), pl.lit(None, pl.Int64).alias("_row")
             ),
-            imported.filter(pl.col("ma_don_vi").is_not_null())
-            .select("ma_don_vi", "ma_cap_tren")
-            .unique("ma_don_vi", keep="first", maintain_order=True),
+            incoming.select(*_UNIT_HISTORY, pl.col("_src").cast(pl.Int32), pl.col("_row").cast(pl.Int64)),
         ]
     )
+    checks += _history_checks(after)
+    edges = after.select("ma_don_vi", "ma_cap_tren").unique(maintain_order=True)
     looped = _cycle_members(edges)
     if looped:
         on_loop = imported.filter(pl.col("ma_don_vi").is_in(list(looped)))
@@ -867,6 +900,141 @@ def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame) -> list[_Che
     return checks
 
 
+def _dmy(column: str) -> pl.Expr:
+    return pl.col(column).dt.strftime("%d/%m/%Y")
+
+
+def _history_checks(after: pl.DataFrame) -> list[_Check]:
+    """A unit's rows in time and its successions (DOMAIN.md section 3), over the unit rows as they
+    will be once the import is written (after: _UNIT_HISTORY, _src and _row, null for stored
+    rows). Only imported rows are reported: a stored row in conflict is named in the reason."""
+    checks: list[_Check] = []
+    imported = pl.col("_src").is_not_null()
+    # overlapping rows of one code: each row against the next one by start (no start = the
+    # earliest, no end = open), reported on the imported one of the pair
+    ordered = after.sort("ma_don_vi", "hieu_luc_tu", nulls_last=False).with_columns(
+        pl.col(c).shift(1).over("ma_don_vi").alias(f"prev_{c.lstrip('_')}")
+        for c in ("hieu_luc_tu", "hieu_luc_den", "_src", "_row", "ma_hieu_luc")
+    )
+    overlaps = ordered.filter(
+        pl.col("prev_ma_hieu_luc").is_not_null()
+        & (
+            pl.col("prev_hieu_luc_den").is_null()
+            | pl.col("hieu_luc_tu").is_null()
+            | (pl.col("hieu_luc_tu") <= pl.col("prev_hieu_luc_den"))
+        )
+    )
+    period = pl.concat_str(
+        [_dmy("prev_hieu_luc_tu").fill_null("…"), _dmy("prev_hieu_luc_den").fill_null("…")], separator=" – "
+    )
+    later = overlaps.filter(imported)
+    if later.height:
+        rows = later.select(
+            "_src",
+            "_row",
+            _dmy("hieu_luc_tu").fill_null("").alias("value"),
+            period.alias("p_period"),
+            pl.col("ma_don_vi").alias("p_code"),
+            pl.col("prev_src").alias("p_src"),
+            pl.col("prev_row").alias("p_row"),
+        )
+        in_import = rows.filter(pl.col("p_src").is_not_null())
+        if in_import.height:
+            checks.append(_Check("hieu_luc_tu", "validity_overlap", in_import))
+        with_stored = rows.filter(pl.col("p_src").is_null()).drop("p_src", "p_row")
+        if with_stored.height:
+            checks.append(_Check("hieu_luc_tu", "validity_overlap_stored", with_stored))
+    # an imported row overlapping a later stored row: reported on the imported (earlier) row
+    earlier = overlaps.filter(~imported & pl.col("prev_src").is_not_null())
+    if earlier.height:
+        checks.append(
+            _Check(
+                "hieu_luc_den",
+                "validity_overlap_stored",
+                earlier.select(
+                    pl.col("prev_src").alias("_src"),
+                    pl.col("prev_row").alias("_row"),
+                    _dmy("prev_hieu_luc_den").fill_null("").alias("value"),
+                    pl.concat_str(
+                        [_dmy("hieu_luc_tu").fill_null("…"), _dmy("hieu_luc_den").fill_null("…")],
+                        separator=" – ",
+                    ).alias("p_period"),
+                    pl.col("ma_don_vi").alias("p_code"),
+                ),
+            )
+        )
+    # a successor needs the end of the unit it carries on
+    successions = after.filter(imported & pl.col("ma_ke_thua").is_not_null())
+    no_end = successions.filter(pl.col("hieu_luc_den").is_null())
+    if no_end.height:
+        checks.append(
+            _Check(
+                "ma_ke_thua",
+                "successor_without_end",
+                no_end.select("_src", "_row", pl.col("ma_ke_thua").alias("value")),
+            )
+        )
+    # ... and is active the day after it (some row of the successor covers that day)
+    ended = successions.filter(pl.col("hieu_luc_den").is_not_null()).with_columns(
+        (pl.col("hieu_luc_den") + pl.duration(days=1)).alias("_next_day")
+    )
+    if ended.height:
+        known = set(after.get_column("ma_don_vi").to_list())
+        covering = ended.join(
+            after.select(
+                pl.col("ma_don_vi").alias("ma_ke_thua"),
+                pl.col("hieu_luc_tu").alias("s_from"),
+                pl.col("hieu_luc_den").alias("s_to"),
+            ),
+            on="ma_ke_thua",
+            how="inner",
+        ).filter(
+            (pl.col("s_from").is_null() | (pl.col("s_from") <= pl.col("_next_day")))
+            & (pl.col("s_to").is_null() | (pl.col("s_to") >= pl.col("_next_day")))
+        )
+        inactive = ended.filter(
+            pl.col("ma_ke_thua").is_in(list(known))  # an unknown successor is reported as such
+            & ~pl.struct("_src", "_row").is_in(
+                covering.select(pl.struct("_src", "_row")).to_series().implode()
+            )
+        )
+        if inactive.height:
+            checks.append(
+                _Check(
+                    "ma_ke_thua",
+                    "successor_inactive",
+                    inactive.select(
+                        "_src", "_row", pl.col("ma_ke_thua").alias("value"), _dmy("_next_day").alias("p_day")
+                    ),
+                )
+            )
+    # no loop of successions (A → B → A, or A → A)
+    chain = (
+        after.filter(pl.col("ma_ke_thua").is_not_null())
+        .select("ma_don_vi", pl.col("ma_ke_thua").alias("ma_cap_tren"))
+        .unique(maintain_order=True)
+    )
+    looped = _cycle_members(chain)
+    if looped:
+        next_of = dict(chain.filter(pl.col("ma_don_vi").is_in(list(looped))).iter_rows())
+        on_loop = successions.filter(pl.col("ma_don_vi").is_in(list(looped)))
+        if on_loop.height:
+            paths = {code: _cycle_path(code, next_of) for code in on_loop.get_column("ma_don_vi").to_list()}
+            checks.append(
+                _Check(
+                    "ma_ke_thua",
+                    "succession_cycle",
+                    on_loop.select(
+                        "_src",
+                        "_row",
+                        pl.col("ma_ke_thua").alias("value"),
+                        pl.col("ma_don_vi").replace_strict(paths, default=None).alias("p_path"),
+                    ),
+                )
+            )
+    return checks
+
+
 # The order problems of one cell are listed in (after sorting by place): value checks and
 # duplicate keys first, then the unit checks in this order.
 _UNIT_RANK = {
@@ -876,6 +1044,11 @@ _UNIT_RANK = {
     "unknown_successor": 3,
     "cycle": 4,
     "date_order": 5,
+    "validity_overlap": 6,
+    "validity_overlap_stored": 6,
+    "successor_without_end": 7,
+    "successor_inactive": 7,
+    "succession_cycle": 8,
 }
 
 
@@ -1087,7 +1260,7 @@ def _check_rows(run: _Pass) -> list[Problem]:
         by_table.setdefault(src.table.name, []).append(src)
     tables = [t for t in vocab.TABLES if t.name in by_table]
     collector = _Collector(sources)
-    stored = con.sql("select ma_don_vi, ma_cap_tren from don_vi").pl()  # the copy, or the live file
+    stored = con.sql(f"select {', '.join(_UNIT_HISTORY)} from don_vi").pl()  # the copy, or the live file
     run.steps = sum(src.steps(run.chunk_bytes) for src in sources)
     run.step(0)
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="dvk-import-writer") as run.writer:
@@ -1125,10 +1298,21 @@ def _check_tables(
         collector.add(table, _duplicates(con, table))
         if table.name == "don_vi":
             imported = con.sql(
-                f"select _src, _row, ma_don_vi, ma_cap_tren, ma_ke_thua, cap from {_stage_name(table)}"
+                f"select _src, _row, {', '.join(_UNIT_HISTORY)}, cap from {_stage_name(table)}"
                 " order by _src, _row"
             ).pl()
-            collector.add(table, _unit_tree_checks(imported, stored))
+            corrected = _corrections(imported, stored)
+            collector.add(table, _unit_tree_checks(imported, stored, corrected))
+            if corrected.height:  # the stored row is found by its key, as before (see _corrections)
+                con.register("_corrected", corrected)
+                try:
+                    _run(
+                        con,
+                        f"update {_stage_name(table)} s set ma_hieu_luc = c.old_key"
+                        " from _corrected c where s.ma_hieu_luc = c.new_key",
+                    )
+                finally:
+                    con.unregister("_corrected")
             known = pl.concat([known, imported.get_column("ma_don_vi").drop_nulls()]).unique()
     if run.progress:
         run.progress("check", len(tables), len(tables))
@@ -1189,6 +1373,10 @@ def _checked_piece(
     typed, checks = _parse_table(table, _stack(table, [(src.index, frame)]), sources)
     if table.name == "dang_ky":
         typed = _key_sources(typed)
+    if table.name == "don_vi":
+        typed = typed.with_columns(
+            parse.unit_version_key(pl.col("ma_don_vi"), pl.col("hieu_luc_tu")).alias("ma_hieu_luc")
+        )
     if table.name == "hoi_nghi":
         typed = typed.with_columns(
             parse.conference_key(
@@ -1257,6 +1445,9 @@ def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, updates: bool) ->
     if not updates:
         _run(con, f"insert into {table.name} ({col_list}) select {col_list} from {stage}")
         return
+    if table.name == "don_vi":
+        _write_units(con, stage, cols, others, on)
+        return
     if others:
         assignments = ", ".join(f"{c} = s.{c}" for c in others)
         _run(con, f"update {table.name} t set {assignments} from {stage} s where {on}")
@@ -1265,6 +1456,29 @@ def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, updates: bool) ->
         f"insert into {table.name} ({col_list}) select {col_list} from {stage} s "
         f"where not exists (select 1 from {table.name} t where {on})",
     )
+
+
+def _write_units(
+    con: duckdb.DuckDBPyConnection, stage: str, cols: list[str], others: list[str], on: str
+) -> None:
+    """The upsert of don_vi, after which a row corrected in place (_corrections: its start date
+    changed) takes the key of its new start again (parse.unit_version_key, in SQL)."""
+    assignments = ", ".join(f"{c} = s.{c}" for c in others)
+    _run(con, f"update don_vi t set {assignments} from {stage} s where {on}")
+    col_list = ", ".join(cols)
+    _run(
+        con,
+        f"insert into don_vi ({col_list}) select {col_list} from {stage} s "
+        f"where not exists (select 1 from don_vi t where {on})",
+    )
+    _run(
+        con,
+        f"update don_vi set ma_hieu_luc = {_UNIT_KEY_SQL} where ma_hieu_luc <> {_UNIT_KEY_SQL}",
+    )
+
+
+# parse.unit_version_key in SQL (as migration 005 builds it)
+_UNIT_KEY_SQL = "ma_don_vi || '|' || coalesce(strftime(hieu_luc_tu, '%Y-%m-%d'), '')"
 
 
 def _apply_counts(

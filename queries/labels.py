@@ -51,6 +51,8 @@ FIGURE_NAMES: dict[str, tuple[str, str]] = {
 # Stored enum labels (queries.vocab) are Vietnamese; English readers see these names.
 VALUES_EN: dict[str, str] = {
     "Đảng bộ Khối": "Bloc party committee",
+    "Tỉnh ủy": "Provincial party committee",
+    "Đảng bộ cấp trên cơ sở": "Party committee above the grassroots",
     "Đảng bộ cơ sở": "Grassroots party committee",
     "Chi bộ cơ sở": "Grassroots party branch",
     "Chi bộ trực thuộc": "Subordinate branch",

@@ -82,6 +82,30 @@ PROBLEMS: dict[str, tuple[str, str]] = {
         "ngày «{value}» trước ngày hiệu lực từ «{start}»",
         "date «{value}» is before the start date «{start}»",
     ),
+    "validity_overlap": (
+        "thời gian hiệu lực từ «{value}» chồng lên dòng khác của đơn vị «{code}» ({period}, ở {other}) "
+        "— mỗi thời kỳ của một đơn vị một dòng, không chồng nhau",
+        "the validity from «{value}» overlaps another row of unit «{code}» ({period}, at {other}) "
+        "— one row per period of a unit, without overlap",
+    ),
+    "validity_overlap_stored": (
+        "ngày «{value}» làm thời gian hiệu lực chồng lên dòng đã lưu của đơn vị «{code}» ({period}) "
+        "— ghi «Hiệu lực đến» cho thời kỳ trước",
+        "date «{value}» makes the validity overlap the stored row of unit «{code}» ({period}) "
+        "— give the earlier period its «Hiệu lực đến»",
+    ),
+    "successor_without_end": (
+        "đơn vị kế thừa «{value}» cần ngày «Hiệu lực đến» của đơn vị được kế thừa",
+        "successor unit «{value}» needs the end date («Hiệu lực đến») of the unit it carries on",
+    ),
+    "successor_inactive": (
+        "đơn vị kế thừa «{value}» không hoạt động vào ngày {day} (ngày sau «Hiệu lực đến»)",
+        "successor unit «{value}» is not active on {day} (the day after «Hiệu lực đến»)",
+    ),
+    "succession_cycle": (
+        "đơn vị kế thừa «{value}» tạo thành vòng lặp kế thừa ({path})",
+        "successor unit «{value}» makes a loop of successions ({path})",
+    ),
     "duplicate_key": (
         "bản ghi «{value}» bị trùng — đã có ở {other}",
         "record «{value}» is a duplicate — it already appears at {other}",

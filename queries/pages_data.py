@@ -9,11 +9,18 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from queries import history, named_sql, status
+from queries import history, named_sql, status, vocab
 
 Cursor = duckdb.DuckDBPyConnection
 
-_LEVEL_ORDER = {"Đảng bộ Khối": 0, "Đảng bộ cơ sở": 1, "Chi bộ cơ sở": 2, "Chi bộ trực thuộc": 3}
+_LEVEL_ORDER = {
+    vocab.LEVEL_PROVINCE: 0,
+    vocab.LEVEL_BLOC: 1,
+    vocab.LEVEL_UPPER_COMMITTEE: 1,
+    vocab.LEVEL_GRASSROOTS_COMMITTEE: 2,
+    vocab.LEVEL_GRASSROOTS_BRANCH: 3,
+    vocab.LEVEL_BRANCH: 4,
+}
 
 
 def unit_outline(cur: Cursor) -> pl.DataFrame:

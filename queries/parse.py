@@ -359,6 +359,12 @@ def conference_key(ma_don_vi: pl.Expr, nam: pl.Expr, loai_hoi_nghi: pl.Expr, nga
     )
 
 
+def unit_version_key(ma_don_vi: pl.Expr, hieu_luc_tu: pl.Expr) -> pl.Expr:
+    """ma_hieu_luc = "ma_don_vi|yyyy-mm-dd": one row of a unit's history, keyed by its start (empty
+    date part without a start date). Migration 005_unit_history.sql builds the same text in SQL."""
+    return pl.concat_str([ma_don_vi, hieu_luc_tu.dt.strftime("%Y-%m-%d").fill_null("")], separator="|")
+
+
 def award_key(
     so_quyet_dinh: pl.Expr, ngay_quyet_dinh: pl.Expr, nam: pl.Expr, doi_tuong: pl.Expr, ten_chu_the: pl.Expr
 ) -> pl.Expr:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from queries import figures, named_sql, vocab
+from queries import figures, structure, vocab
 
 SEP = chr(31)  # scope_units.sql joins the path of codes with it
 
@@ -64,7 +64,8 @@ def _last_changes(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def submission_status(cur: duckdb.DuckDBPyConnection, year: int, unit: str | None = None) -> pl.DataFrame:
     """One row per grassroots unit of the scope active in `year` (ordered by code): its records
     of the year in its subtree, whether it sent nothing, when its subtree's records last changed."""
-    scope = named_sql.run_sql(cur, "scope_units", {"unit": unit, "year_from": year, "year_to": year})
+    # the units as they were in the year: each under its superior of that year (structure.py)
+    scope, _ = structure.scope_units(cur, unit, year, year, structure.AS_WAS)
     if scope.is_empty():
         return pl.DataFrame(schema=STATUS_COLUMNS)
     grassroots = scope.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS) & pl.col("is_active")).unique(

@@ -43,8 +43,12 @@ TYPE_LABELS = {
 
 TABLE_NOTES = {
     "don_vi": (
-        "Mỗi dòng một đơn vị: Đảng bộ Khối (gốc), đảng bộ cơ sở, chi bộ cơ sở, chi bộ trực thuộc.",
-        "One row per unit: the bloc committee (root), grassroots committees and branches, branches under them.",
+        "Mỗi dòng một đơn vị: Tỉnh ủy hoặc Đảng bộ Khối (gốc), đảng bộ cấp trên cơ sở, đảng bộ cơ sở, chi bộ cơ"
+        " sở, chi bộ trực thuộc. Đơn vị đổi cấp trên mà giữ mã: mỗi thời kỳ một dòng (Hiệu lực từ/đến không"
+        " chồng nhau).",
+        "One row per unit: the province or bloc committee (root), committees above the grassroots, grassroots"
+        " committees and branches, branches under them. A unit that changes its superior keeping its code: one"
+        " row per period (Hiệu lực từ/đến not overlapping).",
     ),
     "quy_mo": (
         "Số đảng viên và người lao động của từng đơn vị theo năm (mẫu số của các tỉ lệ). Không bắt buộc.",
@@ -66,8 +70,8 @@ TABLE_NOTES = {
 
 COLUMN_NOTES: dict[tuple[str, str], tuple[str, str]] = {
     ("don_vi", "ma_don_vi"): (
-        "Mã duy nhất; các trang khác dùng mã này.",
-        "Unique code; the other sheets refer to it.",
+        "Mã duy nhất (lặp lại chỉ ở các thời kỳ của cùng đơn vị); các trang khác dùng mã này.",
+        "Unique code (repeated only on the periods of one unit); the other sheets refer to it.",
     ),
     ("don_vi", "ma_cap_tren"): (
         "Mã của đơn vị cấp trên; chỉ để trống với đơn vị gốc.",
@@ -78,7 +82,10 @@ COLUMN_NOTES: dict[tuple[str, str], tuple[str, str]] = {
         "Ngày đơn vị giải thể hoặc hợp nhất; để trống nếu còn hoạt động.",
         "Date the unit was dissolved or merged; empty while it is active.",
     ),
-    ("don_vi", "ma_ke_thua"): ("Mã đơn vị tiếp nhận sau hợp nhất.", "Code of the successor after a merger."),
+    ("don_vi", "ma_ke_thua"): (
+        "Mã đơn vị tiếp nhận sau hợp nhất (hoạt động từ ngày sau Hiệu lực đến).",
+        "Code of the successor after a merger (active from the day after Hiệu lực đến).",
+    ),
     ("dang_ky", "ma_dang_ky"): (
         "Nếu để trống, chương trình tự tạo khóa từ Năm, Mã đơn vị, Đối tượng, Tên, Tên mô hình, Phong trào.",
         "If empty, a key is derived from Năm, Mã đơn vị, Đối tượng, name, Tên mô hình, Phong trào.",

@@ -13,11 +13,23 @@ from typing import TypedDict
 
 # --- canonical enum labels (stored exactly like this in DuckDB) -------------------------------
 
+LEVEL_PROVINCE = "Tỉnh ủy"
 LEVEL_BLOC = "Đảng bộ Khối"
+# any other committee that leads grassroots units (Đảng bộ UBND tỉnh, Đảng bộ các cơ quan Đảng tỉnh)
+LEVEL_UPPER_COMMITTEE = "Đảng bộ cấp trên cơ sở"
 LEVEL_GRASSROOTS_COMMITTEE = "Đảng bộ cơ sở"
 LEVEL_GRASSROOTS_BRANCH = "Chi bộ cơ sở"
 LEVEL_BRANCH = "Chi bộ trực thuộc"
-UNIT_LEVELS = (LEVEL_BLOC, LEVEL_GRASSROOTS_COMMITTEE, LEVEL_GRASSROOTS_BRANCH, LEVEL_BRANCH)
+UNIT_LEVELS = (
+    LEVEL_PROVINCE,
+    LEVEL_BLOC,
+    LEVEL_UPPER_COMMITTEE,
+    LEVEL_GRASSROOTS_COMMITTEE,
+    LEVEL_GRASSROOTS_BRANCH,
+    LEVEL_BRANCH,
+)
+# Above the grassroots: a province, a bloc, any other committee that leads grassroots units.
+SUPERIOR_LEVELS = (LEVEL_PROVINCE, LEVEL_BLOC, LEVEL_UPPER_COMMITTEE)
 # TCCSĐ: the denominators of coverage and conference rates.
 GRASSROOTS_LEVELS = (LEVEL_GRASSROOTS_COMMITTEE, LEVEL_GRASSROOTS_BRANCH)
 # Chi bộ: the units of target compliance.
@@ -125,8 +137,10 @@ _YEAR: _ColumnBounds = {"type": INTEGER, "min_value": YEAR_MIN, "max_value": YEA
 UNITS = Table(
     label="Đơn vị",
     name="don_vi",
-    key=("ma_don_vi",),
-    description="Đơn vị (mỗi dòng một đơn vị)",
+    # A unit that changes its superior keeping its code has one row per time (non-overlapping
+    # validity); the store keeps a derived text key `ma_hieu_luc` = "ma_don_vi|yyyy-mm-dd".
+    key=("ma_don_vi", "hieu_luc_tu"),
+    description="Đơn vị (mỗi dòng một đơn vị, hoặc một thời kỳ của đơn vị khi đổi cấp trên)",
     columns=(
         Column("Mã đơn vị", "ma_don_vi", required=True),
         Column("Tên đơn vị", "ten_don_vi", required=True),

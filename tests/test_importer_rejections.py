@@ -380,6 +380,9 @@ ALL_PARAMS = {
     "separator": ";",
     "limit": 2000,
     "seconds": 600,
+    "day": "01/02/2025",
+    "code": "CB1",
+    "period": "01/01/2020 – …",
 }
 
 

@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
             "convention": "change = a - b; change_pct = change / b",
             **sides,
             "unit": a.unit,
+            "structure": a.structure,
             "filters": {"field": a.field, "subject": a.subject, "movement": a.movement, "kind": a.kind},
             "rows": frame.to_dicts(),
         }

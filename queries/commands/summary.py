@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import duckdb
 
-from queries import figures, store, vocab
+from queries import figures, store, structure, vocab
 from queries.narrative import narrative
 
 HELP = "Số liệu tổng hợp của một đơn vị trong một giai đoạn (headline figures of a scope and period)."
@@ -26,7 +26,7 @@ def _msg(lang: str, vi: str, en: str) -> str:
 
 
 def add_filter_arguments(p: argparse.ArgumentParser, *, period: bool = True) -> None:
-    """--from/--to (when period), --unit, --field, --subject, --movement, --kind."""
+    """--from/--to (when period), --unit, --field, --subject, --movement, --kind, --structure."""
     if period:
         p.add_argument("--from", dest="year_from", type=int, required=True, metavar="YEAR", help="first year")
         p.add_argument("--to", dest="year_to", type=int, required=True, metavar="YEAR", help="last year")
@@ -35,6 +35,13 @@ def add_filter_arguments(p: argparse.ArgumentParser, *, period: bool = True) -> 
     p.add_argument("--subject", metavar="LABEL", help=f"đối tượng: {' / '.join(vocab.SUBJECTS)}")
     p.add_argument("--movement", metavar="LABEL", help=f"phong trào: {' / '.join(vocab.MOVEMENTS)}")
     p.add_argument("--kind", metavar="LABEL", help=f"loại: {' / '.join(vocab.KINDS)}")
+    p.add_argument(
+        "--structure",
+        choices=structure.READINGS,
+        default=structure.AS_WAS,
+        help="cơ cấu tổ chức: as-was = tại thời điểm (each record under the superiors of its year, the"
+        " default); current = theo cơ cấu hiện nay (records of merged units under today's units)",
+    )
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -92,6 +99,7 @@ def filters_from_args(args: argparse.Namespace, year_from: int, year_to: int) ->
         subject=args.subject,
         movement=args.movement,
         kind=args.kind,
+        structure=getattr(args, "structure", structure.AS_WAS),
     )
 
 

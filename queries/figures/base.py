@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from queries import named_sql, periods, vocab
+from queries import structure as unit_structure
 from queries.figures.catalogue import CUBE_COLUMNS
 from queries.figures.filters import Filters, UnknownUnitError
 from queries.figures.frames import SCOPE_GROUP, UNIT_ID, active_between, year_windows
@@ -142,11 +143,11 @@ def open_base(cur: Cursor, f: Filters, reported: frozenset[int] | None = None) -
     on the cursor as SCOPE_VIEW for the request's queries; unregistered when the block ends."""
     if reported is None:
         reported = periods.reported_years(cur)
-    units = named_sql.run_sql(cur, "scope_units", f.params())
+    # the scope's nodes as the reading has them (DOMAIN.md 4a): a unit that moved keeping its code
+    # is a node per place; `links` says which node each unit's records of each year belong to
+    units, links = unit_structure.scope_units(cur, f.unit, f.year_from, f.year_to, f.structure)
     if f.unit is not None and units.is_empty():
         raise UnknownUnitError(f.unit)
-    if units["ma_don_vi"].n_unique() != units.height:  # only if a cycle slipped past the importer
-        units = units.sort("depth").unique("ma_don_vi", keep="first")
     units = (
         units.with_columns(
             pl.col("path").alias("path_key"),
@@ -159,9 +160,11 @@ def open_base(cur: Cursor, f: Filters, reported: frozenset[int] | None = None) -
         .with_row_index("unit_idx")
         .with_columns(pl.col("unit_idx").cast(UNIT_ID))
     )
-    parents = units.select(pl.col("ma_don_vi").alias("ma_cap_tren"), pl.col("unit_idx").alias("parent_idx"))
-    units = units.join(parents, on="ma_cap_tren", how="left").sort("unit_idx")
-    cur.register(SCOPE_VIEW, units.select("ma_don_vi", "unit_idx").to_arrow())
+    parents = units.select(pl.col("path_key").alias("parent_path"), pl.col("unit_idx").alias("parent_idx"))
+    units = units.join(parents, on="parent_path", how="left").sort("unit_idx")
+    # where each unit's records of each year belong (one node per unit and year)
+    placed = links.join(units.select(pl.col("path_key").alias("path"), "unit_idx"), on="path")
+    cur.register(SCOPE_VIEW, placed.select("ma_don_vi", "nam_from", "nam_to", "unit_idx").to_arrow())
     try:
         yield BaseSource(cur, f, units, reported)
     finally:
@@ -255,10 +258,11 @@ def _unit_groups(ctx: BaseSource, per: str) -> tuple[pl.DataFrame, pl.DataFrame]
         groups = units.select("unit_idx", pl.lit(SCOPE_GROUP, dtype=UNIT_ID).alias("group"))
         return groups, groups.filter(pl.col("unit_idx").is_in(ctx.roots["unit_idx"].implode()))
     depth = ctx.child_depth
-    codes = units.select(pl.col("ma_don_vi").alias("group_code"), pl.col("unit_idx").alias("group"))
+    # by path, not code: a unit that moved inside the scope is at two places (structure.py)
+    codes = units.select(pl.col("path_key").alias("group_code"), pl.col("unit_idx").alias("group"))
     groups = (
         units.filter(pl.col("depth") >= depth)
-        .select("unit_idx", pl.col("path").list.get(depth).alias("group_code"))
+        .select("unit_idx", pl.col("path").list.head(depth + 1).list.join(PATH_SEPARATOR).alias("group_code"))
         .join(codes, on="group_code")
         .select("unit_idx", "group")
     )
@@ -279,7 +283,7 @@ def _unit_counts(ctx: BaseSource, per: str, by_year: bool) -> pl.DataFrame:
             return frame.with_columns(pl.lit(SCOPE_GROUP, dtype=UNIT_ID).alias("group"))
         return frame.join(unit_groups, on="unit_idx")
 
-    units = ctx.units.lazy().select("unit_idx", "cap", "first_year", "last_year")
+    units = ctx.units.lazy().select("unit_idx", "ma_don_vi", "cap", "first_year", "last_year")
     totals = ctx.subtree_totals.lazy()
     windows_of_years = year_windows(ctx.f, by_year).lazy()
     nam_window = windows_of_years.select("nam", "window")
@@ -326,6 +330,9 @@ def _unit_counts(ctx: BaseSource, per: str, by_year: bool) -> pl.DataFrame:
         .join(reported_windows, how="cross")
         .filter(active_between(pl.col("y0"), pl.col("y1")))
         .join(per_window, on=["unit_idx", "window"], how="left")
+        # a unit at two places of the group over the window (it moved) is one unit (structure.py)
+        .group_by(*keys, "ma_don_vi")
+        .agg(pl.col("n_registrations", "n_commendation").fill_null(0).sum())
         .group_by(keys)
         .agg(
             pl.len().alias("grassroots_units"),
@@ -340,6 +347,8 @@ def _unit_counts(ctx: BaseSource, per: str, by_year: bool) -> pl.DataFrame:
         .join(reported_years, how="cross")
         .filter(active_between(pl.col("nam"), pl.col("nam")))
         .join(totals.select("unit_idx", "nam", "n_dvk", "n_qcdc"), on=["unit_idx", "nam"], how="left")
+        .group_by(*keys, "ma_don_vi", "nam")
+        .agg(pl.col("n_dvk", "n_qcdc").fill_null(0).sum())
         .group_by(keys)
         .agg(
             pl.len().alias("branch_years"),

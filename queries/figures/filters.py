@@ -5,6 +5,7 @@ from __future__ import annotations
 import numbers
 from dataclasses import asdict, dataclass
 
+from queries import structure as unit_structure
 from queries import vocab
 
 # --- errors ------------------------------------------------------------------------------------
@@ -49,8 +50,14 @@ class Filters:
     subject: str | None = None
     movement: str | None = None
     kind: str | None = None
+    # DOMAIN.md section 4a: records under the superiors of their year, or on today's structure
+    structure: unit_structure.Reading = unit_structure.AS_WAS
 
     def __post_init__(self):
+        if self.structure not in unit_structure.READINGS:
+            raise FiguresError(
+                f"structure must be one of {', '.join(unit_structure.READINGS)}; got {self.structure!r}"
+            )
         for name in ("year_from", "year_to"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, numbers.Integral):

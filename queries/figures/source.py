@@ -22,6 +22,7 @@ from typing import Literal, Protocol
 import polars as pl
 
 from queries import periods
+from queries import structure as unit_structure
 from queries.figures import agg_tables
 from queries.figures.aggregate import AggregateSource
 from queries.figures.base import open_base
@@ -149,7 +150,10 @@ def open_source(cur: Cursor, f: Filters) -> Iterator[Source]:
     """The request's source: the aggregate tables when they are usable (see use_source), else the
     base tables, with the scope resolved once."""
     reported = periods.reported_years(cur)
-    tables = _usable_tables(cur)
+    # a unit history the reading must follow (moves; successions on today's structure): the base
+    # tables, as the aggregate tables know one tree per unit code (queries/structure.py)
+    history = unit_structure.has_history(cur, f.structure)
+    tables = None if history else _usable_tables(cur)
     scope = agg_tables.find_scope(tables, f) if tables is not None else None
     if tables is not None and scope is not None:
         yield AggregateSource(cur, f, tables, scope, reported)

@@ -9,7 +9,7 @@ awards as (
 ),
 
 scope as (
-    select ma_don_vi from scope_units
+    select ma_don_vi, nam_from, nam_to from scope_units
 ),
 
 award_counts as (
@@ -21,7 +21,7 @@ award_counts as (
         awards.trang_thai,
         count(*) as n_awards
     from awards
-    inner join scope on awards.ma_don_vi = scope.ma_don_vi
+    inner join scope on awards.ma_don_vi = scope.ma_don_vi and awards.nam between scope.nam_from and scope.nam_to
     where
         awards.nam between $year_from and $year_to
         and ($subject is null or awards.doi_tuong = $subject)

@@ -28,7 +28,7 @@ sizes as (
 ),
 
 scope as (
-    select ma_don_vi, unit_idx from scope_units
+    select ma_don_vi, nam_from, nam_to, unit_idx from scope_units
 ),
 
 filtered_registrations as materialized (
@@ -43,7 +43,7 @@ filtered_registrations as materialized (
         registrations.diem,
         ($movement is null or registrations.phong_trao = $movement) as is_counted
     from registrations
-    inner join scope on registrations.ma_don_vi = scope.ma_don_vi
+    inner join scope on registrations.ma_don_vi = scope.ma_don_vi and registrations.nam between scope.nam_from and scope.nam_to
     where
         registrations.nam between $year_from and $year_to
         and ($field is null or registrations.linh_vuc = $field)
@@ -77,7 +77,7 @@ unit_conferences as (
         count(conferences.so_dang_vien_du) as n_member_reports,
         coalesce(sum(conferences.so_dang_vien_du), 0) as members_attending
     from conferences
-    inner join scope on conferences.ma_don_vi = scope.ma_don_vi
+    inner join scope on conferences.ma_don_vi = scope.ma_don_vi and conferences.nam between scope.nam_from and scope.nam_to
     where conferences.nam between $year_from and $year_to
     group by scope.unit_idx, conferences.nam
 ),
@@ -93,7 +93,7 @@ unit_awards as (
             as awards_individual,
         count(*) filter (where awards.trang_thai = $nominated) as nominations
     from awards
-    inner join scope on awards.ma_don_vi = scope.ma_don_vi
+    inner join scope on awards.ma_don_vi = scope.ma_don_vi and awards.nam between scope.nam_from and scope.nam_to
     where
         awards.nam between $year_from and $year_to
         and ($subject is null or awards.doi_tuong = $subject)
@@ -101,14 +101,17 @@ unit_awards as (
 ),
 
 unit_sizes as (
+    -- one row per unit and year: on today's structure (structure.py) a unit's predecessors' sizes
+    -- of a year add up to its own
     select
         scope.unit_idx,
         sizes.nam,
-        case when sizes.so_nguoi_lao_dong > 0 then sizes.so_nguoi_lao_dong end as own_staff,
-        case when sizes.so_dang_vien > 0 then sizes.so_dang_vien end as own_members
+        sum(case when sizes.so_nguoi_lao_dong > 0 then sizes.so_nguoi_lao_dong end)::bigint as own_staff,
+        sum(case when sizes.so_dang_vien > 0 then sizes.so_dang_vien end)::bigint as own_members
     from sizes
-    inner join scope on sizes.ma_don_vi = scope.ma_don_vi
+    inner join scope on sizes.ma_don_vi = scope.ma_don_vi and sizes.nam between scope.nam_from and scope.nam_to
     where sizes.nam between $year_from and $year_to
+    group by scope.unit_idx, sizes.nam
 ),
 
 unit_keys as (

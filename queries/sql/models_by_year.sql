@@ -9,13 +9,13 @@ registrations as (
 ),
 
 scope as (
-    select ma_don_vi from scope_units
+    select ma_don_vi, nam_from, nam_to from scope_units
 ),
 
 year_models as (
     select distinct registrations.nam, registrations.ma_mo_hinh
     from registrations
-    inner join scope on registrations.ma_don_vi = scope.ma_don_vi
+    inner join scope on registrations.ma_don_vi = scope.ma_don_vi and registrations.nam between scope.nam_from and scope.nam_to
     where
         registrations.ma_mo_hinh is not null
         and registrations.nam between $year_from and $year_to

@@ -8,7 +8,7 @@ registrations as (
 ),
 
 scope as (
-    select ma_don_vi from scope_units
+    select ma_don_vi, nam_from, nam_to from scope_units
 ),
 
 records as (
@@ -28,7 +28,7 @@ records as (
         registrations.diem,
         registrations.cap_cong_nhan
     from registrations
-    inner join scope on registrations.ma_don_vi = scope.ma_don_vi
+    inner join scope on registrations.ma_don_vi = scope.ma_don_vi and registrations.nam between scope.nam_from and scope.nam_to
     where
         registrations.nam between $year_from and $year_to
         and ($field is null or registrations.linh_vuc = $field)

@@ -7,7 +7,7 @@ conferences as (
 ),
 
 scope as (
-    select ma_don_vi from scope_units
+    select ma_don_vi, nam_from, nam_to from scope_units
 ),
 
 records as (
@@ -19,7 +19,7 @@ records as (
         conferences.so_nguoi_du,
         conferences.so_dang_vien_du
     from conferences
-    inner join scope on conferences.ma_don_vi = scope.ma_don_vi
+    inner join scope on conferences.ma_don_vi = scope.ma_don_vi and conferences.nam between scope.nam_from and scope.nam_to
     where conferences.nam between $year_from and $year_to
 )
 

@@ -7,7 +7,7 @@ awards as (
 ),
 
 scope as (
-    select ma_don_vi from scope_units
+    select ma_don_vi, nam_from, nam_to from scope_units
 ),
 
 records as (
@@ -23,7 +23,7 @@ records as (
         awards.trang_thai,
         awards.ma_dang_ky
     from awards
-    inner join scope on awards.ma_don_vi = scope.ma_don_vi
+    inner join scope on awards.ma_don_vi = scope.ma_don_vi and awards.nam between scope.nam_from and scope.nam_to
     where
         awards.nam between $year_from and $year_to
         and ($subject is null or awards.doi_tuong = $subject)

@@ -27,7 +27,13 @@ COLLECTIVE, INDIVIDUAL = vocab.SUBJECTS
 DVK, QCDC = vocab.MOVEMENTS
 MODEL, EXEMPLAR = vocab.KINDS
 ECONOMY, SOCIETY, SECURITY, POLITICS, OTHER = vocab.FIELDS
-BLOC, COMMITTEE, GRASSROOTS_BRANCH, BRANCH = vocab.UNIT_LEVELS
+BLOC, COMMITTEE, GRASSROOTS_BRANCH, BRANCH = (
+    vocab.LEVEL_BLOC,
+    vocab.LEVEL_GRASSROOTS_COMMITTEE,
+    vocab.LEVEL_GRASSROOTS_BRANCH,
+    vocab.LEVEL_BRANCH,
+)
+PROVINCE, UPPER_COMMITTEE = vocab.LEVEL_PROVINCE, vocab.LEVEL_UPPER_COMMITTEE
 COMMENDATION = vocab.CONFERENCE_COMMENDATION
 
 
@@ -52,7 +58,10 @@ class DataSet:
     conferences: list[dict] = field(default_factory=list)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
-    def unit(self, code, parent=None, cap=COMMITTEE, start=None, end=None, name=None) -> DataSet:
+    def unit(
+        self, code, parent=None, cap=COMMITTEE, start=None, end=None, name=None, successor=None
+    ) -> DataSet:
+        """A unit, or one period of a unit's history (the same code again with other dates)."""
         self.units.append(
             {
                 "ma_don_vi": code,
@@ -61,6 +70,7 @@ class DataSet:
                 "cap": cap,
                 "hieu_luc_tu": start,
                 "hieu_luc_den": end,
+                "ma_ke_thua": successor,
             }
         )
         return self

@@ -1,0 +1,303 @@
+"""The unit tree by year, in the two readings of DOMAIN.md section 4a (issue 15).
+
+The figures engine asks here for the units of a scope and for where each record belongs:
+
+* `as-was` (tại thời điểm): a record of year Y belongs to the unit it was recorded for, under the
+  superiors of year Y. A unit's row in force in year Y is the last one that started by 31/12 of Y
+  (a unit that moved on 01/02/2025 counts its 2025 records under its new superior), else its
+  first row. A tree *node* is a unit at one place in the tree (its path of codes from the scope's
+  root): a unit that moved keeping its code is two nodes, one per superior, each holding the
+  records of its own years.
+* `current` (theo cơ cấu hiện nay): a record of an ended unit counts for the end of its successor
+  chain (A → B → C: C), under today's superiors (each unit's last row, its superior followed along
+  its own chain). Each unit of today's structure is one node, active in a year when it or any of
+  its predecessors was. A unit that ended with no successor stays itself, under its last superior.
+
+`scope_units` gives both as two frames: the nodes, with the columns of sql/scope_units.sql (one row
+per node; `path` joins the codes from the scope's root by PATH_SEPARATOR) plus `parent_path`; and
+the links (ma_don_vi, nam_from, nam_to, path): the records of unit `ma_don_vi` with `nam` in
+nam_from..nam_to belong to the node at `path`. Where the reading changes nothing (has_history)
+the tree is sql/scope_units.sql's, as it always was.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+import duckdb
+import polars as pl
+
+from queries import vocab
+
+Reading = Literal["as-was", "current"]
+READINGS: tuple[str, ...] = get_args(Reading)
+AS_WAS: Reading = "as-was"
+CURRENT: Reading = "current"
+PATH_SEPARATOR = chr(31)  # as in sql/scope_units.sql
+MAX_DEPTH = 64  # the same guard as sql/scope_units.sql
+
+LINK_SCHEMA = {"ma_don_vi": pl.String, "nam_from": pl.Int32, "nam_to": pl.Int32, "path": pl.String}
+_ROW_COLUMNS = ("ma_don_vi", "ten_don_vi", "ma_cap_tren", "cap", "hieu_luc_tu", "hieu_luc_den", "ma_ke_thua")
+
+
+def has_history(cur: duckdb.DuckDBPyConnection, reading: str = CURRENT) -> bool:
+    """Whether the reading differs from the plain tree of one row per unit: as it was, when some
+    unit has several rows (it moved keeping its code); on today's structure, also when some unit
+    has a successor."""
+    successors = "or count(ma_ke_thua) > 0" if reading == CURRENT else ""
+    ((found,),) = cur.execute(
+        f"select count(*) > count(distinct ma_don_vi) {successors} from don_vi"
+    ).fetchall()
+    return bool(found)
+
+
+def scope_units(
+    cur: duckdb.DuckDBPyConnection, unit: str | None, year_from: int, year_to: int, reading: str = AS_WAS
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The scope's nodes and the links of records to them (see the module's docstring)."""
+    if reading not in READINGS:
+        raise ValueError(f"structure must be one of {', '.join(READINGS)}; got {reading!r}")
+    if not has_history(cur, reading):
+        return _plain(cur, unit, year_from, year_to)
+    rows = cur.sql(f"select {', '.join(_ROW_COLUMNS)} from don_vi").pl()
+    if reading == CURRENT:
+        return _current(rows, unit, year_from, year_to)
+    return _as_was(rows, unit, year_from, year_to)
+
+
+def _plain(
+    cur: duckdb.DuckDBPyConnection, unit: str | None, year_from: int, year_to: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from queries import figures  # the named queries live there; figures imports this module
+
+    units = figures.run_sql(cur, "scope_units", {"unit": unit, "year_from": year_from, "year_to": year_to})
+    units = units.unique("ma_don_vi", keep="first", maintain_order=True)  # only if a cycle slipped past
+    units = units.with_columns(_parent_of(pl.col("path")).alias("parent_path"))
+    links = units.select(
+        "ma_don_vi",
+        pl.lit(vocab.YEAR_MIN, pl.Int32).alias("nam_from"),
+        pl.lit(vocab.YEAR_MAX, pl.Int32).alias("nam_to"),
+        "path",
+    )
+    return units, links
+
+
+def _parent_of(path: pl.Expr) -> pl.Expr:
+    """The path of a node's parent (null for a root)."""
+    parts = path.str.split(PATH_SEPARATOR)
+    return pl.when(parts.list.len() > 1).then(parts.list.head(parts.list.len() - 1).list.join(PATH_SEPARATOR))
+
+
+def _year_bounds(first: pl.Expr, last: pl.Expr, year_from: int, year_to: int) -> pl.Expr:
+    return (first.is_null() | (first <= year_to)) & (last.is_null() | (last >= year_from))
+
+
+def _paths(edges: pl.DataFrame, unit: str | None, keys: list[str]) -> pl.DataFrame:
+    """Walk down the tree(s) of `edges` (keys..., ma_don_vi, ma_cap_tren and the row columns) from
+    the roots (the unit, or every unit whose superior is empty or unknown), per value of `keys`:
+    every reachable unit with its depth and path."""
+    if unit is not None:
+        level = edges.filter(pl.col("ma_don_vi") == unit)
+    else:
+        known = edges.select(*keys, pl.col("ma_don_vi").alias("ma_cap_tren"), pl.lit(True).alias("_known"))
+        level = edges.join(known, on=[*keys, "ma_cap_tren"], how="left").filter(pl.col("_known").is_null())
+        level = level.drop("_known")
+    level = level.with_columns(pl.lit(0, pl.Int32).alias("depth"), pl.col("ma_don_vi").alias("path"))
+    found = [level]
+    for depth in range(1, MAX_DEPTH + 1):
+        level = edges.join(
+            level.select(*keys, pl.col("ma_don_vi").alias("ma_cap_tren"), pl.col("path").alias("_parent")),
+            on=[*keys, "ma_cap_tren"],
+        ).with_columns(
+            pl.lit(depth, pl.Int32).alias("depth"),
+            (pl.col("_parent") + PATH_SEPARATOR + pl.col("ma_don_vi")).alias("path"),
+        )
+        level = level.drop("_parent")
+        if level.is_empty():
+            break
+        found.append(level)
+    return pl.concat(found, how="diagonal_relaxed")
+
+
+def _finish(nodes: pl.DataFrame, year_from: int, year_to: int) -> pl.DataFrame:
+    """The node columns of sql/scope_units.sql (and parent_path), in path order."""
+    return nodes.select(
+        "ma_don_vi",
+        "ten_don_vi",
+        "ma_cap_tren",
+        "cap",
+        "hieu_luc_tu",
+        "hieu_luc_den",
+        pl.col("depth").cast(pl.Int32),
+        "path",
+        pl.col("first_year").cast(pl.Int32),
+        pl.col("last_year").cast(pl.Int32),
+        _year_bounds(pl.col("first_year"), pl.col("last_year"), year_from, year_to).alias("is_active"),
+        _parent_of(pl.col("path")).alias("parent_path"),
+    ).sort("path")
+
+
+def _as_was(
+    rows: pl.DataFrame, unit: str | None, year_from: int, year_to: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    years = pl.DataFrame({"nam": list(range(year_from, year_to + 1))}, schema={"nam": pl.Int32})
+    rows = rows.with_columns(
+        pl.col("hieu_luc_tu").dt.year().cast(pl.Int32).alias("_first"),
+        pl.col("hieu_luc_den").dt.year().cast(pl.Int32).alias("_last"),
+    )
+    # the row in force in each year: the last one started by the year's end, else the first one
+    by_year = rows.join(years, how="cross").with_columns(
+        (pl.col("hieu_luc_tu").is_null() | (pl.col("_first") <= pl.col("nam"))).alias("_started")
+    )
+    chosen = _pick(by_year)
+    placed = _paths(chosen, unit, ["nam"])
+    # whether the unit is active in the year (some row of it valid then)
+    active = (
+        rows.join(years, how="cross")
+        .filter(
+            (pl.col("_first").is_null() | (pl.col("_first") <= pl.col("nam")))
+            & (pl.col("_last").is_null() | (pl.col("_last") >= pl.col("nam")))
+        )
+        .select("ma_don_vi", "nam")
+        .unique()
+        .with_columns(pl.lit(True).alias("_active"))
+    )
+    placed = placed.join(active, on=["ma_don_vi", "nam"], how="left")
+    # a node: the unit at one path; its row is that of its last year, its years of activity are
+    # those of its own years, open at a window edge when the unit's rows go on beyond it
+    nodes = (
+        placed.sort("nam")
+        .group_by("path", maintain_order=True)
+        .agg(
+            pl.all().exclude("nam", "_active").last(),
+            pl.col("nam").min().alias("_lo"),
+            pl.col("nam").max().alias("_hi"),
+            pl.col("nam").filter(pl.col("_active")).min().alias("_act_lo"),
+            pl.col("nam").filter(pl.col("_active")).max().alias("_act_hi"),
+            # a row without a start: from the beginning
+            pl.when(pl.col("_first").is_null().any())
+            .then(None)
+            .otherwise(pl.col("_first").min())
+            .alias("_row_first"),
+            pl.col("_last").max().alias("_row_last"),
+            pl.col("_last").is_null().any().alias("_open"),
+        )
+    )
+    nodes = nodes.with_columns(
+        pl.when(pl.col("_lo") == year_from)
+        .then(pl.col("_row_first"))
+        .otherwise(pl.col("_act_lo"))
+        .alias("first_year"),
+        pl.when((pl.col("_hi") == year_to) & pl.col("_open"))
+        .then(None)
+        .when(pl.col("_hi") == year_to)
+        .then(pl.col("_row_last"))
+        .otherwise(pl.col("_act_hi"))
+        .alias("last_year"),
+    )
+    # never active in the window: its rows' own years (outside it)
+    nodes = nodes.with_columns(
+        pl.when(pl.col("_act_lo").is_null())
+        .then(pl.col("_row_first"))
+        .otherwise(pl.col("first_year"))
+        .alias("first_year"),
+        pl.when(pl.col("_act_lo").is_null())
+        .then(pl.col("_row_last"))
+        .otherwise(pl.col("last_year"))
+        .alias("last_year"),
+    )
+    links = _runs(placed.select("ma_don_vi", "nam", "path"))
+    return _finish(nodes, year_from, year_to), links
+
+
+def _pick(by_year: pl.DataFrame) -> pl.DataFrame:
+    """Per (unit, year), the row in force: the last started by the year's end, else the first."""
+    ordered = by_year.with_columns(
+        pl.col("_started").any().over("ma_don_vi", "nam").alias("_any_started")
+    ).sort("ma_don_vi", "nam", "hieu_luc_tu", nulls_last=False)
+    latest = ordered.filter(pl.col("_started")).group_by("ma_don_vi", "nam").last()
+    earliest = ordered.filter(~pl.col("_any_started")).group_by("ma_don_vi", "nam").first()
+    return pl.concat([latest, earliest]).drop("_started", "_any_started")
+
+
+def _runs(links: pl.DataFrame) -> pl.DataFrame:
+    """(unit, year, path) as runs of consecutive years at one path: (unit, nam_from, nam_to, path)."""
+    if links.is_empty():
+        return pl.DataFrame(schema=LINK_SCHEMA)
+    ordered = links.sort("ma_don_vi", "nam").with_columns(
+        (
+            (pl.col("path") != pl.col("path").shift(1).over("ma_don_vi"))
+            | (pl.col("nam") != pl.col("nam").shift(1).over("ma_don_vi") + 1)
+        )
+        .fill_null(True)
+        .cum_sum()
+        .alias("_run")
+    )
+    return (
+        ordered.group_by("ma_don_vi", "_run", "path")
+        .agg(pl.col("nam").min().alias("nam_from"), pl.col("nam").max().alias("nam_to"))
+        .select("ma_don_vi", pl.col("nam_from").cast(pl.Int32), pl.col("nam_to").cast(pl.Int32), "path")
+        .sort("ma_don_vi", "nam_from")
+    )
+
+
+def final_units(rows: pl.DataFrame) -> pl.DataFrame:
+    """(ma_don_vi, final): every unit and the end of its successor chain (itself if it has none);
+    the successor is the one named on the unit's last row."""
+    last = rows.sort("ma_don_vi", "hieu_luc_tu", nulls_last=False).group_by("ma_don_vi").last()
+    next_of = dict(last.select("ma_don_vi", "ma_ke_thua").iter_rows())
+    final: dict[str, str] = {}
+    for code in next_of:
+        seen, at = {code}, code
+        while (step := next_of.get(at)) is not None and step in next_of and step not in seen:
+            seen.add(step)
+            at = step
+        final[code] = at
+    return pl.DataFrame(
+        {"ma_don_vi": list(final), "final": list(final.values())},
+        schema={"ma_don_vi": pl.String, "final": pl.String},
+    )
+
+
+def _current(
+    rows: pl.DataFrame, unit: str | None, year_from: int, year_to: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    finals = final_units(rows)
+    final_of = dict(finals.iter_rows())
+    last = rows.sort("ma_don_vi", "hieu_luc_tu", nulls_last=False).group_by("ma_don_vi").last()
+    # today's units: those that are their own end of chain, each with its last row, under today's
+    # superior (the last superior followed along its own chain)
+    today = last.filter(pl.col("ma_don_vi").is_in(list(set(final_of.values())))).with_columns(
+        pl.col("ma_cap_tren").replace_strict(final_of, default=pl.col("ma_cap_tren")).alias("ma_cap_tren")
+    )
+    # active in a year when it or a predecessor was: the widest span of their rows
+    spans = (
+        rows.join(finals, on="ma_don_vi")
+        .group_by("final")
+        .agg(
+            pl.col("hieu_luc_tu").dt.year().min().alias("first_year"),
+            pl.when(pl.col("hieu_luc_den").is_null().any())
+            .then(None)
+            .otherwise(pl.col("hieu_luc_den").dt.year().max())
+            .alias("last_year"),
+        )
+        .with_columns(pl.col("first_year").cast(pl.Int32), pl.col("last_year").cast(pl.Int32))
+    )
+    # ... a unit whose row has no start stays unbounded
+    no_start = rows.join(finals, on="ma_don_vi").filter(pl.col("hieu_luc_tu").is_null()).get_column("final")
+    spans = spans.with_columns(
+        pl.when(pl.col("final").is_in(no_start.implode()))
+        .then(None)
+        .otherwise(pl.col("first_year"))
+        .alias("first_year")
+    )
+    today = today.join(spans, left_on="ma_don_vi", right_on="final", how="left")
+    scope_root = final_of.get(unit, unit) if unit is not None else None
+    nodes = _paths(today.with_columns(pl.lit(0, pl.Int32).alias("_k")), scope_root, ["_k"])
+    links = finals.join(nodes.select(pl.col("ma_don_vi").alias("final"), "path"), on="final").select(
+        "ma_don_vi",
+        pl.lit(vocab.YEAR_MIN, pl.Int32).alias("nam_from"),
+        pl.lit(vocab.YEAR_MAX, pl.Int32).alias("nam_to"),
+        "path",
+    )
+    return _finish(nodes, year_from, year_to), links.sort("ma_don_vi")
