@@ -83,7 +83,7 @@ def test_committed_workbook_equals_a_fresh_generation(fresh_workbook):
     if fresh_workbook.read_bytes() != committed.read_bytes():
         # Another xlsxwriter version may zip differently; the cells must still be the same.
         assert _sheet_values(fresh_workbook) == _sheet_values(committed), (
-            "data/dvk_demo.xlsx differs from queries/demo.py: run `dvk demo --regenerate` and commit both"
+            "data/dvk_demo.xlsx differs from queries/demo/: run `dvk demo --regenerate` and commit both"
         )
 
 

@@ -16,6 +16,8 @@ from support.import_cases import CASES, PIECES, REG, UNITS, WHOLE, _build, _outc
 
 from queries import importer, parse, readers
 from queries.importer import import_files
+from queries.readers import nfc
+from queries.readers import text as text_reader
 
 
 def _import_both(
@@ -120,11 +122,11 @@ def test_a_workbook_and_a_csv_of_one_table_together(tmp_path, units_db):
 
 def test_nfc_unsafe_characters_lie_where_the_table_looks():
     every = (cp for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
-    assert readers._nfc_unsafe() == readers.unsafe_among(every)
+    assert nfc._nfc_unsafe() == readers.unsafe_among(every)
 
 
 def test_text_without_unsafe_characters_is_nfc():
-    unsafe = readers._nfc_unsafe()
+    unsafe = nfc._nfc_unsafe()
     candidates = [chr(c) for c in range(0x20, 0x3000) if c not in unsafe and not 0xD800 <= c <= 0xDFFF]
     text = "".join(candidates)
     assert unicodedata.is_normalized("NFC", text)
@@ -134,10 +136,10 @@ def test_text_without_unsafe_characters_is_nfc():
 
 def test_every_unsafe_character_is_noticed_in_a_block():
     padding = ("Nguyễn Thị Hường – “Dân vận khéo” € 5\r\n" * 200).encode("utf-8")
-    assert not readers._maybe_not_nfc(padding)
-    for cp in readers._nfc_unsafe():
+    assert not nfc._maybe_not_nfc(padding)
+    for cp in nfc._nfc_unsafe():
         block = padding + f"x{chr(cp)}y\r\n".encode() + padding
-        assert readers._maybe_not_nfc(block), hex(cp)
+        assert nfc._maybe_not_nfc(block), hex(cp)
 
 
 @pytest.mark.parametrize(
@@ -151,16 +153,16 @@ def test_every_unsafe_character_is_noticed_in_a_block():
 )
 def test_blocks_come_out_nfc(data):
     tf = readers.TextFile(data, "x.csv", len(data), "utf-8", None, 0)
-    out = readers._as_nfc_utf8(tf, data)
+    out = text_reader._as_nfc_utf8(tf, data)
     assert out.decode() == unicodedata.normalize("NFC", data.decode())
 
 
 def test_invalid_utf8_in_a_piece_asks_for_a_reread():
     tf = readers.TextFile(b"", "x.csv", 0, "utf-8", None, 0)
     with pytest.raises(readers.Reread):
-        readers._as_nfc_utf8(tf, b"ab\xff\n")
+        text_reader._as_nfc_utf8(tf, b"ab\xff\n")
     tf.encoding = "utf-8-sig"  # Excel's UTF-8: invalid bytes are replaced, as when read whole
-    assert readers._as_nfc_utf8(tf, b"ab\xff\n") == "ab\ufffd\n".encode()
+    assert text_reader._as_nfc_utf8(tf, b"ab\xff\n") == "ab\ufffd\n".encode()
 
 
 @pytest.mark.parametrize("chunk", [16, 50, 4096])
