@@ -3,7 +3,7 @@
 The pipeline, column-wise throughout (Polars expressions and DuckDB SQL over whole columns, no
 loop per row), in bounded memory whatever the files' size:
 
-1. open: each file is recognised (readers.py): a workbook's sheets are read whole (they are
+1. open: each file is recognised (queries/readers/): a workbook's sheets are read whole (they are
    small), a CSV only its beginning (encoding, separator, header row). Each table found has its
    header row located under any title rows and its columns mapped to the template's aliases.
 2. read and check, table by table in vocab.TABLES order (units first, so their codes are known):
