@@ -76,6 +76,34 @@ def period_text(period: tuple[int, int]) -> str:
     return f"{label} ({note})" if note else label
 
 
+def baseline_period(f: Filters, *, key: str, label: str) -> tuple[int, int] | None:
+    """A picker for the period to compare `f`'s with, kept in the URL as cmp=2018-2020 or cmp=none:
+    the previous period of the same length (the default), another preset, or none (None)."""
+    lg = lang()
+    period = (f.year_from, f.year_to)
+    previous = filters.previous_period(period)
+    options = [
+        "previous",
+        *[p for p in filters.presets(filters.year_options()) if filters.parse_period(p) != period],
+        "none",
+    ]
+    filters.page_param(key, "cmp", "previous", lambda raw: raw if raw in options else None, str)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = "previous"
+
+    def option_label(option: str) -> str:
+        if option == "previous":
+            return t("overview.compare.previous", lg, period=filters.dump_period(previous))
+        if option == "none":
+            return t("overview.compare.none", lg)
+        parsed = filters.parse_period(option)
+        return filters.period_label(parsed, lg) if parsed else option
+
+    left, _ = st.columns([2, 3])
+    choice = left.selectbox(label, options, key=key, format_func=option_label)
+    return None if choice == "none" else previous if choice == "previous" else filters.parse_period(choice)
+
+
 def unused_filters_note(f: Filters, applies: Sequence[str]) -> None:
     """Say which of the chosen filters a table or figure does not take (awards have no field)."""
     ignored = [t(c.label) for c in filters.CHOICES if getattr(f, c.param) and c.param not in applies]

@@ -16,36 +16,7 @@ ui.header(t("overview.title"), f)
 
 # --- the comparison period (kept in the URL as cmp=2018-2020 or cmp=none) -------------------------
 period = (f.year_from, f.year_to)
-previous = filters.previous_period(period)
-options = [
-    "previous",
-    *[p for p in filters.presets(filters.year_options()) if filters.parse_period(p) != period],
-    "none",
-]
-filters.page_param(
-    "ov_compare",
-    "cmp",
-    "previous",
-    lambda raw: raw if raw in options else None,
-    str,
-)
-if st.session_state.get("ov_compare") not in options:
-    st.session_state["ov_compare"] = "previous"
-
-
-def _compare_label(option: str) -> str:
-    if option == "previous":
-        return t("overview.compare.previous", lang, period=filters.dump_period(previous))
-    if option == "none":
-        return t("overview.compare.none", lang)
-    parsed = filters.parse_period(option)
-    assert parsed is not None  # the other options are presets
-    return filters.period_label(parsed, lang)
-
-
-left, _ = st.columns([2, 3])
-choice = left.selectbox(t("overview.compare_to"), options, key="ov_compare", format_func=_compare_label)
-base_period = None if choice == "none" else previous if choice == "previous" else filters.parse_period(choice)
+base_period = ui.baseline_period(f, key="ov_compare", label=t("overview.compare_to"))
 
 s = shared.summary(f)
 base = None
