@@ -304,28 +304,27 @@ def downloads(
     csv_name = export.export_filename(kind, f, "csv")
     xlsx_name = export.export_filename(kind, f, "xlsx")
     row = st.container(horizontal=True, horizontal_alignment="right", gap="small")
-    row.download_button(
-        csv_label or t("common.download_csv"),
-        data=recorded(csv, csv_name, table=kind, f=f),
-        file_name=csv_name,
-        mime="text/csv",
-        key=f"dl_csv_{key}",
-        on_click="ignore",
-        icon=":material/download:",
-        help=t("common.download_help"),
-        type="tertiary",
-    )
-    row.download_button(
-        t("common.download_xlsx"),
-        data=recorded(xlsx, xlsx_name, table=kind, f=f),
-        file_name=xlsx_name,
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"dl_xlsx_{key}",
-        on_click="ignore",
-        icon=":material/download:",
-        help=t("common.download_help"),
-        type="tertiary",
-    )
+    for label, build, name, mime, ext in (
+        (csv_label or t("common.download_csv"), csv, csv_name, "text/csv", "csv"),
+        (
+            t("common.download_xlsx"),
+            xlsx,
+            xlsx_name,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    ):
+        row.download_button(
+            label,
+            data=recorded(build, name, table=kind, f=f),
+            file_name=name,
+            mime=mime,
+            key=f"dl_{ext}_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+            help=t("common.download_help"),
+            type="tertiary",
+        )
 
 
 def chart_with_downloads(
