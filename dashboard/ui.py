@@ -104,6 +104,24 @@ def baseline_period(f: Filters, *, key: str, label: str) -> tuple[int, int] | No
     return None if choice == "none" else previous if choice == "previous" else filters.parse_period(choice)
 
 
+def url_choice(
+    key: str, param: str, options: Sequence[str], label: str, option_key: str, **kwargs: Any
+) -> str:
+    """Segmented buttons picking one of `options` (the first by default), kept in the URL as
+    param=option; an option's text is t(f"{option_key}.{option}"). `kwargs` go to st.segmented_control."""
+    filters.page_param(key, param, options[0], lambda v: v if v in options else None, str)
+    lg = lang()
+    picked = st.segmented_control(
+        label,
+        list(options),
+        key=key,
+        format_func=lambda k: t(f"{option_key}.{k}", lg),
+        required=True,
+        **kwargs,
+    )
+    return picked or options[0]
+
+
 def unused_filters_note(f: Filters, applies: Sequence[str]) -> None:
     """Say which of the chosen filters a table or figure does not take (awards have no field)."""
     ignored = [t(c.label) for c in filters.CHOICES if getattr(f, c.param) and c.param not in applies]

@@ -97,15 +97,8 @@ with right:
     )
 
 # --- compliance heatmap --------------------------------------------------------------------------
-filters.page_param("q_per", "per", "child", lambda v: v if v in ("child", "branch") else None, str)
-per = st.segmented_control(
-    t("quality.matrix.per"),
-    ["child", "branch"],
-    key="q_per",
-    format_func=lambda k: t(f"quality.matrix.per.{k}", lang),
-    required=True,
-)
-cells = shared.compliance_cells(f, per=per or "child")  # units furthest from the target first
+per = ui.url_choice("q_per", "per", ("child", "branch"), t("quality.matrix.per"), "quality.matrix.per")
+cells = shared.compliance_cells(f, per=per)  # units furthest from the target first
 
 if cells.is_empty():
     ui.empty_note()

@@ -251,15 +251,12 @@ else:
 
 tree, nodes, n_units = shared.unit_tree_nodes(f)
 if nodes.height:
-    filters.page_param(
-        "units_tree_kind", "chart", "treemap", lambda v: v if v in ("treemap", "sunburst") else None, str
-    )
-    tree_kind = st.segmented_control(
+    tree_kind = ui.url_choice(
+        "units_tree_kind",
+        "chart",
+        ("treemap", "sunburst"),
         t("units.tree.kind"),
-        ["treemap", "sunburst"],
-        key="units_tree_kind",
-        format_func=lambda k: t(f"units.tree.{k}", lang),
-        required=True,
+        "units.tree",
         label_visibility="collapsed",
     )
     fig = charts.hierarchy(
@@ -267,7 +264,7 @@ if nodes.height:
         title=t("units.tree.title"),
         value_title=t("fig.registrations"),
         lang=lang,
-        kind=tree_kind or "treemap",
+        kind=tree_kind,
     )
     ui.chart(fig, key="units_tree")
     if n_units > nodes.height:
