@@ -73,25 +73,22 @@ with left:
         )
 with right:
     trend = shared.trend(f)
+    rate_series = [
+        ("recognition_rate", t("fig.recognition_rate"), theme.RED),
+        ("target_compliance_rate", t("fig.target_compliance_rate"), theme.BLUE),
+        ("coverage_rate", t("fig.coverage_rate"), theme.TEAL),
+    ]
     fig = charts.rate_line(
         trend,
         x="year",
-        series=[
-            ("recognition_rate", t("fig.recognition_rate"), theme.RED),
-            ("target_compliance_rate", t("fig.target_compliance_rate"), theme.BLUE),
-            ("coverage_rate", t("fig.coverage_rate"), theme.TEAL),
-        ],
+        series=rate_series,
         title=t("quality.recognition_trend"),
         x_title=t("common.year"),
         y_title=t("common.share"),
         lang=lang,
     )
-    columns = [
-        ("year", t("common.year"), ui.TEXT),
-        ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
-        ("target_compliance_rate", t("fig.target_compliance_rate"), ui.PCT),
-        ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
-    ]
+    # the download holds the lines drawn, one column a line
+    columns = [("year", t("common.year"), ui.TEXT), *[(c, label, ui.PCT) for c, label, _ in rate_series]]
     ui.chart_with_downloads(
         fig, trend, columns, file="ti_le_theo_nam", f=f, title=t("quality.recognition_trend"), key="q_trend"
     )
