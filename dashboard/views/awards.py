@@ -86,25 +86,18 @@ def _split_chart(
     ui.chart_with_downloads(fig, frame, columns, file=kind, f=f, title=t(title_key), key=key)
 
 
-left, right = st.columns(2, gap="large")
-with left:
-    _split_chart(
-        shared.awards_by(f, "cap_khen_thuong", vocab.STATUS_AWARDED),
-        "cap_khen_thuong",
-        "awards.by_level",
-        "awards.level",
-        "khen_thuong_theo_cap",
-        "aw_level",
-    )
-with right:
-    _split_chart(
-        shared.awards_by(f, "hinh_thuc", vocab.STATUS_AWARDED),
-        "hinh_thuc",
-        "awards.by_form",
-        "awards.form",
-        "khen_thuong_theo_hinh_thuc",
-        "aw_form",
-    )
+for slot, (field, title_key, label_key, kind, chart_key) in zip(
+    st.columns(2, gap="large"),
+    (
+        ("cap_khen_thuong", "awards.by_level", "awards.level", "khen_thuong_theo_cap", "aw_level"),
+        ("hinh_thuc", "awards.by_form", "awards.form", "khen_thuong_theo_hinh_thuc", "aw_form"),
+    ),
+    strict=True,
+):
+    with slot:
+        _split_chart(
+            shared.awards_by(f, field, vocab.STATUS_AWARDED), field, title_key, label_key, kind, chart_key
+        )
 
 # --- per year ------------------------------------------------------------------------------------
 left, right = st.columns([3, 2], gap="large")
