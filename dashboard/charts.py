@@ -85,6 +85,16 @@ def _add_count_bar(
         )
 
 
+def _series_bars(
+    df: pl.DataFrame, categories: list[str], series: Sequence[tuple[str, str, str]], *, horizontal: bool
+) -> go.Figure:
+    """A figure with one trace of count bars per (column, label, colour) in `series`."""
+    fig = go.Figure()
+    for column, label, color in series:
+        _add_count_bar(fig, categories, df[column].to_list(), label, color, horizontal=horizontal)
+    return fig
+
+
 def stacked_bars_by_year(
     df: pl.DataFrame,
     *,
@@ -97,10 +107,7 @@ def stacked_bars_by_year(
     stacked: bool = True,
 ) -> go.Figure:
     """Vertical bars per year, one trace per (column, label, colour) in `series`, stacked or grouped."""
-    fig = go.Figure()
-    years = [str(y) for y in df[year].to_list()]
-    for column, label, color in series:
-        _add_count_bar(fig, years, df[column].to_list(), label, color, horizontal=False)
+    fig = _series_bars(df, [str(y) for y in df[year].to_list()], series, horizontal=False)
     totals = _stack_totals(df, series)
     return theme.style(
         fig,
@@ -189,9 +196,7 @@ def stacked_category_bars(
 ) -> go.Figure:
     """Horizontal stacked bars: one row per category, one segment per (column, label, colour)."""
     labels = _category_labels(df, category, lang, translate)
-    fig = go.Figure()
-    for column, label, color in series:
-        _add_count_bar(fig, labels, df[column].to_list(), label, color, horizontal=True)
+    fig = _series_bars(df, labels, series, horizontal=True)
     totals = _stack_totals(df, series)
     return theme.style(
         fig,
@@ -226,10 +231,8 @@ def grouped_bars(
     Horizontal bars keep the frame's first row on top.
     """
     labels = _category_labels(df, category, lang, translate)
-    fig = go.Figure()
-    for column, label, color in ((a, a_label, theme.PERIOD_COLORS[0]), (b, b_label, theme.PERIOD_COLORS[1])):
-        categories = labels if horizontal else esc_all(labels)
-        _add_count_bar(fig, categories, df[column].to_list(), label, color, horizontal=horizontal)
+    periods = ((a, a_label, theme.PERIOD_COLORS[0]), (b, b_label, theme.PERIOD_COLORS[1]))
+    fig = _series_bars(df, labels if horizontal else esc_all(labels), periods, horizontal=horizontal)
     count_axis = {"rangemode": "tozero", **_count_axis(df[a].to_list() + df[b].to_list())}
     if horizontal:
         return theme.style(
