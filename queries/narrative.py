@@ -79,7 +79,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "and": " and ",
         "registered_none": "{opening}, {who} registered no {model}",
         "registered": "{opening}, {who} registered {subjects} for {model}",
-        "held": ("{units} of {total} grassroots party organisations ({rate}) held a commendation conference"),
+        "held": "{units} of {total} grassroots party organisations ({rate}) held a commendation conference",
         "held_awarding": "{held}, awarding {subjects}",
         "awarded": "{level} awarded {subjects}",
         "nominated": "{subjects} {verb} nominated to {level}",
