@@ -361,6 +361,27 @@ def chart_with_downloads(
     downloads(file, f, {title: display_frame(frame, columns)}, key=key)
 
 
+def figure_cards(cards: Sequence[tuple[str, float | None, str]]) -> None:
+    """A row of bordered metric cards, one per (label, value, kind), the value written by its kind
+    (queries.shown)."""
+    lg = lang()
+    for col, (label, value, kind) in zip(st.columns(len(cards)), cards, strict=True):
+        col.metric(label, shown.text(kind, value, lg), border=True)
+
+
+def period_figures(f: Filters, cards: Sequence[tuple[str, float | None, str]]) -> pl.DataFrame:
+    """Cards (label, value, kind) as a download: a figure column, then one column for `f`'s period."""
+    rows = [(label, [value], kind) for label, value, kind in cards]
+    return figures_frame(t("compare.col.figure"), rows, [filters.dump_period((f.year_from, f.year_to))])
+
+
+def pending_caption(summary: Mapping[str, Any]) -> None:
+    """The note under the cards when a year's registrations mostly await scoring (its rates are not final)."""
+    note = periods.pending_note(summary, lang())
+    if note:
+        st.caption(note[0].upper() + note[1:] + ".")
+
+
 def figures_frame(
     label: str, rows: Sequence[tuple[str, Sequence[float | None], str]], value_columns: Sequence[str]
 ) -> pl.DataFrame:

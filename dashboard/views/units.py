@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import charts, filters, fmt, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t, tv
-from queries import drilldown, shown, vocab
+from queries import drilldown, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -40,8 +40,7 @@ CARDS = (
     ("fig.awards", s["awards"]["total"], ui.INT),
 )
 st.subheader(t("units.cards", unit=md(scope_name)), anchor=False)
-for col, (key, value, kind) in zip(st.columns(len(CARDS)), CARDS, strict=True):
-    col.metric(t(key), shown.text(kind, value, lang), border=True)
+ui.figure_cards([(t(key), value, kind) for key, value, kind in CARDS])
 
 units = shared.by_unit_with_direct(f).with_columns(
     pl.when(pl.col("ma_don_vi") == drilldown.DIRECT)
