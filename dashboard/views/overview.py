@@ -107,9 +107,7 @@ if base is not None:
 cards_frame = ui.figures_frame(t("compare.col.figure"), card_rows, period_columns)
 ui.downloads("tong_quan", f, {t("overview.title"): cards_frame}, key="cards")
 
-pending = periods.pending_note(s, lang)
-if pending:  # a year whose registrations mostly await scoring: its rates are not final
-    st.caption(pending[0].upper() + pending[1:] + ".")
+ui.pending_caption(s)
 
 # --- narrative -----------------------------------------------------------------------------------
 
@@ -123,22 +121,23 @@ by_year = pl.DataFrame(s["by_year"]).select("year", "collective", "individual") 
 left, right = st.columns([3, 2], gap="large")
 with left:
     if by_year is not None and by_year.height:
+        subject_series = [
+            ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
+            ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
+        ]
         fig = charts.stacked_bars_by_year(
             by_year,
             year="year",
-            series=[
-                ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
-                ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
-            ],
+            series=subject_series,
             title=t("overview.by_year.title"),
             x_title=t("common.year"),
             y_title=t("fig.registrations"),
             lang=lang,
         )
+        # the download holds the bars drawn, one column a series
         columns = [
             ("year", t("common.year"), ui.TEXT),
-            ("collective", tv(vocab.SUBJECT_COLLECTIVE), ui.INT),
-            ("individual", tv(vocab.SUBJECT_INDIVIDUAL), ui.INT),
+            *[(c, label, ui.INT) for c, label, _ in subject_series],
         ]
         ui.chart(fig, key="ov_by_year")
         ui.downloads(
