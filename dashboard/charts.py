@@ -183,6 +183,30 @@ def category_bars(
     )
 
 
+def _style_rows(
+    fig: go.Figure,
+    lang: str,
+    title: str,
+    value_title: str,
+    category_title: str,
+    height: int,
+    barmode: str,
+    count_axis: dict,
+) -> go.Figure:
+    """The style of horizontal count bars: one row per category, the frame's first row on top."""
+    return theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=value_title,
+        y_title=category_title,
+        height=height,
+        layout={"barmode": barmode},
+        xaxis=count_axis,
+        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
+    )
+
+
 def stacked_category_bars(
     df: pl.DataFrame,
     *,
@@ -197,18 +221,9 @@ def stacked_category_bars(
     """Horizontal stacked bars: one row per category, one segment per (column, label, colour)."""
     labels = _category_labels(df, category, lang, translate)
     fig = _series_bars(df, labels, series, horizontal=True)
-    totals = _stack_totals(df, series)
-    return theme.style(
-        fig,
-        lang=lang,
-        title=title,
-        x_title=value_title,
-        y_title=category_title,
-        height=max(240, 100 + 40 * len(labels)),
-        layout={"barmode": "stack"},
-        xaxis={"rangemode": "tozero", **_count_axis(totals)},
-        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
-    )
+    count_axis = {"rangemode": "tozero", **_count_axis(_stack_totals(df, series))}
+    height = max(240, 100 + 40 * len(labels))
+    return _style_rows(fig, lang, title, value_title, category_title, height, "stack", count_axis)
 
 
 def grouped_bars(
@@ -235,17 +250,8 @@ def grouped_bars(
     fig = _series_bars(df, labels if horizontal else esc_all(labels), periods, horizontal=horizontal)
     count_axis = {"rangemode": "tozero", **_count_axis(df[a].to_list() + df[b].to_list())}
     if horizontal:
-        return theme.style(
-            fig,
-            lang=lang,
-            title=title,
-            x_title=value_title,
-            y_title=category_title,
-            height=max(280, 120 + 46 * len(labels)),
-            layout={"barmode": "group"},
-            xaxis=count_axis,
-            yaxis={"type": "category", "automargin": True, "autorange": "reversed"},
-        )
+        height = max(280, 120 + 46 * len(labels))
+        return _style_rows(fig, lang, title, value_title, category_title, height, "group", count_axis)
     return theme.style(
         fig,
         lang=lang,
