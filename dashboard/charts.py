@@ -50,6 +50,51 @@ def _axis_text(labels: list[str]) -> list[str]:
     return esc_all(axis_labels(labels))
 
 
+def _category_labels(df: pl.DataFrame, category: str, lang: str, translate: bool) -> list[str]:
+    """A frame's categories as text, translated into `lang` unless `translate` is off."""
+    return [tv(c, lang) if translate else c for c in df[category].cast(pl.String).to_list()]
+
+
+def _stack_totals(df: pl.DataFrame, series: Sequence[tuple[str, str, str]]) -> list[float]:
+    """Each row's sum over the series' columns (a missing value counts 0): the height of a stack."""
+    return [sum(v or 0 for v in row) for row in zip(*(df[c].to_list() for c, _, _ in series), strict=True)]
+
+
+def _add_count_bar(
+    fig: go.Figure, categories: list[str], values: list, label: str, color: str, *, horizontal: bool
+) -> None:
+    """One trace of counts: vertical bars over `categories` (shown as given), or horizontal bars
+    whose axis shortens long labels while the hover shows them whole."""
+    if horizontal:
+        fig.add_bar(
+            x=values,
+            y=_axis_text(categories),
+            customdata=esc_all(categories),
+            orientation="h",
+            name=esc(label),
+            marker_color=color,
+            hovertemplate=_hover("%{customdata}", "%{x:,d}"),
+        )
+    else:
+        fig.add_bar(
+            x=categories,
+            y=values,
+            name=esc(label),
+            marker_color=color,
+            hovertemplate=_hover("%{x}", "%{y:,d}"),
+        )
+
+
+def _series_bars(
+    df: pl.DataFrame, categories: list[str], series: Sequence[tuple[str, str, str]], *, horizontal: bool
+) -> go.Figure:
+    """A figure with one trace of count bars per (column, label, colour) in `series`."""
+    fig = go.Figure()
+    for column, label, color in series:
+        _add_count_bar(fig, categories, df[column].to_list(), label, color, horizontal=horizontal)
+    return fig
+
+
 def stacked_bars_by_year(
     df: pl.DataFrame,
     *,
@@ -62,17 +107,8 @@ def stacked_bars_by_year(
     stacked: bool = True,
 ) -> go.Figure:
     """Vertical bars per year, one trace per (column, label, colour) in `series`, stacked or grouped."""
-    fig = go.Figure()
-    years = [str(y) for y in df[year].to_list()]
-    for column, label, color in series:
-        fig.add_bar(
-            x=years,
-            y=df[column].to_list(),
-            name=esc(label),
-            marker_color=color,
-            hovertemplate=_hover("%{x}", "%{y:,d}"),
-        )
-    totals = [sum(v or 0 for v in row) for row in zip(*(df[c].to_list() for c, _, _ in series), strict=True)]
+    fig = _series_bars(df, [str(y) for y in df[year].to_list()], series, horizontal=False)
+    totals = _stack_totals(df, series)
     return theme.style(
         fig,
         lang=lang,
@@ -147,6 +183,30 @@ def category_bars(
     )
 
 
+def _style_rows(
+    fig: go.Figure,
+    lang: str,
+    title: str,
+    value_title: str,
+    category_title: str,
+    height: int,
+    barmode: str,
+    count_axis: dict,
+) -> go.Figure:
+    """The style of horizontal count bars: one row per category, the frame's first row on top."""
+    return theme.style(
+        fig,
+        lang=lang,
+        title=title,
+        x_title=value_title,
+        y_title=category_title,
+        height=height,
+        layout={"barmode": barmode},
+        xaxis=count_axis,
+        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
+    )
+
+
 def stacked_category_bars(
     df: pl.DataFrame,
     *,
@@ -159,30 +219,11 @@ def stacked_category_bars(
     translate: bool = True,
 ) -> go.Figure:
     """Horizontal stacked bars: one row per category, one segment per (column, label, colour)."""
-    labels = [tv(c, lang) if translate else c for c in df[category].cast(pl.String).to_list()]
-    fig = go.Figure()
-    for column, label, color in series:
-        fig.add_bar(
-            x=df[column].to_list(),
-            y=_axis_text(labels),
-            customdata=esc_all(labels),
-            orientation="h",
-            name=esc(label),
-            marker_color=color,
-            hovertemplate=_hover("%{customdata}", "%{x:,d}"),
-        )
-    totals = [sum(v or 0 for v in row) for row in zip(*(df[c].to_list() for c, _, _ in series), strict=True)]
-    return theme.style(
-        fig,
-        lang=lang,
-        title=title,
-        x_title=value_title,
-        y_title=category_title,
-        height=max(240, 100 + 40 * len(labels)),
-        layout={"barmode": "stack"},
-        xaxis={"rangemode": "tozero", **_count_axis(totals)},
-        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
-    )
+    labels = _category_labels(df, category, lang, translate)
+    fig = _series_bars(df, labels, series, horizontal=True)
+    count_axis = {"rangemode": "tozero", **_count_axis(_stack_totals(df, series))}
+    height = max(240, 100 + 40 * len(labels))
+    return _style_rows(fig, lang, title, value_title, category_title, height, "stack", count_axis)
 
 
 def grouped_bars(
@@ -204,41 +245,13 @@ def grouped_bars(
 
     Horizontal bars keep the frame's first row on top.
     """
-    labels = [tv(c, lang) if translate else c for c in df[category].cast(pl.String).to_list()]
-    fig = go.Figure()
-    for column, label, color in ((a, a_label, theme.PERIOD_COLORS[0]), (b, b_label, theme.PERIOD_COLORS[1])):
-        values = df[column].to_list()
-        if horizontal:
-            fig.add_bar(
-                x=values,
-                y=_axis_text(labels),
-                customdata=esc_all(labels),
-                orientation="h",
-                name=esc(label),
-                marker_color=color,
-                hovertemplate=_hover("%{customdata}", "%{x:,d}"),
-            )
-        else:
-            fig.add_bar(
-                x=esc_all(labels),
-                y=values,
-                name=esc(label),
-                marker_color=color,
-                hovertemplate=_hover("%{x}", "%{y:,d}"),
-            )
+    labels = _category_labels(df, category, lang, translate)
+    periods = ((a, a_label, theme.PERIOD_COLORS[0]), (b, b_label, theme.PERIOD_COLORS[1]))
+    fig = _series_bars(df, labels if horizontal else esc_all(labels), periods, horizontal=horizontal)
     count_axis = {"rangemode": "tozero", **_count_axis(df[a].to_list() + df[b].to_list())}
     if horizontal:
-        return theme.style(
-            fig,
-            lang=lang,
-            title=title,
-            x_title=value_title,
-            y_title=category_title,
-            height=max(280, 120 + 46 * len(labels)),
-            layout={"barmode": "group"},
-            xaxis=count_axis,
-            yaxis={"type": "category", "automargin": True, "autorange": "reversed"},
-        )
+        height = max(280, 120 + 46 * len(labels))
+        return _style_rows(fig, lang, title, value_title, category_title, height, "group", count_axis)
     return theme.style(
         fig,
         lang=lang,

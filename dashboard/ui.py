@@ -76,6 +76,52 @@ def period_text(period: tuple[int, int]) -> str:
     return f"{label} ({note})" if note else label
 
 
+def baseline_period(f: Filters, *, key: str, label: str) -> tuple[int, int] | None:
+    """A picker for the period to compare `f`'s with, kept in the URL as cmp=2018-2020 or cmp=none:
+    the previous period of the same length (the default), another preset, or none (None)."""
+    lg = lang()
+    period = (f.year_from, f.year_to)
+    previous = filters.previous_period(period)
+    options = [
+        "previous",
+        *[p for p in filters.presets(filters.year_options()) if filters.parse_period(p) != period],
+        "none",
+    ]
+    filters.page_param(key, "cmp", "previous", lambda raw: raw if raw in options else None, str)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = "previous"
+
+    def option_label(option: str) -> str:
+        if option == "previous":
+            return t("overview.compare.previous", lg, period=filters.dump_period(previous))
+        if option == "none":
+            return t("overview.compare.none", lg)
+        parsed = filters.parse_period(option)
+        return filters.period_label(parsed, lg) if parsed else option
+
+    left, _ = st.columns([2, 3])
+    choice = left.selectbox(label, options, key=key, format_func=option_label)
+    return None if choice == "none" else previous if choice == "previous" else filters.parse_period(choice)
+
+
+def url_choice(
+    key: str, param: str, options: Sequence[str], label: str, option_key: str, **kwargs: Any
+) -> str:
+    """Segmented buttons picking one of `options` (the first by default), kept in the URL as
+    param=option; an option's text is t(f"{option_key}.{option}"). `kwargs` go to st.segmented_control."""
+    filters.page_param(key, param, options[0], lambda v: v if v in options else None, str)
+    lg = lang()
+    picked = st.segmented_control(
+        label,
+        list(options),
+        key=key,
+        format_func=lambda k: t(f"{option_key}.{k}", lg),
+        required=True,
+        **kwargs,
+    )
+    return picked or options[0]
+
+
 def unused_filters_note(f: Filters, applies: Sequence[str]) -> None:
     """Say which of the chosen filters a table or figure does not take (awards have no field)."""
     ignored = [t(c.label) for c in filters.CHOICES if getattr(f, c.param) and c.param not in applies]
@@ -276,28 +322,27 @@ def downloads(
     csv_name = export.export_filename(kind, f, "csv")
     xlsx_name = export.export_filename(kind, f, "xlsx")
     row = st.container(horizontal=True, horizontal_alignment="right", gap="small")
-    row.download_button(
-        csv_label or t("common.download_csv"),
-        data=recorded(csv, csv_name, table=kind, f=f),
-        file_name=csv_name,
-        mime="text/csv",
-        key=f"dl_csv_{key}",
-        on_click="ignore",
-        icon=":material/download:",
-        help=t("common.download_help"),
-        type="tertiary",
-    )
-    row.download_button(
-        t("common.download_xlsx"),
-        data=recorded(xlsx, xlsx_name, table=kind, f=f),
-        file_name=xlsx_name,
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"dl_xlsx_{key}",
-        on_click="ignore",
-        icon=":material/download:",
-        help=t("common.download_help"),
-        type="tertiary",
-    )
+    for label, build, name, mime, ext in (
+        (csv_label or t("common.download_csv"), csv, csv_name, "text/csv", "csv"),
+        (
+            t("common.download_xlsx"),
+            xlsx,
+            xlsx_name,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+    ):
+        row.download_button(
+            label,
+            data=recorded(build, name, table=kind, f=f),
+            file_name=name,
+            mime=mime,
+            key=f"dl_{ext}_{key}",
+            on_click="ignore",
+            icon=":material/download:",
+            help=t("common.download_help"),
+            type="tertiary",
+        )
 
 
 def chart_with_downloads(
@@ -314,6 +359,27 @@ def chart_with_downloads(
     the file named `file` holds one sheet, `title`, with the values as the page shows them."""
     chart(fig, key=key)
     downloads(file, f, {title: display_frame(frame, columns)}, key=key)
+
+
+def figure_cards(cards: Sequence[tuple[str, float | None, str]]) -> None:
+    """A row of bordered metric cards, one per (label, value, kind), the value written by its kind
+    (queries.shown)."""
+    lg = lang()
+    for col, (label, value, kind) in zip(st.columns(len(cards)), cards, strict=True):
+        col.metric(label, shown.text(kind, value, lg), border=True)
+
+
+def period_figures(f: Filters, cards: Sequence[tuple[str, float | None, str]]) -> pl.DataFrame:
+    """Cards (label, value, kind) as a download: a figure column, then one column for `f`'s period."""
+    rows = [(label, [value], kind) for label, value, kind in cards]
+    return figures_frame(t("compare.col.figure"), rows, [filters.dump_period((f.year_from, f.year_to))])
+
+
+def pending_caption(summary: Mapping[str, Any]) -> None:
+    """The note under the cards when a year's registrations mostly await scoring (its rates are not final)."""
+    note = periods.pending_note(summary, lang())
+    if note:
+        st.caption(note[0].upper() + note[1:] + ".")
 
 
 def figures_frame(

@@ -20,9 +20,7 @@ LEVEL_GRASSROOTS_AWARD = vocab.AWARD_LEVELS[0]  # "Cơ sở": awards given by th
 def narrative(summary: Mapping[str, Any], lang: str = "vi") -> str:
     """The headline figures of a summary (figures.Summary, or a part of one) as report sentences
     (lang 'vi' or 'en')."""
-    if lang == "en":
-        return _english(summary)
-    return _vietnamese(summary)
+    return _render(summary, "en" if lang == "en" else "vi")
 
 
 def _coverage(s: Mapping[str, Any], lang: str) -> str:
@@ -44,174 +42,160 @@ def _reported_rows(s: Mapping[str, Any]) -> list[dict]:
 def _pending(s: Mapping[str, Any], lang: str) -> list[str]:
     """The sentence saying a year's results are not final, when its registrations mostly await scoring."""
     note = periods.pending_note(s, lang)
-    return [note[0].upper() + note[1:] + "."] if note else []
+    return [_capitalised(note) + "."] if note else []
 
 
-# --- Vietnamese ----------------------------------------------------------------------------------
+# --- one control flow, rendered in either language ----------------------------------------------
+
+# Each clause's words in either language; the control flow below fills them in once. The Vietnamese
+# templates leave out {verb} (no agreement); the English ones say "was" or "were".
+PHRASES: dict[str, dict[str, str]] = {
+    "vi": {
+        "opening": "{period_name}",
+        "who": "các chi bộ, đảng bộ cơ sở",
+        "model": 'mô hình "{movement}"',
+        "model_field": " trong lĩnh vực {field}",
+        "and": " và ",
+        "registered_none": "{opening}, {who} chưa có tập thể, cá nhân nào đăng ký thực hiện {model}",
+        "registered": "{opening}, {who} có {subjects} đăng ký thực hiện {model}",
+        "held": "có {units}/{total} chi bộ, đảng bộ cơ sở ({rate}) tổ chức hội nghị tuyên dương, khen thưởng",
+        "held_awarding": "{held} cho {subjects}",
+        "awarded": "{level} khen thưởng {subjects}",
+        "nominated": "đề nghị {level} khen thưởng {subjects}",
+        "coverage": "{units}/{total} tổ chức cơ sở đảng ({rate}) có mô hình đăng ký",
+        "compliance": (
+            '{rate} lượt chi bộ trong năm đạt chỉ tiêu ít nhất 1 mô hình "Dân vận khéo" và 1 mô hình '
+            "thực hiện quy chế dân chủ ở cơ sở"
+        ),
+        "recognised": "{count} ({rate}) được công nhận",
+        "grew": "Số lượt đăng ký tăng qua từng năm: {listing}.",
+        "by_year": "Số lượt đăng ký theo năm: {listing}.",
+    },
+    "en": {
+        "opening": "In {period}",
+        "who": "the party branches and grassroots party committees",
+        "model": '"{movement}" models',
+        "model_field": " in {field}",
+        "and": " and ",
+        "registered_none": "{opening}, {who} registered no {model}",
+        "registered": "{opening}, {who} registered {subjects} for {model}",
+        "held": "{units} of {total} grassroots party organisations ({rate}) held a commendation conference",
+        "held_awarding": "{held}, awarding {subjects}",
+        "awarded": "{level} awarded {subjects}",
+        "nominated": "{subjects} {verb} nominated to {level}",
+        "coverage": "{units} of {total} grassroots party organisations ({rate}) registered a model",
+        "compliance": "{rate} of branch-years met the target of at least one DVK and one QCDC model",
+        "recognised": "{count} ({rate}) {verb} recognised",
+        "grew": "Registrations grew every year: {listing}.",
+        "by_year": "Registrations by year: {listing}.",
+    },
+}
+
+# Nouns counted in a sentence; English adds an "s" for any number but 1.
+NOUNS = {
+    "vi": {"collective": "tập thể", "individual": "cá nhân", "registration": "lượt đăng ký"},
+    "en": {"collective": "collective", "individual": "individual", "registration": "registration"},
+}
 
 
-def _vi_subjects(collective: int, individual: int) -> str:
-    parts = []
-    if collective:
-        parts.append(f"{fmt_int(collective)} tập thể")
-    if individual:
-        parts.append(f"{fmt_int(individual)} cá nhân")
-    return " và ".join(parts)
+def _count(n: int, noun: str, lang: str) -> str:
+    word = NOUNS[lang][noun]
+    if lang == "en" and n != 1:
+        word += "s"
+    return f"{fmt_int(n, lang)} {word}"
 
 
-def _vietnamese(s: Mapping[str, Any]) -> str:
-    opening = labels.period_name(s["from"], s["to"], "vi")
-    opening += _coverage(s, "vi")
-    who = s.get("unit_name") or "các chi bộ, đảng bộ cơ sở"
-    filters = s.get("filters") or {}
-    movement = filters.get("movement") or vocab.MOVEMENT_DVK
-    model = f'mô hình "{movement}"'
-    if filters.get("field"):
-        model += f" trong lĩnh vực {filters['field']}"
-    regs = s["registrations"]
-    if not regs["total"]:
-        first = f"{opening}, {who} chưa có tập thể, cá nhân nào đăng ký thực hiện {model}"
-    else:
-        first = f"{opening}, {who} có {_vi_subjects(regs['collective'], regs['individual'])} đăng ký thực hiện {model}"
-    clauses = [first]
-    if s["grassroots_units"]:
-        held = (
-            f"có {fmt_int(s['units_with_conference'])}/{fmt_int(s['grassroots_units'])} chi bộ, đảng bộ cơ sở "
-            f"({fmt_pct(s['conference_rate'])}) tổ chức hội nghị tuyên dương, khen thưởng"
-        )
-        local = s["awards"]["by_level"].get(LEVEL_GRASSROOTS_AWARD, {})
-        local_text = _vi_subjects(local.get("collective", 0), local.get("individual", 0))
-        clauses.append(f"{held} cho {local_text}" if local_text else held)
-    for level, split in s["awards"]["by_level"].items():
-        if level == LEVEL_GRASSROOTS_AWARD and s["grassroots_units"]:
-            continue
-        text = _vi_subjects(split["collective"], split["individual"])
-        if text:
-            clauses.append(f"{_vi_level(level)} khen thưởng {text}")
-    for level, split in s["nominations"]["by_level"].items():
-        text = _vi_subjects(split["collective"], split["individual"])
-        if text:
-            clauses.append(f"đề nghị {_vi_level(level)} khen thưởng {text}")
-    sentences = ["; ".join(clauses) + "."]
-
-    details = []
-    if s["grassroots_units"] and regs["total"]:
-        details.append(
-            f"{fmt_int(s['units_with_registration'])}/{fmt_int(s['grassroots_units'])} tổ chức cơ sở đảng "
-            f"({fmt_pct(s['coverage_rate'])}) có mô hình đăng ký"
-        )
-    if s["target_compliance_rate"] is not None:
-        details.append(
-            f"{fmt_pct(s['target_compliance_rate'])} lượt chi bộ trong năm đạt chỉ tiêu ít nhất 1 mô hình "
-            '"Dân vận khéo" và 1 mô hình thực hiện quy chế dân chủ ở cơ sở'
-        )
-    if regs["total"] and s["recognised"]:
-        details.append(
-            f"{fmt_int(s['recognised'])} lượt đăng ký ({fmt_pct(s['recognition_rate'])}) được công nhận"
-        )
-    if details:
-        text = "; ".join(details)
-        sentences.append(text[0].upper() + text[1:] + ".")
-    years = _reported_rows(s)
-    if len(years) > 1 and regs["total"]:
-        values = [y["registrations"] for y in years]
-        listing = ", ".join(f"{fmt_int(y['registrations'])} ({y['year']})" for y in years)
-        if all(b > a for a, b in zip(values, values[1:], strict=False)):
-            sentences.append(f"Số lượt đăng ký tăng qua từng năm: {listing}.")
-        else:
-            sentences.append(f"Số lượt đăng ký theo năm: {listing}.")
-    sentences.extend(_pending(s, "vi"))
-    return " ".join(sentences)
+def _subjects(collective: int, individual: int, lang: str) -> str:
+    """ "126 tập thể và 156 cá nhân" / "126 collectives and 156 individuals" (the non-zero parts)."""
+    parts = [
+        _count(n, noun, lang) for n, noun in ((collective, "collective"), (individual, "individual")) if n
+    ]
+    return PHRASES[lang]["and"].join(parts)
 
 
-def _vi_level(level: str) -> str:
+def _level(level: str, lang: str) -> str:
+    """An award level as the subject of a clause ("các cơ sở" for the grassroots units themselves)."""
+    if lang == "en":
+        return labels.phrase(level, "en")
     return "các cơ sở" if level == LEVEL_GRASSROOTS_AWARD else level
 
 
-# --- English -------------------------------------------------------------------------------------
+def _verb(singular: bool, lang: str) -> str:
+    return ("was" if singular else "were") if lang == "en" else ""
 
 
-def _en_count(n: int, noun: str) -> str:
-    return f"{fmt_int(n, 'en')} {noun}{'' if n == 1 else 's'}"
+def _share(n: int, total: int, rate: float | None, lang: str) -> dict[str, str]:
+    return {"units": fmt_int(n, lang), "total": fmt_int(total, lang), "rate": fmt_pct(rate, lang)}
 
 
-def _en_subjects(collective: int, individual: int) -> str:
-    parts = []
-    if collective:
-        parts.append(_en_count(collective, "collective"))
-    if individual:
-        parts.append(_en_count(individual, "individual"))
-    return " and ".join(parts)
+def _capitalised(text: str) -> str:
+    return text[0].upper() + text[1:]
 
 
-def _english(s: Mapping[str, Any]) -> str:
-    period = fmt_period(s["from"], s["to"])
-    opening = f"In {period}" + _coverage(s, "en")
-    who = s.get("unit_name") or "the party branches and grassroots party committees"
+def _render(s: Mapping[str, Any], lang: str) -> str:
+    words = PHRASES[lang]
+    opening = words["opening"].format(
+        period_name=labels.period_name(s["from"], s["to"], lang), period=fmt_period(s["from"], s["to"])
+    )
+    opening += _coverage(s, lang)
+    who = s.get("unit_name") or words["who"]
     filters = s.get("filters") or {}
-    movement = labels.phrase(filters.get("movement") or vocab.MOVEMENT_DVK, "en")
-    model = f'"{movement}" models'
+    model = words["model"].format(movement=labels.phrase(filters.get("movement") or vocab.MOVEMENT_DVK, lang))
     if filters.get("field"):
-        model += f" in {labels.phrase(filters['field'], 'en')}"
+        model += words["model_field"].format(field=labels.phrase(filters["field"], lang))
     regs = s["registrations"]
-    if not regs["total"]:
-        first = f"{opening}, {who} registered no {model}"
-    else:
-        first = (
-            f"{opening}, {who} registered {_en_subjects(regs['collective'], regs['individual'])} for {model}"
-        )
-    clauses = [first]
+    subjects = _subjects(regs["collective"], regs["individual"], lang)
+    first = words["registered" if regs["total"] else "registered_none"]
+    clauses = [first.format(opening=opening, who=who, subjects=subjects, model=model)]
+    by_level = s["awards"]["by_level"]
     if s["grassroots_units"]:
-        held = (
-            f"{fmt_int(s['units_with_conference'], 'en')} of {fmt_int(s['grassroots_units'], 'en')} grassroots "
-            f"party organisations ({fmt_pct(s['conference_rate'], 'en')}) held a commendation conference"
+        held = words["held"].format(
+            **_share(s["units_with_conference"], s["grassroots_units"], s["conference_rate"], lang)
         )
-        local = s["awards"]["by_level"].get(LEVEL_GRASSROOTS_AWARD, {})
-        local_text = _en_subjects(local.get("collective", 0), local.get("individual", 0))
-        clauses.append(f"{held}, awarding {local_text}" if local_text else held)
-    for level, split in s["awards"]["by_level"].items():
+        local = by_level.get(LEVEL_GRASSROOTS_AWARD, {})
+        local_text = _subjects(local.get("collective", 0), local.get("individual", 0), lang)
+        clauses.append(words["held_awarding"].format(held=held, subjects=local_text) if local_text else held)
+    for level, split in by_level.items():
         if level == LEVEL_GRASSROOTS_AWARD and s["grassroots_units"]:
             continue
-        text = _en_subjects(split["collective"], split["individual"])
+        text = _subjects(split["collective"], split["individual"], lang)
         if text:
-            clauses.append(f"{labels.phrase(level, 'en')} awarded {text}")
+            clauses.append(words["awarded"].format(level=_level(level, lang), subjects=text))
     for level, split in s["nominations"]["by_level"].items():
-        text = _en_subjects(split["collective"], split["individual"])
+        text = _subjects(split["collective"], split["individual"], lang)
         if text:
+            singular = text.startswith("1 ") and words["and"] not in text
             clauses.append(
-                f"{text} {'was' if text.startswith('1 ') and ' and ' not in text else 'were'} "
-                f"nominated to {labels.phrase(level, 'en')}"
+                words["nominated"].format(
+                    level=_level(level, lang), subjects=text, verb=_verb(singular, lang)
+                )
             )
-    sentences = ["; ".join(clauses) + "."]
+    sentences = [_capitalised("; ".join(clauses) + ".")]
 
     details = []
     if s["grassroots_units"] and regs["total"]:
         details.append(
-            f"{fmt_int(s['units_with_registration'], 'en')} of {fmt_int(s['grassroots_units'], 'en')} grassroots "
-            f"party organisations ({fmt_pct(s['coverage_rate'], 'en')}) registered a model"
+            words["coverage"].format(
+                **_share(s["units_with_registration"], s["grassroots_units"], s["coverage_rate"], lang)
+            )
         )
     if s["target_compliance_rate"] is not None:
-        details.append(
-            f"{fmt_pct(s['target_compliance_rate'], 'en')} of branch-years met the target of at least one "
-            "DVK and one QCDC model"
-        )
+        details.append(words["compliance"].format(rate=fmt_pct(s["target_compliance_rate"], lang)))
     if regs["total"] and s["recognised"]:
         details.append(
-            f"{_en_count(s['recognised'], 'registration')} ({fmt_pct(s['recognition_rate'], 'en')}) "
-            f"{'was' if s['recognised'] == 1 else 'were'} recognised"
+            words["recognised"].format(
+                count=_count(s["recognised"], "registration", lang),
+                rate=fmt_pct(s["recognition_rate"], lang),
+                verb=_verb(s["recognised"] == 1, lang),
+            )
         )
     if details:
-        text = "; ".join(details)
-        sentences.append(text[0].upper() + text[1:] + ".")
+        sentences.append(_capitalised("; ".join(details)) + ".")
     years = _reported_rows(s)
     if len(years) > 1 and regs["total"]:
         values = [y["registrations"] for y in years]
-        listing = ", ".join(f"{fmt_int(y['registrations'], 'en')} ({y['year']})" for y in years)
-        if all(b > a for a, b in zip(values, values[1:], strict=False)):
-            sentences.append(f"Registrations grew every year: {listing}.")
-        else:
-            sentences.append(f"Registrations by year: {listing}.")
-    sentences.extend(_pending(s, "en"))
-    first_sentence = sentences[0]
-    sentences[0] = first_sentence[0].upper() + first_sentence[1:]
+        listing = ", ".join(f"{fmt_int(y['registrations'], lang)} ({y['year']})" for y in years)
+        grew = all(b > a for a, b in zip(values, values[1:], strict=False))
+        sentences.append(words["grew" if grew else "by_year"].format(listing=listing))
+    sentences.extend(_pending(s, lang))
     return " ".join(sentences)

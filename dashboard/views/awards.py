@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, fmt, shared, theme, ui
+from dashboard import charts, filters, shared, theme, ui
 from dashboard.i18n import t, tv
 from queries import vocab
 
@@ -22,37 +22,14 @@ per_100 = shared.awards_per_100_period(f)
 
 # --- cards ---------------------------------------------------------------------------------------
 cards = [
-    (t("fig.awards"), fmt.integer(s["awards"]["total"], lang)),
-    (t("fig.awards_collective"), fmt.integer(s["awards"]["collective"], lang)),
-    (t("fig.awards_individual"), fmt.integer(s["awards"]["individual"], lang)),
-    (t("fig.nominations"), fmt.integer(s["nominations"]["total"], lang)),
+    (t("fig.awards"), s["awards"]["total"], ui.INT),
+    (t("fig.awards_collective"), s["awards"]["collective"], ui.INT),
+    (t("fig.awards_individual"), s["awards"]["individual"], ui.INT),
+    (t("fig.nominations"), s["nominations"]["total"], ui.INT),
 ]
-for col, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
-    col.metric(label, value, border=True)
-cards.append((t("fig.awards_per_registration"), fmt.number(per_100, lang)))  # drawn below, per year
-CARD_KINDS = (ui.INT, ui.INT, ui.INT, ui.INT, ui.NUM)
-card_values = [
-    s["awards"]["total"],
-    s["awards"]["collective"],
-    s["awards"]["individual"],
-    s["nominations"]["total"],
-    per_100,
-]
-ui.downloads(
-    "khen_thuong_tong_hop",
-    f,
-    {
-        t("awards.title"): ui.figures_frame(
-            t("compare.col.figure"),
-            [
-                (label, [value], kind)
-                for (label, _), value, kind in zip(cards, card_values, CARD_KINDS, strict=True)
-            ],
-            [filters.dump_period((f.year_from, f.year_to))],
-        )
-    },
-    key="aw_cards",
-)
+ui.figure_cards(cards)
+cards.append((t("fig.awards_per_registration"), per_100, ui.NUM))  # drawn below, per year
+ui.downloads("khen_thuong_tong_hop", f, {t("awards.title"): ui.period_figures(f, cards)}, key="aw_cards")
 
 
 SUBJECT_SERIES = [
@@ -86,25 +63,18 @@ def _split_chart(
     ui.chart_with_downloads(fig, frame, columns, file=kind, f=f, title=t(title_key), key=key)
 
 
-left, right = st.columns(2, gap="large")
-with left:
-    _split_chart(
-        shared.awards_by(f, "cap_khen_thuong", vocab.STATUS_AWARDED),
-        "cap_khen_thuong",
-        "awards.by_level",
-        "awards.level",
-        "khen_thuong_theo_cap",
-        "aw_level",
-    )
-with right:
-    _split_chart(
-        shared.awards_by(f, "hinh_thuc", vocab.STATUS_AWARDED),
-        "hinh_thuc",
-        "awards.by_form",
-        "awards.form",
-        "khen_thuong_theo_hinh_thuc",
-        "aw_form",
-    )
+for slot, (field, title_key, label_key, kind, chart_key) in zip(
+    st.columns(2, gap="large"),
+    (
+        ("cap_khen_thuong", "awards.by_level", "awards.level", "khen_thuong_theo_cap", "aw_level"),
+        ("hinh_thuc", "awards.by_form", "awards.form", "khen_thuong_theo_hinh_thuc", "aw_form"),
+    ),
+    strict=True,
+):
+    with slot:
+        _split_chart(
+            shared.awards_by(f, field, vocab.STATUS_AWARDED), field, title_key, label_key, kind, chart_key
+        )
 
 # --- per year ------------------------------------------------------------------------------------
 left, right = st.columns([3, 2], gap="large")

@@ -16,36 +16,7 @@ ui.header(t("overview.title"), f)
 
 # --- the comparison period (kept in the URL as cmp=2018-2020 or cmp=none) -------------------------
 period = (f.year_from, f.year_to)
-previous = filters.previous_period(period)
-options = [
-    "previous",
-    *[p for p in filters.presets(filters.year_options()) if filters.parse_period(p) != period],
-    "none",
-]
-filters.page_param(
-    "ov_compare",
-    "cmp",
-    "previous",
-    lambda raw: raw if raw in options else None,
-    str,
-)
-if st.session_state.get("ov_compare") not in options:
-    st.session_state["ov_compare"] = "previous"
-
-
-def _compare_label(option: str) -> str:
-    if option == "previous":
-        return t("overview.compare.previous", lang, period=filters.dump_period(previous))
-    if option == "none":
-        return t("overview.compare.none", lang)
-    parsed = filters.parse_period(option)
-    assert parsed is not None  # the other options are presets
-    return filters.period_label(parsed, lang)
-
-
-left, _ = st.columns([2, 3])
-choice = left.selectbox(t("overview.compare_to"), options, key="ov_compare", format_func=_compare_label)
-base_period = None if choice == "none" else previous if choice == "previous" else filters.parse_period(choice)
+base_period = ui.baseline_period(f, key="ov_compare", label=t("overview.compare_to"))
 
 s = shared.summary(f)
 base = None
@@ -136,9 +107,7 @@ if base is not None:
 cards_frame = ui.figures_frame(t("compare.col.figure"), card_rows, period_columns)
 ui.downloads("tong_quan", f, {t("overview.title"): cards_frame}, key="cards")
 
-pending = periods.pending_note(s, lang)
-if pending:  # a year whose registrations mostly await scoring: its rates are not final
-    st.caption(pending[0].upper() + pending[1:] + ".")
+ui.pending_caption(s)
 
 # --- narrative -----------------------------------------------------------------------------------
 
@@ -152,22 +121,23 @@ by_year = pl.DataFrame(s["by_year"]).select("year", "collective", "individual") 
 left, right = st.columns([3, 2], gap="large")
 with left:
     if by_year is not None and by_year.height:
+        subject_series = [
+            ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
+            ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
+        ]
         fig = charts.stacked_bars_by_year(
             by_year,
             year="year",
-            series=[
-                ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
-                ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
-            ],
+            series=subject_series,
             title=t("overview.by_year.title"),
             x_title=t("common.year"),
             y_title=t("fig.registrations"),
             lang=lang,
         )
+        # the download holds the bars drawn, one column a series
         columns = [
             ("year", t("common.year"), ui.TEXT),
-            ("collective", tv(vocab.SUBJECT_COLLECTIVE), ui.INT),
-            ("individual", tv(vocab.SUBJECT_INDIVIDUAL), ui.INT),
+            *[(c, label, ui.INT) for c, label, _ in subject_series],
         ]
         ui.chart(fig, key="ov_by_year")
         ui.downloads(

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, theme, ui
 from dashboard.i18n import t
-from queries import periods, vocab
+from queries import vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -15,32 +15,14 @@ st.caption(t("quality.target_note"))
 
 s = shared.summary(f)
 cards = [
-    (t("fig.target_compliance_rate"), fmt.percent(s["target_compliance_rate"], lang)),
-    (t("fig.recognition_rate"), fmt.percent(s["recognition_rate"], lang)),
-    (t("fig.recognised"), fmt.integer(s["recognised"], lang)),
-    (t("fig.mean_score"), fmt.number(s["mean_score"], lang)),
+    (t("fig.target_compliance_rate"), s["target_compliance_rate"], ui.PCT),
+    (t("fig.recognition_rate"), s["recognition_rate"], ui.PCT),
+    (t("fig.recognised"), s["recognised"], ui.INT),
+    (t("fig.mean_score"), s["mean_score"], ui.NUM),
 ]
-for col, (label, value) in zip(st.columns(len(cards)), cards, strict=True):
-    col.metric(label, value, border=True)
-pending = periods.pending_note(s, lang)
-if pending:  # a year whose registrations mostly await scoring: its rates are not final
-    st.caption(pending[0].upper() + pending[1:] + ".")
-raw = [s["target_compliance_rate"], s["recognition_rate"], s["recognised"], s["mean_score"]]
-ui.downloads(
-    "chat_luong_tong_hop",
-    f,
-    {
-        t("quality.title"): ui.figures_frame(
-            t("compare.col.figure"),
-            [
-                (label, [value], kind)
-                for (label, _), value, kind in zip(cards, raw, (ui.PCT, ui.PCT, ui.INT, ui.NUM), strict=True)
-            ],
-            [filters.dump_period((f.year_from, f.year_to))],
-        )
-    },
-    key="q_cards",
-)
+ui.figure_cards(cards)
+ui.pending_caption(s)
+ui.downloads("chat_luong_tong_hop", f, {t("quality.title"): ui.period_figures(f, cards)}, key="q_cards")
 
 # --- scores and recognition ----------------------------------------------------------------------
 left, right = st.columns(2, gap="large")
@@ -73,39 +55,29 @@ with left:
         )
 with right:
     trend = shared.trend(f)
+    rate_series = [
+        ("recognition_rate", t("fig.recognition_rate"), theme.RED),
+        ("target_compliance_rate", t("fig.target_compliance_rate"), theme.BLUE),
+        ("coverage_rate", t("fig.coverage_rate"), theme.TEAL),
+    ]
     fig = charts.rate_line(
         trend,
         x="year",
-        series=[
-            ("recognition_rate", t("fig.recognition_rate"), theme.RED),
-            ("target_compliance_rate", t("fig.target_compliance_rate"), theme.BLUE),
-            ("coverage_rate", t("fig.coverage_rate"), theme.TEAL),
-        ],
+        series=rate_series,
         title=t("quality.recognition_trend"),
         x_title=t("common.year"),
         y_title=t("common.share"),
         lang=lang,
     )
-    columns = [
-        ("year", t("common.year"), ui.TEXT),
-        ("recognition_rate", t("fig.recognition_rate"), ui.PCT),
-        ("target_compliance_rate", t("fig.target_compliance_rate"), ui.PCT),
-        ("coverage_rate", t("fig.coverage_rate"), ui.PCT),
-    ]
+    # the download holds the lines drawn, one column a line
+    columns = [("year", t("common.year"), ui.TEXT), *[(c, label, ui.PCT) for c, label, _ in rate_series]]
     ui.chart_with_downloads(
         fig, trend, columns, file="ti_le_theo_nam", f=f, title=t("quality.recognition_trend"), key="q_trend"
     )
 
 # --- compliance heatmap --------------------------------------------------------------------------
-filters.page_param("q_per", "per", "child", lambda v: v if v in ("child", "branch") else None, str)
-per = st.segmented_control(
-    t("quality.matrix.per"),
-    ["child", "branch"],
-    key="q_per",
-    format_func=lambda k: t(f"quality.matrix.per.{k}", lang),
-    required=True,
-)
-cells = shared.compliance_cells(f, per=per or "child")  # units furthest from the target first
+per = ui.url_choice("q_per", "per", ("child", "branch"), t("quality.matrix.per"), "quality.matrix.per")
+cells = shared.compliance_cells(f, per=per)  # units furthest from the target first
 
 if cells.is_empty():
     ui.empty_note()

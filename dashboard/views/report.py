@@ -20,30 +20,7 @@ ui.header(t("report.title"), f)
 st.caption(t("report.caption"))
 
 # --- the baseline period (URL: cmp=2018-2020, cmp=none) ----------------------------------------------
-period = (f.year_from, f.year_to)
-previous = filters.previous_period(period)
-options = [
-    "previous",
-    *[p for p in filters.presets(filters.year_options()) if filters.parse_period(p) != period],
-    "none",
-]
-filters.page_param("rp_compare", "cmp", "previous", lambda raw: raw if raw in options else None, str)
-if st.session_state.get("rp_compare") not in options:
-    st.session_state["rp_compare"] = "previous"
-
-
-def _compare_label(option: str) -> str:
-    if option == "previous":
-        return t("overview.compare.previous", lang, period=filters.dump_period(previous))
-    if option == "none":
-        return t("overview.compare.none", lang)
-    period = filters.parse_period(option)
-    return filters.period_label(period, lang) if period else option
-
-
-left, _ = st.columns([2, 3])
-choice = left.selectbox(t("report.compare"), options, key="rp_compare", format_func=_compare_label)
-baseline = None if choice == "none" else previous if choice == "previous" else filters.parse_period(choice)
+baseline = ui.baseline_period(f, key="rp_compare", label=t("report.compare"))
 if baseline is not None and baseline[0] < vocab.YEAR_MIN:
     baseline = None
 

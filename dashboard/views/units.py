@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import charts, filters, fmt, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t, tv
-from queries import drilldown, shown, vocab
+from queries import drilldown, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -40,8 +40,7 @@ CARDS = (
     ("fig.awards", s["awards"]["total"], ui.INT),
 )
 st.subheader(t("units.cards", unit=md(scope_name)), anchor=False)
-for col, (key, value, kind) in zip(st.columns(len(CARDS)), CARDS, strict=True):
-    col.metric(t(key), shown.text(kind, value, lang), border=True)
+ui.figure_cards([(t(key), value, kind) for key, value, kind in CARDS])
 
 units = shared.by_unit_with_direct(f).with_columns(
     pl.when(pl.col("ma_don_vi") == drilldown.DIRECT)
@@ -251,15 +250,12 @@ else:
 
 tree, nodes, n_units = shared.unit_tree_nodes(f)
 if nodes.height:
-    filters.page_param(
-        "units_tree_kind", "chart", "treemap", lambda v: v if v in ("treemap", "sunburst") else None, str
-    )
-    tree_kind = st.segmented_control(
+    tree_kind = ui.url_choice(
+        "units_tree_kind",
+        "chart",
+        ("treemap", "sunburst"),
         t("units.tree.kind"),
-        ["treemap", "sunburst"],
-        key="units_tree_kind",
-        format_func=lambda k: t(f"units.tree.{k}", lang),
-        required=True,
+        "units.tree",
         label_visibility="collapsed",
     )
     fig = charts.hierarchy(
@@ -267,7 +263,7 @@ if nodes.height:
         title=t("units.tree.title"),
         value_title=t("fig.registrations"),
         lang=lang,
-        kind=tree_kind or "treemap",
+        kind=tree_kind,
     )
     ui.chart(fig, key="units_tree")
     if n_units > nodes.height:

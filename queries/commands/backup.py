@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from queries import backup, messages, store
 
@@ -33,18 +35,35 @@ def report(described: backup.Described, lang: str) -> str:
     return f"{rows} ({size})"
 
 
-def run(args: argparse.Namespace) -> int:
-    """Write the backup; 0 when written, 1 when refused."""
+def run_and_report(
+    args: argparse.Namespace,
+    act: Callable[[Path], backup.Described],
+    done_vi: str,
+    done_en: str,
+    **names: object,
+) -> int:
+    """Run `act` on the database and print what it did (`done_vi` / `done_en` with {db}, {path},
+    {report} and the `names`); 0 when done, 1 when refused (the reason on stderr)."""
     lang = args.lang
     db = store.resolve_db_path(args.db)
     try:
-        done = backup.backup(db, args.out, force=args.force)
+        done = act(db)
     except backup.BackupError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 1
     print(
-        f"Đã sao lưu {db} → {done.path}: {report(done, lang)}."
-        if lang == "vi"
-        else f"Backed up {db} → {done.path}: {report(done, lang)}."
+        (done_vi if lang == "vi" else done_en).format(
+            db=db, path=done.path, report=report(done, lang), **names
+        )
     )
     return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the backup; 0 when written, 1 when refused."""
+    return run_and_report(
+        args,
+        lambda db: backup.backup(db, args.out, force=args.force),
+        "Đã sao lưu {db} → {path}: {report}.",
+        "Backed up {db} → {path}: {report}.",
+    )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from queries import backup, store
-from queries.commands.backup import report
+from queries import backup
+from queries.commands.backup import run_and_report
 
 HELP = "Khôi phục cơ sở dữ liệu từ bản sao lưu (restore the database from a `dvk backup` file)."
 
@@ -18,16 +17,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Restore; 0 when done, 1 when the file is refused (the live database is then untouched)."""
-    lang = args.lang
-    db = store.resolve_db_path(args.db)
-    try:
-        done = backup.restore(db, args.file)
-    except backup.BackupError as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return 1
-    print(
-        f"Đã khôi phục {db} từ {args.file}: {report(done, lang)}."
-        if lang == "vi"
-        else f"Restored {db} from {args.file}: {report(done, lang)}."
+    return run_and_report(
+        args,
+        lambda db: backup.restore(db, args.file),
+        "Đã khôi phục {db} từ {file}: {report}.",
+        "Restored {db} from {file}: {report}.",
+        file=args.file,
     )
-    return 0

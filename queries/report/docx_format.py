@@ -77,6 +77,23 @@ def page_setup(section, landscape: bool = False) -> None:
     section.header_distance = section.footer_distance = Mm(10)
 
 
+def _element(tag: str, **attrs: str):
+    """A WordprocessingML element <w:tag w:name="value" ...>, its attributes in the order given."""
+    element = OxmlElement(f"w:{tag}")
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _child(parent, tag: str):
+    """`parent`'s <w:tag> child, appended empty when it has none."""
+    child = parent.find(qn(f"w:{tag}"))
+    if child is None:
+        child = OxmlElement(f"w:{tag}")
+        parent.append(child)
+    return child
+
+
 def borders(table, visible: bool) -> None:
     """Single black lines around and inside every cell, or none at all (letterhead, signature)."""
     tbl_pr = table._tbl.tblPr
@@ -85,13 +102,10 @@ def borders(table, visible: bool) -> None:
         tbl_pr.remove(old)
     element = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        line = OxmlElement(f"w:{edge}")
-        line.set(qn("w:val"), "single" if visible else "nil")
         if visible:
-            line.set(qn("w:sz"), "4")
-            line.set(qn("w:space"), "0")
-            line.set(qn("w:color"), "000000")
-        element.append(line)
+            element.append(_element(edge, val="single", sz="4", space="0", color="000000"))
+        else:
+            element.append(_element(edge, val="nil"))
     tbl_pr.append(element)
 
 
@@ -99,15 +113,8 @@ def fixed_widths(table, widths_mm: list[float]) -> None:
     """Fixed layout and these column widths (mm), on the grid and on every cell, for Word and LibreOffice."""
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    layout = tbl_pr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = OxmlElement("w:tblLayout")
-        tbl_pr.append(layout)
-    layout.set(qn("w:type"), "fixed")
-    width = tbl_pr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tbl_pr.append(width)
+    _child(tbl_pr, "tblLayout").set(qn("w:type"), "fixed")
+    width = _child(tbl_pr, "tblW")
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
     for col, w in zip(table.columns, widths_mm, strict=True):
@@ -122,45 +129,28 @@ def cell_margins(table, left_mm: float = 1.2, right_mm: float = 1.2) -> None:
     tbl_pr = table._tbl.tblPr
     margins = OxmlElement("w:tblCellMar")
     for edge, mm in (("left", left_mm), ("right", right_mm)):
-        m = OxmlElement(f"w:{edge}")
-        m.set(qn("w:w"), str(int(mm * 56.7)))
-        m.set(qn("w:type"), "dxa")
-        margins.append(m)
+        margins.append(_element(edge, w=str(int(mm * 56.7)), type="dxa"))
     tbl_pr.append(margins)
 
 
 def repeat_header(row) -> None:
     """Repeat this row at the top of every page the table runs onto (w:tblHeader)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
+    row._tr.get_or_add_trPr().append(_element("tblHeader", val="true"))
 
 
 def keep_row_whole(row) -> None:
     """A row never splits across two pages (w:cantSplit)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    tr_pr.insert(0, element)
+    row._tr.get_or_add_trPr().insert(0, _element("cantSplit", val="true"))
 
 
 def shade(cell, fill: str = "E7E6E6") -> None:
     """A light grey background (header and total rows)."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    element = OxmlElement("w:shd")
-    element.set(qn("w:val"), "clear")
-    element.set(qn("w:color"), "auto")
-    element.set(qn("w:fill"), fill)
-    tc_pr.append(element)
+    cell._tc.get_or_add_tcPr().append(_element("shd", val="clear", color="auto", fill=fill))
 
 
 def vertical_centre(cell) -> None:
     """Cell content centred vertically."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    element = OxmlElement("w:vAlign")
-    element.set(qn("w:val"), "center")
-    tc_pr.append(element)
+    cell._tc.get_or_add_tcPr().append(_element("vAlign", val="center"))
 
 
 def page_break_before(paragraph) -> None:
