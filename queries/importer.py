@@ -1027,6 +1027,18 @@ def _duplicates(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> list[_Che
     return checks
 
 
+def _has_duplicate_keys(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> bool:
+    """Whether a key is on two rows of a table written directly (one aggregate over the table,
+    instead of a key index maintained on every insert)."""
+    key_list = ", ".join(_key_columns(table))  # names from vocab, not user data
+    ((n, distinct),) = _run(
+        con,
+        f"select count(*), (select count(*) from (select distinct {key_list} from {table.name}))"
+        f" from {table.name}",
+    )
+    return bool(n != distinct)
+
+
 def _stored_units(db_path: Path) -> pl.DataFrame:
     """(ma_don_vi, ma_cap_tren) of the units already in the database (empty if there is none)."""
     empty = pl.DataFrame(schema={"ma_don_vi": pl.String, "ma_cap_tren": pl.String})
@@ -1077,9 +1089,11 @@ def _check_rows(run: _Pass) -> list[Problem]:
     order, units first so that unit codes are known), then the checks across rows.
 
     The fast way, for a table still empty in the database's private copy while nothing is wrong
-    so far: its rows go straight into the table as they come, its primary key catching duplicate
-    keys. The first problem met that way starts the import again the careful way (stage tables,
-    every problem listed): a rejected import costs a second pass, an accepted one no staging.
+    so far: its rows go straight into the table as they come, and once they are all in, one count
+    of its distinct keys tells whether a key came twice (_has_duplicate_keys; the tables have no
+    key index, schema 006). The first problem met that way starts the import again the careful
+    way (stage tables, every problem listed): a rejected import costs a second pass, an accepted
+    one no staging.
     """
     con, sources = run.con, run.reading.sources
     by_table: dict[str, list[Source]] = {}
@@ -1121,6 +1135,8 @@ def _check_tables(
         if run.progress:
             run.progress("check", k, len(tables))
         if direct:
+            if _has_duplicate_keys(con, table):  # listed with their rows by the careful way
+                raise _Restart(-1, ("careful",))
             continue
         collector.add(table, _duplicates(con, table))
         if table.name == "don_vi":
@@ -1169,10 +1185,6 @@ def _read_source(
         raise _Restart(src.file_index, ("fallback",)) from exc
     except readers.UnreadableFile as exc:  # a piece past the beginning does not parse
         raise _Restart(src.file_index, ("unreadable", str(exc))) from exc
-    except duckdb.ConstraintException as exc:  # a key met twice in a table written directly
-        if not direct:
-            raise
-        raise _Restart(-1, ("careful",)) from exc
     finally:
         if pending is not None:  # never leave DuckDB working while the connection is rolled back
             concurrent.futures.wait([pending])
@@ -1244,27 +1256,20 @@ def _count_existing(con: duckdb.DuckDBPyConnection, table: vocab.Table) -> list[
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: vocab.Table, updates: bool) -> None:
-    """Upsert the staged rows by key: UPDATE the stored rows (when there are any), plain INSERT
-    the new ones. Identifiers come from vocab, values are never in the SQL."""
+    """Upsert the staged rows by key, in the write transaction: DELETE the stored rows whose key is
+    staged (when there are any), then INSERT every staged row. The stage holds each key once
+    (_duplicates), so a key is never on two rows afterwards; the tables have no key index to do it
+    (schema 006). Identifiers come from vocab, values are never in the SQL."""
     keys = _key_columns(table)
     cols = [c.alias for c in table.columns]
     if table.name in DERIVED_KEYS:
         cols = [DERIVED_KEYS[table.name], *cols]
-    others = [c for c in cols if c not in keys]
-    on = " and ".join(f"t.{k} = s.{k}" for k in keys)
     col_list = ", ".join(cols)
     stage = _stage_name(table)
-    if not updates:
-        _run(con, f"insert into {table.name} ({col_list}) select {col_list} from {stage}")
-        return
-    if others:
-        assignments = ", ".join(f"{c} = s.{c}" for c in others)
-        _run(con, f"update {table.name} t set {assignments} from {stage} s where {on}")
-    _run(
-        con,
-        f"insert into {table.name} ({col_list}) select {col_list} from {stage} s "
-        f"where not exists (select 1 from {table.name} t where {on})",
-    )
+    if updates:
+        on = " and ".join(f"t.{k} = s.{k}" for k in keys)
+        _run(con, f"delete from {table.name} t using {stage} s where {on}")
+    _run(con, f"insert into {table.name} ({col_list}) select {col_list} from {stage}")
 
 
 def _apply_counts(
