@@ -1537,6 +1537,7 @@ def _run_and_write(
                 report.problems = problems
                 raise _Rejected
             log = _write_all(run, dry_run=False)
+            ((previous_import,),) = _run(con, "select max(import_id) from nhat_ky_nhap")
             ((import_id,),) = _run(con, "select nextval('nhat_ky_nhap_seq')")
             now = datetime.now()
             for (file_index, name), count in log.items():
@@ -1561,7 +1562,9 @@ def _run_and_write(
                 counts=report.counts,
                 per_unit={name: diff.per_unit for name, diff in report.diffs.items()},
             )
-            aggregates.refresh(con)  # the figures engine's aggregate tables, from the data just written
+            # the figures engine's aggregate tables, from the data just written: those fed by
+            # the tables this import wrote
+            aggregates.refresh(con, touched=set(report.rows_read), previous_import=previous_import)
         report.import_id = import_id
         report.written = True
     except _Rejected:
