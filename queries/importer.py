@@ -1531,12 +1531,17 @@ def _run_and_write(
                 report.problems = [Problem(None, None, None, None, None, "database_changed")]
                 raise _Rejected
             _configure(con, spill)
+            # rows may land in any order while they are stored (every query over them orders
+            # what it reads): DuckDB then inserts without keeping the pieces' order (about a fifth
+            # faster at 1M). Back to the default before the aggregate tables, which are sorted.
+            _run(con, "set preserve_insertion_order = false")
             run = _Pass(con, reading, report, chunk_bytes, progress, direct_ok=not careful, commits=True)
             problems = reading.problems + _check_rows(run)
             if problems:
                 report.problems = problems
                 raise _Rejected
             log = _write_all(run, dry_run=False)
+            _run(con, "set preserve_insertion_order = true")
             ((previous_import,),) = _run(con, "select max(import_id) from nhat_ky_nhap")
             ((import_id,),) = _run(con, "select nextval('nhat_ky_nhap_seq')")
             now = datetime.now()
