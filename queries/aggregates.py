@@ -22,12 +22,18 @@ VERSION, tree_ok, built in the last import logged in nhat_ky_nhap (every import 
 a write by a program that skipped the rebuild shows) and from as many registrations as there are.
 Otherwise it computes from the base tables, as before: a database built before migration 002 keeps
 working and gets its tables on its next import.
+
+An import rebuilds only what the tables it wrote feed (`refresh(touched=...)`): one that wrote no
+units, unit sizes or registrations keeps agg_fact, agg_unit and agg_top (and the model numbering)
+as the previous import built them, when agg_meta says they match; one that wrote no units or awards
+keeps agg_award. The rest (the per unit-year sums, which every table feeds) is rebuilt every time.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Collection
 
 import duckdb
 
@@ -97,16 +103,67 @@ def statements() -> tuple[tuple[str, str, frozenset[str]], ...]:
     return tuple(out)
 
 
-def refresh(con: duckdb.DuckDBPyConnection, *, exact_models: bool | None = None) -> None:
-    """Rebuild every aggregate table from the base tables, on a connection that may write.
+# What each aggregate table is built from, among the base tables; a table kept by a refresh is
+# one none of whose sources the import wrote. The temporary agg_stage_* tables are always made,
+# but agg_stage_models, which only agg_fact uses: it is made when agg_fact is.
+SOURCES = {
+    "agg_stage_models": frozenset({"don_vi", "quy_mo", "dang_ky"}),
+    "agg_fact": frozenset({"don_vi", "quy_mo", "dang_ky"}),
+    "agg_unit": frozenset({"don_vi", "quy_mo", "dang_ky"}),
+    "agg_top": frozenset({"don_vi", "quy_mo", "dang_ky"}),
+    "agg_award": frozenset({"don_vi", "khen_thuong"}),
+}
+
+_PREVIOUS = """
+select count(*) = 1 and coalesce(bool_and(
+    version = $version and import_id is not distinct from $previous_import
+    and n_dang_ky = (select count(*) from dang_ky)
+), false), max(n_models)
+from agg_meta
+"""
+
+
+def _kept(
+    con: duckdb.DuckDBPyConnection, touched: Collection[str] | None, previous_import: int | None
+) -> tuple[frozenset[str], int | None]:
+    """The aggregate tables a refresh may keep as they are, and the model count they were built
+    with: none unless the tables were built by the import before this one (`previous_import`)."""
+    if touched is None:
+        return frozenset(), None
+    try:
+        ((valid, n_models),) = con.execute(
+            _PREVIOUS, {"version": VERSION, "previous_import": previous_import}
+        ).fetchall()
+    except duckdb.CatalogException:  # no agg_meta: a database from before migration 002
+        return frozenset(), None
+    if not valid:
+        return frozenset(), None
+    kept = frozenset(name for name, sources in SOURCES.items() if not sources & set(touched))
+    return kept, n_models
+
+
+def refresh(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    exact_models: bool | None = None,
+    touched: Collection[str] | None = None,
+    previous_import: int | None = None,
+) -> None:
+    """Rebuild the aggregate tables from the base tables, on a connection that may write.
 
     Meant for the end of a `store.write_transaction` block (the importer calls it): the tables are
     swapped in with the data they were built from, or not at all. Model codes are told apart by
     their hashes unless two codes share one (or `exact_models`), then by the codes themselves.
+    `touched`: the base tables this write changed (None: any); the aggregate tables built only from
+    others are kept, when agg_meta says the import `previous_import` (the last one logged before
+    this write) built them (SOURCES). Every table then holds what a whole rebuild would give.
     """
-    values = {**parameters(), "exact_models": bool(exact_models)}
+    kept, n_models = _kept(con, touched, previous_import)
+    values = {**parameters(), "exact_models": bool(exact_models), "n_models": n_models}
     try:
         for table, text, names in statements():
+            if table in kept:
+                continue
             con.execute(text, {name: values[name] for name in names})
             if table == "agg_stage_models":
                 if exact_models is None:
@@ -114,6 +171,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, exact_models: bool | None = None)
                     values["exact_models"] = con.execute(query).fetchall()[0][0]
                 if values["exact_models"]:
                     named_sql.execute(con, "aggregates_models_exact")
+                values["n_models"] = con.execute("select count(*) from agg_stage_models").fetchall()[0][0]
     finally:
         for table in STAGE_TABLES:
             con.execute(f"drop table if exists temp.main.{table}")  # names from this module

@@ -253,6 +253,70 @@ def test_reimports_and_updates_rebuild_the_tables(tmp_path, monkeypatch):
     check_both_paths(db, monkeypatch, filters + filter_sets([*codes, "K2.B.1.z"], 8, seed=3))
 
 
+def aggregate_state(db) -> tuple:
+    """agg_meta (with the fingerprint of agg_unit, agg_unit_year, agg_top, agg_award) and agg_fact."""
+    with cursor(db) as cur:
+        meta = cur.execute("select * from agg_meta").fetchall()
+        facts = cur.execute("select * from agg_fact order by all").fetchall()
+    return meta, facts
+
+
+def rebuilt_whole(db, folder) -> tuple:
+    """aggregate_state() of a copy of the database whose tables are all rebuilt."""
+    folder.mkdir()
+    copy = shutil.copy(db, folder / "dvk.duckdb")
+    with store.write_transaction(copy) as con:
+        aggregates.refresh(con)
+    return aggregate_state(copy)
+
+
+@pytest.mark.slow
+def test_an_import_rebuilds_only_the_tables_fed_by_what_it_wrote(tmp_path, monkeypatch):
+    data = two_blocs()
+    db = data.build(tmp_path / "first")
+    kept: list[frozenset[str]] = []
+    real_kept = aggregates._kept
+
+    def spy(*args):
+        out = real_kept(*args)
+        kept.append(out[0])
+        return out
+
+    monkeypatch.setattr(aggregates, "_kept", spy)
+
+    # awards and conferences only (an award changed, one more; a conference more): the
+    # registrations' tables are kept, agg_award and the per unit-year sums are rebuilt
+    awards_and_conferences = DataSet()
+    awards_and_conferences.awards = [dict(row) for row in data.awards]
+    awards_and_conferences.awards[0]["trang_thai"] = vocab.STATUS_NOMINATED
+    awards_and_conferences.award(2023, "K2.B.1", COLLECTIVE, vocab.AWARD_LEVELS[-1])
+    awards_and_conferences.conf(2024, "K1.A.2.x", attendees=70, members=9)
+    assert import_files(db, awards_and_conferences.write_csvs(tmp_path / "awards")).ok
+    assert kept == [frozenset({"agg_stage_models", "agg_fact", "agg_unit", "agg_top"})]
+    assert aggregate_state(db) == rebuilt_whole(db, tmp_path / "whole1")
+
+    # unit sizes only: they decide agg_fact.staff_depth; only agg_award is kept
+    sizes = DataSet()
+    sizes.size("K1.A.1", 2021, members=4, staff=90).size("K2", 2019, members=30, staff=None)
+    kept.clear()
+    assert import_files(db, sizes.write_csvs(tmp_path / "sizes")).ok
+    assert kept == [frozenset({"agg_award"})]
+    assert aggregate_state(db) == rebuilt_whole(db, tmp_path / "whole2")
+
+    # aggregates that do not match the database (as another program's write leaves them): all rebuilt
+    with store.write_transaction(db) as con:
+        con.execute("update agg_meta set import_id = -1")
+    more = DataSet()
+    more.award(2020, "K1.A", INDIVIDUAL, vocab.AWARD_LEVELS[0])
+    kept.clear()
+    assert import_files(db, more.write_csvs(tmp_path / "more")).ok
+    assert kept == [frozenset()]
+    assert aggregate_state(db) == rebuilt_whole(db, tmp_path / "whole3")
+
+    codes = [u["ma_don_vi"] for u in data.units]
+    check_both_paths(db, monkeypatch, filter_sets(codes, 8, seed=9))
+
+
 @pytest.mark.slow
 def test_a_database_from_before_the_aggregates_migrates_on_its_next_import(tmp_path, monkeypatch):
     data = two_blocs()

@@ -396,9 +396,9 @@ select
     and coalesce((select bool_and(n_units = last_pos - pos + 1) from agg_unit), true) as tree_ok,
     (select max(import_id) from nhat_ky_nhap) as import_id,
     (select count(*) from dang_ky) as n_dang_ky,
-    (select count(*) from agg_stage_models) as n_models,
+    $n_models::bigint as n_models,
     hash(
-        (select count(*) from agg_stage_models),
+        $n_models::bigint,
         (select sum(hash(t)) from agg_unit as t),
         (select sum(hash(t)) from agg_unit_year as t),
         (select sum(hash(t)) from agg_top as t),
