@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
-from support.apptest import APP, MARKDOWN_KINDS, run
+from support.apptest import APP, IMPORT_PAGE, MARKDOWN_KINDS, REPORT_PAGES, run
 from support.commands import command_args
 from support.files import engine
 from support.scope import demo_scope
@@ -39,15 +39,6 @@ PASSWORDS = {
     "quantri": "quantri-mat-khau",
     "ma": "ma-mat-khau-1",
 }
-REPORT_PAGES = {
-    "overview": None,
-    "units": "views/units.py",
-    "compare": "views/compare.py",
-    "awards": "views/awards.py",
-    "quality": "views/quality.py",
-    "data": "views/records.py",
-}
-IMPORT_PAGE = "views/import_data.py"
 OIDC_SECRETS = {
     "auth": {
         "redirect_uri": "http://localhost:8501/oauth2callback",

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
-from support.apptest import APP, MARKDOWN_KINDS, run
+from support.apptest import APP, IMPORT_PAGE, MARKDOWN_KINDS, REPORT_PAGES, run
 from support.builders import hostile_bloc, hostile_names
 
 from dashboard import shared
@@ -23,15 +23,7 @@ from queries import store
 
 TIMEOUT = 60
 BEACON = "http://127.0.0.1:9"
-PAGES = {
-    "overview": None,
-    "units": "views/units.py",
-    "compare": "views/compare.py",
-    "awards": "views/awards.py",
-    "quality": "views/quality.py",
-    "data": "views/records.py",
-    "import": "views/import_data.py",
-}
+PAGES = {**REPORT_PAGES, "import": IMPORT_PAGE}
 
 
 @pytest.fixture(scope="module")
