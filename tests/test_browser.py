@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.browser import require_chromium, running_dashboard
+from support.browser import assert_no_error_shown, require_chromium, running_dashboard, wait_until_drawn
 from support.files import copy_of, engine
 
 from queries import formatting, store
@@ -75,20 +75,8 @@ def server(database) -> Iterator[str]:
 
 def settle(tab) -> None:
     """Wait until the page script has run and every chart has drawn; fail on a shown exception."""
-    tab.wait_for_selector("h1", timeout=RUN_TIMEOUT_MS)  # written by the page script: the run has begun
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
-    )
-    tab.wait_for_function(  # lazily loaded elements (charts) show a skeleton until they are drawn
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
-                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                    .every(chart => chart.querySelector('.main-svg'))""",
-        timeout=RUN_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(600)  # fonts and the last chart transitions
-    errors = tab.locator('[data-testid="stException"]')
-    assert errors.count() == 0, errors.first.inner_text()
-    assert tab.get_by_text("Page not found").count() == 0
+    wait_until_drawn(tab, RUN_TIMEOUT_MS)
+    assert_no_error_shown(tab)
 
 
 # Counts the page's script runs started from now on (the app's state attribute turning "running").
