@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 from support import browser as browser_support
 from support.files import copy_of, csv_bytes, write_xlsx
+from support.sheets import UNITS
 
 from queries.demo import build_demo_database
+from queries.importer import import_files
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -86,6 +88,14 @@ def make_csv(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+@pytest.fixture
+def units_db(db_path, make_csv) -> Path:
+    """A database holding the bloc and its two units of support.sheets.UNITS (the importer's tests)."""
+    report = import_files(db_path, [make_csv("don_vi.csv", UNITS)])
+    assert report.ok, [p.message("en") for p in report.problems]
+    return db_path
 
 
 # --- the dashboard's downloads (AppTest) --------------------------------------------------------

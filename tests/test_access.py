@@ -19,6 +19,7 @@ import csv
 import dataclasses
 
 import pytest
+from support import sheets
 
 from queries import access
 from queries.auth import OPEN_USER, User
@@ -38,15 +39,7 @@ UNITS = [
 SUBTREE_A = {"A", "A1", "A2"}
 INJECTION = "x' or '1'='1"
 
-REGISTRATION_HEADERS = [
-    "Mã đăng ký",
-    "Năm",
-    "Mã đơn vị",
-    "Đối tượng",
-    "Tên tập thể, cá nhân",
-    "Tên mô hình",
-    "Lĩnh vực",
-]
+REGISTRATION_HEADERS = sheets.REG_KEYED
 
 
 def _write_csv(path, headers, rows):
@@ -62,7 +55,7 @@ def db(tmp_path_factory):
     from queries.importer import import_files
 
     folder = tmp_path_factory.mktemp("access_db")
-    _write_csv(folder / "don_vi.csv", ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"], UNITS)
+    _write_csv(folder / "don_vi.csv", sheets.UNIT_HEADER, UNITS)
     registrations = [
         (f"DK-{code}", 2023, code, "Tập thể", f"Tập thể {code}", f"Mô hình của {code}", "Kinh tế")
         for code, *_ in UNITS

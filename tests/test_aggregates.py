@@ -11,16 +11,13 @@ working, then gets them on its next import), and when the tables are stale or ca
 from __future__ import annotations
 
 import contextlib
-import math
 import random
 import shutil
 from datetime import date
 
-import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from polars.testing import assert_frame_equal
 from support.budget import examples
 from support.builders import (
     BLOC,
@@ -36,6 +33,7 @@ from support.builders import (
     cursor,
     draw_rows,
 )
+from support.same import assert_same
 
 from queries import aggregates, figures, named_sql, store, vocab
 from queries.figures import Filters
@@ -81,25 +79,6 @@ def every_figure(db, f: Filters, b: Filters) -> dict[str, object]:
         for by in figures.BREAKDOWN_COLUMNS:
             out[f"breakdown_{by}"] = figures.breakdown(cur, f, by)
     return out
-
-
-def assert_same(got: object, want: object, where: str = "") -> None:
-    """Equal frames (same columns, types, rows in order), dicts, lists and values; floats (means
-    of scores, rates) to 1e-12, as sums of the same numbers added in another order may differ."""
-    if isinstance(want, pl.DataFrame):
-        assert_frame_equal(got, want, check_exact=False, rel_tol=1e-12, abs_tol=1e-12)
-    elif isinstance(want, dict):
-        assert isinstance(got, dict) and list(got) == list(want), where
-        for key in want:
-            assert_same(got[key], want[key], f"{where}.{key}")
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), where
-        for i, (x, y) in enumerate(zip(got, want, strict=True)):
-            assert_same(x, y, f"{where}[{i}]")
-    elif isinstance(want, float) and isinstance(got, float):
-        assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12), (where, got, want)
-    else:
-        assert type(got) is type(want) and got == want, (where, got, want)
 
 
 def check_both_paths(db, monkeypatch, filters: list[tuple[Filters, Filters]]) -> None:

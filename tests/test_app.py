@@ -13,6 +13,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import APP, run
+from support.files import engine
 
 from dashboard import filters, shared
 from dashboard.escape import md
@@ -23,7 +25,6 @@ from queries.importer import import_files
 from tests.support.files import query
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
 PAGES = {
     "page.overview": "views/overview.py",
     "page.units": "views/units.py",
@@ -52,13 +53,6 @@ def writable_app(demo_db, tmp_path, monkeypatch) -> tuple[AppTest, Path]:
     return AppTest.from_file(APP, default_timeout=TIMEOUT), db
 
 
-def run(at: AppTest) -> AppTest:
-    """Run and fail on any exception the page shows."""
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def metric(at: AppTest, label: str) -> str:
     """The value of the card with this label."""
     values = [m.value for m in at.metric if m.label == label]
@@ -68,11 +62,7 @@ def metric(at: AppTest, label: str) -> str:
 
 def engine_summary(db: Path, f: Filters) -> dict:
     """What the figures engine says, to compare the page against."""
-    cur = store.Snapshot(db).cursor()
-    try:
-        return figures.summary(cur, f)
-    finally:
-        cur.close()
+    return engine(db, "summary", f)
 
 
 def a_child_unit(db: Path) -> tuple[str, str]:

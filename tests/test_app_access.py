@@ -18,16 +18,19 @@ import openpyxl
 import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
+from support.apptest import APP, IMPORT_PAGE, MARKDOWN_KINDS, REPORT_PAGES, run
+from support.commands import command_args
+from support.files import engine
+from support.scope import demo_scope
 
 from dashboard import shared
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import access, audit, auth, figures, formatting, store
+from queries import audit, auth, formatting, store
 from queries.commands import serve
 from queries.figures import Filters
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
 TIMEOUT = 60
 PERIOD = Filters(2021, 2023)
 PASSWORDS = {
@@ -36,15 +39,6 @@ PASSWORDS = {
     "quantri": "quantri-mat-khau",
     "ma": "ma-mat-khau-1",
 }
-REPORT_PAGES = {
-    "overview": None,
-    "units": "views/units.py",
-    "compare": "views/compare.py",
-    "awards": "views/awards.py",
-    "quality": "views/quality.py",
-    "data": "views/records.py",
-}
-IMPORT_PAGE = "views/import_data.py"
 OIDC_SECRETS = {
     "auth": {
         "redirect_uri": "http://localhost:8501/oauth2callback",
@@ -66,40 +60,7 @@ def _cursor(db: Path):
 @pytest.fixture(scope="module")
 def units(demo_db) -> dict:
     """The scope of the tests: a Đảng bộ cơ sở with branches, a sibling, the root, their names."""
-    cur = _cursor(demo_db)
-    try:
-        root = cur.execute("select ma_don_vi from don_vi where ma_cap_tren is null").fetchall()[0][0]
-        scope, sibling = [
-            r[0]
-            for r in cur.execute(
-                "select p.ma_don_vi from don_vi p join don_vi c on c.ma_cap_tren = p.ma_don_vi "
-                "where p.ma_cap_tren = $root group by 1 order by count(*) desc, 1 limit 2",
-                {"root": root},
-            ).fetchall()
-        ]
-        names = dict(cur.execute("select ma_don_vi, ten_don_vi from don_vi").fetchall())
-        subtree = access.subtree(cur, scope)
-        sibling_tree = access.subtree(cur, sibling)
-    finally:
-        cur.close()
-    inside = {names[c] for c in subtree}
-    # Names that must never show for the scoped user: the root and the other Đảng bộ cơ sở (the
-    # names of chi bộ repeat between units, so they are left out), unless part of an inside name.
-    foreign = {
-        names[c]
-        for c in names
-        if c not in subtree and (c == root or names[c].startswith("Đảng bộ"))
-        if not any(names[c] in name for name in inside)
-    }
-    return {
-        "root": root,
-        "scope": scope,
-        "sibling": sibling,
-        "subtree": subtree,
-        "sibling_tree": sibling_tree,
-        "names": names,
-        "foreign_names": foreign,
-    }
+    return demo_scope(demo_db)
 
 
 @pytest.fixture(scope="module")
@@ -134,12 +95,6 @@ def app(env) -> AppTest:
     return AppTest.from_file(APP, default_timeout=TIMEOUT)
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def log_in(at: AppTest, name: str, password: str | None = None) -> AppTest:
     """Fill the login form and submit it (the app must show the login page)."""
     if not at.text_input:
@@ -159,14 +114,6 @@ def open_page(at: AppTest, page: str | None) -> AppTest:
     return at
 
 
-def engine(db: Path, name: str, *args):
-    cur = _cursor(db)
-    try:
-        return getattr(figures, name)(cur, *args)
-    finally:
-        cur.close()
-
-
 def metric(at: AppTest, label: str) -> str:
     values = [m.value for m in at.metric if m.label == label]
     assert values, f"no card {label!r} among {[m.label for m in at.metric]}"
@@ -176,17 +123,7 @@ def metric(at: AppTest, label: str) -> str:
 def shown_texts(at: AppTest) -> str:
     """Every text the run sent to the browser that could name a unit (charts and tables included)."""
     parts: list[str] = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-    ):
+    for kind in MARKDOWN_KINDS:
         parts += [str(e.value) for e in at.get(kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     for box in at.selectbox:
@@ -200,7 +137,7 @@ def shown_texts(at: AppTest) -> str:
 
 def assert_no_foreign_name(at: AppTest, units: dict) -> None:
     text = shown_texts(at)
-    leaked = sorted(name for name in units["foreign_names"] if name in text)
+    leaked = sorted(name for name in units["foreign"] if name in text)
     assert leaked == [], leaked
 
 
@@ -288,22 +225,24 @@ def test_a_user_whose_unit_is_gone_sees_nothing(app):
     assert [e.value for e in app.error] == [t("auth.unit_missing", "vi", unit=md("KHONG-CON"), name=md("ma"))]
 
 
-def test_a_malformed_users_file_stops_the_app(demo_db, tmp_path, monkeypatch, audit_log):
+def _run_with_users_file(text: str, demo_db: Path, tmp_path: Path, monkeypatch) -> tuple[AppTest, Path]:
+    """The app on the demo behind a users file holding `text`; the app after its first run, the file."""
     users = tmp_path / "users.toml"
-    users.write_text('[users."lan"]\nrole = "viewer"\npassword = "plaintext"\n', encoding="utf-8")
+    users.write_text(text, encoding="utf-8")
     monkeypatch.setenv(store.ENV_DB, str(demo_db))
     monkeypatch.setenv(auth.ENV_USERS, str(users))
-    at = run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    return run(AppTest.from_file(APP, default_timeout=TIMEOUT)), users
+
+
+def test_a_malformed_users_file_stops_the_app(demo_db, tmp_path, monkeypatch, audit_log):
+    text = '[users."lan"]\nrole = "viewer"\npassword = "plaintext"\n'
+    at, users = _run_with_users_file(text, demo_db, tmp_path, monkeypatch)
     assert at.error and md(users) in at.error[0].value  # the path as text, not markdown
     assert not at.text_input and not at.metric  # neither a login form nor open mode
 
 
 def test_an_empty_users_file_still_requires_a_login(demo_db, tmp_path, monkeypatch, audit_log):
-    users = tmp_path / "users.toml"
-    users.write_text("", encoding="utf-8")
-    monkeypatch.setenv(store.ENV_DB, str(demo_db))
-    monkeypatch.setenv(auth.ENV_USERS, str(users))
-    at = run(AppTest.from_file(APP, default_timeout=TIMEOUT))
+    at, _ = _run_with_users_file("", demo_db, tmp_path, monkeypatch)
     assert at.title[0].value == t("login.title", "vi") and not at.metric
 
 
@@ -517,7 +456,7 @@ def test_every_download_is_scoped_and_recorded(app, demo_db, units, audit_log, d
             cells = [str(c) for row in last.iter_rows(values_only=True) for c in row if c]
             assert any(units["scope"] in c for c in cells), cells
         text = data.decode("utf-8-sig") if file_name.endswith(".csv") else repr(rows)
-        assert not [n for n in units["foreign_names"] if n in text], file_name
+        assert not [n for n in units["foreign"] if n in text], file_name
     logged = records(audit_log)[before:]
     assert len(logged) == len(ids)
     for entry in logged:
@@ -691,13 +630,7 @@ def test_the_serve_command_and_the_config_keep_xsrf_on_limit_uploads_and_exports
 
 
 def _serve_args():
-    import argparse
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db")
-    parser.add_argument("--lang", default="vi")
-    serve.add_arguments(parser)
-    return parser.parse_args([])
+    return command_args(serve, [])
 
 
 def test_no_secret_is_committed():

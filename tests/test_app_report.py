@@ -6,40 +6,23 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import APP, run
 
 from dashboard.i18n import t
 from queries import audit, auth, cli, store
-from queries.demo import build_demo_database
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
 PAGE = "views/report.py"
 TIMEOUT = 120
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "dvk.duckdb"
-    assert build_demo_database(path).ok
-    return path
 
 
 @pytest.fixture
 def app(demo_db, monkeypatch) -> AppTest:
     monkeypatch.setenv(store.ENV_DB, str(demo_db))
-    monkeypatch.setenv("DVK_AUDIT", str(demo_db.parent / "audit.jsonl"))
     return AppTest.from_file(APP, default_timeout=TIMEOUT)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_page(at: AppTest, **params: str) -> AppTest:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
+from support.apptest import APP, IMPORT_PAGE, MARKDOWN_KINDS, REPORT_PAGES, run
 from support.builders import hostile_bloc, hostile_names
 
 from dashboard import shared
@@ -20,42 +21,14 @@ from dashboard.escape import md
 from dashboard.i18n import t
 from queries import store
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
 TIMEOUT = 60
 BEACON = "http://127.0.0.1:9"
-PAGES = {
-    "overview": None,
-    "units": "views/units.py",
-    "compare": "views/compare.py",
-    "awards": "views/awards.py",
-    "quality": "views/quality.py",
-    "data": "views/records.py",
-    "import": "views/import_data.py",
-}
-# Elements whose text Streamlit renders as markdown.
-MARKDOWN_KINDS = (
-    "title",
-    "header",
-    "subheader",
-    "markdown",
-    "caption",
-    "info",
-    "warning",
-    "error",
-    "success",
-)
+PAGES = {**REPORT_PAGES, "import": IMPORT_PAGE}
 
 
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory) -> Path:
     return hostile_bloc(BEACON).build(tmp_path_factory.mktemp("hostile"))
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_app(page: str | None, params: dict[str, str] | None = None) -> AppTest:

@@ -8,17 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.commands import command_args
 
 from queries import store
 from queries.commands import serve
 
 
 def _args(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db")
-    parser.add_argument("--lang", default="vi")
-    serve.add_arguments(parser)
-    return parser.parse_args(list(argv))
+    return command_args(serve, list(argv))
 
 
 def test_defaults_and_the_streamlit_command(tmp_path):

@@ -9,27 +9,17 @@ tests/test_browser_access.py's.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import APP, run
 
 from dashboard import cookies, login
 from dashboard.i18n import t
 from queries import audit, auth, sessions, store
-from queries.demo import build_demo_database
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
 TIMEOUT = 60
 PASSWORD = "lan-mat-khau-1"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("sessions") / "dvk.duckdb"
-    assert build_demo_database(path).ok
-    return path
 
 
 @pytest.fixture
@@ -49,12 +39,6 @@ def env(demo_db, tmp_path, monkeypatch) -> dict:
 def send_cookie(monkeypatch, value: str | None) -> None:
     """What the browser sends with the session's first request from now on."""
     monkeypatch.setattr(cookies, "read", lambda: value)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def new_tab() -> AppTest:

@@ -5,41 +5,26 @@ in the link that the data does not hold."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import APP, run
+from support.files import engine
 
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import figures, formatting, store
-from queries.demo import build_demo_database
+from queries import formatting, store
 from queries.figures import Filters
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
 UNITS, COMPARE = "views/units.py", "views/compare.py"
 POST = "DBK.16"  # Đảng bộ Bưu điện tỉnh: 6 chi bộ, and records of its own
 LEAF = "DBK.16.06"  # one of its chi bộ
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo_units") / "dvk.duckdb"
-    assert build_demo_database(path).ok
-    return path
 
 
 @pytest.fixture
 def app(demo_db, monkeypatch) -> AppTest:
     monkeypatch.setenv(store.ENV_DB, str(demo_db))
     return AppTest.from_file(APP, default_timeout=60)
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def open_units(at: AppTest, **params: str) -> AppTest:
@@ -49,15 +34,6 @@ def open_units(at: AppTest, **params: str) -> AppTest:
     run(at)
     at.query_params.update(params)
     return run(at.switch_page(UNITS))
-
-
-def engine(db: Path, name: str, *args):
-    """What the figures engine says (figures.<name>), to hold the page against."""
-    cur = store.Snapshot(db).cursor()
-    try:
-        return getattr(figures, name)(cur, *args)
-    finally:
-        cur.close()
 
 
 def cards(at: AppTest) -> dict[str, str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from support import bulk
 from support.builders import bloc
 
 from queries import figures, store
@@ -125,27 +126,8 @@ def test_a_forced_backup_replaces_the_old_file(built, tmp_path, capsys):
 # --- a backup while an import runs in another process ---------------------------------------------
 
 
-def _units(path: Path) -> None:
-    pl.DataFrame(
-        {
-            "Mã đơn vị": ["K"] + [f"CS{i:03d}" for i in range(UNITS)],
-            "Tên đơn vị": ["Đảng bộ Khối"] + [f"Đơn vị {i}" for i in range(UNITS)],
-            "Mã đơn vị cấp trên": [None] + ["K"] * UNITS,
-            "Cấp": ["Đảng bộ Khối"] + ["Chi bộ cơ sở"] * UNITS,
-        }
-    ).write_csv(path)
-
-
 def _registrations(path: Path, start: int, stop: int) -> None:
-    i = pl.int_range(start, stop, eager=True).alias("i").to_frame()
-    i.select(
-        (pl.lit(2021) + pl.col("i") % 3).alias("Năm"),
-        pl.format("CS{}", (pl.col("i") % UNITS).cast(pl.String).str.zfill(3)).alias("Mã đơn vị"),
-        pl.when(pl.col("i") % 4 == 0).then(pl.lit("Tập thể")).otherwise(pl.lit("Cá nhân")).alias("Đối tượng"),
-        pl.format("Người {}", pl.col("i")).alias("Tên tập thể, cá nhân"),
-        pl.format("Mô hình {}", pl.col("i") % 300).alias("Tên mô hình"),
-        pl.when(pl.col("i") % 3 == 0).then(pl.lit("Kinh tế")).otherwise(pl.lit("Khác")).alias("Lĩnh vực"),
-    ).write_csv(path)
+    bulk.registrations(start, stop, units=UNITS, models=300).drop("i").write_csv(path)
 
 
 def _state(db: Path) -> dict:
@@ -155,7 +137,7 @@ def _state(db: Path) -> dict:
 def test_a_backup_during_an_import_is_the_old_state_or_the_new_one(tmp_path):
     folder = tmp_path / "files"
     folder.mkdir()
-    _units(folder / "don_vi.csv")
+    bulk.write_units(folder / "don_vi.csv", UNITS)
     _registrations(folder / "dang_ky_dau.csv", 0, 3_000)
     _registrations(folder / "dang_ky_moi.csv", 2_000, 100_000)  # 1 000 updated, 97 000 new
     db = tmp_path / "live" / "dvk.duckdb"

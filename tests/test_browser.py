@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.browser import require_chromium, running_dashboard
-from support.files import copy_of
+from support.browser import assert_no_error_shown, require_chromium, running_dashboard, wait_until_drawn
+from support.files import copy_of, engine
 
-from queries import figures, formatting, store
+from queries import formatting, store
 from queries.figures import Filters
 from queries.importer import import_files
 
@@ -75,20 +75,8 @@ def server(database) -> Iterator[str]:
 
 def settle(tab) -> None:
     """Wait until the page script has run and every chart has drawn; fail on a shown exception."""
-    tab.wait_for_selector("h1", timeout=RUN_TIMEOUT_MS)  # written by the page script: the run has begun
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
-    )
-    tab.wait_for_function(  # lazily loaded elements (charts) show a skeleton until they are drawn
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
-                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                    .every(chart => chart.querySelector('.main-svg'))""",
-        timeout=RUN_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(600)  # fonts and the last chart transitions
-    errors = tab.locator('[data-testid="stException"]')
-    assert errors.count() == 0, errors.first.inner_text()
-    assert tab.get_by_text("Page not found").count() == 0
+    wait_until_drawn(tab, RUN_TIMEOUT_MS)
+    assert_no_error_shown(tab)
 
 
 # Counts the page's script runs started from now on (the app's state attribute turning "running").
@@ -106,12 +94,9 @@ def combo(tab, label: str) -> str:
     return tab.get_by_role("combobox", name=label).input_value()
 
 
-def engine(db: Path, f: Filters) -> dict:
-    cur = store.Snapshot(db).cursor()
-    try:
-        return figures.summary(cur, f)
-    finally:
-        cur.close()
+def engine_summary(db: Path, f: Filters) -> dict:
+    """What the figures engine says, to compare the page against."""
+    return engine(db, "summary", f)
 
 
 def test_a_link_to_a_page_opens_it_on_a_fresh_server(server, page):
@@ -135,7 +120,7 @@ def test_the_overview_shows_vietnamese_numbers(server, page, database):
     db, _ = database
     page.goto(server)
     settle(page)
-    expected = engine(db, Filters(2021, 2023))["registrations"]["total"]
+    expected = engine_summary(db, Filters(2021, 2023))["registrations"]["total"]
     cards = page.locator('[data-testid="stMetricValue"]')
     assert cards.first.inner_text().strip() == formatting.fmt_int(expected, "vi")
     assert "Tổng quan" in page.locator("h1").first.inner_text()
@@ -154,7 +139,7 @@ def test_a_shared_link_opens_the_same_view(server, page, database):
     assert combo(page, "Reporting period") == "Custom year range"  # 2022-2023 is not a preset
     assert combo(page, "Unit").endswith(names[unit])
     assert page.locator("h1").first.inner_text().strip() == "Overview"
-    expected = engine(db, Filters(2022, 2023, unit=unit))["registrations"]["total"]
+    expected = engine_summary(db, Filters(2022, 2023, unit=unit))["registrations"]["total"]
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == formatting.fmt_int(
         expected, "en"
     )
@@ -167,7 +152,7 @@ def test_a_shared_link_opens_the_same_view(server, page, database):
         assert sidebar.get_by_role("radio", name=chosen, exact=True).get_attribute("aria-checked") == "true"
     narrow = Filters(2021, 2023, field="Kinh tế", subject="Cá nhân", movement="Dân vận khéo", kind="Mô hình")
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text().strip() == formatting.fmt_int(
-        engine(db, narrow)["registrations"]["total"], "vi"
+        engine_summary(db, narrow)["registrations"]["total"], "vi"
     )
     # the page itself travels in the link too
     page.goto(f"{server}/so-sanh?from=2018&to=2020&lang=en")
@@ -220,7 +205,7 @@ def test_a_chart_downloads_as_a_workbook_of_what_it_shows(server, page, database
     assert "Giai đoạn 2021-2023" in [c.value for row in filters_sheet.iter_rows() for c in row]
     rows = list(data_sheet.iter_rows(values_only=True))
     assert rows[0] == ("Năm", "Tập thể", "Cá nhân")
-    expected = engine(db, Filters(2021, 2023))["by_year"]
+    expected = engine_summary(db, Filters(2021, 2023))["by_year"]
     assert [(str(r["year"]), r["collective"], r["individual"]) for r in expected] == [
         (str(y), c, i) for y, c, i in rows[1:]
     ]

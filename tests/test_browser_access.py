@@ -14,10 +14,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support.browser import VIEWPORT, require_chromium, running_dashboard
-from support.files import copy_of
+from support.browser import (
+    VIEWPORT,
+    assert_no_error_shown,
+    require_chromium,
+    running_dashboard,
+    wait_until_drawn,
+)
+from support.files import copy_of, engine
+from support.scope import demo_scope
 
-from queries import access, audit, auth, figures, formatting, store
+from queries import audit, auth, formatting
 from queries.figures import Filters
 
 pytestmark = pytest.mark.browser
@@ -44,41 +51,10 @@ def setup(tmp_path_factory, demo_db) -> dict:
     """The demo, a users file with one viewer scoped to a Đảng bộ cơ sở, the audit log path, the units."""
     folder = tmp_path_factory.mktemp("browser_access")
     db = copy_of(demo_db, folder)
-    cur = store.Snapshot(db).cursor()
-    try:
-        root = cur.execute("select ma_don_vi from don_vi where ma_cap_tren is null").fetchall()[0][0]
-        scope, sibling = [
-            r[0]
-            for r in cur.execute(
-                "select p.ma_don_vi from don_vi p join don_vi c on c.ma_cap_tren = p.ma_don_vi "
-                "where p.ma_cap_tren = $root group by 1 order by count(*) desc, 1 limit 2",
-                {"root": root},
-            ).fetchall()
-        ]
-        names = dict(cur.execute("select ma_don_vi, ten_don_vi from don_vi").fetchall())
-        subtree = access.subtree(cur, scope)
-    finally:
-        cur.close()
+    units = demo_scope(db)
     users = folder / "users.toml"
-    auth.add_user(users, NAME, PASSWORD, "viewer", scope, "Nguyễn Thị Lan")
-    inside = {names[c] for c in subtree}
-    foreign = {
-        names[c]
-        for c in names
-        if c not in subtree and (c == root or names[c].startswith("Đảng bộ"))
-        if not any(names[c] in name for name in inside)
-    }
-    return {
-        "db": db,
-        "users": users,
-        "audit": folder / "audit.jsonl",
-        "root": root,
-        "scope": scope,
-        "sibling": sibling,
-        "subtree": subtree,
-        "names": names,
-        "foreign": foreign,
-    }
+    auth.add_user(users, NAME, PASSWORD, "viewer", units["scope"], "Nguyễn Thị Lan")
+    return {"db": db, "users": users, "audit": folder / "audit.jsonl", **units}
 
 
 @pytest.fixture(scope="module")
@@ -91,20 +67,8 @@ def server(setup) -> Iterator[str]:
 
 def settle(tab) -> None:
     """Wait until the page script has run and every chart has drawn; fail on a shown exception."""
-    tab.wait_for_selector("h1", timeout=RUN_TIMEOUT_MS)
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
-    )
-    tab.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
-                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                    .every(chart => chart.querySelector('.main-svg'))""",
-        timeout=RUN_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(600)
-    errors = tab.locator('[data-testid="stException"]')
-    assert errors.count() == 0, errors.first.inner_text()
-    assert tab.get_by_text("Page not found").count() == 0
+    wait_until_drawn(tab, RUN_TIMEOUT_MS)
+    assert_no_error_shown(tab)
 
 
 def h1(tab) -> str:
@@ -127,14 +91,6 @@ def log_in(tab, url: str, password: str = PASSWORD) -> None:
     else:
         tab.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.").wait_for(timeout=RUN_TIMEOUT_MS)
     settle(tab)
-
-
-def engine(db: Path, name: str, *args):
-    cur = store.Snapshot(db).cursor()
-    try:
-        return getattr(figures, name)(cur, *args)
-    finally:
-        cur.close()
 
 
 def first_card(tab) -> str:

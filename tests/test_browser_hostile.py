@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from support.browser import free_port, require_chromium, running_dashboard
+from support.browser import free_port, require_chromium, running_dashboard, wait_until_drawn
 from support.builders import hostile_bloc, hostile_names
 
 pytestmark = pytest.mark.browser
@@ -86,17 +86,7 @@ def server(beacon, tmp_path_factory) -> Iterator[str]:
 
 
 def settle(tab) -> None:
-    tab.wait_for_selector("h1", timeout=RUN_TIMEOUT_MS)
-    tab.wait_for_selector(
-        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT_MS
-    )
-    tab.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
-                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                    .every(chart => chart.querySelector('.main-svg'))""",
-        timeout=RUN_TIMEOUT_MS,
-    )
-    tab.wait_for_timeout(800)
+    wait_until_drawn(tab, RUN_TIMEOUT_MS, pause_ms=800)
 
 
 def body_text(tab) -> str:

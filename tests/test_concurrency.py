@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from support import bulk
 from support.files import query
 
 from queries import figures, store
@@ -34,17 +35,11 @@ UNIT_SCOPE = Filters(2021, 2023, unit="CS001", field="Khác")
 
 
 def write_registrations(path: Path, start: int, stop: int) -> None:
-    i = pl.int_range(start, stop, eager=True).alias("i").to_frame()
-    i.select(
-        (pl.lit(2021) + pl.col("i") % 3).alias("Năm"),
-        pl.format("CS{}", (pl.col("i") % UNITS).cast(pl.String).str.zfill(3)).alias("Mã đơn vị"),
-        pl.when(pl.col("i") % 4 == 0).then(pl.lit("Tập thể")).otherwise(pl.lit("Cá nhân")).alias("Đối tượng"),
-        pl.format("Người {}", pl.col("i")).alias("Tên tập thể, cá nhân"),
-        pl.format("Mô hình {}", pl.col("i") % 500).alias("Tên mô hình"),
-        pl.when(pl.col("i") % 3 == 0).then(pl.lit("Kinh tế")).otherwise(pl.lit("Khác")).alias("Lĩnh vực"),
+    rows = bulk.registrations(start, stop, units=UNITS, models=500)
+    rows.with_columns(
         pl.when(pl.col("i") % 6 == 0).then(pl.lit("QCDC")).otherwise(pl.lit(None)).alias("Phong trào"),
         pl.format("{}", pl.col("i") % 101).alias("Điểm"),
-    ).write_csv(path)
+    ).drop("i").write_csv(path)
 
 
 def write_awards(path: Path, start: int, stop: int) -> None:
@@ -60,17 +55,6 @@ def write_awards(path: Path, start: int, stop: int) -> None:
         .otherwise(pl.lit("Bằng khen"))
         .alias("Hình thức"),
         pl.lit("Đảng ủy Khối").alias("Cấp khen thưởng"),
-    ).write_csv(path)
-
-
-def write_units(path: Path) -> None:
-    pl.DataFrame(
-        {
-            "Mã đơn vị": ["K"] + [f"CS{i:03d}" for i in range(UNITS)],
-            "Tên đơn vị": ["Đảng bộ Khối"] + [f"Đơn vị {i}" for i in range(UNITS)],
-            "Mã đơn vị cấp trên": [None] + ["K"] * UNITS,
-            "Cấp": ["Đảng bộ Khối"] + ["Chi bộ cơ sở"] * UNITS,
-        }
     ).write_csv(path)
 
 
@@ -101,7 +85,7 @@ def same(a: object, b: object) -> bool:
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     folder = tmp_path_factory.mktemp("concurrency")
-    write_units(folder / "don_vi.csv")
+    bulk.write_units(folder / "don_vi.csv", UNITS)
     write_registrations(folder / "dang_ky_dau.csv", 0, 6_000)
     write_registrations(folder / "dang_ky_moi.csv", 5_000, 125_000)  # 1 000 updated, 119 000 new
     write_awards(folder / "khen_thuong_dau.csv", 0, 100)

@@ -6,13 +6,13 @@ real importer, independently of the figures engine.
 
 from __future__ import annotations
 
-import argparse
 import csv
 
 import duckdb
 import openpyxl
 import pytest
 from polars.testing import assert_frame_equal
+from support.commands import run_command
 
 from queries import demo, vocab
 from queries.commands import demo as demo_command
@@ -346,11 +346,7 @@ def test_build_replaces_an_existing_database(tmp_path):
 
 
 def _run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db")
-    parser.add_argument("--lang", default="vi")
-    demo_command.add_arguments(parser)
-    return demo_command.run(parser.parse_args(argv))
+    return run_command(demo_command, argv)
 
 
 def test_command_builds_the_demo_database(tmp_path, capsys):

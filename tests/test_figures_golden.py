@@ -12,7 +12,6 @@ to change a figure, and read the diff.
 from __future__ import annotations
 
 import json
-import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from support.builders import cursor
+from support.same import assert_same
 
 from queries import figures
 from queries.cli import main
@@ -75,22 +75,6 @@ def as_json(frames: dict[str, pl.DataFrame]) -> dict[str, object]:
         for name, frame in frames.items()
     }
     return json.loads(json.dumps(out, ensure_ascii=False, default=str))
-
-
-def assert_same(got: object, want: object, where: str) -> None:
-    """Equal JSON values; floats (rates, means) to 1e-12, as sums in another order may differ."""
-    if isinstance(want, dict):
-        assert isinstance(got, dict) and list(got) == list(want), where
-        for key in want:
-            assert_same(got[key], want[key], f"{where}.{key}")
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), (where, len(got), len(want))
-        for i, (x, y) in enumerate(zip(got, want, strict=True)):
-            assert_same(x, y, f"{where}[{i}]")
-    elif isinstance(want, float) and isinstance(got, float):
-        assert math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12), (where, got, want)
-    else:
-        assert type(got) is type(want) and got == want, (where, got, want)
 
 
 @pytest.fixture(params=["aggregates", "base"])

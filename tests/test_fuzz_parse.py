@@ -44,16 +44,20 @@ def _cells(values: list, data) -> pl.Series | None:
     return pl.Series(cells, dtype=pl.Datetime("ms"))
 
 
+def _fast_and_full(values, data, fast_path, expression) -> tuple[pl.Series, pl.Series]:
+    """The fast path's answer and the full expression's on the same texts (and cells, if drawn)."""
+    text = pl.Series(values, dtype=pl.String)
+    cell = _cells(values, data)
+    fast = fast_path(text, cell)
+    frame = pl.DataFrame({"t": text, "c": cell}) if cell is not None else pl.DataFrame({"t": text})
+    full = frame.select(expression(pl.col("t"), pl.col("c") if cell is not None else None)).to_series()
+    return fast, full
+
+
 @FAST
 @given(COLUMNS, st.data())
 def test_numbers_never_raise_and_the_fast_path_agrees(values, data):
-    text = pl.Series(values, dtype=pl.String)
-    cell = _cells(values, data)
-    fast = parse.parse_number_series(text, cell)
-    frame = pl.DataFrame({"t": text, "c": cell}) if cell is not None else pl.DataFrame({"t": text})
-    full = frame.select(
-        parse.parse_number(pl.col("t"), pl.col("c") if cell is not None else None)
-    ).to_series()
+    fast, full = _fast_and_full(values, data, parse.parse_number_series, parse.parse_number)
     assert fast.dtype == pl.Float64 and fast.len() == len(values)
     for raw, a, b in zip(values, fast.to_list(), full.to_list(), strict=True):
         if raw is None:
@@ -83,11 +87,7 @@ def test_integers_are_whole_and_bounded_or_null(numbers):
 @FAST
 @given(COLUMNS, st.data())
 def test_dates_never_raise_are_plausible_and_the_fast_path_agrees(values, data):
-    text = pl.Series(values, dtype=pl.String)
-    cell = _cells(values, data)
-    fast = parse.parse_date_series(text, cell)
-    frame = pl.DataFrame({"t": text, "c": cell}) if cell is not None else pl.DataFrame({"t": text})
-    full = frame.select(parse.parse_date(pl.col("t"), pl.col("c") if cell is not None else None)).to_series()
+    fast, full = _fast_and_full(values, data, parse.parse_date_series, parse.parse_date)
     assert fast.dtype == pl.Date
     assert fast.to_list() == full.to_list()
     for raw, day in zip(values, fast.to_list(), strict=True):

@@ -26,31 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support import bombs
+from support import bombs, sheets
 from support.files import csv_bytes, query, write_xlsx
+from support.sheets import UNITS
 
 from queries import cli, export, store
 from queries.importer import import_files
 from queries.store import ROOT
 
-UNITS = [
-    ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"],
-    ["K", "Đảng bộ Khối", None, "Đảng bộ Khối"],
-    ["CS1", "Đảng bộ Công ty Điện lực", "K", "Đảng bộ cơ sở"],
-    ["CS2", "Chi bộ Văn phòng", "K", "Chi bộ cơ sở"],
-]
-REG = ["Mã đăng ký", "Năm", "Mã đơn vị", "Đối tượng", "Tên tập thể, cá nhân", "Tên mô hình", "Lĩnh vực"]
+REG = sheets.REG_KEYED
 REG_DATE = [*REG, "Ngày đăng ký", "Điểm"]
-SIZES = ["Mã đơn vị", "Năm", "Số đảng viên", "Số người lao động"]
-AWARDS = [
-    "Số quyết định",
-    "Năm",
-    "Mã đơn vị",
-    "Đối tượng",
-    "Tên tập thể, cá nhân",
-    "Hình thức",
-    "Cấp khen thưởng",
-]
+SIZES = sheets.SIZE_HEADER
+AWARDS = sheets.AWARD_HEADER
 CONFERENCES = ["Mã đơn vị", "Năm", "Loại hội nghị", "Ngày", "Số người dự", "Số đảng viên dự"]
 SQL = "'); drop table dang_ky; --"
 MB = 1 << 20

@@ -9,30 +9,14 @@ from datetime import date
 
 import pytest
 from support.files import csv_bytes, query
+from support.sheets import AWARD_HEADER, REG_HEADER, SIZE_HEADER, UNIT_HEADER, UNITS
 
 from queries import readers, vocab
 from queries.importer import import_files
 
-UNIT_HEADER = ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"]
-UNITS = [
-    UNIT_HEADER,
-    ["K", "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh", None, "Đảng bộ Khối"],
-    ["CS1", "Đảng bộ Công ty Điện lực", "K", "Đảng bộ cơ sở"],
-    ["CS2", "Chi bộ Văn phòng", "K", "Chi bộ cơ sở"],
-]
-REG_HEADER = ["Năm", "Mã đơn vị", "Đối tượng", "Tên tập thể, cá nhân", "Tên mô hình", "Lĩnh vực"]
-
 
 def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
-
-
-@pytest.fixture
-def units_db(db_path, make_csv):
-    """A database holding the three units above."""
-    report = import_files(db_path, [make_csv("don_vi.csv", UNITS)])
-    assert report.ok, [p.message("en") for p in report.problems]
-    return db_path
 
 
 def codes(report) -> list[str]:
@@ -96,20 +80,12 @@ def test_workbook_holding_several_tables(db_path, make_xlsx):
         {
             "Đơn vị": UNITS,
             "Quy mô": [
-                ["Mã đơn vị", "Năm", "Số đảng viên", "Số người lao động"],
+                SIZE_HEADER,
                 ["CS1", 2022, "1.061", 5908],
             ],
             "Đăng ký": [REG_HEADER, [2022, "CS1", "Tập thể", "Chi bộ 1", "Mô hình A", "Kinh tế"]],
             "Khen thưởng": [
-                [
-                    "Số quyết định",
-                    "Năm",
-                    "Mã đơn vị",
-                    "Đối tượng",
-                    "Tên tập thể, cá nhân",
-                    "Hình thức",
-                    "Cấp khen thưởng",
-                ],
+                AWARD_HEADER,
                 ["123-QĐ/ĐUK", 2022, "CS1", "Cá nhân", "Nguyễn Văn A", "Giấy khen", "Đảng ủy Khối"],
             ],
             "Hội nghị": [
@@ -370,7 +346,7 @@ def test_dates_in_csv(units_db, make_csv):
 
 def test_vietnamese_numbers(db_path, make_xlsx):
     rows = [
-        ["Mã đơn vị", "Năm", "Số đảng viên", "Số người lao động"],
+        SIZE_HEADER,
         ["K", 2021, "1.061", "5.908"],
         ["K", 2022, 1061, "12 345"],
         ["K", "2023", "1061", None],

@@ -6,34 +6,15 @@ from __future__ import annotations
 import zipfile
 
 import pytest
+from support import sheets
 from support.files import query
 
 from queries import messages
 from queries.importer import Notice, Problem, import_files
 
-UNITS = [
-    ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"],
-    ["K", "Đảng bộ Khối", None, "Đảng bộ Khối"],
-    ["CS1", "Đảng bộ Công ty Điện lực", "K", "Đảng bộ cơ sở"],
-]
-REG_HEADER = [
-    "Năm",
-    "Mã đơn vị",
-    "Đối tượng",
-    "Tên tập thể, cá nhân",
-    "Tên mô hình",
-    "Lĩnh vực",
-    "Ngày đăng ký",
-    "Điểm",
-]
+UNITS = sheets.UNITS[:3]  # the bloc and CS1: a repeated unit is row 4
+REG_HEADER = [*sheets.REG_HEADER, "Ngày đăng ký", "Điểm"]
 GOOD = [2022, "CS1", "Tập thể", "Chi bộ 1", "Mô hình A", "Kinh tế", "01/03/2022", "80"]
-
-
-@pytest.fixture
-def units_db(db_path, make_csv):
-    report = import_files(db_path, [make_csv("don_vi.csv", UNITS)])
-    assert report.ok, [p.message("en") for p in report.problems]
-    return db_path
 
 
 def located(report) -> list[tuple]:
@@ -130,7 +111,7 @@ def test_one_row_with_several_problems_reports_each(units_db, make_csv):
 
 
 def test_negative_counts(db_path, make_xlsx):
-    sizes = [["Mã đơn vị", "Năm", "Số đảng viên", "Số người lao động"], ["K", 2022, -3, "10"]]
+    sizes = [sheets.SIZE_HEADER, ["K", 2022, -3, "10"]]
     conferences = [["Mã đơn vị", "Năm", "Loại hội nghị", "Số người dự"], ["K", 2022, "Sơ kết", "-1"]]
     path = make_xlsx("x.xlsx", {"Đơn vị": UNITS, "Quy mô": sizes, "Hội nghị": conferences})
     report = import_files(db_path, [path])
@@ -178,15 +159,7 @@ def test_duplicate_rows_without_registration_code(units_db, make_csv):
 
 def test_duplicate_keys_of_the_other_tables(db_path, make_xlsx):
     awards = [
-        [
-            "Số quyết định",
-            "Năm",
-            "Mã đơn vị",
-            "Đối tượng",
-            "Tên tập thể, cá nhân",
-            "Hình thức",
-            "Cấp khen thưởng",
-        ],
+        sheets.AWARD_HEADER,
         ["12-QĐ/ĐUK", 2022, "CS1", "Cá nhân", "Nguyễn Văn A", "Giấy khen", "Đảng ủy Khối"],
         ["12-QĐ/ĐUK", 2022, "CS1", "Cá nhân", "Nguyễn Văn A", "Bằng khen", "Đảng ủy Khối"],
         ["12-QĐ/ĐUK", 2022, "CS1", "Tập thể", "Nguyễn Văn A", "Giấy khen", "Đảng ủy Khối"],
@@ -279,15 +252,7 @@ def test_unknown_unit_in_every_table(db_path, make_xlsx):
             "Quy mô": [["Mã đơn vị", "Năm"], ["Z1", 2022]],
             "Đăng ký": [REG_HEADER, with_value(1, "Z2")],
             "Khen thưởng": [
-                [
-                    "Số quyết định",
-                    "Năm",
-                    "Mã đơn vị",
-                    "Đối tượng",
-                    "Tên tập thể, cá nhân",
-                    "Hình thức",
-                    "Cấp khen thưởng",
-                ],
+                sheets.AWARD_HEADER,
                 ["1-QĐ", 2022, "Z3", "Cá nhân", "A", "Giấy khen", "Cơ sở"],
             ],
             "Hội nghị": [["Mã đơn vị", "Năm", "Loại hội nghị"], ["Z4", 2022, "Tổng kết"]],

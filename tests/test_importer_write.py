@@ -6,27 +6,14 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from support import sheets
 from support.files import query
+from support.sheets import UNITS
 
 from queries import parse
 from queries.importer import import_files, typed_columns
 
-UNITS = [
-    ["Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Cấp"],
-    ["K", "Đảng bộ Khối", None, "Đảng bộ Khối"],
-    ["CS1", "Đảng bộ Công ty Điện lực", "K", "Đảng bộ cơ sở"],
-    ["CS2", "Chi bộ Văn phòng", "K", "Chi bộ cơ sở"],
-]
-REG_HEADER = [
-    "Năm",
-    "Mã đơn vị",
-    "Đối tượng",
-    "Tên tập thể, cá nhân",
-    "Tên mô hình",
-    "Lĩnh vực",
-    "Phong trào",
-    "Điểm",
-]
+REG_HEADER = [*sheets.REG_HEADER, "Phong trào", "Điểm"]
 REGS = [
     REG_HEADER,
     [2022, "CS1", "Tập thể", "Chi bộ 1", "Mô hình A", "Kinh tế", None, "80"],
@@ -185,15 +172,7 @@ def test_a_bad_last_file_leaves_the_database_exactly_as_it_was(db_path, make_csv
     bad = make_csv(
         "khen_thuong.csv",
         [
-            [
-                "Số quyết định",
-                "Năm",
-                "Mã đơn vị",
-                "Đối tượng",
-                "Tên tập thể, cá nhân",
-                "Hình thức",
-                "Cấp khen thưởng",
-            ],
+            sheets.AWARD_HEADER,
             ["1-QĐ", 20222, "CS1", "Cá nhân", "A", "Giấy khen", "Cơ sở"],
         ],
     )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
-
 import duckdb
 import openpyxl
 import pytest
+from support.commands import run_command
 
 from queries import template, vocab
 from queries.commands import template as template_command
@@ -100,11 +99,7 @@ def test_template_is_reproducible(tmp_path):
 
 
 def _run(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db")
-    parser.add_argument("--lang", default="vi")
-    template_command.add_arguments(parser)
-    return template_command.run(parser.parse_args(argv))
+    return run_command(template_command, argv)
 
 
 def test_command_writes_the_template(tmp_path, capsys, monkeypatch):

@@ -95,3 +95,26 @@ def running_dashboard(db: Path, log: Path, env: dict[str, str] | None = None) ->
 
 
 VIEWPORT = {"width": 1400, "height": 900}
+
+
+def wait_until_drawn(tab, timeout_ms: int, pause_ms: int = 600) -> None:
+    """Wait until the page script has run and every chart has drawn: the h1 the script writes (the
+    run has begun), the app's state back to notRunning, no skeleton left (lazily loaded elements show
+    one until drawn) and an SVG in every Plotly chart; then `pause_ms` for fonts and the last chart
+    transitions."""
+    tab.wait_for_selector("h1", timeout=timeout_ms)
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+    tab.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                    .every(chart => chart.querySelector('.main-svg'))""",
+        timeout=timeout_ms,
+    )
+    tab.wait_for_timeout(pause_ms)
+
+
+def assert_no_error_shown(tab) -> None:
+    """No exception box and no "Page not found" on the page."""
+    errors = tab.locator('[data-testid="stException"]')
+    assert errors.count() == 0, errors.first.inner_text()
+    assert tab.get_by_text("Page not found").count() == 0

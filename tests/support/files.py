@@ -1,4 +1,4 @@
-"""Writers of small .xlsx/.csv files built in a test, and a read-only query on a database file."""
+"""Writers of small .xlsx/.csv files built in a test, and read-only queries on a database file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from queries import store
+from queries import figures, store
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,15 @@ def query(db: Path, sql: str, params: dict | None = None) -> list[tuple]:
         return store.cursor_on(con).execute(sql, params or {}).fetchall()
     finally:
         con.close()
+
+
+def engine(db: Path, name: str, *args):
+    """What the figures engine says (figures.<name>) on a database file, to hold a page against."""
+    cur = store.Snapshot(db).cursor()
+    try:
+        return getattr(figures, name)(cur, *args)
+    finally:
+        cur.close()
 
 
 def copy_of(db: Path, folder: Path) -> Path:

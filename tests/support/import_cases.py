@@ -7,6 +7,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
+from support import sheets
 from support.files import csv_bytes, query
 
 WHOLE = 1 << 30
@@ -19,19 +20,7 @@ UNITS = [
     ["CS1", "Đảng bộ Công ty Điện lực", "K", "Đảng bộ cơ sở", None, None],
     ["CS2", "Chi bộ Văn phòng", "K", "Chi bộ cơ sở", "2010-01-01", None],
 ]
-REG = [
-    "STT",
-    "Mã đăng ký",
-    "Năm",
-    "Mã đơn vị",
-    "Đối tượng",
-    "Tên tập thể, cá nhân",
-    "Tên mô hình",
-    "Lĩnh vực",
-    "Ngày đăng ký",
-    "Điểm",
-    "Ghi chú",
-]
+REG = ["STT", *sheets.REG_KEYED, "Ngày đăng ký", "Điểm", "Ghi chú"]
 NAMES = [
     "Nguyễn Thị Hường",
     unicodedata.normalize("NFD", "Trần Văn Đức"),  # NFD: stored NFC
@@ -149,7 +138,7 @@ CASES = {
             "utf-8",
         ),
         "quy_mo.csv": _encode(
-            [["Mã đơn vị", "Năm", "Số đảng viên", "Số người lao động"]]
+            [sheets.SIZE_HEADER]
             + [["CS1", str(2000 + i), "1.061", f"{i} 000"] for i in range(30)]
             + [["CS1", "2005", "-3", "3.000.000.000"], ["CS2", "2020", "2,5", ""]],
             "utf-8",
@@ -159,18 +148,7 @@ CASES = {
         "don_vi.csv": _encode(UNITS, "utf-8"),
         "dang_ky.csv": _encode(registrations(100), "utf-8"),
         "khen_thuong.csv": _encode(
-            [
-                [
-                    "Số quyết định",
-                    "Năm",
-                    "Mã đơn vị",
-                    "Đối tượng",
-                    "Tên tập thể, cá nhân",
-                    "Hình thức",
-                    "Cấp khen thưởng",
-                    "Mã đăng ký",
-                ]
-            ]
+            [[*sheets.AWARD_HEADER, "Mã đăng ký"]]
             + [
                 [
                     f"{i}-QĐ/ĐUK",
