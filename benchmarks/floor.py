@@ -69,6 +69,10 @@ def _select(table: vocab.Table) -> tuple[list[str], list[str]]:
             f" {parts['doi_tuong']}, {folded(parts['ten_chu_the'])})"
         )
         names, exprs = ["ma_khen_thuong", *names], [key, *exprs]
+    if table.name == "don_vi":  # the derived key of a unit's period, as migration 005 builds it
+        parts = dict(zip(names, exprs, strict=True))
+        key = f"{parts['ma_don_vi']} || '|' || coalesce(strftime({parts['hieu_luc_tu']}, '%Y-%m-%d'), '')"
+        names, exprs = ["ma_hieu_luc", *names], [key, *exprs]
     return names, exprs
 
 

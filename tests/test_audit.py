@@ -43,6 +43,7 @@ def test_record_and_read_back(log):
         "subject": None,
         "movement": None,
         "kind": None,
+        "structure": "as-was",  # the reading of DOMAIN.md 4a the download was made in
     }
     assert records[2]["user"] == "khach" and "role" not in records[2]
 

@@ -703,7 +703,11 @@ CASES: list[Case] = [
         "unknown_parent_and_successor",
         _csv(
             "don_vi.csv",
-            [[*UNITS[0], "Mã đơn vị kế thừa"], ["A", "a", "ZZ", "Chi bộ cơ sở", "YY"]],
+            # ended, so that naming a successor is allowed (DOMAIN.md 3): both codes are unknown
+            [
+                [*UNITS[0], "Hiệu lực đến", "Mã đơn vị kế thừa"],
+                ["A", "a", "ZZ", "Chi bộ cơ sở", "31/01/2025", "YY"],
+            ],
         ),
         {"missing_parent", "unknown_successor"},
         ("don_vi.csv", None, 2, "Mã đơn vị cấp trên"),
