@@ -238,14 +238,34 @@ KIND_LABELS = {
 }
 
 
+# The headers of the template's decimal columns: their old and new values take the decimal comma
+# in Vietnamese, as every other figure does (the stored text has DuckDB's dot).
+_DECIMAL_FIELDS = sorted({c.header for t in vocab.TABLES for c in t.columns if c.type == vocab.NUMBER})
+
+
+def _local_decimals(changes: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Old and new values of decimal fields with the decimal comma in Vietnamese."""
+    if lang == "en" or changes.is_empty():
+        return changes
+    decimal = pl.col("field").is_in(_DECIMAL_FIELDS)
+    return changes.with_columns(
+        pl.when(decimal).then(pl.col(c).str.replace(".", ",", literal=True)).otherwise(pl.col(c)).alias(c)
+        for c in ("old", "new")
+    )
+
+
 def labelled_changes(changes: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
     """The changes with the table and kind in words and headers in the user's language."""
     lg = "en" if lang == "en" else "vi"
     tables = {t.name: messages.table_name(t.name, lg) for t in vocab.TABLES}
-    return changes.with_columns(
-        pl.col("table").replace_strict(tables, default=pl.col("table")),
-        pl.col("kind").replace_strict(KIND_LABELS[lg], default=pl.col("kind")),
-    ).rename(CSV_HEADERS[lg])
+    return (
+        _local_decimals(changes, lg)
+        .with_columns(
+            pl.col("table").replace_strict(tables, default=pl.col("table")),
+            pl.col("kind").replace_strict(KIND_LABELS[lg], default=pl.col("kind")),
+        )
+        .rename(CSV_HEADERS[lg])
+    )
 
 
 def screen_lines(changes: pl.DataFrame, lang: str = "vi", limit: int = 50) -> list[str]:
@@ -254,8 +274,10 @@ def screen_lines(changes: pl.DataFrame, lang: str = "vi", limit: int = 50) -> li
     vi = lang != "en"
     empty = "(trống)" if vi else "(empty)"
     lines: list[str] = []
-    records = changes.group_by(["table", "ma_don_vi", "record", "kind"], maintain_order=True).agg(
-        "description", "field", "old", "new"
+    records = (
+        _local_decimals(changes, "en" if not vi else "vi")
+        .group_by(["table", "ma_don_vi", "record", "kind"], maintain_order=True)
+        .agg("description", "field", "old", "new")
     )
     shown = records.head(limit)
     last_group = None

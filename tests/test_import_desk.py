@@ -97,6 +97,34 @@ def test_dry_run_cli_prints_the_change_and_writes_a_safe_csv(tmp_path, dvk):
     assert "'=HYPERLINK(1)" in frame.get_column("Giá trị mới").to_list()
 
 
+def test_a_decimal_score_reads_with_the_decimal_comma_in_vietnamese_and_the_dot_in_english(tmp_path, dvk):
+    d = small()
+    d.registrations[0]["diem"] = 80.5
+    db = d.build(tmp_path)
+    d.registrations[0]["diem"] = 85.25  # R1: 80,5 -> 85,25; the unit code "A1" and names untouched
+    csvs = d.write_csvs(tmp_path / "again")
+    for lang, shown, sep in (("vi", "Điểm: 80,5 → 85,25", ";"), ("en", "Điểm: 80.5 → 85.25", ",")):
+        out_csv = tmp_path / f"changes_{lang}.csv"
+        code, out, _ = dvk(
+            [
+                "--lang",
+                lang,
+                "import",
+                "--db",
+                str(db),
+                "--dry-run",
+                "--changes-csv",
+                str(out_csv),
+                *map(str, csvs),
+            ]
+        )
+        assert code == 0
+        assert shown in out
+        frame = pl.read_csv(out_csv.read_bytes()[3:], separator=sep, infer_schema=False)
+        changed = frame.filter(pl.col(frame.columns[5]) == "Điểm").row(0)
+        assert changed[6:8] == tuple(shown.split(": ")[1].split(" → "))
+
+
 def test_confirming_a_stale_preview_writes_nothing(tmp_path):
     d = small()
     db = d.build(tmp_path)
