@@ -134,7 +134,7 @@ case "$cmd" in
         audit
         # Two workers (the machine's two cores): a module per worker, the browser tests on one
         # (tests/conftest.py); `./run.sh test -n 0` runs everything in this one process.
-        run_pytest -n 2 --dist loadgroup "$@" ;;
+        run_pytest -n 2 --dist loadgroup --durations=25 "$@" ;;
     test-fast)
         setup
         DVK_TEST_BUDGET="${DVK_TEST_BUDGET:-quick}" run_pytest -m "not browser and not slow" -x "$@" ;;

@@ -30,6 +30,31 @@ def pytest_collection_modifyitems(config, items) -> None:
     items.sort(key=lambda item: item.get_closest_marker("browser") is None)
 
 
+_GROUP_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report) -> None:
+    """Add each test's setup, call and teardown time to its xdist group (on the controller too)."""
+    group = "browser" if "browser" in getattr(report, "keywords", {}) else report.nodeid.split("::", 1)[0]
+    _GROUP_SECONDS[group] = _GROUP_SECONDS.get(group, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Where the suite's time goes, by xdist group: the browser group runs on one worker, so its
+    total against half of the rest tells which side sets the wall time (issue 12)."""
+    if not _GROUP_SECONDS:
+        return
+    total = sum(_GROUP_SECONDS.values())
+    browser = _GROUP_SECONDS.get("browser", 0.0)
+    terminalreporter.section("time by group (s)")
+    terminalreporter.write_line(
+        f"all {total:.0f}; browser group {browser:.0f}; the rest {total - browser:.0f} "
+        f"(per worker if spread evenly: {(total - browser) / 2:.0f})"
+    )
+    for group, seconds in sorted(_GROUP_SECONDS.items(), key=lambda kv: -kv[1])[:20]:
+        terminalreporter.write_line(f"{seconds:8.1f}  {group}")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path_factory, monkeypatch) -> None:
     """No test reads a developer's users file, audit log or $DVK_DB: a real users.toml at the
