@@ -10,7 +10,8 @@ fullwidth forms ＝ ＋ － ＠), a tab or a carriage return gets a leading sing
 In XLSX every text is written as a string cell (never a formula, URL or number); a formula-like
 one also gets Excel's quote prefix, and keeps its value.
 When a frame's columns are template aliases (records of dang_ky / khen_thuong / hoi_nghi), the
-headers are the template's Vietnamese labels, so a downloaded file re-imports as it is.
+headers are the template's Vietnamese labels in either language, so a downloaded file re-imports
+as it is (an English file differs only in its separator and decimal dot, which the importer reads).
 """
 
 from __future__ import annotations
@@ -65,11 +66,12 @@ def _safe_text(frame: pl.DataFrame, template: bool, lang: str = "vi") -> pl.Data
     """Text columns neutralised; dates written dd/mm/yyyy (as the importer reads them); a whole
     number held as a decimal ("2122.0", a figures column mixing counts and rates) written whole.
 
-    Decimals are written with a decimal comma ("75,5") as Vietnamese Excel reads numbers, and always
-    in template tables: the importer reads a dot followed by three digits as a thousands separator,
-    so "75.125" would not survive. English (lang="en") figures tables keep the decimal dot.
+    Decimals are written with a decimal comma ("75,5") as Vietnamese Excel reads numbers; in
+    English (lang="en") with the decimal dot ("75.5"), records included. The importer reads a dot
+    followed by exactly three digits as a thousands separator ("75.125" is 75125), so in a template
+    table such a value gets a fourth decimal ("75.1250"): a downloaded file re-imports as it is.
     """
-    comma = template or lang != "en"
+    comma = lang != "en"
     yes, no = BOOLEANS["en" if lang == "en" else "vi"]
     exprs = []
     for name, dtype in frame.schema.items():
@@ -87,6 +89,8 @@ def _safe_text(frame: pl.DataFrame, template: bool, lang: str = "vi") -> pl.Data
         elif dtype.is_float():
             integral = col == col.round(0)
             text = col.cast(pl.String)
+            if template and not comma:  # "75.125" would read as 75125: "75.1250" reads as 75,125
+                text = pl.when(text.str.contains(r"^-?\d+\.\d{3}$")).then(text + "0").otherwise(text)
             exprs.append(
                 pl.when(integral)
                 .then(col.cast(pl.Int64).cast(pl.String))
@@ -98,8 +102,11 @@ def _safe_text(frame: pl.DataFrame, template: bool, lang: str = "vi") -> pl.Data
 
 def to_csv_bytes(df: pl.DataFrame, lang: str = "vi") -> bytes:
     """The frame as CSV bytes for Excel: UTF-8 with BOM, template headers, no formulas; in Vietnamese
-    separated by ";" with decimal commas, in English (lang="en") by "," with decimal dots (template
-    tables keep the decimal comma in both, so that they re-import: see _safe_text)."""
+    separated by ";" with decimal commas, in English (lang="en") by "," with decimal dots.
+
+    Records (template tables) keep the template's Vietnamese headers and stored values in both
+    languages: the file is meant to re-import, and the import template is Vietnamese (its headers
+    and values are what the importer reads); labels.COLUMNS_EN names the columns on the pages."""
     safe = _safe_text(df, template=template_table(df.columns) is not None, lang=lang)
     safe = safe.rename(dict(zip(df.columns, header_labels(df.columns), strict=True)))
     buffer = io.BytesIO()

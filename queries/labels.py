@@ -180,6 +180,19 @@ SHEETS: dict[str, tuple[str, str]] = {
     "awards": ("Khen thưởng", "Awards"),
 }
 
+# Columns of the engine's frames that are neither figures nor template columns, as a download heads
+# them (`dvk export --what figures`): key -> (Vietnamese, English).
+HEADERS: dict[str, tuple[str, str]] = {
+    "figure": ("Chỉ số", "Figure"),  # a figure's name
+    "figure_key": ("Mã chỉ số", "Figure key"),  # the engine's key of the figure (for formulas, joins)
+    "share": ("Tỉ trọng", "Share"),  # of the registrations
+    "change": ("Thay đổi", "Change"),  # from the previous year
+    "change_pct": ("Thay đổi", "Change"),  # the same as a percentage: shown "Thay đổi (%)"
+    "is_active": ("Đang hoạt động", "Active"),
+    "below_target": ("Chưa đạt chỉ tiêu", "Below target"),
+    "n_awards": ("Số lượng", "Number"),
+}
+
 # A period as a title names it: a phase of several years, or one year.
 PERIODS: dict[str, tuple[str, str]] = {
     "phase": ("Giai đoạn {a}-{b}", "Phase {a}-{b}"),
@@ -244,6 +257,17 @@ def table_name(name: str, lang: str = "vi") -> str:
     return table.label if table else name
 
 
+def header(key: str, lang: str = "vi") -> str:
+    """A download's header for a column of the engine: a figure's name, a template column's
+    header, or one of HEADERS ("share" -> "Tỉ trọng" / "Share"); the key itself otherwise."""
+    if key in FIGURE_NAMES:
+        return figure_name(key, lang)
+    if key in COLUMNS_VI:
+        return column_name(key, lang)
+    pair = HEADERS.get(key)
+    return key if pair is None else _pick(pair, lang)
+
+
 def sheet_name(key: str, lang: str = "vi") -> str:
     """The name of an export workbook's sheet."""
     return _pick(SHEETS[key], lang)
@@ -279,7 +303,7 @@ def compare_row_name(key: str, lang: str = "vi") -> str:
 
 def label(key: str, lang: str = "vi") -> str | None:
     """A catalogue label by a prefixed key: "fig.<figure>", "col.<alias>", "value.<stored value>",
-    "sheet.<sheet>", "table.<table>", "period.<phase|year>", "unit.<unit>"; None when the key is not the catalogue's."""
+    "head.<column>", "sheet.<sheet>", "table.<table>", "period.<phase|year>", "unit.<unit>"; None when the key is not the catalogue's."""
     prefix, _, rest = key.partition(".")
     if prefix == "value" and rest:
         return value_label(rest, lang)
@@ -287,6 +311,8 @@ def label(key: str, lang: str = "vi") -> str | None:
         return figure_name(rest, lang)
     if prefix == "col" and rest in COLUMNS_VI:
         return column_name(rest, lang)
+    if prefix == "head" and rest in HEADERS:
+        return _pick(HEADERS[rest], lang)
     if prefix == "sheet" and rest in SHEETS:
         return sheet_name(rest, lang)
     if prefix == "table" and rest in TABLES_EN:

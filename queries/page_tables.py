@@ -12,7 +12,7 @@ import collections
 import duckdb
 import polars as pl
 
-from queries import figures, labels, vocab
+from queries import figures, labels, periods, vocab
 from queries.figures import Filters
 from queries.formatting import fmt_period
 
@@ -62,7 +62,10 @@ def side_by_side(cur: Cursor, a: Filters, b: Filters, by: str) -> pl.DataFrame:
 
 def unit_changes(cur: Cursor, a: Filters, b: Filters) -> pl.DataFrame:
     """Registrations per child unit in A and B and the change A - B (ma_don_vi, ten_don_vi, a, b,
-    change): units either period has, the largest first."""
+    change): units either period has, the largest first. No change (null) when A or B has no
+    reported year (DOMAIN.md section 4: never a change against a baseline without data)."""
+    reported = periods.reported_years(cur)
+    has_data = bool(periods.reported_in(a.years, reported)) and bool(periods.reported_in(b.years, reported))
     in_a = figures.by_unit(cur, a).select("ma_don_vi", "ten_don_vi", pl.col("registrations").alias("a"))
     in_b = figures.by_unit(cur, b).select("ma_don_vi", "ten_don_vi", pl.col("registrations").alias("b"))
     return (
@@ -71,7 +74,9 @@ def unit_changes(cur: Cursor, a: Filters, b: Filters) -> pl.DataFrame:
             pl.col("a", "b").fill_null(0),
             pl.coalesce("ten_don_vi", "ten_don_vi_right", "ma_don_vi").alias("ten_don_vi"),
         )
-        .with_columns((pl.col("a") - pl.col("b")).alias("change"))
+        .with_columns(
+            (pl.col("a") - pl.col("b") if has_data else pl.lit(None, dtype=pl.Int64)).alias("change")
+        )
         .filter((pl.col("a") > 0) | (pl.col("b") > 0))
         .sort(pl.max_horizontal("a", "b"), "ma_don_vi", descending=[True, False])
         .select("ma_don_vi", "ten_don_vi", "a", "b", "change")
@@ -84,7 +89,8 @@ def largest_units(units: pl.DataFrame, n: int = 15) -> pl.DataFrame:
 
 
 def movers(units: pl.DataFrame, n: int = 5) -> pl.DataFrame:
-    """The `n` biggest risers, then the `n` biggest fallers (unit, change)."""
+    """The `n` biggest risers, then the `n` biggest fallers (unit, change); none when no change
+    is shown (unit_changes: a period without data)."""
     risers = units.filter(pl.col("change") > 0).sort("change", descending=True).head(n)
     fallers = units.filter(pl.col("change") < 0).sort("change").head(n)
     return pl.concat([risers, fallers]).select(pl.col("ten_don_vi").alias("unit"), "change")

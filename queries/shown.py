@@ -15,7 +15,7 @@ import math
 
 import polars as pl
 
-from queries import figures, labels
+from queries import figures, labels, vocab
 from queries.formatting import MISSING, fmt_change, fmt_int, fmt_num, fmt_pct, fmt_pct_change
 
 COUNT, RATE, NUMBER = figures.COUNT, figures.RATE, figures.NUMBER
@@ -115,3 +115,33 @@ def comparison(table: pl.DataFrame, columns: tuple[str, str, str, str, str]) -> 
     }
     schema = {name: pl.String, **{c: pl.Float64 for c in (col_a, col_b, col_change, col_pct)}}
     return pl.DataFrame(data, schema=schema)
+
+
+# Columns of the engine's frames that are not figures, by kind: a share and a relative change are
+# fractions (shown as percentages), the rest counts.
+_COLUMN_KINDS = {"share": RATE, "change_pct": RATE, "change": COUNT, "n_awards": COUNT}
+# Template columns holding a stored value of the vocabulary (translated in English).
+_VALUE_COLUMNS = {c.alias for table in vocab.TABLES for c in table.columns if c.choices}
+
+
+def column_kind(name: str) -> str | None:
+    """The kind of an engine frame's column (a figure's, or of _COLUMN_KINDS); None for the others."""
+    if name in figures.FIGURES_BY_KEY:
+        return figures.FIGURES_BY_KEY[name].kind
+    return _COLUMN_KINDS.get(name)
+
+
+def download_frame(frame: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
+    """A frame of the engine (figures.by_unit, breakdown, breakdown_by_year, awards_breakdown...) as
+    a download holds it, the way the pages show it: headers from the label catalogue (a rate's
+    marked "(%)", so the workbook gives it a percent format), a rate as its percentage to one
+    decimal, counts whole, other numbers to one decimal; stored values named in `lang`."""
+    exprs = []
+    for name, dtype in frame.schema.items():
+        col, kind_ = pl.col(name), column_kind(name)
+        if name in _VALUE_COLUMNS and dtype == pl.String and lang == "en":
+            col = col.replace_strict(labels.VALUES_EN, default=col, return_dtype=pl.String)
+        elif kind_ is not None and dtype.is_numeric():
+            col = column(col, kind_)
+        exprs.append(col.alias(download_name(labels.header(name, lang), kind_ or COUNT)))
+    return frame.select(exprs)

@@ -148,6 +148,20 @@ def test_units_on_a_phone_need_no_sideways_scrolling(server, browser, database, 
         settle(tab)
         width = tab.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1] == 390, width
+        assert tab.evaluate("() => document.scrollingElement.scrollWidth") <= 390
+        # nothing of the page runs off the screen, clipped or not: "Xếp hạng theo" offered a third
+        # choice at 453 px, cut by the page's edge
+        beyond = tab.evaluate(
+            """() => [...document.querySelectorAll('[data-testid=stMain] *')]
+                .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > 391)
+                .map(e => e.tagName + ' ' + e.textContent.slice(0, 30))"""
+        )
+        assert beyond == [], beyond
+        rank_by = tab.locator(".st-key-units_rank_by button")
+        assert rank_by.count() == 3
+        for i in range(3):
+            box = rank_by.nth(i).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (i, box)
         assert not tab.locator('[data-testid="stSidebar"]').first.is_visible() or (
             tab.locator('[data-testid="stSidebar"]').first.bounding_box()["x"] < 0
         )  # closed on a phone
@@ -165,3 +179,29 @@ def test_units_on_a_phone_need_no_sideways_scrolling(server, browser, database, 
         tab.screenshot(path=str(shots / "units_phone.png"))
     finally:
         context.close()
+
+
+def test_the_language_switch_keeps_the_link(server, page):
+    """So sánh with its period A (from, to) and B (b) in the link: switching the language keeps every
+    parameter and adds lang=en; switching back drops lang only. The address is read from the
+    page itself (document.location): Playwright's page.url misses Streamlit's history updates."""
+    page.goto(f"{server}/so-sanh?from=2018&to=2020&b=2021-2023")
+    settle(page)
+    href = "() => document.location.href"
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("English", exact=True).first.click(force=True, no_wait_after=True)
+    page.wait_for_function(
+        "() => document.location.search.includes('lang=en')", polling=250, timeout=RUN_TIMEOUT_MS
+    )
+    settle(page)
+    english = page.evaluate(href)
+    assert all(p in english for p in ("from=2018", "to=2020", "b=2021-2023", "lang=en")), english
+    assert page.locator("h1").first.inner_text().strip() == "Compare periods"
+    assert page.get_by_text("Every figure, Phase 2018-2020 against Phase 2021-2023").count() == 1
+    sidebar.get_by_text("Tiếng Việt", exact=True).first.click(force=True, no_wait_after=True)
+    page.wait_for_function(
+        "() => !document.location.search.includes('lang=')", polling=250, timeout=RUN_TIMEOUT_MS
+    )
+    settle(page)
+    back = page.evaluate(href)
+    assert all(p in back for p in ("from=2018", "to=2020", "b=2021-2023")), back

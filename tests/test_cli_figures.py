@@ -250,7 +250,15 @@ def test_export_figures_xlsx(bloc_db, tmp_path, capsys):
     assert wb.sheetnames[0] == "Figures" and wb.active.title == "Figures"  # opens on the data
     assert wb.sheetnames[-1] == "Export filters"
     figures_sheet = wb["Figures"]
-    assert [c.value for c in figures_sheet[1]] == ["label", "2021", "2022", "2023", "2021-2023", "figure"]
+    # headed by the label catalogue (issue 14), the engine's key kept in the last column
+    assert [c.value for c in figures_sheet[1]] == [
+        "Figure",
+        "2021",
+        "2022",
+        "2023",
+        "2021-2023",
+        "Figure key",
+    ]
     rows = {r[-1].value: r for r in figures_sheet.iter_rows(min_row=2)}
     registrations = rows["registrations"]
     assert registrations[0].value == "Registrations" and registrations[4].value == 7
@@ -261,7 +269,7 @@ def test_export_figures_xlsx(bloc_db, tmp_path, capsys):
     assert (recognition[4].value, recognition[4].number_format) == (42.9, '#,##0.0"%"')
     assert wb.sheetnames[1:-1] == ["By unit", "By field", "Fields by year", "Fields by unit", "Awards"]
     per_year = [r for r in wb["Fields by year"].iter_rows(values_only=True)]
-    assert per_year[0][:3] == ("nam", "linh_vuc", "registrations") and len(per_year) == 1 + 3 * 5
+    assert per_year[0][:3] == ("Year", "Field", "Registrations") and len(per_year) == 1 + 3 * 5
     assert sum(r[2] for r in per_year[1:]) == 7  # r1..r7, every year and field
 
 

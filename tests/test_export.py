@@ -296,3 +296,45 @@ def test_a_downloaded_csv_reimports_as_the_same_records_in_both_languages(tmp_pa
         assert again.equals(records)
         # a quote the user typed before non-formula text is theirs: kept
         assert "'quoted by the user" in again["ten_mo_hinh"].to_list()
+
+
+def test_an_english_records_export_uses_the_dot_and_re_imports(tmp_path, capsys):
+    """`dvk --lang en export --what dang_ky`: "," separated, decimal dots (75.5, not "75,5"), the
+    template's headers (the file is meant to re-import; the importer reads the template's words),
+    and the same records come back: 75.125 is written "75.1250", which the importer cannot take
+    for 75125 (a dot before exactly three digits groups thousands)."""
+    from queries.cli import main
+
+    d = bloc()
+    d.reg(2022, "A1", key="DK-HALF", score=75.5)
+    d.reg(2022, "A1", key="DK-THREE", score=75.125)
+    d.reg(2022, "A1", key="DK-WHOLE", score=88)
+    db = d.build(tmp_path / "db")
+    out = tmp_path / "dang_ky_en.csv"
+    code = main(["--lang", "en", "export", "--db", str(db), "--what", "dang_ky", "--format", "csv",
+                 "--from", "2021", "--to", "2023", "--out", str(out)])  # fmt: skip
+    assert code == 0
+    rows = _rows(out.read_bytes(), ",")
+    assert rows[0] == [c.header for c in vocab.REGISTRATIONS.columns]  # the template's headers
+    score = rows[0].index("Điểm")
+    by_key = {r[0]: r for r in rows[1:]}
+    assert [by_key[k][score] for k in ("DK-HALF", "DK-THREE", "DK-WHOLE")] == ["75.5", "75.1250", "88"]
+    assert not any("," in r[score] for r in rows[1:])
+    with cursor(db) as cur:
+        records = figures.records(cur, PERIOD, "dang_ky")
+        units = cur.sql("select * from don_vi").pl().select(vocab.UNITS.aliases)
+    report = import_files(db, [out], dry_run=True)
+    assert report.ok, [p.message("en") for p in report.problems]
+    assert (report.counts["dang_ky"].added, report.counts["dang_ky"].updated) == (0, records.height)
+    units_path = tmp_path / "don_vi_en.csv"
+    units_path.write_bytes(to_csv_bytes(units, "en"))
+    fresh = tmp_path / "fresh.duckdb"
+    assert import_files(fresh, [units_path, out]).ok
+    with cursor(fresh) as cur:
+        again = figures.records(cur, PERIOD, "dang_ky")
+    assert again.equals(records)
+    assert (
+        sorted(s for s in again["diem"].to_list() if s is not None)
+        == sorted(s for s in records["diem"].to_list() if s is not None)
+        and 75.125 in again["diem"].to_list()
+    )

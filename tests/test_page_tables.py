@@ -84,6 +84,22 @@ def test_unit_changes_and_movers(cur):
     assert page_tables.largest_units(units, 1).rows() == [("Chi bộ 2", 3, 1)]
 
 
+def test_no_risers_or_fallers_against_a_baseline_without_data(cur):
+    """DOMAIN.md section 4: 2019-2020 holds no registration, so no unit "rose" by all it has
+    (the So sánh page listed +331 against an empty 2015-2017)."""
+    units = page_tables.unit_changes(cur, Filters(2021, 2022), Filters(2019, 2020))
+    # B2: 1 (2021) + 3 (2022) = 4; B1: 2 + 1 = 3; nothing in 2019-2020, and no change
+    assert units.select("ten_don_vi", "a", "b", "change").rows() == [
+        ("Chi bộ 2", 4, 0, None),
+        ("Chi bộ 1", 3, 0, None),
+    ]
+    assert page_tables.movers(units).is_empty()
+    # the same both ways: A without data is no fall of everything either
+    assert page_tables.movers(
+        page_tables.unit_changes(cur, Filters(2019, 2020), Filters(2021, 2022))
+    ).is_empty()
+
+
 def test_comparison_rows_are_named_by_the_catalogue(cur):
     rows = page_tables.comparison(cur, Filters(2022, 2022), Filters(2021, 2021), "en")
     named = dict(zip(rows["figure"], rows["label"], strict=True))

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, filters, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import page_tables, shown
+from queries import page_tables, periods, shown
 
 f = filters.current()
 lang = ui.lang()
@@ -42,6 +42,12 @@ st.caption(md(ui.scope_line(f, with_period=False)))
 
 if period_a == period_b:
     st.warning(t("compare.same"), icon=":material/warning:")
+
+# No change against a period without any reported year (DOMAIN.md section 4), as the cards say.
+_reported = frozenset(shared.reported_years())
+no_data = [p for p in (period_b, period_a) if not periods.reported_in(range(p[0], p[1] + 1), _reported)]
+if no_data and period_a != period_b:
+    st.caption(t("overview.compare.no_data", b=filters.period_label(no_data[0])))
 
 # --- every figure --------------------------------------------------------------------------------
 # A so với B (DOMAIN.md section 4): change = A - B, % of B; none against a period without data.
@@ -165,7 +171,10 @@ by_unit = page_tables.largest_units(units)
 _grouped(by_unit, "compare.by_unit", "common.unit", "so_sanh_don_vi", "cmp_unit", translate=False)
 
 # --- risers and fallers --------------------------------------------------------------------------
-if label_a != label_b and units.height:
+if label_a != label_b and no_data:  # no risers or fallers against a period without data
+    st.markdown(f"**{t('compare.movers.title')}**")
+    st.caption(t("overview.compare.no_data", b=filters.period_label(no_data[0])))
+elif label_a != label_b and units.height:
     movers = page_tables.movers(units)
     if movers.height:
         fig = charts.movers(

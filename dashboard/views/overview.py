@@ -78,6 +78,7 @@ def _delta(kind: str, now: float | None, before: float | None) -> str | int | No
 
 
 card_rows = []
+relatives: list[float | None] = []
 for row in (CARDS[:4], CARDS[4:]):
     for col, (key, get, kind) in zip(st.columns(len(row)), row, strict=True):
         now = get(s)
@@ -98,14 +99,23 @@ for row in (CARDS[:4], CARDS[4:]):
             help=". ".join(notes) or None,
             border=True,
         )
-        card_rows.append((t(key), [now, before] if base is not None else [now], kind))
+        # the file holds what the card shows: both periods and the change (a rate's in points)
+        change, relative = periods.change(now, before, has_data=base_has_data)
+        card_rows.append((t(key), [now, before, change] if base is not None else [now], kind))
+        relatives.append(None if kind == ui.PCT else relative)
 
 period_columns = [filters.dump_period(period)]
 if base is not None:
     assert base_period is not None  # base is the summary of base_period
-    period_columns.append(filters.dump_period(base_period))
+    period_columns += [filters.dump_period(base_period), t("compare.col.change")]
 cards_frame = ui.figures_frame(t("compare.col.figure"), card_rows, period_columns)
-ui.downloads("tong_quan", f, {t("overview.title"): cards_frame}, key="cards")
+if base is not None:  # the % change, a percentage (none for a rate, which changes in points)
+    cards_frame = cards_frame.with_columns(
+        pl.Series(t("compare.col.change_pct"), [shown.number(ui.PCT, r) for r in relatives], pl.Float64)
+    )
+ui.downloads(
+    "tong_quan", f, {t("overview.title"): cards_frame}, key="cards", change_columns=[t("compare.col.change")]
+)
 
 ui.pending_caption(s)
 

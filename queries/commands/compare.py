@@ -15,7 +15,9 @@ from queries.commands.summary import (
     explain,
     fail,
     filters_from_args,
+    filters_not_applied,
     open_cursor,
+    unused_filters_note,
 )
 
 HELP = "So sánh hai giai đoạn (compare two periods): số liệu A, B và mức tăng giảm."
@@ -71,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
             names = [labels.compare_row_name(key, args.lang) for key in frame["figure"]]
             frame = frame.with_columns(pl.Series("label", names, dtype=pl.String))
             reported = periods.reported_years(cur)
+            # results still awaiting scoring: the same note as under the dashboard's cards
+            summaries = {"a": figures.summary(cur, a), "b": figures.summary(cur, b)}
     except CommandError as exc:
         return fail(str(exc))
     except figures.FiguresError as exc:
@@ -84,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
             "reported_years": years,
             "label": periods.coverage_label(side.year_from, side.year_to, years, args.lang),
         }
+    notes = {name: periods.pending_note(summaries[name], args.lang) for name in ("a", "b")}
     if args.json:
         payload = {
             "convention": "change = a - b; change_pct = change / b",
@@ -91,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
             "unit": a.unit,
             "structure": a.structure,
             "filters": {"field": a.field, "subject": a.subject, "movement": a.movement, "kind": a.kind},
+            # the award and conference rows do not take these filters (as `dvk summary` says)
+            "filters_not_applied": filters_not_applied(a, ("khen_thuong", "hoi_nghi")),
+            # registrations awaiting scoring: share of each period, the years not final, the note
+            "pending": {name: {**summaries[name]["pending"], "note": notes[name]} for name in ("a", "b")},
             "rows": frame.to_dicts(),
         }
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -106,5 +115,11 @@ def run(args: argparse.Namespace) -> int:
                 if vi
                 else "A period has no data: no change is computed."
             )
+        for name, note in notes.items():
+            if note:  # "A: Kết quả chưa cuối cùng: 42,5% số đăng ký năm 2024 đang chờ đánh giá."
+                print(f"{name.upper()}: {note[0].upper()}{note[1:]}.")
         print(render_table(frame, a, b, args.lang))
+        unused = unused_filters_note(a, ("khen_thuong", "hoi_nghi"), args.lang)
+        if unused:
+            print(unused)
     return EXIT_OK

@@ -36,7 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def as_shown(table: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
     """The figures table as the pages show it (queries.shown): a rate as its percentage to one
     decimal, its name marked "(%)" (the workbook gives it a percent format); counts whole; other
-    numbers to one decimal. Names from the label catalogue."""
+    numbers to one decimal. Names and headers from the label catalogue; the last column holds the
+    engine's key of each figure."""
     kinds = [shown.kind(key) for key in table["figure"]]
     names = [
         shown.download_name(labels.figure_name(key, lang), k)
@@ -44,9 +45,10 @@ def as_shown(table: pl.DataFrame, lang: str = "vi") -> pl.DataFrame:
     ]
     values = [c for c in table.columns if c not in ("figure", "label")]
     columns = {c: [shown.number(k, v) for k, v in zip(kinds, table[c], strict=True)] for c in values}
+    figure, key = labels.header("figure", lang), labels.header("figure_key", lang)
     return pl.DataFrame(
-        {"label": names, **columns, "figure": table["figure"].to_list()},
-        schema={"label": pl.String, **{c: pl.Float64 for c in values}, "figure": pl.String},
+        {figure: names, **columns, key: table["figure"].to_list()},
+        schema={figure: pl.String, **{c: pl.Float64 for c in values}, key: pl.String},
     )
 
 
@@ -56,12 +58,15 @@ def build(cur, what: str, fmt: str, f: figures.Filters, lang: str) -> tuple[byte
     if what == "figures":
         main = as_shown(figures.figures_table(cur, f, lang), lang)
         sheets = {names["figures"]: main}
-        if fmt == "xlsx":
-            sheets[names["by_unit"]] = figures.by_unit(cur, f)
-            sheets[names["by_field"]] = figures.breakdown(cur, f, "linh_vuc")
-            sheets[names["by_field_year"]] = figures.breakdown_by_year(cur, f, "linh_vuc")
-            sheets[names["by_field_child"]] = figures.breakdown_by_child(cur, f, "linh_vuc")
-            sheets[names["awards"]] = figures.awards_breakdown(cur, f).filter(pl.col("n_awards") > 0)
+        if fmt == "xlsx":  # every sheet as the pages show it: named columns, rates in percent
+            extra = {
+                "by_unit": figures.by_unit(cur, f),
+                "by_field": figures.breakdown(cur, f, "linh_vuc"),
+                "by_field_year": figures.breakdown_by_year(cur, f, "linh_vuc"),
+                "by_field_child": figures.breakdown_by_child(cur, f, "linh_vuc"),
+                "awards": figures.awards_breakdown(cur, f).filter(pl.col("n_awards") > 0),
+            }
+            sheets |= {names[key]: shown.download_frame(frame, lang) for key, frame in extra.items()}
     else:
         main = figures.records(cur, f, what)
         sheets = {names[what]: main}

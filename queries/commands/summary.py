@@ -112,6 +112,13 @@ APPLIES = {
 }
 
 
+def filters_not_applied(f: figures.Filters, tables: tuple[str, ...]) -> dict[str, list[str]]:
+    """Per table, the chosen filters it does not take ({"hoi_nghi": ["subject"], ...})."""
+    return {
+        table: [o for o in _FILTER_NAMES if getattr(f, o) and o not in APPLIES[table]] for table in tables
+    }
+
+
 def unused_filters_note(f: figures.Filters, tables: tuple[str, ...], lang: str) -> str | None:
     """ "Bộ lọc lĩnh vực, phong trào không áp dụng cho khen thưởng và hội nghị." for the chosen
     filters that some of `tables` do not take; None when every chosen filter applies."""
@@ -205,10 +212,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(explain(exc, args.lang))
     note = unused_filters_note(f, ("khen_thuong", "hoi_nghi"), args.lang)
     if args.json:
-        not_applied = {
-            table: [o for o in _FILTER_NAMES if getattr(f, o) and o not in APPLIES[table]]
-            for table in ("khen_thuong", "hoi_nghi")
-        }
+        not_applied = filters_not_applied(f, ("khen_thuong", "hoi_nghi"))
         print(json.dumps({**result, "filters_not_applied": not_applied}, ensure_ascii=False, indent=2))
     else:
         print(narrative(result, args.lang))
