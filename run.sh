@@ -65,6 +65,11 @@ upgrade() {
     say "Tìm phiên bản mới trong phạm vi của pyproject.toml (resolving newer versions)"
     "$VENV/bin/pip-compile" -q --upgrade --generate-hashes --allow-unsafe --extra dev --strip-extras \
         --no-emit-index-url --no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml "$@"
+    # The image's runtime-only lock: the same versions (constrained by requirements.lock), no dev tools.
+    say "Khóa phiên bản cho ảnh Docker (the image's runtime lock) → deploy/requirements-runtime.lock"
+    "$VENV/bin/pip-compile" -q --generate-hashes --allow-unsafe --strip-extras -c requirements.lock \
+        --no-emit-index-url --no-emit-find-links --no-emit-trusted-host \
+        -o deploy/requirements-runtime.lock pyproject.toml deploy/build-backend.in
     setup
     "$VENV/bin/python" -m pip freeze --exclude-editable
 }
