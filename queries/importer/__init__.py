@@ -44,7 +44,16 @@ By stage (each module says more):
 
 from __future__ import annotations
 
-from queries.importer.report import ImportReport, Notice, Problem, Progress, TableCount
+from queries.importer.report import Finding, ImportReport, Notice, Problem, Progress, TableCount
 from queries.importer.run import import_files, typed_columns
 
-__all__ = ["ImportReport", "Notice", "Problem", "Progress", "TableCount", "import_files", "typed_columns"]
+__all__ = [
+    "Finding",
+    "ImportReport",
+    "Notice",
+    "Problem",
+    "Progress",
+    "TableCount",
+    "import_files",
+    "typed_columns",
+]

@@ -1,9 +1,11 @@
-"""What an import found and did: Problem, Notice, TableCount and ImportReport (the importer's result)."""
+"""What an import found and did: Problem and Notice (both a Finding), TableCount and ImportReport
+(the importer's result)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import polars as pl
 
@@ -26,8 +28,11 @@ class TableCount:
 
 
 @dataclass
-class Problem:
-    """A reason to reject the import, located as precisely as possible."""
+class Finding:
+    """Something an import found, located as precisely as possible: a Problem or a Notice (their
+    reasons come from messages.PROBLEMS and messages.NOTICES)."""
+
+    SENTENCES: ClassVar[dict[str, tuple[str, str]]] = {}
 
     file: str | None
     sheet: str | None
@@ -38,9 +43,9 @@ class Problem:
     params: dict = field(default_factory=dict, repr=False, compare=False)
 
     def reason(self, lang: str = "vi") -> str:
-        """Why, without the location."""
+        """Why, or what happened, without the location."""
         return messages.reason(
-            messages.PROBLEMS, self.code, self.value, {"column": self.column, **self.params}, lang
+            self.SENTENCES, self.code, self.value, {"column": self.column, **self.params}, lang
         )
 
     def message(self, lang: str = "vi") -> str:
@@ -50,30 +55,20 @@ class Problem:
 
 
 @dataclass
-class Notice:
+class Problem(Finding):
+    """A reason to reject the import, located as precisely as possible."""
+
+    SENTENCES: ClassVar[dict[str, tuple[str, str]]] = messages.PROBLEMS
+
+
+@dataclass
+class Notice(Finding):
     """Something the importer did on its own (ignored a column, skipped a total row...)."""
 
-    file: str | None
-    sheet: str | None
-    row: int | None
-    column: str | None
-    value: str | None
-    code: str
-    params: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def reason(self, lang: str = "vi") -> str:
-        """What happened, without the location."""
-        return messages.reason(
-            messages.NOTICES, self.code, self.value, {"column": self.column, **self.params}, lang
-        )
-
-    def message(self, lang: str = "vi") -> str:
-        """A full sentence naming where and what."""
-        where = messages.location(self.file, self.sheet, self.row, self.column, lang)
-        return messages.sentence(where, self.reason(lang))
+    SENTENCES: ClassVar[dict[str, tuple[str, str]]] = messages.NOTICES
 
 
-def _frame(items: Sequence[Problem | Notice], lang: str) -> pl.DataFrame:
+def _frame(items: Sequence[Finding], lang: str) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "file": [p.file for p in items],

@@ -108,24 +108,28 @@ def _unit_tree_checks(imported: pl.DataFrame, stored: pl.DataFrame, corrected: p
     )
     checks += _history_checks(after)
     edges = after.select("ma_don_vi", "ma_cap_tren").unique(maintain_order=True)
-    looped = _cycle_members(edges)
-    if looped:
-        on_loop = imported.filter(pl.col("ma_don_vi").is_in(list(looped)))
-        parent_of = dict(edges.filter(pl.col("ma_don_vi").is_in(list(looped))).iter_rows())  # loop units only
-        paths = {code: _cycle_path(code, parent_of) for code in on_loop.get_column("ma_don_vi").to_list()}
-        checks.append(
-            _Check(
-                "ma_cap_tren",
-                "cycle",
-                on_loop.select(
-                    "_src",
-                    "_row",
-                    pl.col("ma_cap_tren").alias("value"),
-                    pl.col("ma_don_vi").replace_strict(paths, default=None).alias("p_path"),
-                ),
-            )
-        )
+    checks += _loop_checks(edges, imported, "ma_cap_tren", "cycle")
     return checks
+
+
+def _loop_checks(edges: pl.DataFrame, rows: pl.DataFrame, alias: str, code: str) -> list[_Check]:
+    """The rows of `rows` whose unit is on a loop of `edges` (ma_don_vi -> ma_cap_tren: a parent,
+    or a successor), each with the loop written out (p_path); the value shown is the row's `alias`."""
+    looped = _cycle_members(edges)
+    if not looped:
+        return []
+    on_loop = rows.filter(pl.col("ma_don_vi").is_in(list(looped)))
+    if not on_loop.height:
+        return []
+    next_of = dict(edges.filter(pl.col("ma_don_vi").is_in(list(looped))).iter_rows())  # loop units only
+    paths = {unit: _cycle_path(unit, next_of) for unit in on_loop.get_column("ma_don_vi").to_list()}
+    rows = on_loop.select(
+        "_src",
+        "_row",
+        pl.col(alias).alias("value"),
+        pl.col("ma_don_vi").replace_strict(paths, default=None).alias("p_path"),
+    )
+    return [_Check(alias, code, rows)]
 
 
 def _dmy(column: str) -> pl.Expr:
@@ -242,22 +246,5 @@ def _history_checks(after: pl.DataFrame) -> list[_Check]:
         .select("ma_don_vi", pl.col("ma_ke_thua").alias("ma_cap_tren"))
         .unique(maintain_order=True)
     )
-    looped = _cycle_members(chain)
-    if looped:
-        next_of = dict(chain.filter(pl.col("ma_don_vi").is_in(list(looped))).iter_rows())
-        on_loop = successions.filter(pl.col("ma_don_vi").is_in(list(looped)))
-        if on_loop.height:
-            paths = {code: _cycle_path(code, next_of) for code in on_loop.get_column("ma_don_vi").to_list()}
-            checks.append(
-                _Check(
-                    "ma_ke_thua",
-                    "succession_cycle",
-                    on_loop.select(
-                        "_src",
-                        "_row",
-                        pl.col("ma_ke_thua").alias("value"),
-                        pl.col("ma_don_vi").replace_strict(paths, default=None).alias("p_path"),
-                    ),
-                )
-            )
+    checks += _loop_checks(chain, successions, "ma_ke_thua", "succession_cycle")
     return checks
