@@ -31,8 +31,8 @@ does not find the old rows.
 
 By stage (each module says more):
 
-* `report` (Problem, Notice, TableCount, ImportReport: what the caller gets), `limits` (the sizes
-  and limits: CHUNK_BYTES, MAX_LISTED, MEMORY_LIMIT, COMMIT_ROWS);
+* `report` (Problem and Notice, both a Finding; TableCount, ImportReport: what the caller gets),
+  `limits` (the sizes and limits: CHUNK_BYTES, MAX_LISTED, MEMORY_LIMIT, COMMIT_ROWS);
 * `sources` (1. open: files recognised, tables and headers located);
 * `validate` (the checks of single values), `keys` (derived keys, how a key is shown), `units` (the
   checks across unit rows), `problems` (checks into listed and counted Problems, in reading order);
