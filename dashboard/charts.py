@@ -170,16 +170,9 @@ def category_bars(
     xaxis = {"tickformat": fmt, "range": [0, top * 1.18 if top else 1]}
     if fmt == INT:
         xaxis.update(_count_axis([top]))
-    return theme.style(
-        fig,
-        lang=lang,
-        title=title,
-        x_title=value_title,
-        y_title=category_title,
-        legend=False,
-        height=max(220, 80 + 44 * len(labels)),
-        xaxis=xaxis,
-        yaxis={"automargin": True, "type": "category"},
+    height = max(220, 80 + 44 * len(labels))
+    return _style_rows(
+        fig, lang, title, value_title, category_title, height, xaxis, legend=False, first_on_top=False
     )
 
 
@@ -190,20 +183,28 @@ def _style_rows(
     value_title: str,
     category_title: str,
     height: int,
-    barmode: str,
-    count_axis: dict,
+    xaxis: dict,
+    *,
+    barmode: str | None = None,
+    legend: bool = True,
+    first_on_top: bool = True,
 ) -> go.Figure:
-    """The style of horizontal count bars: one row per category, the frame's first row on top."""
+    """The style of horizontal bars: one row per category (the frame's first row on top, unless
+    `first_on_top` is False), the values along x."""
+    yaxis = {"automargin": True, "type": "category"}
+    if first_on_top:
+        yaxis["autorange"] = "reversed"
     return theme.style(
         fig,
         lang=lang,
         title=title,
         x_title=value_title,
         y_title=category_title,
+        legend=legend,
         height=height,
-        layout={"barmode": barmode},
-        xaxis=count_axis,
-        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
+        layout=None if barmode is None else {"barmode": barmode},
+        xaxis=xaxis,
+        yaxis=yaxis,
     )
 
 
@@ -223,7 +224,7 @@ def stacked_category_bars(
     fig = _series_bars(df, labels, series, horizontal=True)
     count_axis = {"rangemode": "tozero", **_count_axis(_stack_totals(df, series))}
     height = max(240, 100 + 40 * len(labels))
-    return _style_rows(fig, lang, title, value_title, category_title, height, "stack", count_axis)
+    return _style_rows(fig, lang, title, value_title, category_title, height, count_axis, barmode="stack")
 
 
 def grouped_bars(
@@ -251,7 +252,7 @@ def grouped_bars(
     count_axis = {"rangemode": "tozero", **_count_axis(df[a].to_list() + df[b].to_list())}
     if horizontal:
         height = max(280, 120 + 46 * len(labels))
-        return _style_rows(fig, lang, title, value_title, category_title, height, "group", count_axis)
+        return _style_rows(fig, lang, title, value_title, category_title, height, count_axis, barmode="group")
     return theme.style(
         fig,
         lang=lang,

@@ -33,7 +33,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from queries.store import ROOT
+from queries.store import ROOT, resolve_path
 
 ENV_USERS = "DVK_USERS"
 DEFAULT_USERS = ROOT / "users.toml"
@@ -110,11 +110,7 @@ def normalize_unit(unit: str | None) -> str | None:
 
 def resolve_users_path(cli_value: str | os.PathLike | None = None) -> Path:
     """The users file: `--users` first, then $DVK_USERS, then <root>/users.toml."""
-    if cli_value:
-        return Path(cli_value).expanduser().resolve()
-    if os.environ.get(ENV_USERS):
-        return Path(os.environ[ENV_USERS]).expanduser().resolve()
-    return DEFAULT_USERS
+    return resolve_path(cli_value, ENV_USERS, DEFAULT_USERS)
 
 
 # --- passwords --------------------------------------------------------------------------------

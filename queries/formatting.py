@@ -24,13 +24,14 @@ def _swap(text: str, lang: str) -> str:
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
+    """None, or a float NaN (a missing value of a Polars float column)."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_int(n: int | float | None, lang: str = "vi") -> str:
     """A whole number with thousands separators: 1061 -> "1.061" (vi) / "1,061" (en)."""
-    if n is None or _missing(n):
+    if n is None or is_missing(n):
         return MISSING
     return _swap(f"{round(n):,d}", lang)
 
@@ -40,7 +41,7 @@ def fmt_num(x: int | float | None, lang: str = "vi", digits: int = 1, trim: bool
 
     With trim=True, trailing zeros are dropped ("12,0" -> "12").
     """
-    if x is None or _missing(x):
+    if x is None or is_missing(x):
         return MISSING
     text = f"{x:,.{digits}f}"
     if trim and "." in text:
@@ -52,14 +53,14 @@ def fmt_num(x: int | float | None, lang: str = "vi", digits: int = 1, trim: bool
 
 def fmt_pct(x: float | None, lang: str = "vi", digits: int = 1) -> str:
     """A fraction as a percentage: 0.7528 -> "75,3%" (vi) / "75.3%" (en)."""
-    if x is None or _missing(x):
+    if x is None or is_missing(x):
         return MISSING
     return fmt_num(x * 100, lang, digits) + "%"
 
 
 def fmt_change(x: int | float | None, lang: str = "vi", digits: int = 0) -> str:
     """A signed change: +12, -3, "+1.061" (for tables of changes)."""
-    if x is None or _missing(x):
+    if x is None or is_missing(x):
         return MISSING
     body = fmt_int(abs(x), lang) if digits == 0 else fmt_num(abs(x), lang, digits)
     if (digits == 0 and round(x) == 0) or body.strip("0,.") == "":
@@ -69,7 +70,7 @@ def fmt_change(x: int | float | None, lang: str = "vi", digits: int = 0) -> str:
 
 def fmt_pct_change(x: float | None, lang: str = "vi", digits: int = 1) -> str:
     """A signed relative change: 0.125 -> "+12,5%"."""
-    if x is None or _missing(x):
+    if x is None or is_missing(x):
         return MISSING
     body = fmt_pct(abs(x), lang, digits)
     if float(f"{abs(x) * 100:.{digits}f}") == 0:

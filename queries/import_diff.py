@@ -1,7 +1,7 @@
 """What an import will change: its staged rows compared with the stored ones, in DuckDB, by key.
 
-The importer stages every table's rows (importer._stage) before it upserts them by key
-(importer._write). Here, before that write, the stage is joined to the stored table on the same
+The importer stages every table's rows (importer.staging._stage) before it upserts them by key
+(importer.write._write). Here, before that write, the stage is joined to the stored table on the same
 key columns:
 
 * new: the key is not stored;

@@ -11,12 +11,10 @@ percentage to one decimal, under a name marked "(%)"), so a spreadsheet can sum 
 
 from __future__ import annotations
 
-import math
-
 import polars as pl
 
 from queries import figures, labels, vocab
-from queries.formatting import MISSING, fmt_change, fmt_int, fmt_num, fmt_pct, fmt_pct_change
+from queries.formatting import MISSING, fmt_change, fmt_int, fmt_num, fmt_pct, fmt_pct_change, is_missing
 
 COUNT, RATE, NUMBER = figures.COUNT, figures.RATE, figures.NUMBER
 DIGITS = 1  # decimals of a number and of a percentage, everywhere
@@ -29,13 +27,9 @@ def kind(key: str) -> str:
     return fig.kind if fig is not None else COUNT
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def text(kind: str, value: float | None, lang: str = "vi") -> str:
     """The value written as the page shows it: "1.061", "75,3%", "72,4"; "–" when missing."""
-    if value is None or _missing(value):
+    if is_missing(value):
         return MISSING
     if kind == RATE:
         return fmt_pct(value, lang, DIGITS)
@@ -51,14 +45,14 @@ def points_unit(lang: str = "vi", space: str = " ") -> str:
 
 def points(change: float | None, lang: str = "vi", space: str = " ") -> str:
     """A change of a rate (a difference of two fractions) in percentage points: "+4,2 điểm %"."""
-    if change is None or _missing(change):
+    if change is None or is_missing(change):
         return MISSING
     return fmt_change(change * 100, lang, DIGITS) + " " + points_unit(lang, space)
 
 
 def change_text(kind: str, change: float | None, lang: str = "vi", space: str = " ") -> str:
     """A change as the page shows it: "+12" (count), "+4,2 điểm %" (rate), "+1,5" (number)."""
-    if change is None or _missing(change):
+    if is_missing(change):
         return MISSING
     if kind == RATE:
         return points(change, lang, space)
@@ -75,7 +69,7 @@ def relative_text(relative: float | None, lang: str = "vi") -> str:
 def number(kind: str, value: float | None) -> float | None:
     """The value as a download holds it: a rate as its percentage rounded as on the page (0.7528 ->
     75.3), a count whole, another number to one decimal."""
-    if value is None or _missing(value):
+    if value is None or is_missing(value):
         return None
     if kind == RATE:
         return round(float(value) * 100, DIGITS)

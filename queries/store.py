@@ -35,13 +35,18 @@ SCHEMA_DIR = Path(__file__).resolve().parent / "sql" / "schema"
 ENV_DB = "DVK_DB"
 
 
-def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
-    """The database path: `--db` first, then $DVK_DB, then data/dvk.duckdb."""
+def resolve_path(cli_value: str | os.PathLike | None, env: str, default: Path) -> Path:
+    """A file given on the command line first, then in the environment variable `env`, then `default`."""
     if cli_value:
         return Path(cli_value).expanduser().resolve()
-    if os.environ.get(ENV_DB):
-        return Path(os.environ[ENV_DB]).expanduser().resolve()
-    return DEFAULT_DB
+    if os.environ.get(env):
+        return Path(os.environ[env]).expanduser().resolve()
+    return default
+
+
+def resolve_db_path(cli_value: str | os.PathLike | None = None) -> Path:
+    """The database path: `--db` first, then $DVK_DB, then data/dvk.duckdb."""
+    return resolve_path(cli_value, ENV_DB, DEFAULT_DB)
 
 
 def migrations() -> list[tuple[int, Path]]:

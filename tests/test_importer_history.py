@@ -6,18 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from support.files import query
+from support.sheets import UNIT_HISTORY_HEADER as HEADER
 
 from queries.importer import import_files
 
-HEADER = [
-    "Mã đơn vị",
-    "Tên đơn vị",
-    "Mã đơn vị cấp trên",
-    "Cấp",
-    "Hiệu lực từ",
-    "Hiệu lực đến",
-    "Mã đơn vị kế thừa",
-]
 # A province, the old bloc (ended 31/01/2025), the new committee (from 01/02/2025); CS1 moves from
 # the bloc to the committee keeping its code; CB1 and CB2 merge into CB3 on 01/07/2025.
 REORGANISED = [

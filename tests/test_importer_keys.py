@@ -11,8 +11,8 @@ import pytest
 from support.builders import BRANCH, COLLECTIVE, COMMITTEE, GRASSROOTS_BRANCH, INDIVIDUAL, DataSet
 from support.files import query
 
-from queries import importer, store, vocab
-from queries.importer import import_files
+from queries import store, vocab
+from queries.importer import import_files, limits
 
 KEYED = ("quy_mo", "dang_ky", "khen_thuong", "hoi_nghi")
 # the key of each table as stored (derived keys for awards and conferences)
@@ -117,7 +117,7 @@ def many_registrations(n: int) -> DataSet:
 def test_a_key_in_two_pieces_of_a_file_never_lands(tmp_path, monkeypatch):
     # 400 registrations of about 90 bytes a line, read 2.000 bytes at a time: about 18 pieces, with
     # a commit inside the private copy every 50 rows
-    monkeypatch.setattr(importer, "COMMIT_ROWS", 50)
+    monkeypatch.setattr(limits, "COMMIT_ROWS", 50)
     db = tmp_path / "dvk.duckdb"
     d = many_registrations(400)
     d.registrations.append(dict(d.registrations[0]))  # row 2 again as row 402, pieces later

@@ -14,8 +14,8 @@ import pytest
 from support.files import csv_bytes, write_xlsx
 from support.import_cases import CASES, PIECES, REG, UNITS, WHOLE, _build, _outcome, registrations
 
-from queries import importer, parse, readers
-from queries.importer import import_files
+from queries import parse, readers
+from queries.importer import import_files, limits
 from queries.readers import nfc
 from queries.readers import text as text_reader
 
@@ -204,7 +204,7 @@ def test_per_distinct_equals_per_row():
 
 
 def test_problems_beyond_the_cap_are_counted(tmp_path, units_db, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_LISTED", 4)
+    monkeypatch.setattr(limits, "MAX_LISTED", 4)
     rows = [REG[1:9]] + [[f"D{i}", "20222", "CS1", "Tập thể", f"A{i}", "M", "Kinh tế", ""] for i in range(10)]
     path = tmp_path / "dang_ky.csv"
     path.write_bytes(csv_bytes(rows))

@@ -186,15 +186,7 @@ def test_duplicate_keys_of_the_other_tables(db_path, make_xlsx):
 
 def test_unit_tree_cycle_missing_parent_successor_and_dates(db_path, make_csv):
     rows = [
-        [
-            "Mã đơn vị",
-            "Tên đơn vị",
-            "Mã đơn vị cấp trên",
-            "Cấp",
-            "Hiệu lực từ",
-            "Hiệu lực đến",
-            "Mã đơn vị kế thừa",
-        ],
+        sheets.UNIT_HISTORY_HEADER,
         ["K", "Khối", None, "Đảng bộ Khối", None, None, None],
         ["A", "A", "B", "Đảng bộ cơ sở", None, None, None],
         ["B", "B", "C", "Đảng bộ cơ sở", None, None, None],

@@ -10,6 +10,8 @@ UNITS = [
     ["CS1", "Đảng bộ Công ty Điện lực", "K", "Đảng bộ cơ sở"],
     ["CS2", "Chi bộ Văn phòng", "K", "Chi bộ cơ sở"],
 ]
+# the unit sheet with a unit's history: validity dates and the code of the unit that carries it on
+UNIT_HISTORY_HEADER = [*UNIT_HEADER, "Hiệu lực từ", "Hiệu lực đến", "Mã đơn vị kế thừa"]
 # a registration's required columns, without and with its code
 REG_HEADER = ["Năm", "Mã đơn vị", "Đối tượng", "Tên tập thể, cá nhân", "Tên mô hình", "Lĩnh vực"]
 REG_KEYED = ["Mã đăng ký", *REG_HEADER]
