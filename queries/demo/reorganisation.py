@@ -182,8 +182,10 @@ class _ReorgBuilder(_EventsBuilder):
             code = f"{PARTY_AGENCIES_CODE}.{n:02d}"
             unit = self._new(code, f"{prefix} {name}", level, PARTY_AGENCIES_CODE, name, NEW_START)
             unit.sector = sector
-            for j, branch in enumerate(branches, start=1):
-                self._new(f"{code}.{j:02d}", f"Chi bộ {branch}", v.LEVEL_BRANCH, code, branch, NEW_START)
+            for j, branch_name in enumerate(branches, start=1):
+                self._new(
+                    f"{code}.{j:02d}", f"Chi bộ {branch_name}", v.LEVEL_BRANCH, code, branch_name, NEW_START
+                )
         # departments merge on 01/03/2025
         old, into = (grassroots[o] for o in INTO_SCIENCE)
         self._end(old, into.code)
