@@ -22,6 +22,7 @@ import polars as pl
 import streamlit as st
 
 from queries import access, auth, drilldown, figures, page_tables, pages_data, report
+from queries import structure as unit_structure
 from queries.auth import User
 from queries.figures import Filters
 from queries.store import Snapshot, resolve_db_path
@@ -73,6 +74,7 @@ _MODULES = {
     "page_tables": page_tables,
     "report": report,
     "drilldown": drilldown,
+    "structure": unit_structure,
 }
 
 
@@ -334,6 +336,18 @@ def by_unit_with_direct(f: Filters) -> pl.DataFrame:
 def compare(a: Filters, b: Filters, lang: str) -> pl.DataFrame:
     """Every figure for periods A and B, as the page lists them (page_tables.comparison)."""
     return _call("page_tables", "comparison", a, b, lang=lang)
+
+
+def reorganised_between(a: Filters, b: Filters) -> pl.DataFrame:
+    """The reorganisations within the scope between periods A and B (structure.reorganised_between)."""
+    return _call(
+        "structure", "reorganised_between", (a.year_from, a.year_to), (b.year_from, b.year_to), unit=a.unit
+    )
+
+
+def unit_history(code: str) -> pl.DataFrame:
+    """A unit's predecessors and successor (structure.unit_history)."""
+    return _call("structure", "unit_history", unit=code)
 
 
 def side_by_side(a: Filters, b: Filters, by: str) -> pl.DataFrame:

@@ -301,3 +301,89 @@ def _current(
         "path",
     )
     return _finish(nodes, year_from, year_to), links.sort("ma_don_vi")
+
+
+MOVED, MERGED = "moved", "merged"
+CHANGE_SCHEMA = {
+    "ma_don_vi": pl.String,
+    "ten_don_vi": pl.String,
+    "ngay": pl.Date,
+    "thay_doi": pl.String,
+    "ma_moi": pl.String,
+}
+
+
+def reorganised_between(
+    cur: duckdb.DuckDBPyConnection,
+    first: tuple[int, int],
+    second: tuple[int, int],
+    *,
+    unit: str | None = None,
+) -> pl.DataFrame:
+    """The reorganisations within the scope between two periods (So sánh: A and B straddle one).
+
+    A unit changed: it moved under another superior keeping its code (a row after its first whose
+    superior differs from the row before: `thay_doi` MOVED on the new row's `Hiệu lực từ`, `ma_moi`
+    the new superior), or it ended with a successor (MERGED on the day after `Hiệu lực đến`, `ma_moi`
+    the successor). A change counts when it falls after 1 January of the earlier period's first year
+    and by 31 December of the later period's last year (a change on the first day of the span leaves
+    both periods on the same structure), and the unit was in the scope in some year of that span in
+    either reading (as it was, or on today's structure: a predecessor of a unit in scope). One row
+    per change, by date; none: both periods read the same in both readings."""
+    lo, hi = min(first[0], second[0]), max(first[1], second[1])
+    rows = cur.sql(f"select {', '.join(_ROW_COLUMNS)} from don_vi").pl()
+    ordered = rows.sort("ma_don_vi", "hieu_luc_tu", nulls_last=False).with_columns(
+        pl.col("ma_cap_tren").shift(1).over("ma_don_vi").alias("_before"),
+        pl.int_range(pl.len()).over("ma_don_vi").alias("_row"),
+    )
+    moves = ordered.filter((pl.col("_row") > 0) & pl.col("ma_cap_tren").ne_missing(pl.col("_before"))).select(
+        "ma_don_vi",
+        "ten_don_vi",
+        pl.col("hieu_luc_tu").alias("ngay"),
+        pl.lit(MOVED).alias("thay_doi"),
+        pl.col("ma_cap_tren").alias("ma_moi"),
+    )
+    merges = rows.filter(pl.col("ma_ke_thua").is_not_null() & pl.col("hieu_luc_den").is_not_null()).select(
+        "ma_don_vi",
+        "ten_don_vi",
+        (pl.col("hieu_luc_den") + pl.duration(days=1)).alias("ngay"),
+        pl.lit(MERGED).alias("thay_doi"),
+        pl.col("ma_ke_thua").alias("ma_moi"),
+    )
+    changes = pl.concat([moves, merges]).cast(CHANGE_SCHEMA)
+    start, end = pl.date(lo, 1, 1), pl.date(hi, 12, 31)
+    changes = changes.filter((pl.col("ngay") > start) & (pl.col("ngay") <= end))
+    if unit is not None and not changes.is_empty():
+        in_scope: set[str] = set()
+        for reading in READINGS:
+            _, links = scope_units(cur, unit, lo, hi, reading)
+            in_scope |= set(links.filter((pl.col("nam_to") >= lo) & (pl.col("nam_from") <= hi))["ma_don_vi"])
+        changes = changes.filter(pl.col("ma_don_vi").is_in(sorted(in_scope)))
+    return changes.sort("ngay", "ma_don_vi", "thay_doi")
+
+
+PREDECESSOR, SUCCESSOR = "predecessor", "successor"
+HISTORY_SCHEMA = {"quan_he": pl.String, "ma_don_vi": pl.String, "ten_don_vi": pl.String, "ngay": pl.Date}
+
+
+def unit_history(cur: duckdb.DuckDBPyConnection, unit: str | None = None) -> pl.DataFrame:
+    """A unit's direct predecessors (the units that ended naming it as their successor) and its
+    successor (named on its last row): quan_he PREDECESSOR or SUCCESSOR, the other unit's code and
+    name (of its last row), and `ngay`, the day the successor took over. Predecessors by date."""
+    if unit is None:
+        return pl.DataFrame(schema=HISTORY_SCHEMA)
+    rows = cur.sql(f"select {', '.join(_ROW_COLUMNS)} from don_vi").pl()
+    last = rows.sort("ma_don_vi", "hieu_luc_tu", nulls_last=False).group_by("ma_don_vi").last()
+    names = last.select("ma_don_vi", "ten_don_vi")
+    took_over = (pl.col("hieu_luc_den") + pl.duration(days=1)).alias("ngay")
+    before = last.filter(pl.col("ma_ke_thua") == unit).select(
+        pl.lit(PREDECESSOR).alias("quan_he"), "ma_don_vi", "ten_don_vi", took_over
+    )
+    after = (
+        last.filter((pl.col("ma_don_vi") == unit) & pl.col("ma_ke_thua").is_not_null())
+        .select(pl.lit(SUCCESSOR).alias("quan_he"), pl.col("ma_ke_thua").alias("ma_don_vi"), took_over)
+        .join(names, on="ma_don_vi", how="left")
+        .select("quan_he", "ma_don_vi", "ten_don_vi", "ngay")
+    )
+    out = pl.concat([before.sort("ngay", "ma_don_vi"), after]).cast(HISTORY_SCHEMA)
+    return out

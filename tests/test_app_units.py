@@ -13,11 +13,14 @@ from support.files import engine
 
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import formatting, store
+from queries import demo, formatting, store
 from queries.figures import Filters
 
 UNITS, COMPARE = "views/units.py", "views/compare.py"
 POST = "DBK.16"  # Đảng bộ Bưu điện tỉnh: 6 chi bộ, and records of its own
+# the bloc: in 2021-2023 the only unit right under the demo's root (the Tỉnh ủy), its 89 grassroots
+# units under it
+BLOC = demo.ROOT_CODE
 LEAF = "DBK.16.06"  # one of its chi bộ
 
 
@@ -92,8 +95,8 @@ def _flagged_rows(element) -> set[tuple[int, int]]:
 
 
 def test_the_flag_names_its_threshold_and_marks_the_units_under_it(app, demo_db):
-    open_units(app)
-    f = Filters(2021, 2023)
+    open_units(app, unit=BLOC)
+    f = Filters(2021, 2023, unit=BLOC)
     rate = engine(demo_db, "summary", f)["target_compliance_rate"]
     units = engine(demo_db, "by_unit", f)
     threshold = round(rate * 100, 1)
@@ -147,7 +150,7 @@ def test_the_flag_names_its_threshold_and_marks_the_units_under_it(app, demo_db)
 
 
 def test_a_link_with_a_threshold_and_a_rank_order(app, demo_db):
-    open_units(app, nguong="50", xep="registrations")
+    open_units(app, unit=BLOC, nguong="50", xep="registrations")
     assert app.session_state["units_threshold"] == 50.0
     table = app.dataframe[0].value
     regs = table[t("fig.registrations", "vi")].tolist()[1:]  # after the direct row
@@ -199,8 +202,8 @@ def test_an_unknown_unit_and_year_in_the_link_are_named(app):
     run(app)
     warnings = [w.value for w in app.warning]
     assert (
-        t("url.unknown_unit", "vi", code=md("XYZ.99"), unit=md("Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh"))
-        in warnings
+        # the whole data set: the demo's root, the Tỉnh ủy (Đảng bộ tỉnh) since the 2025 reorganisation
+        t("url.unknown_unit", "vi", code=md("XYZ.99"), unit=md("Đảng bộ tỉnh")) in warnings
     )
     assert t("url.unknown_years", "vi", years="2030", period="Giai đoạn 2021-2023") in warnings
 

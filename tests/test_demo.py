@@ -112,7 +112,8 @@ def test_import_is_clean_and_noticed_the_title_row_and_stt(demo_report):
     assert report.written
     codes = {n.code for n in report.notices}
     assert {"title_rows", "ignored_column"} <= codes
-    assert report.counts["dang_ky"].added == 13_761
+    # 13.761 registrations of the bloc's years 2018-2024 and 5.643 of 2025-2026 (the reorganisation)
+    assert report.counts["dang_ky"].added == 13_761 + 5_643
 
 
 def test_89_grassroots_units_active_in_the_phase(con):
@@ -149,7 +150,7 @@ def test_registrations_1061_collective_5908_individual_growing_every_year(con):
 
 def test_phase_grew_on_the_previous_years(con):
     per_year = dict(con.execute("select nam, count(*) from dang_ky group by nam").fetchall())
-    assert sorted(per_year) == list(range(2018, 2025))
+    assert sorted(per_year) == list(range(2018, 2027))  # 2025-2026: after the reorganisation
     assert max(per_year[y] for y in (2018, 2019, 2020)) < min(per_year[y] for y in (2021, 2022, 2023))
     assert per_year[2024] > per_year[2023]
 
@@ -238,10 +239,8 @@ def test_every_level_kind_movement_field_and_result_occurs(con):
     assert distinct("select phong_trao from dang_ky") == set(vocab.MOVEMENTS)
     assert distinct("select loai from dang_ky") == set(vocab.KINDS)
     assert distinct("select ket_qua from dang_ky") == set(vocab.RESULTS)
-    # the demo has no Tỉnh ủy and no Đảng bộ cấp trên cơ sở yet (they come with the 2025 reorganisation)
-    assert distinct("select cap from don_vi") == set(vocab.UNIT_LEVELS) - set(vocab.SUPERIOR_LEVELS) | {
-        vocab.LEVEL_BLOC
-    }
+    # the Tỉnh ủy (the root) and the two Đảng bộ cấp trên cơ sở of the 2025 reorganisation too
+    assert distinct("select cap from don_vi") == set(vocab.UNIT_LEVELS)
     assert distinct("select trang_thai from khen_thuong") == set(vocab.AWARD_STATUSES)
 
 
@@ -263,13 +262,18 @@ def test_scores_agree_with_results(con):
 
 
 def test_validity_dates_are_exercised(con):
+    # (the rows that end from 2025 on are the reorganisation's: tests/test_demo_reorganisation.py)
     ended = con.execute(
-        "select ma_don_vi, year(hieu_luc_den), ma_ke_thua from don_vi where hieu_luc_den is not null order by 2"
+        """
+        select ma_don_vi, year(hieu_luc_den), ma_ke_thua from don_vi
+        where hieu_luc_den < date '2025-01-01' order by 2
+        """
     ).fetchall()
     assert [year for _, year, _ in ended] == [2019, 2024]
     assert ended[0][2] is None
     successor = ended[1][2]
-    assert scalar(con, "select count(*) from don_vi where ma_don_vi = $code", {"code": successor}) == 1
+    # the successor is there: two rows, as it moved under the Đảng bộ UBND tỉnh on 01/02/2025
+    assert scalar(con, "select count(*) from don_vi where ma_don_vi = $code", {"code": successor}) == 2
     # The unit dissolved in 2019 has no registration after it ended.
     late = scalar(
         con, "select count(*) from dang_ky where ma_don_vi = $code and nam > 2019", {"code": ended[0][0]}
@@ -300,8 +304,8 @@ def test_sizes_for_every_grassroots_unit_and_branch_each_year(con):
     missing = scalar(
         con,
         """
-        select count(*) from don_vi d, range(2018, 2025) y(nam)
-        where d.cap <> 'Đảng bộ Khối'
+        select count(*) from don_vi d, range(2018, 2027) y(nam)
+        where d.cap not in ('Tỉnh ủy', 'Đảng bộ Khối', 'Đảng bộ cấp trên cơ sở')
           and coalesce(d.hieu_luc_tu, date '1900-01-01') <= make_date(y.nam::int, 12, 31)
           and coalesce(d.hieu_luc_den, date '9999-12-31') >= make_date(y.nam::int, 1, 1)
           and not exists (select 1 from quy_mo q where q.ma_don_vi = d.ma_don_vi and q.nam = y.nam)
@@ -341,7 +345,7 @@ def test_build_replaces_an_existing_database(tmp_path):
     assert report.ok
     with duckdb.connect(str(db), read_only=True) as con:
         assert scalar(con, "select count(*) from don_vi where ma_don_vi like 'T01.%'") == 0
-        assert scalar(con, "select count(*) from dang_ky") == 13_761
+        assert scalar(con, "select count(*) from dang_ky") == 13_761 + 5_643
     assert not list(tmp_path.glob("*.tmp-demo*"))
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, filters, shared, ui
+from dashboard import charts, filters, fmt, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t
-from queries import page_tables, periods, shown
+from queries import page_tables, periods, shown, structure
 
 f = filters.current()
 lang = ui.lang()
@@ -48,6 +48,35 @@ _reported = frozenset(shared.reported_years())
 no_data = [p for p in (period_b, period_a) if not periods.reported_in(range(p[0], p[1] + 1), _reported)]
 if no_data and period_a != period_b:
     st.caption(t("overview.compare.no_data", b=filters.period_label(no_data[0])))
+
+# --- a reorganisation between A and B within the scope: say so, offer the other reading ------------
+changes = shared.reorganised_between(fa, fb)
+if period_a != period_b and changes.height:
+    reading = f.structure
+    other = structure.CURRENT if reading == structure.AS_WAS else structure.AS_WAS
+    days = changes["ngay"]
+    st.info(
+        t(
+            "compare.reorg",
+            moved=fmt.integer(int((changes["thay_doi"] == structure.MOVED).sum()), lang),
+            merged=fmt.integer(int((changes["thay_doi"] == structure.MERGED).sum()), lang),
+            first=fmt.day(days[0], lang),  # by date
+            last=fmt.day(days[-1], lang),
+            reading=t(f"filters.structure.{reading}"),
+        ),
+        icon=":material/account_tree:",
+    )
+
+    def _read(choice: str) -> None:
+        st.session_state[filters.K_STRUCTURE] = choice
+
+    st.button(
+        t("compare.reorg.switch", reading=t(f"filters.structure.{other}").lower()),
+        on_click=_read,
+        args=(other,),
+        key="cmp_reorg_switch",
+        icon=":material/swap_horiz:",
+    )
 
 # --- every figure --------------------------------------------------------------------------------
 # A so với B (DOMAIN.md section 4): change = A - B, % of B; none against a period without data.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import urllib.parse
 
 import polars as pl
 import streamlit as st
@@ -12,7 +13,7 @@ import streamlit as st
 from dashboard import charts, filters, fmt, shared, ui
 from dashboard.escape import md
 from dashboard.i18n import t, tv
-from queries import drilldown, vocab
+from queries import drilldown, structure, vocab
 
 f = filters.current()
 lang = ui.lang()
@@ -28,6 +29,34 @@ if f.unit is not None:
         icon=":material/arrow_upward:",
         type="tertiary",
     )
+
+# --- the unit's predecessors and successor (DOMAIN.md section 3: Mã đơn vị kế thừa) ----------------
+
+
+def _unit_link(code: str, name: str) -> str:
+    """A link to the unit's Đơn vị page: this view's URL with the unit changed (`?unit=CODE`)."""
+    query = urllib.parse.urlencode(filters.url_params() | {"unit": code})
+    return f"[{md(name)}](don-vi?{query})"
+
+
+if f.unit is not None:
+    visible = set(shared.unit_outline()["ma_don_vi"].to_list())  # never name a unit out of scope
+    history = shared.unit_history(f.unit).filter(pl.col("ma_don_vi").is_in(sorted(visible)))
+    before = history.filter(pl.col("quan_he") == structure.PREDECESSOR)
+    after = history.filter(pl.col("quan_he") == structure.SUCCESSOR)
+    if before.height:
+        links = ", ".join(
+            _unit_link(c, n) for c, n in zip(before["ma_don_vi"], before["ten_don_vi"], strict=True)
+        )
+        st.markdown(t("units.merged_from", units=links, day=fmt.day(before["ngay"][-1], lang)))
+    if after.height:
+        st.markdown(
+            t(
+                "units.merged_into",
+                unit=_unit_link(after["ma_don_vi"][0], after["ten_don_vi"][0]),
+                day=fmt.day(after["ngay"][0], lang),
+            )
+        )
 
 # --- the unit's own headline figures ---------------------------------------------------------------
 

@@ -1,20 +1,23 @@
 """The calibrated demo data set and the scale mode for benchmarks.
 
 `generate_demo()` builds one provincial bloc (Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh, 89 grassroots
-party organisations, 2018-2024) whose 2021-2023 phase reproduces the figures of the seed article
-(DOMAIN.md section 5) exactly: 1.061 collective and 5.908 individual registrations, 67/89 units with a
-commendation conference, 126 + 156 awards at grassroots level, 61 + 110 by the bloc committee,
-1 nomination to the provincial People's Committee and 2 individuals commended by the provincial
-steering committee. Everything else is drawn from one `random.Random(seed)`, so the same seed always
-gives the same rows and the same workbook bytes.
+party organisations, 2018-2024, under the Tỉnh ủy) whose 2021-2023 phase reproduces the figures of the
+seed article (DOMAIN.md section 5) exactly: 1.061 collective and 5.908 individual registrations, 67/89
+units with a commendation conference, 126 + 156 awards at grassroots level, 61 + 110 by the bloc
+committee, 1 nomination to the provincial People's Committee and 2 individuals commended by the
+provincial steering committee; then the 2025 reorganisation and the years 2025-2026
+(queries/demo/reorganisation.py). The bloc's years are drawn from one `random.Random(seed)`, the
+years after from a second stream seeded from the same seed, so the same seed always gives the same
+rows and the same workbook bytes, and the bloc's rows do not depend on what follows them.
 
 `write_scale_csvs()` writes the same five tables for many blocs in many provinces, column-wise with
 numpy and Polars in bounded chunks, for benchmarks up to tens of millions of registrations.
 
 By stage (each module says more): `calibration` (seed, years, the seed figures, the bloc's units),
-`names` (people's names, model titles, field weights), the builder in three layers `units`,
-`registrations`, `events` (conferences and awards) assembled in `builder` (`generate_demo`),
-`workbook` (`write_demo_workbook`, `build_demo_database`) and `scale` (`write_scale_csvs`).
+`names` (people's names, model titles, field weights), the builder in four layers `units`,
+`registrations`, `events` (conferences and awards) and `reorganisation` (2025-2026), assembled in
+`builder` (`generate_demo`), `workbook` (`write_demo_workbook`, `build_demo_database`) and `scale`
+(`write_scale_csvs`).
 """
 
 from __future__ import annotations

@@ -11,17 +11,45 @@ from queries.store import ROOT
 
 DEFAULT_SEED = 2023
 DEMO_WORKBOOK = ROOT / "data" / "dvk_demo.xlsx"
-YEARS = tuple(range(2018, 2025))
+# The bloc's years, drawn from the first random stream (their rows never change); the years after the
+# 2025 reorganisation come from a second stream (queries/demo/reorganisation.py).
+BLOC_YEARS = tuple(range(2018, 2025))
+REORG_YEARS = (2025, 2026)
+YEARS = BLOC_YEARS + REORG_YEARS
 PHASE = (2021, 2023)
 ROOT_CODE = "DBK"
 ROOT_NAME = "Đảng bộ Khối Cơ quan và Doanh nghiệp tỉnh"
 # A fixed creation stamp keeps the workbook byte-identical from run to run.
-WORKBOOK_CREATED = datetime(2024, 12, 31, 8, 0, 0)
+WORKBOOK_CREATED = datetime(2026, 12, 7, 8, 0, 0)
+# The day the demo's data was last entered: nothing in it is dated later (2026 is partial).
+DATA_UNTIL = date(2026, 12, 5)
 
 # --- calibration: the seed figures of DOMAIN.md section 5 and plausible years around them --------
 
-COLLECTIVE_REGISTRATIONS = {2018: 175, 2019: 200, 2020: 230, 2021: 320, 2022: 352, 2023: 389, 2024: 412}
-INDIVIDUAL_REGISTRATIONS = {2018: 980, 2019: 1150, 2020: 1380, 2021: 1802, 2022: 1966, 2023: 2140, 2024: 2265}
+# (2025 and 2026: the units of the two new committees, the bloc's units that stayed and the party
+# agencies' units that joined them; see reorganisation.py)
+COLLECTIVE_REGISTRATIONS = {
+    2018: 175,
+    2019: 200,
+    2020: 230,
+    2021: 320,
+    2022: 352,
+    2023: 389,
+    2024: 412,
+    2025: 431,
+    2026: 458,
+}
+INDIVIDUAL_REGISTRATIONS = {
+    2018: 980,
+    2019: 1150,
+    2020: 1380,
+    2021: 1802,
+    2022: 1966,
+    2023: 2140,
+    2024: 2265,
+    2025: 2318,
+    2026: 2436,
+}
 # (collectives, individuals) awarded by grassroots party committees and by the bloc committee.
 GRASSROOTS_AWARDS = {
     2018: (15, 20),
@@ -31,6 +59,8 @@ GRASSROOTS_AWARDS = {
     2022: (41, 50),
     2023: (47, 60),
     2024: (45, 58),
+    2025: (44, 57),
+    2026: (23, 30),  # partial: most units hold their conference in December
 }
 BLOC_AWARDS = {
     2018: (10, 15),
@@ -45,10 +75,17 @@ COMMENDATION_UNITS_IN_PHASE = 67
 GRASSROOTS_IN_PHASE = 89
 
 # Share of active chi bộ that register at all, and that also build a QCDC model, per year.
-PARTICIPATION = {2018: 0.74, 2019: 0.78, 2020: 0.80, 2021: 0.86, 2022: 0.89, 2023: 0.92, 2024: 0.93}
-QCDC_TARGET = {2018: 0.45, 2019: 0.50, 2020: 0.55, 2021: 0.62, 2022: 0.68, 2023: 0.74, 2024: 0.78}
+# fmt: off
+PARTICIPATION = {2018: 0.74, 2019: 0.78, 2020: 0.80, 2021: 0.86, 2022: 0.89, 2023: 0.92, 2024: 0.93, 2025: 0.90, 2026: 0.94}
+QCDC_TARGET = {2018: 0.45, 2019: 0.50, 2020: 0.55, 2021: 0.62, 2022: 0.68, 2023: 0.74, 2024: 0.78, 2025: 0.76, 2026: 0.82}
+# fmt: on
+# Share of the year's registrations whose result is still pending when the data was entered:
+# (in progress, in progress or done but not yet scored). 2026 is being scored as the data ends.
+PENDING = {2024: (0.15, 0.42), 2025: (0.01, 0.04), 2026: (0.30, 0.62)}
 # Share of grassroots units holding a commendation conference outside the calibrated phase.
 COMMENDATION_SHARE = {2018: 0.25, 2019: 0.30, 2020: 0.42, 2024: 0.66}
+# ... after the reorganisation (2026: the conferences held by early December)
+COMMENDATION_SHARE_AFTER = {2025: 0.72, 2026: 0.38}
 
 # --- the bloc: grassroots units (name without "Đảng bộ"/"Chi bộ", loại hình, sector, branches) -----
 

@@ -8,13 +8,13 @@ from datetime import date
 from queries import vocab as v
 from queries.demo.calibration import (
     BLOC_AWARDS,
+    BLOC_YEARS,
     COMMENDATION_SHARE,
     COMMENDATION_UNITS_IN_PHASE,
     GRASSROOTS_AWARDS,
     GRASSROOTS_IN_PHASE,
     PHASE,
     WEAK_UNITS,
-    YEARS,
 )
 from queries.demo.registrations import _RegistrationsBuilder
 from queries.demo.units import _day, _Unit
@@ -40,7 +40,7 @@ class _EventsBuilder(_RegistrationsBuilder):
             u.code for u in rng.sample(others, GRASSROOTS_IN_PHASE - COMMENDATION_UNITS_IN_PHASE - len(weak))
         }
         phase_holders = [u for u in phase_units if u.code not in silent]
-        holders: dict[int, list[_Unit]] = {y: [] for y in YEARS}
+        holders: dict[int, list[_Unit]] = {y: [] for y in BLOC_YEARS}
         for u in phase_holders:
             years = [y for y, p in ((2021, 0.45), (2022, 0.55), (2023, 0.85)) if rng.random() < p] or [
                 rng.choice((2021, 2022, 2023))
@@ -56,7 +56,7 @@ class _EventsBuilder(_RegistrationsBuilder):
         order = list(self.units)
         self.holders = {y: sorted((u.code for u in us), key=order.index) for y, us in holders.items()}
 
-        for year in YEARS:
+        for year in BLOC_YEARS:
             holding = set(self.holders[year])
             for unit in self.units.values():
                 if not unit.active_in(year):
@@ -174,7 +174,7 @@ class _EventsBuilder(_RegistrationsBuilder):
         return reg["ten_chu_the"]
 
     def build_awards(self) -> None:
-        for year in YEARS:
+        for year in BLOC_YEARS:
             self._grassroots_awards(year)
             self._bloc_awards(year)
         self._higher_awards()

@@ -7,13 +7,14 @@ from datetime import date, timedelta
 
 from queries import vocab as v
 from queries.demo.calibration import (
+    BLOC_YEARS,
     COLLECTIVE_REGISTRATIONS,
     INDIVIDUAL_REGISTRATIONS,
     PARTICIPATION,
+    PENDING,
     PHASE,
     QCDC_TARGET,
     WEAK_UNITS,
-    YEARS,
 )
 from queries.demo.units import _day, _Unit, _UnitsBuilder
 
@@ -25,7 +26,7 @@ class _RegistrationsBuilder(_UnitsBuilder):
 
     def build_registrations(self) -> None:
         previous: dict[str, list[dict]] = {}
-        for year in YEARS:
+        for year in BLOC_YEARS:
             current = self._registrations_for(year, previous)
             previous = {}
             for row in current:
@@ -38,7 +39,7 @@ class _RegistrationsBuilder(_UnitsBuilder):
     def _registrations_for(self, year: int, previous: dict[str, list[dict]]) -> list[dict]:
         rng = self.rng
         in_phase = PHASE[0] <= year <= PHASE[1]
-        branches = [u for u in self.units.values() if u.level in v.BRANCH_LEVELS and u.active_in(year)]
+        branches = self._registering(year)
         participants = []
         for u in branches:
             if in_phase and u.org in WEAK_UNITS:
@@ -99,6 +100,10 @@ class _RegistrationsBuilder(_UnitsBuilder):
                 rows.append(self._registration(unit, year, subject, movement, previous, taken_people))
         rows.sort(key=lambda r: (r["ma_don_vi"], r["doi_tuong"] != v.SUBJECT_COLLECTIVE))
         return rows
+
+    def _registering(self, year: int) -> list[_Unit]:
+        """The chi bộ that may register in the year: those active in it."""
+        return [u for u in self.units.values() if u.level in v.BRANCH_LEVELS and u.active_in(year)]
 
     def _registration(
         self,
@@ -167,19 +172,25 @@ class _RegistrationsBuilder(_UnitsBuilder):
         rng = self.rng
         if rng.random() < 0.012:
             return v.RESULT_REGISTERED, None, None
-        if year == YEARS[-1]:
+        if year in PENDING:
+            in_progress, pending = PENDING[year]
             draw = rng.random()
-            if draw < 0.15:
+            if draw < in_progress:
                 return v.RESULT_IN_PROGRESS, None, None
-            if draw < 0.42:
+            if draw < pending:
                 return v.RESULT_DONE, None, None
-        score = 80.5 + unit.quality + (2.0 if carried else 0.0) + 0.4 * (year - YEARS[0]) + rng.gauss(0, 7.5)
+        score = (
+            80.5 + unit.quality + (2.0 if carried else 0.0) + 0.4 * (year - BLOC_YEARS[0]) + rng.gauss(0, 7.5)
+        )
         score = min(99.0, max(48.0, round(score * 2) / 2))
         if score < v.RECOGNITION_THRESHOLD:
             return v.RESULT_FAILED, score, None
         if score >= 93:
-            level = rng.choices(["Đảng ủy Khối", "Cơ sở", "Tỉnh", "Trung ương"], weights=[70, 22, 7.5, 0.5])[
-                0
-            ]
+            if year in BLOC_YEARS:
+                levels = ["Đảng ủy Khối", "Cơ sở", "Tỉnh", "Trung ương"]
+                level = rng.choices(levels, weights=[70, 22, 7.5, 0.5])[0]
+            else:
+                # no bloc committee any more (and no level yet for the committees that followed it)
+                level = rng.choices(["Cơ sở", "Tỉnh", "Trung ương"], weights=[88, 11.5, 0.5])[0]
             return v.RESULT_EXEMPLARY, score, level
         return v.RESULT_RECOGNISED, score, "Cơ sở"

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from queries import vocab as v
 from queries.demo.calibration import (
     AGENCY,
+    BLOC_YEARS,
     BRANCH_UNITS,
     COMMITTEES,
     CREATED,
@@ -22,7 +23,6 @@ from queries.demo.calibration import (
     ROOT_CODE,
     ROOT_NAME,
     WEAK_UNITS,
-    YEARS,
 )
 from queries.demo.names import (
     EXEMPLAR_TITLES,
@@ -53,6 +53,10 @@ class _Unit:
     valid_from: date | None
     valid_to: date | None = None
     successor: str | None = None
+    # moves under another superior keeping the code (the 2025 reorganisation): (from, superior);
+    # `parent` is then the latest superior and `first_parent` the one it started under
+    moves: list[tuple[date, str]] = field(default_factory=list)
+    first_parent: str | None = None
     grassroots: str | None = None  # code of the TCCSĐ this unit belongs to (itself for a TCCSĐ)
     children: list[str] = field(default_factory=list)
     members: dict[int, int] = field(default_factory=dict)
@@ -70,6 +74,31 @@ class _Unit:
         end = self.valid_to or date(9999, 12, 31)
         return start <= day <= end
 
+    def move(self, day: date, parent: str) -> None:
+        """From `day` the unit sits under `parent` (a new row in the unit sheet, same code)."""
+        if not self.moves:
+            self.first_parent = self.parent
+        self.moves.append((day, parent))
+        self.parent = parent
+
+    def parent_on(self, day: date) -> str | None:
+        """The superior on that day."""
+        parent = self.first_parent if self.moves else self.parent
+        for start, superior in self.moves:
+            if start <= day:
+                parent = superior
+        return parent
+
+    def rows(self) -> list[tuple[str | None, date | None, date | None, str | None]]:
+        """(superior, from, to, successor) of each of the unit's rows: one per superior."""
+        if not self.moves:
+            return [(self.parent, self.valid_from, self.valid_to, self.successor)]
+        starts = [self.valid_from, *(day for day, _ in self.moves)]
+        parents = [self.first_parent, *(p for _, p in self.moves)]
+        ends = [day - timedelta(days=1) for day, _ in self.moves] + [self.valid_to]
+        successors = [None] * len(self.moves) + [self.successor]
+        return list(zip(parents, starts, ends, successors, strict=True))
+
 
 def _weighted(rng: random.Random, pairs) -> str:
     names = [p[0] for p in pairs]
@@ -85,13 +114,14 @@ class _UnitsBuilder:
     """The generator's state, the unit tree and the people and names drawn for it."""
 
     def __init__(self, seed: int):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.units: dict[str, _Unit] = {}
         self.people_used: set[str] = set()
         self.pool: dict[str, list[str]] = {}  # unit code -> people who have registered there
         self.model_seq: dict[str, int] = {}
         self.registrations: list[dict] = []
-        self.by_year: dict[int, list[dict]] = {y: [] for y in YEARS}
+        self.by_year: dict[int, list[dict]] = {y: [] for y in BLOC_YEARS}
         self.awards: list[dict] = []
         self.award_keys: set[tuple[str, str, str]] = set()
         self.decisions_used: set[str] = set()
@@ -200,17 +230,17 @@ class _UnitsBuilder:
                 continue
             base = rng.randint(7, 34) if unit.level == v.LEVEL_BRANCH else rng.randint(9, 42)
             staff_ratio = rng.uniform(*ratio[unit.kind])
-            for year in YEARS:
+            for year in BLOC_YEARS:
                 if not unit.active_in(year):
                     continue
-                grown = base * (1 + 0.025 * (year - YEARS[0])) + rng.gauss(0, 1.2)
+                grown = base * (1 + 0.025 * (year - BLOC_YEARS[0])) + rng.gauss(0, 1.2)
                 unit.members[year] = max(4, round(grown))
                 unit.staff[year] = max(
                     unit.members[year] + 2, round(unit.members[year] * staff_ratio + rng.gauss(0, 3))
                 )
         for unit in self.units.values():
             if unit.level == v.LEVEL_GRASSROOTS_COMMITTEE:
-                for year in YEARS:
+                for year in BLOC_YEARS:
                     kids = [self.units[c] for c in unit.children if year in self.units[c].members]
                     if kids and unit.active_in(year):
                         unit.members[year] = sum(k.members[year] for k in kids)

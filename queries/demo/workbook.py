@@ -15,17 +15,20 @@ from queries.demo.calibration import DEFAULT_SEED, DEMO_WORKBOOK, WORKBOOK_CREAT
 # --- the workbook ------------------------------------------------------------------------------
 
 # Like real files: the registrations sheet has a title above its header, the awards sheet an STT column.
-TITLE_ROWS = {"dang_ky": "DANH SÁCH ĐĂNG KÝ MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO” GIAI ĐOẠN 2018-2024"}
+TITLE_ROWS = {"dang_ky": "DANH SÁCH ĐĂNG KÝ MÔ HÌNH, ĐIỂN HÌNH “DÂN VẬN KHÉO” GIAI ĐOẠN 2018-2026"}
 STT_SHEETS = ("khen_thuong",)
 
 
-def write_demo_workbook(path: str | os.PathLike = DEMO_WORKBOOK, seed: int = DEFAULT_SEED) -> Path:
-    """Write the demo data set as an import-template workbook; the same seed gives the same bytes."""
+def write_demo_workbook(
+    path: str | os.PathLike = DEMO_WORKBOOK, seed: int = DEFAULT_SEED, *, reorganisation: bool = True
+) -> Path:
+    """Write the demo data set as an import-template workbook; the same seed gives the same bytes
+    (`reorganisation=False`: the bloc's years only, see generate_demo)."""
     import xlsxwriter
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frames = generate_demo(seed)
+    frames = generate_demo(seed, reorganisation=reorganisation)
     workbook = xlsxwriter.Workbook(str(path))
     workbook.set_properties(
         {

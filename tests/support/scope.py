@@ -15,12 +15,13 @@ def demo_scope(db: Path) -> dict:
     cur = store.Snapshot(db).cursor()
     try:
         root = cur.execute("select ma_don_vi from don_vi where ma_cap_tren is null").fetchall()[0][0]
+        # among the Đảng bộ cơ sở (the demo's root is the Tỉnh ủy, above the bloc and the committees
+        # of 2025; a unit that moved keeping its code has a row per superior: units counted once)
         scope, sibling = [
             r[0]
             for r in cur.execute(
                 "select p.ma_don_vi from don_vi p join don_vi c on c.ma_cap_tren = p.ma_don_vi "
-                "where p.ma_cap_tren = $root group by 1 order by count(*) desc, 1 limit 2",
-                {"root": root},
+                "where p.cap = 'Đảng bộ cơ sở' group by 1 order by count(distinct c.ma_don_vi) desc, 1 limit 2"
             ).fetchall()
         ]
         names = dict(cur.execute("select ma_don_vi, ten_don_vi from don_vi").fetchall())
