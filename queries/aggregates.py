@@ -109,10 +109,10 @@ def statements() -> tuple[tuple[str, str, frozenset[str]], ...]:
 # What each aggregate table is built from, among the base tables; a table kept by a refresh is
 # one none of whose sources the import wrote. The temporary agg_stage_* tables are always made,
 # but agg_stage_models, which only agg_fact uses: it is made when agg_fact is. The tables of the
-# reading on today's structure (name + CURRENT_SUFFIX) have the same sources as the as-was ones.
+# reading on today's structure (name + CURRENT_SUFFIX) have the same sources as the as-was ones;
+# agg_link, a row or a few per unit, is always rebuilt.
 SOURCES = {
     "agg_stage_models": frozenset({"don_vi", "quy_mo", "dang_ky"}),
-    "agg_link": frozenset({"don_vi"}),
     "agg_fact": frozenset({"don_vi", "quy_mo", "dang_ky"}),
     "agg_unit": frozenset({"don_vi", "quy_mo", "dang_ky"}),
     "agg_top": frozenset({"don_vi", "quy_mo", "dang_ky"}),
