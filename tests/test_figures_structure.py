@@ -23,6 +23,14 @@ def db(tmp_path_factory):
     return reorganised().build(tmp_path_factory.mktemp("reorg"))
 
 
+@pytest.fixture(autouse=True, params=["aggregates", "base"])
+def source(request):
+    """Every figure of this module from the aggregate tables (both readings have theirs,
+    queries/aggregates.py) and from the base tables alike."""
+    with figures.use_source(request.param):
+        yield request.param
+
+
 def figures_of(db, unit, year_from, year_to, reading) -> dict:
     with cursor(db) as cur:
         s = figures.summary(cur, Filters(year_from, year_to, unit=unit, structure=reading))
