@@ -428,7 +428,9 @@ PAGE_READINGS = {
 def _worst_p95(pages_of_size: dict) -> float:
     """The worst warm page p95 of a size over both readings (from the aggregate tables)."""
     return max(
-        p["warm"]["p95_ms"] for key in ("pages", "pages_current") for p in (pages_of_size.get(key) or {}).values()
+        p["warm"]["p95_ms"]
+        for key in ("pages", "pages_current")
+        for p in (pages_of_size.get(key) or {}).values()
     )
 
 

@@ -35,7 +35,10 @@ def compute(results: dict) -> dict[str, float | None]:
     one_m = sizes.get("1m", {})
     floor = _get(one_m, "browser", "floor") or {}
     # both structure readings (DOMAIN.md 4a): the worst page of either
-    pages_10m = [*(_get(sizes, "10m", "pages") or {}).values(), *(_get(sizes, "10m", "pages_current") or {}).values()]
+    pages_10m = [
+        *(_get(sizes, "10m", "pages") or {}).values(),
+        *(_get(sizes, "10m", "pages_current") or {}).values(),
+    ]
     p95s = [p["warm"]["p95_ms"] for p in pages_10m]
     return {
         "import_vs_floor": _ratio(

@@ -36,7 +36,6 @@ import re
 from collections.abc import Collection
 
 import duckdb
-
 import polars as pl
 
 from queries import named_sql, structure, vocab
@@ -132,6 +131,8 @@ def for_reading(text: str, reading: str) -> str:
     if reading != structure.CURRENT:
         return text
     return _READING_TABLES.sub(lambda m: m.group(1) + CURRENT_SUFFIX, text)
+
+
 _PREVIOUS = """
 select count(*) = 1 and coalesce(bool_and(
     version = $version and import_id is not distinct from $previous_import
@@ -190,7 +191,11 @@ def stage_tree(con: duckdb.DuckDBPyConnection, reading: str) -> bool:
         .otherwise(pl.col("nam_from"))
         .cast(pl.Int32)
         .alias("nam_from"),
-        pl.when(pl.col("nam_to") >= year_to).then(vocab.YEAR_MAX).otherwise(pl.col("nam_to")).cast(pl.Int32).alias("nam_to"),
+        pl.when(pl.col("nam_to") >= year_to)
+        .then(vocab.YEAR_MAX)
+        .otherwise(pl.col("nam_to"))
+        .cast(pl.Int32)
+        .alias("nam_to"),
     )
     nodes = nodes.sort("path").with_row_index("pos").with_columns(pl.col("pos").cast(pl.Int32))
     positions = nodes.select("path", "pos")
@@ -203,7 +208,9 @@ def stage_tree(con: duckdb.DuckDBPyConnection, reading: str) -> bool:
         nodes.select("pos", pl.col("path").str.split(structure.PATH_SEPARATOR).alias("_parts"))
         .with_columns(pl.int_ranges(0, pl.col("_parts").list.len(), dtype=pl.Int32).alias("_k"))
         .explode("_k")
-        .with_columns(pl.col("_parts").list.head(pl.col("_k") + 1).list.join(structure.PATH_SEPARATOR).alias("path"))
+        .with_columns(
+            pl.col("_parts").list.head(pl.col("_k") + 1).list.join(structure.PATH_SEPARATOR).alias("path")
+        )
         .join(positions.rename({"pos": "anc_pos"}), on="path")
     )
     ancestors = pairs.sort("pos", "_k").group_by("pos").agg(pl.col("anc_pos").alias("anc"))
@@ -236,7 +243,9 @@ def stage_tree(con: duckdb.DuckDBPyConnection, reading: str) -> bool:
     for name, frame in (("agg_stage_units", staged), ("agg_stage_links", links)):
         con.register("agg_stage_frame", frame.to_arrow())
         try:
-            con.execute(f"create or replace temp table {name} as select * from agg_stage_frame")  # names above
+            con.execute(
+                f"create or replace temp table {name} as select * from agg_stage_frame"
+            )  # names above
         finally:
             con.unregister("agg_stage_frame")
     ((units, placed),) = con.execute(

@@ -321,7 +321,9 @@ def test_both_readings_of_a_reorganisation_equal_the_base_tables(reorg_db, monke
 
 def test_the_trees_of_both_readings_hold_each_unit_once_per_place(reorg_db):
     with cursor(reorg_db) as cur:
-        as_was = cur.execute("select ma_don_vi, depth, node_from, node_to from agg_unit order by pos").fetchall()
+        as_was = cur.execute(
+            "select ma_don_vi, depth, node_from, node_to from agg_unit order by pos"
+        ).fetchall()
         current = cur.execute("select ma_don_vi, depth from agg_unit_current order by pos").fetchall()
         facts = cur.execute(
             "select (select count(*) from agg_fact), (select count(*) from agg_fact_current),"

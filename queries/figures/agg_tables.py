@@ -9,6 +9,7 @@ first use.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -61,7 +62,7 @@ _LOAD_PARAMETERS = {
 }
 
 
-def _execute(cur: Cursor, name: str, params: dict[str, object], reading: str) -> Cursor:
+def _execute(cur: Cursor, name: str, params: Mapping[str, object], reading: str) -> Cursor:
     """A named query over the aggregate tables of a reading (aggregates.for_reading)."""
     text = aggregates.for_reading(named_sql.load_sql(name), reading)
     return cur.execute(text, named_sql.bound(name, params))
@@ -104,10 +105,16 @@ class AggTables:
     @staticmethod
     def load(cur: Cursor, n_models: int, reading: str = structure.AS_WAS) -> AggTables:
         text = aggregates.for_reading(named_sql.load_sql("agg_load_units"), reading)
-        units = cur.sql(text).pl().with_columns(
-            pl.col("pos", "last_pos", "depth", "first_year", "last_year", "node_from", "node_to").cast(pl.Int32),
-            # a unit's code as a number: a unit at several places counts once (aggregate.py)
-            pl.col("ma_don_vi").rank("dense").cast(pl.Int64).alias("code"),
+        units = (
+            cur.sql(text)
+            .pl()
+            .with_columns(
+                pl.col("pos", "last_pos", "depth", "first_year", "last_year", "node_from", "node_to").cast(
+                    pl.Int32
+                ),
+                # a unit's code as a number: a unit at several places counts once (aggregate.py)
+                pl.col("ma_don_vi").rank("dense").cast(pl.Int64).alias("code"),
+            )
         )
         n = units.height
         unit_years = _load(cur, "agg_load_unit_years", n, reading)
@@ -223,7 +230,8 @@ class UnitYears:
         return np.any(self.commendation[:, self.columns(y0, y1)], axis=1)
 
 
-_AGG_CACHE: dict[tuple[int, str], AggTables] = {}  # by agg_meta.fingerprint and reading, most recently used last
+# by agg_meta.fingerprint and reading, most recently used last
+_AGG_CACHE: dict[tuple[int, str], AggTables] = {}
 _AGG_CACHE_SIZE = 4  # two databases, both readings
 AGG_LOCK = threading.RLock()
 

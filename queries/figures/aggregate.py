@@ -513,13 +513,14 @@ def _unit_level_counts(
     period's years count (UnitYears.placed)."""
     n_groups = len(group_pos)
 
-    def group_of(units: UnitYears) -> tuple[np.ndarray, np.ndarray]:
-        # each unit's group: the last group top at or before its position, if it is in its subtree;
-        # and its key (group, code)
+    def group_of(units: UnitYears, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+        # each unit's group: the last group top at or before its position, if it is in its subtree
+        # (-1: none); and its key, group * n_codes + code
         groups = np.searchsorted(group_pos, units.pos, "right") - 1
         inside = (groups >= 0) & (units.pos <= group_last[np.maximum(groups, 0)])
         inside &= units.placed(f.year_from, f.year_to)
-        return np.where(inside, groups, -1), np.where(inside, groups, 0) * (int(units.code.max(initial=0)) + 1) + units.code
+        groups = np.where(inside, groups, -1)
+        return groups, np.maximum(groups, 0) * n_codes + units.code
 
     def keys_where(groups: np.ndarray, keys: np.ndarray, where: np.ndarray) -> np.ndarray:
         return np.unique(keys[where & (groups >= 0)])
@@ -527,10 +528,10 @@ def _unit_level_counts(
     def count(groups: np.ndarray, keys: np.ndarray, where: np.ndarray, n_codes: int) -> np.ndarray:
         return np.bincount(keys_where(groups, keys, where) // n_codes, minlength=n_groups)
 
-    g_group, g_key = group_of(grassroots)
-    b_group, b_key = group_of(branches)
     g_codes = int(grassroots.code.max(initial=0)) + 1
     b_codes = int(branches.code.max(initial=0)) + 1
+    g_group, g_key = group_of(grassroots, g_codes)
+    b_group, b_key = group_of(branches, b_codes)
     registered = _combination_mask(f, movement=f.movement)
     dvk = _combination_mask(f, movement=vocab.MOVEMENT_DVK)
     qcdc = _combination_mask(f, movement=vocab.MOVEMENT_QCDC)
