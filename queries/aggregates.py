@@ -4,8 +4,10 @@ The figures of a scope at national scale would otherwise re-read millions of reg
 request. `refresh(con)` rebuilds, from the base tables, in the importer's write transaction
 (`sql/aggregates_refresh.sql`):
 
-* `agg_unit`: every unit numbered in tree order (`pos`), so a subtree is one run of positions
-  pos..last_pos, with its depth, validity years and whether it is a top unit;
+* `agg_unit`: every node of the unit tree numbered in tree order (`pos`), so a subtree is one run
+  of positions pos..last_pos, with its depth, validity years, the years records can belong to it
+  (node_from..node_to) and whether it is a top unit;
+* `agg_link`: which node a unit's records of which years belong to;
 * `agg_fact`: one narrow row per registration, category labels as small integers, sorted by unit:
   a scope's registrations are one contiguous, cheaply skipped-to run;
 * `agg_unit_year`: per unit and year, sums over its subtree (combinations registered as a bit
@@ -16,6 +18,14 @@ request. `refresh(con)` rebuilds, from the base tables, in the importer's write 
 * `agg_meta` (schema migration 002): the version of this layout, whether the unit tree could be
   numbered (`tree_ok`), the import and the registration count they were built from, and a
   fingerprint of the tables the engine keeps in memory.
+
+Both readings of DOMAIN.md 4a have their tables. The tree is queries/structure.py's, the one the
+base tables' figures use, over every year: as it was (the tables above), a node is a unit at one
+place, so a unit that moved keeping its code is a node per superior, each holding the records of
+its own years; on today's structure (the same names + CURRENT_SUFFIX), a node is a unit of today's
+structure holding its predecessors' records. Where today's structure changes nothing
+(structure.has_history: no successor, one row per unit) those tables are empty and the engine
+reads the as-was ones for both.
 
 The figures engine uses the tables only when `agg_meta` says they match the database: the same
 VERSION, tree_ok, built in the last import logged in nhat_ky_nhap (every import logs itself, so
