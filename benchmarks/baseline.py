@@ -97,7 +97,7 @@ def summary(frames: dict[str, pd.DataFrame], f) -> dict:
     movements = r.groupby(["ma_don_vi", "nam"])["phong_trao"].agg(set).to_dict()
     for year in years:
         alive = branches[_active(branches, date(year, 1, 1), date(year, 12, 31))]
-        for code in alive["ma_don_vi"]:
+        for code in alive["ma_don_vi"].unique():  # a chi bộ that moved that year has two rows
             branch_years += 1
             if {vocab.MOVEMENT_DVK, vocab.MOVEMENT_QCDC} <= movements.get((code, year), set()):
                 met += 1

@@ -4,8 +4,10 @@ The figures of a scope at national scale would otherwise re-read millions of reg
 request. `refresh(con)` rebuilds, from the base tables, in the importer's write transaction
 (`sql/aggregates_refresh.sql`):
 
-* `agg_unit`: every unit numbered in tree order (`pos`), so a subtree is one run of positions
-  pos..last_pos, with its depth, validity years and whether it is a top unit;
+* `agg_unit`: every node of the unit tree numbered in tree order (`pos`), so a subtree is one run
+  of positions pos..last_pos, with its depth, validity years, the years records can belong to it
+  (node_from..node_to) and whether it is a top unit;
+* `agg_link`: which node a unit's records of which years belong to;
 * `agg_fact`: one narrow row per registration, category labels as small integers, sorted by unit:
   a scope's registrations are one contiguous, cheaply skipped-to run;
 * `agg_unit_year`: per unit and year, sums over its subtree (combinations registered as a bit
@@ -16,6 +18,14 @@ request. `refresh(con)` rebuilds, from the base tables, in the importer's write 
 * `agg_meta` (schema migration 002): the version of this layout, whether the unit tree could be
   numbered (`tree_ok`), the import and the registration count they were built from, and a
   fingerprint of the tables the engine keeps in memory.
+
+Both readings of DOMAIN.md 4a have their tables. The tree is queries/structure.py's, the one the
+base tables' figures use, over every year: as it was (the tables above), a node is a unit at one
+place, so a unit that moved keeping its code is a node per superior, each holding the records of
+its own years; on today's structure (the same names + CURRENT_SUFFIX), a node is a unit of today's
+structure holding its predecessors' records. Where today's structure changes nothing
+(structure.has_history: no successor, one row per unit) those tables are empty and the engine
+reads the as-was ones for both.
 
 The figures engine uses the tables only when `agg_meta` says they match the database: the same
 VERSION, tree_ok, built in the last import logged in nhat_ky_nhap (every import logs itself, so
@@ -36,14 +46,16 @@ import re
 from collections.abc import Collection
 
 import duckdb
+import polars as pl
 
-from queries import named_sql, vocab
+from queries import named_sql, structure, vocab
 
-VERSION = 1
+VERSION = 2  # 2: both readings (DOMAIN.md 4a), the tree from queries/structure.py
 TOP_MIN_FACTS = 100_000  # a unit with at least this many registrations in its subtree gets agg_top rows
-TABLES = ("agg_unit", "agg_unit_year", "agg_fact", "agg_top", "agg_award")
+TABLES = ("agg_unit", "agg_unit_year", "agg_fact", "agg_top", "agg_award", "agg_link")
 STAGE_TABLES = (
     "agg_stage_units",
+    "agg_stage_links",
     "agg_stage_closure",
     "agg_stage_sizes",
     "agg_stage_reporting",
@@ -105,7 +117,9 @@ def statements() -> tuple[tuple[str, str, frozenset[str]], ...]:
 
 # What each aggregate table is built from, among the base tables; a table kept by a refresh is
 # one none of whose sources the import wrote. The temporary agg_stage_* tables are always made,
-# but agg_stage_models, which only agg_fact uses: it is made when agg_fact is.
+# but agg_stage_models, which only agg_fact uses: it is made when agg_fact is. The tables of the
+# reading on today's structure (name + CURRENT_SUFFIX) have the same sources as the as-was ones;
+# agg_link, a row or a few per unit, is always rebuilt.
 SOURCES = {
     "agg_stage_models": frozenset({"don_vi", "quy_mo", "dang_ky"}),
     "agg_fact": frozenset({"don_vi", "quy_mo", "dang_ky"}),
@@ -113,6 +127,21 @@ SOURCES = {
     "agg_top": frozenset({"don_vi", "quy_mo", "dang_ky"}),
     "agg_award": frozenset({"don_vi", "khen_thuong"}),
 }
+CURRENT_SUFFIX = "_current"
+_READING_TABLES = re.compile(r"\b(agg_unit_year|agg_unit|agg_fact|agg_top|agg_award|agg_link)\b")
+
+
+def table_of(name: str, reading: str) -> str:
+    """The name of an aggregate table (one of TABLES) in a reading (structure.READINGS)."""
+    return name + CURRENT_SUFFIX if reading == structure.CURRENT else name
+
+
+def for_reading(text: str, reading: str) -> str:
+    """SQL over the as-was aggregate tables, rewritten over those of `reading`."""
+    if reading != structure.CURRENT:
+        return text
+    return _READING_TABLES.sub(lambda m: m.group(1) + CURRENT_SUFFIX, text)
+
 
 _PREVIOUS = """
 select count(*) = 1 and coalesce(bool_and(
@@ -142,6 +171,100 @@ def _kept(
     return kept, n_models
 
 
+_YEARS = """
+select min(y), max(y) from (
+    select year(hieu_luc_tu) as y from don_vi union all select year(hieu_luc_den) from don_vi
+    union all select min(nam) from dang_ky union all select max(nam) from dang_ky
+    union all select min(nam) from quy_mo union all select max(nam) from quy_mo
+    union all select min(nam) from hoi_nghi union all select max(nam) from hoi_nghi
+    union all select min(nam) from khen_thuong union all select max(nam) from khen_thuong
+)
+"""
+
+
+def stage_tree(con: duckdb.DuckDBPyConnection, reading: str) -> bool:
+    """Make agg_stage_units and agg_stage_links, the tree of a reading (queries/structure.py) over
+    every year: one row per node (a unit at one place of the tree; a unit that moved keeping its
+    code is a node per superior, as it was) numbered in path order, and which node each unit's
+    records of each year belong to. A node's node_from..node_to are the years records can belong
+    to it: the figures of a period list only the nodes of its years, as the base tables do.
+    Returns whether every unit was placed (False: a cycle or a tree deeper than the guard)."""
+    # the tree of every year is that of the years from one before the first date or record to one
+    # after the last: before and after them no row starts or ends, the tree stays as it is there
+    ((first, last),) = con.execute(_YEARS).fetchall()
+    year_from = max(vocab.YEAR_MIN, first - 1) if first is not None else vocab.YEAR_MIN
+    year_to = min(vocab.YEAR_MAX, last + 1) if last is not None else vocab.YEAR_MAX
+    nodes, links = structure.scope_units(con, None, year_from, year_to, reading)
+    links = links.with_columns(
+        pl.when(pl.col("nam_from") <= year_from)
+        .then(vocab.YEAR_MIN)
+        .otherwise(pl.col("nam_from"))
+        .cast(pl.Int32)
+        .alias("nam_from"),
+        pl.when(pl.col("nam_to") >= year_to)
+        .then(vocab.YEAR_MAX)
+        .otherwise(pl.col("nam_to"))
+        .cast(pl.Int32)
+        .alias("nam_to"),
+    )
+    nodes = nodes.sort("path").with_row_index("pos").with_columns(pl.col("pos").cast(pl.Int32))
+    positions = nodes.select("path", "pos")
+    links = links.join(positions, on="path").select("ma_don_vi", "nam_from", "nam_to", "pos")
+    spans = links.group_by("pos").agg(
+        pl.col("nam_from").min().alias("node_from"), pl.col("nam_to").max().alias("node_to")
+    )
+    # every ancestor-or-self of a node: the prefixes of its path
+    pairs = (
+        nodes.select("pos", pl.col("path").str.split(structure.PATH_SEPARATOR).alias("_parts"))
+        .with_columns(pl.int_ranges(0, pl.col("_parts").list.len(), dtype=pl.Int32).alias("_k"))
+        .explode("_k")
+        .with_columns(
+            pl.col("_parts").list.head(pl.col("_k") + 1).list.join(structure.PATH_SEPARATOR).alias("path")
+        )
+        .join(positions.rename({"pos": "anc_pos"}), on="path")
+    )
+    ancestors = pairs.sort("pos", "_k").group_by("pos").agg(pl.col("anc_pos").alias("anc"))
+    subtrees = pairs.group_by("anc_pos").agg(
+        pl.col("pos").max().alias("last_pos"), pl.len().cast(pl.Int32).alias("n_units")
+    )
+    staged = (
+        nodes.join(ancestors, on="pos")
+        .join(subtrees, left_on="pos", right_on="anc_pos")
+        .join(spans, on="pos", how="left")
+        .select(
+            "pos",
+            pl.col("last_pos").cast(pl.Int32),
+            "n_units",
+            pl.col("depth").cast(pl.Int32),
+            "anc",
+            "ma_don_vi",
+            "ten_don_vi",
+            "ma_cap_tren",
+            "cap",
+            "hieu_luc_tu",
+            "hieu_luc_den",
+            pl.col("first_year").cast(pl.Int32),
+            pl.col("last_year").cast(pl.Int32),
+            pl.col("node_from").fill_null(vocab.YEAR_MIN).cast(pl.Int32),
+            pl.col("node_to").fill_null(vocab.YEAR_MAX).cast(pl.Int32),
+        )
+        .sort("pos")
+    )
+    for name, frame in (("agg_stage_units", staged), ("agg_stage_links", links)):
+        con.register("agg_stage_frame", frame.to_arrow())
+        try:
+            con.execute(
+                f"create or replace temp table {name} as select * from agg_stage_frame"
+            )  # names above
+        finally:
+            con.unregister("agg_stage_frame")
+    ((units, placed),) = con.execute(
+        "select (select count(distinct ma_don_vi) from don_vi),"
+        " (select count(distinct ma_don_vi) from agg_stage_links)"
+    ).fetchall()
+    return bool(units == placed)
+
+
 def refresh(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -157,21 +280,39 @@ def refresh(
     `touched`: the base tables this write changed (None: any); the aggregate tables built only from
     others are kept, when agg_meta says the import `previous_import` (the last one logged before
     this write) built them (SOURCES). Every table then holds what a whole rebuild would give.
+
+    Both readings of DOMAIN.md 4a get their tables: the as-was tree in TABLES, today's structure
+    in the same names + CURRENT_SUFFIX; where today's structure changes nothing (no successor, one
+    row per unit: structure.has_history) the latter are empty and the engine reads the former.
     """
     kept, n_models = _kept(con, touched, previous_import)
     values = {**parameters(), "exact_models": bool(exact_models), "n_models": n_models}
+    tree_ok = True
     try:
-        for table, text, names in statements():
-            if table in kept:
+        for reading in structure.READINGS:
+            if reading == structure.CURRENT and not structure.has_history(con, structure.CURRENT):
+                for name in TABLES:
+                    con.execute(  # names from this module
+                        f"create or replace table {table_of(name, reading)} as select * from {name} limit 0"
+                    )
                 continue
-            con.execute(text, {name: values[name] for name in names})
-            if table == "agg_stage_models":
-                if exact_models is None:
-                    query = "select coalesce(bool_or(collided), false) from agg_stage_models"
-                    values["exact_models"] = con.execute(query).fetchall()[0][0]
-                if values["exact_models"]:
-                    named_sql.execute(con, "aggregates_models_exact")
-                values["n_models"] = con.execute("select count(*) from agg_stage_models").fetchall()[0][0]
+            tree_ok = stage_tree(con, reading) and tree_ok
+            for table, text, names in statements():
+                if table in kept or (reading == structure.CURRENT and table == "agg_stage_models"):
+                    continue  # kept, or made by the first reading's pass
+                con.execute(for_reading(text, reading), {name: values[name] for name in names})
+                if table == "agg_stage_models":
+                    if exact_models is None:
+                        query = "select coalesce(bool_or(collided), false) from agg_stage_models"
+                        values["exact_models"] = con.execute(query).fetchall()[0][0]
+                    if values["exact_models"]:
+                        named_sql.execute(con, "aggregates_models_exact")
+                    values["n_models"] = con.execute("select count(*) from agg_stage_models").fetchall()[0][0]
+        meta = {"version": VERSION, "n_models": values["n_models"], "tree_ok": tree_ok}
+        for text in _STATEMENT_END.split(named_sql.load_sql("aggregates_meta")):
+            code = named_sql.strip_comments(text).strip()
+            if code:
+                con.execute(text, {name: meta[name] for name in named_sql.parameters_in(code)})
     finally:
         for table in STAGE_TABLES:
             con.execute(f"drop table if exists temp.main.{table}")  # names from this module

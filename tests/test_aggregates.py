@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import random
 import shutil
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -33,10 +34,14 @@ from support.builders import (
     cursor,
     draw_rows,
 )
+from support.reorg import reorganised
 from support.same import assert_same
 
-from queries import aggregates, figures, named_sql, store, vocab
+from queries import aggregates, figures, named_sql, store, structure, vocab
 from queries.figures import Filters
+from queries.figures.aggregate import AggregateSource
+from queries.figures.base import BaseSource
+from queries.figures.source import open_source
 from queries.importer import import_files
 
 YEARS = (2019, 2024)
@@ -294,6 +299,87 @@ def test_an_import_rebuilds_only_the_tables_fed_by_what_it_wrote(tmp_path, monke
 
     codes = [u["ma_don_vi"] for u in data.units]
     check_both_paths(db, monkeypatch, filter_sets(codes, 8, seed=9))
+
+
+# --- a unit history: the reorganisation of tests/support/reorg.py, both readings --------------------
+
+
+@pytest.fixture(scope="module")
+def reorg_db(tmp_path_factory):
+    return reorganised().build(tmp_path_factory.mktemp("reorg"))
+
+
+def test_both_readings_of_a_reorganisation_equal_the_base_tables(reorg_db, monkeypatch):
+    codes = sorted({u["ma_don_vi"] for u in reorganised().units})
+    filters = [
+        (replace(f, structure=reading), replace(b, structure=reading))
+        for reading in structure.READINGS
+        for f, b in filter_sets(codes, 14, seed=15)
+    ]
+    check_both_paths(reorg_db, monkeypatch, filters)
+
+
+def test_the_trees_of_both_readings_hold_each_unit_once_per_place(reorg_db):
+    with cursor(reorg_db) as cur:
+        as_was = cur.execute(
+            "select ma_don_vi, depth, node_from, node_to from agg_unit order by pos"
+        ).fetchall()
+        current = cur.execute("select ma_don_vi, depth from agg_unit_current order by pos").fetchall()
+        facts = cur.execute(
+            "select (select count(*) from agg_fact), (select count(*) from agg_fact_current),"
+            " (select count(*) from dang_ky)"
+        ).fetchall()
+    # as it was: CS2 (two rows) is a node under K until 2024 and one under U from 2025 (its row of
+    # 01/02/2025 is in force at the end of 2025); every other unit once, even before it started
+    y0, y1 = vocab.YEAR_MIN, vocab.YEAR_MAX
+    assert as_was == [
+        ("T", 0, y0, y1),
+        ("K", 1, y0, y1),
+        ("A", 2, y0, y1),
+        ("B", 2, y0, y1),
+        ("CB1", 2, y0, y1),
+        ("CB2", 2, y0, y1),
+        ("CB4", 2, y0, y1),
+        ("CB5", 2, y0, y1),
+        ("CS2", 2, y0, 2024),
+        ("U", 1, y0, y1),
+        ("C", 2, y0, y1),
+        ("CB3", 2, y0, y1),
+        ("CS2", 2, 2025, y1),
+    ]
+    # today: the ends of the chains under today's superiors; CB5 (no successor) stays under K
+    assert current == [("T", 0), ("K", 1), ("CB5", 2), ("U", 1), ("C", 2), ("CB3", 2), ("CS2", 2)]
+    # each of the 18 registrations (2 in 2022, 5 in 2023, 4 in 2024, 4 in 2025, 3 in 2026) once in each reading
+    assert facts == [(18, 18, 18)]
+
+
+def test_a_unit_history_is_answered_from_the_aggregate_tables(reorg_db, tmp_path):
+    def source_of(db, unit, reading):
+        with cursor(db) as cur, open_source(cur, Filters(2022, 2026, unit=unit, structure=reading)) as src:
+            return type(src), src.unit_name
+
+    with cursor(reorg_db) as cur:
+        assert structure.has_history(cur, structure.AS_WAS) and structure.has_history(cur, structure.CURRENT)
+    for reading in structure.READINGS:
+        for unit in (None, "T", "K", "U", "CB3"):
+            assert source_of(reorg_db, unit, reading)[0] is AggregateSource, (unit, reading)
+    # as it was CS2 is at two places (it moved keeping its code): its scope joins both, from the
+    # base tables; on today's structure it is one unit
+    assert source_of(reorg_db, "CS2", structure.AS_WAS)[0] is BaseSource
+    assert source_of(reorg_db, "CS2", structure.CURRENT)[0] is AggregateSource
+    # an ended unit on today's structure is its successor's scope, as the base tables have it
+    assert source_of(reorg_db, "CB1", structure.CURRENT) == (AggregateSource, "Đơn vị CB3")
+    # stale tables (a registration written by hand): the base tables, in both readings
+    stale = shutil.copy(reorg_db, tmp_path / "stale.duckdb")
+    with store.write_transaction(stale) as con:
+        con.execute(
+            "insert into dang_ky (ma_dang_ky, nam, ma_don_vi, doi_tuong, ten_chu_the, ten_mo_hinh, loai,"
+            " phong_trao, linh_vuc, ket_qua) select 'X1', 2024, 'CB1', doi_tuong, 'x', 'x', loai,"
+            " phong_trao, linh_vuc, ket_qua from dang_ky limit 1"
+        )
+    for reading in structure.READINGS:
+        for unit in (None, "U", "CB1"):
+            assert source_of(stale, unit, reading)[0] is BaseSource
 
 
 @pytest.mark.slow

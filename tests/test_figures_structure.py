@@ -23,6 +23,14 @@ def db(tmp_path_factory):
     return reorganised().build(tmp_path_factory.mktemp("reorg"))
 
 
+@pytest.fixture(autouse=True, params=["aggregates", "base"])
+def source(request):
+    """Every figure of this module from the aggregate tables (both readings have theirs,
+    queries/aggregates.py) and from the base tables alike."""
+    with figures.use_source(request.param):
+        yield request.param
+
+
 def figures_of(db, unit, year_from, year_to, reading) -> dict:
     with cursor(db) as cur:
         s = figures.summary(cur, Filters(year_from, year_to, unit=unit, structure=reading))
@@ -173,3 +181,35 @@ def test_the_submission_status_takes_the_tree_of_its_year(db):
         under_k = submission_status(cur, 2025, "K")
     assert sorted(under_u["ma_don_vi"].to_list()) == ["C", "CB3", "CS2"]
     assert sorted(under_k["ma_don_vi"].to_list()) == ["B", "CB1", "CB2", "CB4"]
+
+
+def test_what_a_user_scoped_to_the_old_bloc_sees(db):
+    # Documents the present behaviour (queries/access.py, not changed): a user's subtree is every
+    # unit with a row under their unit at any time, in either reading. A user of K (the old bloc)
+    # may open K, CB1, CB2, CB4, CB5, A, B and CS2 (its row of 2018-2025 names K), not U, CB3, C.
+    from queries import access
+    from queries.auth import User
+
+    bloc_user = User("k", "viewer", "K", "Người dùng Khối")
+
+    def seen(unit, year_from, year_to, reading):
+        with cursor(db) as cur:
+            f = access.enforce(cur, bloc_user, Filters(year_from, year_to, unit=unit, structure=reading))
+            s = figures.summary(cur, f)
+        return f.unit, s["unit_name"], s["registrations"]["total"]
+
+    with cursor(db) as cur:
+        assert access.allowed_units(cur, bloc_user) == {"K", "CB1", "CB2", "CB4", "CB5", "A", "B", "CS2"}
+    # CS2 moved under U on 01/02/2025: the bloc's user still opens it, and sees its records after
+    # the move, as it was (2025: DVK, QCDC; 2026: DVK) and on today's structure alike (+ CB4's of
+    # 2024 merged into it, outside this period)
+    assert seen("CS2", 2025, 2026, "as-was") == ("CS2", "Đơn vị CS2", 3)
+    assert seen("CS2", 2025, 2026, "current") == ("CS2", "Đơn vị CS2", 3)
+    # on today's structure CB1 is CB3 (under U): the bloc's user asking for CB1 sees CB3, with
+    # CB2's records and CB3's own after the merger (2024: CB1 DVK, CB2 QCDC; 2025: DVK; 2026: 2)
+    assert seen("CB1", 2024, 2026, "current") == ("CB1", "Đơn vị CB3", 5)
+    # ... as it was, CB1 alone (2024: DVK; it ended 30/06/2025 with no record after)
+    assert seen("CB1", 2024, 2026, "as-was") == ("CB1", "Đơn vị CB1", 1)
+    # CB3 itself is outside the bloc's subtree: the user's own unit K is shown instead; on today's
+    # structure K (ended, no successor) keeps only CB5 (2023: QCDC)
+    assert seen("CB3", 2022, 2026, "current") == ("K", "Đơn vị K", 1)

@@ -9,6 +9,7 @@ first use.
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -16,7 +17,7 @@ import duckdb
 import numpy as np
 import polars as pl
 
-from queries import aggregates, named_sql, store, vocab
+from queries import aggregates, named_sql, store, structure, vocab
 from queries.figures.filters import Filters, UnknownUnitError
 from queries.named_sql import Cursor
 
@@ -61,8 +62,14 @@ _LOAD_PARAMETERS = {
 }
 
 
-def _load(cur: Cursor, name: str, n_units: int) -> ByPosition:
-    rows = named_sql.execute(cur, name, _LOAD_PARAMETERS).fetchnumpy()
+def _execute(cur: Cursor, name: str, params: Mapping[str, object], reading: str) -> Cursor:
+    """A named query over the aggregate tables of a reading (aggregates.for_reading)."""
+    text = aggregates.for_reading(named_sql.load_sql(name), reading)
+    return cur.execute(text, named_sql.bound(name, params))
+
+
+def _load(cur: Cursor, name: str, n_units: int, reading: str) -> ByPosition:
+    rows = _execute(cur, name, _LOAD_PARAMETERS, reading).fetchnumpy()
     return ByPosition.of(dict(rows), n_units)
 
 
@@ -78,9 +85,12 @@ class AggTables:
     """The aggregate tables of one database content, in memory (see above); agg_fact's copy is
     read on first use."""
 
+    reading: str  # structure.READINGS: the tree these tables are numbered in
     units: pl.DataFrame  # agg_unit; row i is position i
-    positions: dict[str, int]  # unit code -> position
+    positions: dict[str, int]  # unit code -> the position of its scope (-1: several, see find_scope)
     depth: np.ndarray  # by position
+    node_from: np.ndarray  # by position: the years records can belong to the node (agg_unit)
+    node_to: np.ndarray
     last_pos: np.ndarray
     is_top: np.ndarray
     n_roots: int
@@ -93,23 +103,36 @@ class AggTables:
     _loaded: _Loaded = field(default_factory=_Loaded)
 
     @staticmethod
-    def load(cur: Cursor, n_models: int) -> AggTables:
-        units = named_sql.run_sql(cur, "agg_load_units", {}).with_columns(
-            pl.col("pos", "last_pos", "depth", "first_year", "last_year").cast(pl.Int32)
+    def load(cur: Cursor, n_models: int, reading: str = structure.AS_WAS) -> AggTables:
+        text = aggregates.for_reading(named_sql.load_sql("agg_load_units"), reading)
+        units = (
+            cur.sql(text)
+            .pl()
+            .with_columns(
+                pl.col("pos", "last_pos", "depth", "first_year", "last_year", "node_from", "node_to").cast(
+                    pl.Int32
+                ),
+                # a unit's code as a number: a unit at several places counts once (aggregate.py)
+                pl.col("ma_don_vi").rank("dense").cast(pl.Int64).alias("code"),
+            )
         )
         n = units.height
-        unit_years = _load(cur, "agg_load_unit_years", n)
+        unit_years = _load(cur, "agg_load_unit_years", n, reading)
+        links = _execute(cur, "agg_load_links", {}, reading).fetchall()
         return AggTables(
+            reading=reading,
             units=units,
-            positions=dict(zip(units["ma_don_vi"].to_list(), range(n), strict=True)),
+            positions={code: pos if n_nodes == 1 else -1 for code, pos, n_nodes in links},
             depth=units["depth"].to_numpy(),
+            node_from=units["node_from"].to_numpy().astype(np.int64),
+            node_to=units["node_to"].to_numpy().astype(np.int64),
             last_pos=units["last_pos"].to_numpy().astype(np.int64),
             is_top=units["is_top"].to_numpy(),
             n_roots=int((units["depth"] == 0).sum()),
             n_models=n_models,
             unit_years=unit_years,
-            tops=_load(cur, "agg_load_tops", n),
-            awards=_load(cur, "agg_load_awards", n),
+            tops=_load(cur, "agg_load_tops", n, reading),
+            awards=_load(cur, "agg_load_awards", n, reading),
             grassroots=UnitYears.of(units.filter(pl.col("cap").is_in(vocab.GRASSROOTS_LEVELS)), unit_years),
             branches=UnitYears.of(units.filter(pl.col("cap").is_in(vocab.BRANCH_LEVELS)), unit_years),
         )
@@ -118,7 +141,7 @@ class AggTables:
         """agg_fact: every registration's year, cell, model, staff_depth and score (first use reads it)."""
         with AGG_LOCK:
             if "facts" not in self._loaded:
-                facts = _load(cur, "agg_load_facts", self.units.height)
+                facts = _load(cur, "agg_load_facts", self.units.height, self.reading)
                 c = facts.columns
                 c["nam"], c["cell"] = c["nam"].astype(np.int16), c["cell"].astype(np.uint16)
                 c["staff_depth"], c["model"] = c["staff_depth"].astype(np.int8), c["model"].astype(np.int32)
@@ -140,6 +163,9 @@ class UnitYears:
     registered combinations (agg_unit_year.reg_mask) and whether a commendation conference was held."""
 
     pos: np.ndarray  # sorted
+    code: np.ndarray  # the unit's code as a number (AggTables.units' "code")
+    node_from: np.ndarray  # the years records can belong to the node
+    node_to: np.ndarray
     first_year: np.ndarray  # YEAR_MIN - 1 when unbounded
     last_year: np.ndarray  # YEAR_MAX + 1 when unbounded
     years: np.ndarray  # the years of the columns below, sorted
@@ -159,6 +185,9 @@ class UnitYears:
         commendation[owner, column] = unit_years.columns["n_commendation"][rows] > 0
         return UnitYears(
             pos=pos,
+            code=units["code"].to_numpy().astype(np.int64),
+            node_from=units["node_from"].to_numpy().astype(np.int64),
+            node_to=units["node_to"].to_numpy().astype(np.int64),
             first_year=units["first_year"].fill_null(vocab.YEAR_MIN - 1).to_numpy().astype(np.int64),
             last_year=units["last_year"].fill_null(vocab.YEAR_MAX + 1).to_numpy().astype(np.int64),
             years=years,
@@ -171,12 +200,19 @@ class UnitYears:
         a, b = np.searchsorted(self.pos, lo, "left"), np.searchsorted(self.pos, hi, "right")
         return UnitYears(
             self.pos[a:b],
+            self.code[a:b],
+            self.node_from[a:b],
+            self.node_to[a:b],
             self.first_year[a:b],
             self.last_year[a:b],
             self.years,
             self.masks[a:b],
             self.commendation[a:b],
         )
+
+    def placed(self, y0: int, y1: int) -> np.ndarray:
+        """Which nodes records of y0..y1 can belong to (those the base tables list for the period)."""
+        return (self.node_from <= y1) & (self.node_to >= y0)
 
     def active(self, y0: int, y1: int) -> np.ndarray:
         """Which units were active at some time in y0..y1."""
@@ -194,15 +230,16 @@ class UnitYears:
         return np.any(self.commendation[:, self.columns(y0, y1)], axis=1)
 
 
-_AGG_CACHE: dict[int, AggTables] = {}  # by agg_meta.fingerprint, most recently used last
-_AGG_CACHE_SIZE = 2
+# by agg_meta.fingerprint and reading, most recently used last
+_AGG_CACHE: dict[tuple[int, str], AggTables] = {}
+_AGG_CACHE_SIZE = 4  # two databases, both readings
 AGG_LOCK = threading.RLock()
 
 
 def loaded_count() -> int:
     """How many databases' aggregate tables this process holds in memory."""
     with AGG_LOCK:
-        return len(_AGG_CACHE)
+        return len({fingerprint for fingerprint, _ in _AGG_CACHE})
 
 
 def forget_loaded() -> None:
@@ -211,9 +248,14 @@ def forget_loaded() -> None:
         _AGG_CACHE.clear()
 
 
-def aggregate_tables(cur: Cursor) -> AggTables | None:
-    """The in-memory aggregate tables of the cursor's database; None when it has none usable
-    (missing, stale, of another layout: the figures then come from the base tables)."""
+_SAME_TREE = "select count(*) = 0 from agg_unit_current"
+
+
+def aggregate_tables(cur: Cursor, reading: str = structure.AS_WAS) -> AggTables | None:
+    """The in-memory aggregate tables of the cursor's database in a reading (structure.READINGS);
+    None when it has none usable (missing, stale, of another layout: the figures then come from
+    the base tables). Where today's structure changes nothing its tables are empty (aggregates.py)
+    and both readings share the as-was tables."""
     memo = store.snapshot_memo(cur)
     if memo is not None and "agg_status" in memo:  # a read-only snapshot: asked once per connection
         rows = memo["agg_status"]
@@ -230,10 +272,14 @@ def aggregate_tables(cur: Cursor) -> AggTables | None:
     if not (version == aggregates.VERSION and tree_ok and same_import and same_registrations):
         return None
     with AGG_LOCK:
-        tables = _AGG_CACHE.pop(fingerprint, None)
+        if reading == structure.CURRENT and (fingerprint, reading) not in _AGG_CACHE:
+            if cur.execute(_SAME_TREE).fetchall()[0][0]:
+                reading = structure.AS_WAS
+        key = (fingerprint, reading)
+        tables = _AGG_CACHE.pop(key, None)
         if tables is None:
-            tables = AggTables.load(cur, n_models)
-        _AGG_CACHE[fingerprint] = tables
+            tables = AggTables.load(cur, n_models, reading)
+        _AGG_CACHE[key] = tables
         while len(_AGG_CACHE) > _AGG_CACHE_SIZE:
             del _AGG_CACHE[next(iter(_AGG_CACHE))]
     return tables
@@ -247,19 +293,25 @@ class AggScope:
     hi: int
     depth: int  # depth of the scope's root(s) in the whole tree
     all_roots: bool  # no unit: every root (the virtual root -1 sums them)
-    n_roots: int
+    n_roots: int  # the roots of the period (a root of other years only is not listed)
     is_top: bool  # agg_top sums the scope's subtree (always for every root together)
     name: str | None
 
 
 def find_scope(tables: AggTables, f: Filters) -> AggScope | None:
-    """The scope's positions; raises UnknownUnitError for an unknown unit."""
+    """The scope's positions; raises UnknownUnitError for an unknown unit. None: the base tables
+    answer (no units; a unit at several places of the tree as it was: it moved keeping its code,
+    and its scope joins its subtrees of each place)."""
     if tables.units.is_empty():
         return None  # nothing to aggregate: the base tables answer as fast
     if f.unit is None:
-        return AggScope(0, tables.units.height - 1, 0, True, tables.n_roots, True, None)
+        placed = (tables.node_from <= f.year_to) & (tables.node_to >= f.year_from)
+        n_roots = int(((tables.depth == 0) & placed).sum())
+        return AggScope(0, tables.units.height - 1, 0, True, n_roots, True, None)
     pos = tables.positions.get(f.unit)
     if pos is None:
         raise UnknownUnitError(f.unit)
+    if pos < 0:
+        return None
     row = tables.units.row(pos, named=True)
     return AggScope(pos, row["last_pos"], row["depth"], False, 1, row["is_top"], row["ten_don_vi"])

@@ -151,6 +151,8 @@ class AggregateSource:
         """The scope's units (at one depth below its root) as BaseSource.units: unit_idx, depth, is_active."""
         f, lo = self.f, self.scope.lo
         units = self.tables.units.slice(lo, self.scope.hi - lo + 1)
+        # only the nodes of the period's years (as it was, a unit that moved is a node per place)
+        units = units.filter((pl.col("node_from") <= f.year_to) & (pl.col("node_to") >= f.year_from))
         if depth is not None:
             units = units.filter(pl.col("depth") == self.scope.depth + depth)
         return units.select(
@@ -209,7 +211,9 @@ class AggregateSource:
         else:
             top_depth = scope.depth + self.child_depth
             span = np.arange(scope.lo, scope.hi + 1)
-            tops = span[tables.depth[scope.lo : scope.hi + 1] == top_depth]
+            in_span = slice(scope.lo, scope.hi + 1)
+            placed = (tables.node_from[in_span] <= f.year_to) & (tables.node_to[in_span] >= f.year_from)
+            tops = span[(tables.depth[in_span] == top_depth) & placed]
             top_is_summed = tables.is_top[tops]
             groups = tops - scope.lo
         n_g = len(tops)
@@ -307,6 +311,7 @@ class AggregateSource:
                 tables.grassroots.between(first, scope.hi),
                 tables.branches.between(first, scope.hi),
                 tops if per != "scope" else np.array([scope.lo]),
+                tables.last_pos[tops] if per != "scope" else np.array([scope.hi]),
                 windows,
                 f,
                 self.reported,
@@ -429,11 +434,12 @@ class AggregateSource:
             self._models.setdefault(w, (0, 0))
         return {w: self._models[w] for w in windows if self._models[w] != (0, 0)}
 
-    def sibling(self, f: Filters) -> AggregateSource:
+    def sibling(self, f: Filters) -> AggregateSource | None:
         """A source for other filters on the same tables. When only the period differs, it shares
         this one's answers on models and both periods' models are counted in one pass."""
-        scope = find_scope(self.tables, f)
-        assert scope is not None  # these tables have units: this source has a scope in them
+        scope = find_scope(self.tables, f) if f.structure == self.f.structure else None
+        if scope is None:  # another reading, or a unit the base tables answer for
+            return None
         other = AggregateSource(self.cur, f, self.tables, scope, self.reported)
         if replace(f, year_from=self.f.year_from, year_to=self.f.year_to) == self.f:
             other._models = self._models
@@ -492,25 +498,40 @@ def _unit_level_counts(
     grassroots: UnitYears,
     branches: UnitYears,
     group_pos: np.ndarray,
+    group_last: np.ndarray,
     windows: list,
     f: Filters,
     reported: frozenset[int],
 ) -> dict[str, np.ndarray]:
-    """Per group (index into group_pos) and window (index into windows): grassroots units active in
-    the window, those with a registration under the filters / a commendation conference in their
-    subtree, chi bộ-years active, and those meeting the 1 DVK + 1 QCDC target (under the filters
-    but the movement). Only the window's reported years count (periods.reported_years): a window
-    without one has no grassroots unit and no chi bộ-year."""
+    """Per group (index into group_pos, its subtree the positions up to group_last) and window
+    (index into windows): grassroots units active in the window, those with a registration under
+    the filters / a commendation conference in their subtree, chi bộ-years active, and those
+    meeting the 1 DVK + 1 QCDC target (under the filters but the movement). Only the window's
+    reported years count (periods.reported_years): a window without one has no grassroots unit and
+    no chi bộ-year. A unit at several places of a group (as it was: it moved keeping its code)
+    counts once, with what its places hold together, as in the base tables; only the nodes of the
+    period's years count (UnitYears.placed)."""
     n_groups = len(group_pos)
 
-    def group_of(units: UnitYears) -> np.ndarray:
-        # each unit's group: the last group top at or before its position (its ancestor)
-        return np.searchsorted(group_pos, units.pos, "right") - 1
+    def group_of(units: UnitYears, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+        # each unit's group: the last group top at or before its position, if it is in its subtree
+        # (-1: none); and its key, group * n_codes + code
+        groups = np.searchsorted(group_pos, units.pos, "right") - 1
+        inside = (groups >= 0) & (units.pos <= group_last[np.maximum(groups, 0)])
+        inside &= units.placed(f.year_from, f.year_to)
+        groups = np.where(inside, groups, -1)
+        return groups, np.maximum(groups, 0) * n_codes + units.code
 
-    def count(groups: np.ndarray, where: np.ndarray) -> np.ndarray:
-        return np.bincount(groups[where], minlength=n_groups)
+    def keys_where(groups: np.ndarray, keys: np.ndarray, where: np.ndarray) -> np.ndarray:
+        return np.unique(keys[where & (groups >= 0)])
 
-    g_group, b_group = group_of(grassroots), group_of(branches)
+    def count(groups: np.ndarray, keys: np.ndarray, where: np.ndarray, n_codes: int) -> np.ndarray:
+        return np.bincount(keys_where(groups, keys, where) // n_codes, minlength=n_groups)
+
+    g_codes = int(grassroots.code.max(initial=0)) + 1
+    b_codes = int(branches.code.max(initial=0)) + 1
+    g_group, g_key = group_of(grassroots, g_codes)
+    b_group, b_key = group_of(branches, b_codes)
     registered = _combination_mask(f, movement=f.movement)
     dvk = _combination_mask(f, movement=vocab.MOVEMENT_DVK)
     qcdc = _combination_mask(f, movement=vocab.MOVEMENT_QCDC)
@@ -525,16 +546,19 @@ def _unit_level_counts(
         met = np.zeros(n_groups, dtype=np.int64)
         for year in periods.reported_in(range(y0, y1 + 1), reported):
             alive = branches.active(year, year)
-            branch_years += count(b_group, alive)
-            meeting = (
-                alive & branches.any_registered(year, year, dvk) & branches.any_registered(year, year, qcdc)
-            )
-            met += count(b_group, meeting)
-        columns["grassroots_units"].append(count(g_group, active))
+            branch_years += count(b_group, b_key, alive, b_codes)
+            # the target: 1 DVK and 1 QCDC among the places of the chi bộ active that year
+            with_dvk = keys_where(b_group, b_key, alive & branches.any_registered(year, year, dvk))
+            with_qcdc = keys_where(b_group, b_key, alive & branches.any_registered(year, year, qcdc))
+            meeting = np.intersect1d(with_dvk, with_qcdc, assume_unique=True)
+            met += np.bincount(meeting // b_codes, minlength=n_groups)
+        columns["grassroots_units"].append(count(g_group, g_key, active, g_codes))
         columns["units_with_registration"].append(
-            count(g_group, active & grassroots.any_registered(y0, y1, registered))
+            count(g_group, g_key, active & grassroots.any_registered(y0, y1, registered), g_codes)
         )
-        columns["units_with_conference"].append(count(g_group, active & grassroots.any_commendation(y0, y1)))
+        columns["units_with_conference"].append(
+            count(g_group, g_key, active & grassroots.any_commendation(y0, y1), g_codes)
+        )
         columns["branch_years"].append(branch_years)
         columns["branch_years_meeting_target"].append(met)
     # ordered by group, then window

@@ -6,7 +6,7 @@ figure is computed from. Two implement it and give the same answers (tests/test_
 * `base.BaseSource`: the base tables (dang_ky, don_vi, quy_mo, hoi_nghi, khen_thuong) through
   named SQL; always available;
 * `aggregate.AggregateSource`: the aggregate tables (queries/aggregates.py) held in memory; used
-  when agg_meta says they match the data.
+  when agg_meta says they match the data, in either reading of DOMAIN.md 4a (each has its tables).
 
 `open_source` picks one: the aggregate tables when they are usable, else the base tables, unless
 `use_source` says otherwise. The units of a scope are loaded in one place per source
@@ -130,30 +130,30 @@ def use_source(name: SourceName) -> Iterator[None]:
         _Choice.name = previous
 
 
-def _usable_tables(cur: Cursor) -> agg_tables.AggTables | None:
-    """The aggregate tables to answer from, under the current choice (None: the base tables)."""
+def _usable_tables(cur: Cursor, reading: str = unit_structure.AS_WAS) -> agg_tables.AggTables | None:
+    """The aggregate tables to answer from in a reading, under the current choice (None: the base
+    tables)."""
     if _Choice.name == "base":
         return None
-    tables = agg_tables.aggregate_tables(cur)
+    tables = agg_tables.aggregate_tables(cur, reading)
     if tables is None and _Choice.name == "aggregates":
         raise FiguresError("the aggregate tables are missing or do not match the data")
     return tables
 
 
-def answers_from(cur: Cursor) -> Literal["aggregates", "base"]:
-    """Which tables the figures of this cursor's database come from now."""
-    return "base" if _usable_tables(cur) is None else "aggregates"
+def answers_from(cur: Cursor, reading: str = unit_structure.AS_WAS) -> Literal["aggregates", "base"]:
+    """Which tables the figures of this cursor's database come from now (in a reading)."""
+    return "base" if _usable_tables(cur, reading) is None else "aggregates"
 
 
 @contextlib.contextmanager
 def open_source(cur: Cursor, f: Filters) -> Iterator[Source]:
-    """The request's source: the aggregate tables when they are usable (see use_source), else the
-    base tables, with the scope resolved once."""
+    """The request's source: the aggregate tables of the request's reading when they are usable
+    (see use_source), else the base tables, with the scope resolved once. Both readings have their
+    aggregate tables (aggregates.py); a scope on a unit that sits at several places of the tree as
+    it was (it moved keeping its code) is answered from the base tables (agg_tables.find_scope)."""
     reported = periods.reported_years(cur)
-    # a unit history the reading must follow (moves; successions on today's structure): the base
-    # tables, as the aggregate tables know one tree per unit code (queries/structure.py)
-    history = unit_structure.has_history(cur, f.structure)
-    tables = None if history else _usable_tables(cur)
+    tables = _usable_tables(cur, f.structure)
     scope = agg_tables.find_scope(tables, f) if tables is not None else None
     if tables is not None and scope is not None:
         yield AggregateSource(cur, f, tables, scope, reported)

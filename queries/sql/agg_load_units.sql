@@ -1,4 +1,5 @@
--- agg_unit in tree order (row i is position i), for the figures engine's in-memory copy.
+-- agg_unit in tree order (row i is position i), for the figures engine's in-memory copy (the
+-- tables of today's structure: the same with agg_unit_current, aggregates.for_reading).
 
 select
     pos,
@@ -12,6 +13,8 @@ select
     hieu_luc_tu,
     hieu_luc_den,
     first_year,
-    last_year
+    last_year,
+    node_from,
+    node_to
 from agg_unit
 order by pos

@@ -11,82 +11,15 @@
 -- Category columns are stored as 0-based positions in the vocab tuples the caller binds ($fields,
 -- $subjects, $kinds, $movements, $results, $award_levels, $award_forms, $award_statuses).
 
-create or replace temp table agg_stage_units as
-with recursive
+-- agg_stage_units (one row per node of the reading's tree: pos, last_pos, n_units, depth, anc, the
+-- unit's row, first_year, last_year, node_from, node_to) and agg_stage_links (ma_don_vi, nam_from,
+-- nam_to, pos: the records of a unit in those years belong to the node at pos) are made by
+-- aggregates.py from queries/structure.py, the tree the base tables' figures use.
 
-units as (
-    select * from don_vi
-),
-
-roots as (
-    select ma_don_vi
-    from units
-    where ma_cap_tren is null or ma_cap_tren not in (select ma_don_vi from units)
-),
-
-tree as (
-    select ma_don_vi, 0 as depth, ma_don_vi as path, [ma_don_vi] as codes
-    from roots
-
-    union all
-
-    select
-        units.ma_don_vi,
-        tree.depth + 1 as depth,
-        tree.path || chr(31) || units.ma_don_vi as path,
-        list_append(tree.codes, units.ma_don_vi) as codes
-    from units
-    inner join tree on units.ma_cap_tren = tree.ma_don_vi
-    -- the same guard as scope_units.sql; a deeper tree is reported by agg_meta.tree_ok
-    where tree.depth < 64
-),
-
-positioned as (
-    select *, (row_number() over (order by path) - 1)::integer as pos
-    from tree
-),
-
-pairs as (
-    select pos, unnest(codes) as ancestor_code, unnest(range(len(codes))) as k
-    from positioned
-),
-
-ancestor_pairs as (
-    select pairs.pos, pairs.k, ancestors.pos as ancestor_pos
-    from pairs
-    inner join positioned as ancestors on pairs.ancestor_code = ancestors.ma_don_vi
-),
-
-ancestor_lists as (
-    select pos, list(ancestor_pos order by k)::integer [] as anc
-    from ancestor_pairs
-    group by pos
-),
-
-subtrees as (
-    select ancestor_pos as pos, max(pos) as last_pos, count(*) as n_units
-    from ancestor_pairs
-    group by ancestor_pos
-)
-
-select
-    positioned.pos,
-    subtrees.last_pos::integer as last_pos,
-    subtrees.n_units::integer as n_units,
-    positioned.depth::integer as depth,
-    ancestor_lists.anc,
-    units.ma_don_vi,
-    units.ten_don_vi,
-    units.ma_cap_tren,
-    units.cap,
-    units.hieu_luc_tu,
-    units.hieu_luc_den,
-    year(units.hieu_luc_tu)::integer as first_year,
-    year(units.hieu_luc_den)::integer as last_year
-from positioned
-inner join units on positioned.ma_don_vi = units.ma_don_vi
-inner join ancestor_lists on positioned.pos = ancestor_lists.pos
-inner join subtrees on positioned.pos = subtrees.pos;
+create or replace table agg_link as
+select ma_don_vi, nam_from::smallint as nam_from, nam_to::smallint as nam_to, pos
+from agg_stage_links
+order by ma_don_vi, nam_from;
 
 -- (unit, ancestor-or-self, the ancestor's depth), and (unit, -1, -1) for the virtual root.
 create or replace temp table agg_stage_closure as
@@ -96,14 +29,18 @@ union all
 select pos, -1 as anc_pos, -1 as anc_depth
 from agg_stage_units;
 
+-- one row per node and year: on today's structure a unit's predecessors' sizes of a year add up to
+-- its own (as sql/counts.sql)
 create or replace temp table agg_stage_sizes as
 select
     units.pos,
     sizes.nam,
-    case when sizes.so_nguoi_lao_dong > 0 then sizes.so_nguoi_lao_dong end as own_staff,
-    case when sizes.so_dang_vien > 0 then sizes.so_dang_vien end as own_members
+    sum(case when sizes.so_nguoi_lao_dong > 0 then sizes.so_nguoi_lao_dong end) as own_staff,
+    sum(case when sizes.so_dang_vien > 0 then sizes.so_dang_vien end) as own_members
 from quy_mo as sizes
-inner join agg_stage_units as units on sizes.ma_don_vi = units.ma_don_vi;
+inner join agg_stage_links as units
+    on sizes.ma_don_vi = units.ma_don_vi and sizes.nam between units.nam_from and units.nam_to
+group by units.pos, sizes.nam;
 
 -- Per unit and year, the depth of the deepest ancestor-or-self that reported staff, and of the
 -- deepest strict ancestor that reported staff / party members (null: none did).
@@ -166,7 +103,8 @@ select
     models.first_year as model_first_year,
     reporting.staff_depth::tinyint as staff_depth
 from dang_ky as registrations
-inner join agg_stage_units as units on registrations.ma_don_vi = units.ma_don_vi
+inner join agg_stage_links as units
+    on registrations.ma_don_vi = units.ma_don_vi and registrations.nam between units.nam_from and units.nam_to
 left join agg_stage_models as models
     on hash(registrations.ma_mo_hinh) = models.code_hash
     and (not $exact_models or registrations.ma_mo_hinh = models.ma_mo_hinh)
@@ -207,7 +145,8 @@ conferences as (
         count(conferences.so_dang_vien_du) as n_member_reports,
         coalesce(sum(conferences.so_dang_vien_du), 0) as members_attending
     from hoi_nghi as conferences
-    inner join agg_stage_units as units on conferences.ma_don_vi = units.ma_don_vi
+    inner join agg_stage_links as units
+    on conferences.ma_don_vi = units.ma_don_vi and conferences.nam between units.nam_from and units.nam_to
     group by units.pos, conferences.nam
 ),
 
@@ -233,7 +172,8 @@ awards as (
         awards.trang_thai = $nominated and awards.doi_tuong = $collective as nomination_collective,
         awards.trang_thai = $nominated and awards.doi_tuong = $individual as nomination_individual
     from khen_thuong as awards
-    inner join agg_stage_units as units on awards.ma_don_vi = units.ma_don_vi
+    inner join agg_stage_links as units
+    on awards.ma_don_vi = units.ma_don_vi and awards.nam between units.nam_from and units.nam_to
 ),
 
 own_rows as (
@@ -380,27 +320,6 @@ select
     (list_position($award_statuses, awards.trang_thai) - 1)::utinyint as status,
     count(*) as n
 from khen_thuong as awards
-inner join agg_stage_units as units on awards.ma_don_vi = units.ma_don_vi
+inner join agg_stage_links as units
+    on awards.ma_don_vi = units.ma_don_vi and awards.nam between units.nam_from and units.nam_to
 group by units.pos, awards.nam, awards.cap_khen_thuong, awards.hinh_thuc, awards.doi_tuong, awards.trang_thai;
-
--- What the tables were built from: the last import (the caller logs it in nhat_ky_nhap first)
--- and the registrations. tree_ok: every unit was numbered and each subtree is one run of
--- positions; when false the figures engine keeps to the base tables. fingerprint identifies the
--- contents of the tables the engine keeps in memory (deterministic: the same data, the same file).
-delete from agg_meta;
-
-insert into agg_meta
-select
-    $version as version,
-    (select count(*) from agg_unit) = (select count(*) from don_vi)
-    and coalesce((select bool_and(n_units = last_pos - pos + 1) from agg_unit), true) as tree_ok,
-    (select max(import_id) from nhat_ky_nhap) as import_id,
-    (select count(*) from dang_ky) as n_dang_ky,
-    $n_models::bigint as n_models,
-    hash(
-        $n_models::bigint,
-        (select sum(hash(t)) from agg_unit as t),
-        (select sum(hash(t)) from agg_unit_year as t),
-        (select sum(hash(t)) from agg_top as t),
-        (select sum(hash(t)) from agg_award as t)
-    ) as fingerprint;
