@@ -13,7 +13,7 @@ from support import browser as browser_support
 from support.files import copy_of, csv_bytes, write_xlsx
 from support.sheets import UNITS
 
-from queries.demo import build_demo_database, write_demo_workbook
+from queries.demo import build_demo_database
 from queries.importer import import_files
 
 
@@ -84,19 +84,6 @@ def demo_build(tmp_path_factory):
 def demo_db(demo_build) -> Path:
     """The demo database shared by the whole run: only read it (a test that writes takes a copy)."""
     return demo_build[0]
-
-
-@pytest.fixture(scope="session")
-def bloc_demo_db(tmp_path_factory) -> Path:
-    """The demo before the 2025 reorganisation (its 2018-2024 rows, the bloc as the root, one row per
-    unit), where the engine can answer from the aggregate tables: with a unit history it keeps to the
-    base tables (queries/figures/source.py). Only read it."""
-    folder = tmp_path_factory.mktemp("bloc-demo")
-    workbook = write_demo_workbook(folder / "bloc.xlsx", reorganisation=False)
-    db = folder / "dvk.duckdb"
-    report = build_demo_database(db, workbook)
-    assert report.ok, [p.message("en") for p in report.problems]
-    return db
 
 
 @pytest.fixture

@@ -86,17 +86,15 @@ def test_message_language(monkeypatch, tmp_path, capsys, lang, word):
     assert word in capsys.readouterr().out
 
 
-def test_the_warm_up_loads_the_default_view(demo_db, bloc_demo_db):
+def test_the_warm_up_loads_the_default_view(demo_db):
     """What the server process does while Streamlit starts: the first session finds it done.
-    The aggregate tables are loaded on the demo before its 2025 reorganisation: with a unit history
-    the engine answers from the base tables (queries/figures/source.py), which need no loading."""
+    The demo has a unit history (the 2025 reorganisation): the aggregate tables answer it too."""
     from dashboard import launch
     from queries import figures
 
     figures.forget_aggregates()
-    assert launch.warm_up(bloc_demo_db) is True
-    assert figures.loaded_aggregates() == 1  # the aggregate tables are in the process's memory
     assert launch.warm_up(demo_db) is True
+    assert figures.loaded_aggregates() == 1  # the aggregate tables are in the process's memory
 
 
 def test_the_warm_up_gives_up_quietly_without_a_database(tmp_path):

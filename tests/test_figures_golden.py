@@ -89,13 +89,9 @@ def as_json(frames: dict[str, pl.DataFrame]) -> dict[str, object]:
 
 
 @pytest.fixture(params=["aggregates", "base"])
-def cur(request):
-    """A cursor on the demo; the engine answers from the aggregate tables, or from the base tables.
-
-    The aggregate tables are asked on the demo before the 2025 reorganisation (the same 2018-2024
-    rows): with the unit history of the whole demo the engine keeps to the base tables."""
-    db = request.getfixturevalue("bloc_demo_db" if request.param == "aggregates" else "demo_db")
-    with cursor(db) as c, figures.use_source(request.param):
+def cur(request, demo_db):
+    """A cursor on the demo; the engine answers from the aggregate tables, or from the base tables."""
+    with cursor(demo_db) as c, figures.use_source(request.param):
         assert figures.answers_from(c) == request.param  # the source asked for is really taken
         yield c
 
