@@ -91,8 +91,9 @@ def largest_units(units: pl.DataFrame, n: int = 15) -> pl.DataFrame:
 def movers(units: pl.DataFrame, n: int = 5) -> pl.DataFrame:
     """The `n` biggest risers, then the `n` biggest fallers (unit, change); none when no change
     is shown (unit_changes: a period without data)."""
-    risers = units.filter(pl.col("change") > 0).sort("change", descending=True).head(n)
-    fallers = units.filter(pl.col("change") < 0).sort("change").head(n)
+    # Ties keep the units' order (a stable sort), so the same units are named on every run.
+    risers = units.filter(pl.col("change") > 0).sort("change", descending=True, maintain_order=True).head(n)
+    fallers = units.filter(pl.col("change") < 0).sort("change", maintain_order=True).head(n)
     return pl.concat([risers, fallers]).select(pl.col("ten_don_vi").alias("unit"), "change")
 
 

@@ -86,7 +86,9 @@ def shortcomings(facts: Facts, lang: str) -> list[str]:
     units = facts.by_unit
     rate = s["target_compliance_rate"]
     if rate is not None:
-        below = units.filter(pl.col("target_compliance_rate") < rate).sort("target_compliance_rate")
+        below = units.filter(pl.col("target_compliance_rate") < rate).sort(
+            "target_compliance_rate", maintain_order=True
+        )
         if below.height:
             out.append(
                 _(

@@ -322,7 +322,7 @@ def _year_table(facts: Facts, lang: str) -> Table:
     for by, frame in facts.by_year.items():
         rows.append((headings[by], *([""] * (len(years) + 1))))
         for value in figures.BREAKDOWN_COLUMNS[by] or ():
-            part = frame.filter(pl.col(by) == value).sort("nam")
+            part = frame.filter(pl.col(by) == value).sort("nam", maintain_order=True)
             counts = part["registrations"].to_list()
             if not any(counts) and value == "Khác":
                 continue
