@@ -154,6 +154,28 @@ class _EventsBuilder(_RegistrationsBuilder):
         )
         return True
 
+    def _award_best(
+        self,
+        picks: list[dict],
+        total: int,
+        decision: str,
+        day: date,
+        year: int,
+        subject: str,
+        form: str,
+        level: str,
+        status: str,
+    ) -> None:
+        """`total` awards of one decision to registrations among `picks`, in a random order."""
+        self.rng.shuffle(picks)
+        given = 0
+        for reg in picks:
+            if given < total and self._award(
+                decision, day, year, reg, reg["ma_don_vi"], subject, self._qualified(reg), form, level, status
+            ):
+                given += 1
+        assert given == total, (decision, subject)
+
     def _best(self, regs: list[dict], subject: str, exclude: set[str]) -> list[dict]:
         rng = self.rng
         pool = [r for r in regs if r["doi_tuong"] == subject and r["ket_qua"] in v.RECOGNISED_RESULTS]
@@ -271,7 +293,6 @@ class _EventsBuilder(_RegistrationsBuilder):
 
     def _higher_awards(self) -> None:
         """The province- and centre-level awards: few, hand-placed."""
-        rng = self.rng
         plan = [
             # (year, decision, day, level, form, status, collectives, individuals)
             (2018, "12-QĐ/BCĐ", date(2018, 12, 21), "Ban Chỉ đạo tỉnh", "Biểu dương", v.STATUS_AWARDED, 2, 0),
@@ -344,20 +365,4 @@ class _EventsBuilder(_RegistrationsBuilder):
                 }
                 best = [r for r in self._best(self.by_year[year], subject, set()) if r["ma_dang_ky"] in bloc]
                 picks = best[: total + 3]
-                rng.shuffle(picks)
-                given = 0
-                for reg in picks:
-                    if given < total and self._award(
-                        decision,
-                        day,
-                        year,
-                        reg,
-                        reg["ma_don_vi"],
-                        subject,
-                        self._qualified(reg),
-                        form,
-                        level,
-                        status,
-                    ):
-                        given += 1
-                assert given == total, (decision, subject)
+                self._award_best(picks, total, decision, day, year, subject, form, level, status)

@@ -25,8 +25,12 @@ class _RegistrationsBuilder(_UnitsBuilder):
     # registrations -----------------------------------------------------------------------------
 
     def build_registrations(self) -> None:
-        previous: dict[str, list[dict]] = {}
-        for year in BLOC_YEARS:
+        self._register_years(BLOC_YEARS, {})
+
+    def _register_years(self, years, previous: dict[str, list[dict]]) -> None:
+        """The registrations of `years` in turn, each year's drawn from the year before's
+        (`previous`: unit -> its registrations of the year before the first)."""
+        for year in years:
             current = self._registrations_for(year, previous)
             previous = {}
             for row in current:

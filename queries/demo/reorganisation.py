@@ -107,15 +107,7 @@ class _ReorgBuilder(_EventsBuilder):
         previous: dict[str, list[dict]] = {}
         for row in self.by_year[BLOC_YEARS[-1]]:
             previous.setdefault(row["ma_don_vi"], []).append(row)
-        for year in REORG_YEARS:
-            current = self._registrations_for(year, previous)
-            previous = {}
-            for row in current:
-                previous.setdefault(row["ma_don_vi"], []).append(row)
-            for seq, row in enumerate(current, start=1):
-                row["ma_dang_ky"] = f"DK{year}-{seq:05d}"
-            self.by_year[year] = current
-            self.registrations.extend(current)
+        self._register_years(REORG_YEARS, previous)
         for year in REORG_YEARS:
             self._conferences_after(year)
             # decision numbers restart every year (DOMAIN.md section 3: the year is part of the key)
@@ -326,26 +318,9 @@ class _ReorgBuilder(_EventsBuilder):
 
     def _province_awards(self) -> None:
         """The province's honours of 2025-2026: to the best recognised registrations of the year."""
-        rng = self.rng
         for year, decision, day, level, form, status, n_col, n_ind in PROVINCE_AWARDS:
             for subject, total in ((v.SUBJECT_COLLECTIVE, n_col), (v.SUBJECT_INDIVIDUAL, n_ind)):
                 if not total:
                     continue
                 picks = self._best(self.by_year[year], subject, set())[: total + 3]
-                rng.shuffle(picks)
-                given = 0
-                for reg in picks:
-                    if given < total and self._award(
-                        decision,
-                        day,
-                        year,
-                        reg,
-                        reg["ma_don_vi"],
-                        subject,
-                        self._qualified(reg),
-                        form,
-                        level,
-                        status,
-                    ):
-                        given += 1
-                assert given == total, (decision, subject)
+                self._award_best(picks, total, decision, day, year, subject, form, level, status)
