@@ -172,13 +172,17 @@ def unit_label(code: str | None, lang: str | None = None) -> str:
     return shared.unit_names().get(code, code)
 
 
-def unit_parent(code: str | None) -> str:
-    """The parent of a unit as the unit filter expects it (ALL for the top)."""
+def unit_parent(code: str | None, year_to: int, reading: str) -> str:
+    """The parent of a unit as the unit filter expects it (ALL for the top): its superior in the
+    period and reading shown (a unit that moved in 2025 goes up to the bloc in 2021-2023, as it
+    was), if the user may see that superior."""
     if not code:
         return ALL
+    parent = shared.unit_superior(code, year_to, reading)
     outline = shared.unit_outline()
-    row = outline.filter(outline["ma_don_vi"] == code)
-    return normalize_unit(row["ma_cap_tren"][0]) if row.height else ALL
+    if parent is None or not outline.filter(outline["ma_don_vi"] == parent).height:
+        return ALL
+    return normalize_unit(parent)
 
 
 # A unit list up to this long goes to the browser whole. A longer one (every bloc of a country:

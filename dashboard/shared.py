@@ -345,6 +345,11 @@ def reorganised_between(a: Filters, b: Filters) -> pl.DataFrame:
     )
 
 
+def unit_superior(code: str, year_to: int, reading: str) -> str | None:
+    """A unit's superior as the period and reading show it (structure.superior)."""
+    return _call("structure", "superior", code, year_to, reading)
+
+
 def unit_history(code: str) -> pl.DataFrame:
     """A unit's predecessors and successor (structure.unit_history)."""
     return _call("structure", "unit_history", unit=code)

@@ -22,12 +22,13 @@ the tree is sql/scope_units.sql's, as it always was.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, get_args
 
 import duckdb
 import polars as pl
 
-from queries import vocab
+from queries import named_sql, vocab
 
 Reading = Literal["as-was", "current"]
 READINGS: tuple[str, ...] = get_args(Reading)
@@ -364,6 +365,18 @@ def reorganised_between(
 
 PREDECESSOR, SUCCESSOR = "predecessor", "successor"
 HISTORY_SCHEMA = {"quan_he": pl.String, "ma_don_vi": pl.String, "ten_don_vi": pl.String, "ngay": pl.Date}
+
+
+def superior(cur: duckdb.DuckDBPyConnection, unit: str, year_to: int, reading: str = AS_WAS) -> str | None:
+    """The unit's superior as a period ending in `year_to` shows it: as it was, the superior named
+    by the row in force at the period's end (or the unit's last row before it ended); on today's
+    structure, the superior of its latest row. None for a root or an unknown unit."""
+    rows = named_sql.run_sql(cur, "unit_superiors", {"unit": unit})
+    if reading == AS_WAS:
+        end = date(year_to, 12, 31)
+        in_force = rows.filter(pl.col("hieu_luc_tu").is_null() | (pl.col("hieu_luc_tu") <= end))
+        rows = in_force if in_force.height else rows.head(1)
+    return rows["ma_cap_tren"][-1] if rows.height else None
 
 
 def unit_history(cur: duckdb.DuckDBPyConnection, unit: str | None = None) -> pl.DataFrame:

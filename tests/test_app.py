@@ -265,12 +265,15 @@ def test_defaults_leave_the_url_clean(app):
 
 
 def test_drilling_into_a_unit_and_back_up(app, demo_db):
+    """From the bloc (the Tỉnh ủy's only unit in 2021-2023) down to its first unit and back up."""
     code, name = a_child_unit(demo_db)
+    app.query_params.update({"unit": demo.ROOT_CODE})
     run(app)
+    app.query_params.update({"unit": demo.ROOT_CODE})
     run(app.switch_page(PAGES["page.units"]))
     ranking = app.dataframe[0].value
     assert t("common.unit", "vi") in ranking.columns
-    app.selectbox(key="units_drill_None").set_value(code)
+    app.selectbox(key=f"units_drill_{demo.ROOT_CODE}").set_value(code)
     run(app)
     drill = [b for b in app.button if b.label == t("units.drill.button", "vi", unit=name)]
     assert drill, [b.label for b in app.button]
@@ -281,7 +284,8 @@ def test_drilling_into_a_unit_and_back_up(app, demo_db):
     up = [b for b in app.button if b.label.startswith("Lên cấp trên")]
     up[0].click()
     run(app)
-    assert app.session_state["f_unit"] == ""
+    assert app.session_state["f_unit"] == demo.ROOT_CODE
+    assert app.query_params["unit"] == demo.ROOT_CODE
 
 
 def test_units_below_the_threshold_are_marked_in_their_rate_column(app, demo_db):

@@ -84,3 +84,24 @@ def test_a_unit_history_names_its_predecessors_and_successor(cur):
     assert history("CB5") == []
     assert history(None) == []
     assert structure.unit_history(cur, "CB3")["ten_don_vi"].to_list() == ["Đơn vị CB1", "Đơn vị CB2"]
+
+
+# --- a unit's superior as a period shows it (Đơn vị's "Lên cấp trên") ------------------------------
+# CS2: under K until 31/01/2025, under U from 01/02/2025 (two rows, same code). CB1: one row under K,
+# ended 30/06/2025. T is the root. As it was, a period ending in 2023 or 2024 shows K above CS2, one
+# ending in 2025 or 2026 shows U (the row in force on 31 December); today's structure always shows U.
+@pytest.mark.parametrize(
+    ("unit", "year_to", "reading", "expected"),
+    [
+        ("CS2", 2023, structure.AS_WAS, "K"),
+        ("CS2", 2024, structure.AS_WAS, "K"),
+        ("CS2", 2025, structure.AS_WAS, "U"),
+        ("CS2", 2023, structure.CURRENT, "U"),
+        ("CB1", 2026, structure.AS_WAS, "K"),  # its last row, though it ended in 2025
+        ("K", 2023, structure.AS_WAS, "T"),
+        ("T", 2023, structure.AS_WAS, None),  # the root
+        ("NOPE", 2023, structure.AS_WAS, None),  # an unknown code
+    ],
+)
+def test_the_superior_a_period_shows(cur, unit, year_to, reading, expected):
+    assert structure.superior(cur, unit, year_to, reading) == expected

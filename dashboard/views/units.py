@@ -21,7 +21,7 @@ ui.header(t("units.title"), f)
 
 scope_name = filters.unit_label(f.unit)
 if f.unit is not None:
-    parent = filters.unit_parent(f.unit)
+    parent = filters.unit_parent(f.unit, f.year_to, f.structure)
     st.button(
         t("units.up", unit=md(filters.unit_label(parent))),
         on_click=filters.set_unit,
