@@ -38,7 +38,9 @@ PATH_SEPARATOR = chr(31)  # as in sql/scope_units.sql
 MAX_DEPTH = 64  # the same guard as sql/scope_units.sql
 
 LINK_SCHEMA = {"ma_don_vi": pl.String, "nam_from": pl.Int32, "nam_to": pl.Int32, "path": pl.String}
-_ROW_COLUMNS = ("ma_don_vi", "ten_don_vi", "ma_cap_tren", "cap", "hieu_luc_tu", "hieu_luc_den", "ma_ke_thua")
+# A unit row's columns a node of the tree carries (the aggregate tables store the same ones).
+NODE_COLUMNS = ("ma_don_vi", "ten_don_vi", "ma_cap_tren", "cap", "hieu_luc_tu", "hieu_luc_den")
+_ROW_COLUMNS = (*NODE_COLUMNS, "ma_ke_thua")
 
 
 def has_history(cur: duckdb.DuckDBPyConnection, reading: str = CURRENT) -> bool:
@@ -123,12 +125,7 @@ def _paths(edges: pl.DataFrame, unit: str | None, keys: list[str]) -> pl.DataFra
 def _finish(nodes: pl.DataFrame, year_from: int, year_to: int) -> pl.DataFrame:
     """The node columns of sql/scope_units.sql (and parent_path), in path order."""
     return nodes.select(
-        "ma_don_vi",
-        "ten_don_vi",
-        "ma_cap_tren",
-        "cap",
-        "hieu_luc_tu",
-        "hieu_luc_den",
+        *NODE_COLUMNS,
         pl.col("depth").cast(pl.Int32),
         "path",
         pl.col("first_year").cast(pl.Int32),
