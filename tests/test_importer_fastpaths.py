@@ -12,10 +12,22 @@ import unicodedata
 import polars as pl
 import pytest
 from support.files import csv_bytes
-from support.import_cases import CASES, PIECES, UNITS, WHOLE, _build, _outcome, registrations
+from support.import_cases import (  # noqa: F401  (checked_in_small_batches: a fixture, used below)
+    CASES,
+    PIECES,
+    UNITS,
+    WHOLE,
+    _build,
+    _outcome,
+    checked_in_small_batches,
+    registrations,
+)
 
 from queries import parse, readers
 from queries.importer import import_files
+
+# pieces of a few records each: check them in several batches, not one (limits.CHECK_ROWS)
+pytestmark = pytest.mark.usefixtures("checked_in_small_batches")
 
 # odd spaces, NBSP, tabs, line breaks, zero-width characters, NFD and NFC letters
 POOL = [

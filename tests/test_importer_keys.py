@@ -10,9 +10,13 @@ from datetime import date
 import pytest
 from support.builders import BRANCH, COLLECTIVE, COMMITTEE, GRASSROOTS_BRANCH, INDIVIDUAL, DataSet
 from support.files import query
+from support.import_cases import checked_in_small_batches  # noqa: F401  (a fixture, used below)
 
 from queries import store, vocab
 from queries.importer import import_files, limits
+
+# pieces of a few records each: check them in several batches, not one (limits.CHECK_ROWS)
+pytestmark = pytest.mark.usefixtures("checked_in_small_batches")
 
 KEYED = ("quy_mo", "dang_ky", "khen_thuong", "hoi_nghi")
 # the key of each table as stored (derived keys for awards and conferences)

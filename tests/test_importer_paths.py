@@ -12,12 +12,25 @@ from pathlib import Path
 import polars as pl
 import pytest
 from support.files import csv_bytes, write_xlsx
-from support.import_cases import CASES, PIECES, REG, UNITS, WHOLE, _build, _outcome, registrations
+from support.import_cases import (  # noqa: F401  (checked_in_small_batches: a fixture, used below)
+    CASES,
+    PIECES,
+    REG,
+    UNITS,
+    WHOLE,
+    _build,
+    _outcome,
+    checked_in_small_batches,
+    registrations,
+)
 
 from queries import parse, readers
-from queries.importer import import_files, limits
+from queries.importer import import_files, limits, rows
 from queries.readers import nfc
 from queries.readers import text as text_reader
+
+# pieces of a few records each: check them in several batches, not one (limits.CHECK_ROWS)
+pytestmark = pytest.mark.usefixtures("checked_in_small_batches")
 
 
 def _import_both(
@@ -67,12 +80,27 @@ def test_the_messy_valid_file_is_read_as_meant(tmp_path, units_db):
     assert any("dòng tổng cộng" in c for c in codes) and any("đánh số cột" in c for c in codes)
 
 
-def test_problems_found_in_pieces_are_located_like_whole(tmp_path, units_db):
+@pytest.mark.parametrize("check_rows", [1, 16, 10_000])
+def test_problems_found_in_pieces_are_located_like_whole(tmp_path, units_db, monkeypatch, check_rows):
+    """However the pieces' rows are batched for the checks (a record at a time, as pieces of 61
+    bytes were before batches; 16 rows; the whole file), the same problems at the same places."""
+    monkeypatch.setattr(limits, "CHECK_ROWS", check_rows)
     files = _build(tmp_path / "files", CASES["utf8_bom_semicolon_with_problems"]())
-    whole, *_ = _import_both(tmp_path, files, base=units_db)
+    whole, *pieces = _import_both(tmp_path, files, base=units_db)
+    assert all(outcome == whole for outcome in pieces)
     codes = [p[0] for p in whole["problems"]]
     assert {"year_range", "bad_date", "unknown_unit", "bad_choice", "duplicate_key", "required"} <= set(codes)
     assert not whole["written"]
+
+
+def test_small_pieces_are_checked_in_batches_of_check_rows():
+    frames = [
+        pl.DataFrame({"_row": pl.Series(range(start, start + n), dtype=pl.Int64)})
+        for start, n in ((1, 3), (4, 0), (4, 5), (9, 2))
+    ]
+    batches = list(rows._batches(iter(frames), 6))
+    assert [b["_row"].to_list() for b in batches] == [list(range(1, 9)), [9, 10]]
+    assert [b.height for b in rows._batches(iter(frames), 1)] == [3, 5, 2]  # an empty piece joins the next
 
 
 def test_hostile_corpus_whole_and_in_pieces(tmp_path):

@@ -133,7 +133,8 @@ def _read_source(
 ) -> None:
     """Read, check and store one source's rows, a piece at a time, as a pipeline of three
     threads: the file's next piece is read and parsed (readers.prefetch) while this one is
-    checked here and the previous one is inserted by DuckDB (run.writer)."""
+    checked here and the previous one is inserted by DuckDB (run.writer). Pieces of fewer than
+    limits.CHECK_ROWS rows are joined first (each check has a fixed cost of some milliseconds)."""
     steps = src.steps(run.chunk_bytes)
     taken = 0
     pieces = readers.prefetch(src.pieces(run.chunk_bytes))
@@ -143,7 +144,7 @@ def _read_source(
     assert writer is not None  # open for the whole check (_check_rows)
     pending: concurrent.futures.Future | None = None  # the previous piece's insert
     try:
-        for frame in stream:
+        for frame in _batches(stream, limits.CHECK_ROWS):
             typed, checks = _checked_piece(table, src, frame, known, run.reading.sources)
             if direct and any(c.rows.height for c in checks):
                 raise _Restart(-1, ("careful",))
@@ -169,6 +170,20 @@ def _read_source(
     run.step(steps - taken)
     src.rows = stream.height
     src.notices = _body_notices(src, stream)
+
+
+def _batches(frames, rows: int):
+    """The frames in order, consecutive ones joined until they hold at least `rows` rows."""
+    held: list[pl.DataFrame] = []
+    height = 0
+    for frame in frames:
+        held.append(frame)
+        height += frame.height
+        if height >= rows:
+            yield held[0] if len(held) == 1 else pl.concat(held)
+            held, height = [], 0
+    if held:
+        yield held[0] if len(held) == 1 else pl.concat(held)
 
 
 def _checked_piece(

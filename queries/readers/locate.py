@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -30,13 +31,19 @@ class Located:
 _PARENS = re.compile(r"\([^)]*\)")
 
 
-def _header_keys(text: str) -> list[str]:
+# No column's header is near this long, even with a note; a longer cell (a pasted paragraph, a
+# hostile 32.767-character one) names no column, and is not folded (folding costs about a
+# microsecond a character, and a sheet's first rows are scored cell by cell).
+_LONGEST_HEADER = 200
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_keys(text: str) -> tuple[str, ...]:
     """Matching keys of a header cell: as written, and without a parenthesised note ("Năm (*)")."""
-    keys = [vocab.fold_value(text)]
     bare = _PARENS.sub("", text)
-    if bare != text:
-        keys.append(vocab.fold_value(bare))
-    return [k for k in keys if k]
+    written = (text, bare) if bare != text else (text,)
+    keys = (vocab.fold_value(t) for t in written if len(t) <= _LONGEST_HEADER)
+    return tuple(k for k in keys if k)
 
 
 HEADER_INDEX: dict[str, dict[str, str]] = {
