@@ -49,8 +49,8 @@ _SECRETARY = {"vi": "BÍ THƯ", "en": "SECRETARY"}
 class ReportOptions:
     """Everything about a report that is not a filter; None = the default from the scope's unit.
 
-    Hashable (the dashboard caches reports by it). A reading of the reorganised structure (as it
-    was / on today's structure, DOMAIN.md §4a) will be one more field here, passed to the engine.
+    Hashable (the dashboard caches reports by it). The reading of the reorganised structure (as it
+    was / on today's structure, DOMAIN.md §4a) is the filters' (`Filters.structure`), not an option.
     """
 
     lang: str = "vi"
