@@ -111,7 +111,9 @@ def check(cur: Cursor, user: User, frames: dict[str, pl.DataFrame]) -> ScopeChec
     if allowed is None:
         return result
     stored: dict[str, list[tuple[date | None, str | None]]] = {}
-    for code, start, parent in cur.execute("select ma_don_vi, hieu_luc_tu, ma_cap_tren from don_vi").fetchall():
+    for code, start, parent in cur.execute(
+        "select ma_don_vi, hieu_luc_tu, ma_cap_tren from don_vi"
+    ).fetchall():
         stored.setdefault(code, []).append((start, parent))
 
     units = frames.get("don_vi")

@@ -81,7 +81,11 @@ def test_a_bloc_and_an_upper_committee_under_the_tinh_uy(province_db):
     superior, issuer, symbol, on_behalf, title, recipients = letterhead(province_db, "UB")
     assert (superior, issuer) == ("ĐẢNG BỘ TỈNH VĨNH LONG", "ĐẢNG ỦY UBND TỈNH")
     assert (symbol, on_behalf, title) == (f"Số{GAP}-BC/ĐU", "T/M BAN THƯỜNG VỤ", "BÍ THƯ")
-    assert recipients == ("- Tỉnh ủy Vĩnh Long (để báo cáo),", "- Các chi bộ, đảng bộ cơ sở,", "- Lưu Văn phòng.")
+    assert recipients == (
+        "- Tỉnh ủy Vĩnh Long (để báo cáo),",
+        "- Các chi bộ, đảng bộ cơ sở,",
+        "- Lưu Văn phòng.",
+    )
 
 
 def test_grassroots_units_under_an_upper_committee(province_db):

@@ -31,7 +31,9 @@ def reorg_db(tmp_path_factory) -> Path:
 def text(db: Path, unit: str, reading: str, lang: str = "vi") -> str:
     with cursor(db) as cur:
         report = build_report(
-            cur, Filters(2024, 2026, unit=unit, structure=reading), ReportOptions(lang=lang, compare=(2021, 2023))
+            cur,
+            Filters(2024, 2026, unit=unit, structure=reading),
+            ReportOptions(lang=lang, compare=(2021, 2023)),
         )
     return report.text()
 

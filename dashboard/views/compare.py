@@ -59,7 +59,11 @@ if period_a != period_b and changes.height:
     counts = {key: int((changes["thay_doi"] == kind).sum()) for key, kind in REORG_KINDS}
     parts = [t(f"compare.reorg.{key}", n=fmt.integer(n, lang)) for key, n in counts.items() if n]
     first, last = (fmt.day(changes["ngay"][i], lang) for i in (0, -1))  # by date
-    when = t("compare.reorg.on", day=first) if first == last else t("compare.reorg.between", first=first, last=last)
+    when = (
+        t("compare.reorg.on", day=first)
+        if first == last
+        else t("compare.reorg.between", first=first, last=last)
+    )
     st.info(
         t("compare.reorg", changes=", ".join(parts), when=when, reading=t(f"filters.structure.{reading}")),
         icon=":material/account_tree:",

@@ -184,7 +184,10 @@ def _recipients(scope: ScopeUnit, lang: str) -> tuple[str, ...]:
         lines += [below, "- Filed: Office."]
     else:
         lines = [f"- {superior} (để báo cáo)," if superior else None]
-        lines += ["- Các đảng bộ trực thuộc," if province else "- Các chi bộ, đảng bộ cơ sở,", "- Lưu Văn phòng."]
+        lines += [
+            "- Các đảng bộ trực thuộc," if province else "- Các chi bộ, đảng bộ cơ sở,",
+            "- Lưu Văn phòng.",
+        ]
     return tuple(line for line in lines if line)
 
 
