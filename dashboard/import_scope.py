@@ -6,7 +6,10 @@ so the codes checked are the codes that would be written. A scoped importer may:
 * write rows (registrations, awards, conferences, sizes) only for units in their subtree, or for
   new units of the same upload attached inside it;
 * add units under a unit of their subtree, and change units of their subtree, but not move one
-  under a unit outside it (their own unit may keep its parent) nor name a successor outside it;
+  under a unit outside it (their own unit may keep its parent) nor name a successor outside it.
+  A unit with several rows (it moved keeping its code, DOMAIN.md §3) keeps the parent of its
+  stored row with the same key (code + `Hiệu lực từ`), else of the row in force on the uploaded
+  row's start (a row without a start: the latest row), never of an arbitrary one of its rows;
 * not overwrite a stored registration or award of another unit by reusing its key
   (ma_dang_ky; so_quyet_dinh + doi_tuong + ten_chu_the), which would move it into their scope.
 
@@ -18,6 +21,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -85,17 +89,38 @@ def _foreign_rows(cur: Cursor, table: vocab.Table, frame: pl.DataFrame, allowed:
     return sum(1 for row in rows if row in foreign)
 
 
+def parent_in_force(rows: Sequence[tuple[date | None, str | None]], start: date | None) -> str | None:
+    """The superior a stored unit has where an uploaded row of it starts, from the unit's stored
+    (hieu_luc_tu, ma_cap_tren) rows: the row with the same start (the same key), else the row in
+    force on that day (the last started by then, else the first); for a row without a start, the
+    latest row (a sheet without dates states the unit as it is now)."""
+    ordered = sorted(rows, key=lambda r: (r[0] is not None, r[0] or date.min))
+    for row_start, parent in ordered:
+        if row_start == start:
+            return parent
+    if start is None:
+        return ordered[-1][1]
+    started = [parent for row_start, parent in ordered if row_start is None or row_start <= start]
+    return started[-1] if started else ordered[0][1]
+
+
 def check(cur: Cursor, user: User, frames: dict[str, pl.DataFrame]) -> ScopeCheck:
     """What in these typed rows lies outside the user's scope (nothing for unscoped users)."""
     result = ScopeCheck()
     allowed = access.allowed_units(cur, user)
     if allowed is None:
         return result
-    stored_parent = dict(cur.execute("select ma_don_vi, ma_cap_tren from don_vi").fetchall())
+    stored: dict[str, list[tuple[date | None, str | None]]] = {}
+    for code, start, parent in cur.execute(
+        "select ma_don_vi, hieu_luc_tu, ma_cap_tren from don_vi"
+    ).fetchall():
+        stored.setdefault(code, []).append((start, parent))
 
     units = frames.get("don_vi")
-    rows = units.select("ma_don_vi", "ma_cap_tren").rows() if units is not None else []
-    new_units = {code: parent for code, parent in rows if code is not None and code not in stored_parent}
+    if units is not None and "hieu_luc_tu" not in units.columns:
+        units = units.with_columns(pl.lit(None, pl.Date).alias("hieu_luc_tu"))
+    rows = units.select("ma_don_vi", "ma_cap_tren", "hieu_luc_tu").rows() if units is not None else []
+    new_units = {code: parent for code, parent, _ in rows if code is not None and code not in stored}
     # New units count as in scope once their parent chain reaches the subtree (within the upload).
     effective = set(allowed)
     grew = True
@@ -106,13 +131,13 @@ def check(cur: Cursor, user: User, frames: dict[str, pl.DataFrame]) -> ScopeChec
                 effective.add(code)
                 grew = True
 
-    for code, parent in rows:
+    for code, parent, start in rows:
         if code is None:
             continue
-        if code in stored_parent:
+        if code in stored:
             if code not in allowed:
                 result.outside.add(code)
-            elif parent != stored_parent[code] and parent not in effective:
+            elif parent not in effective and parent != parent_in_force(stored[code], start):
                 result.outside.add(parent if parent is not None else code)
         elif code not in effective:
             result.outside.add(code)

@@ -1,7 +1,10 @@
 """Scope enforcement: which units a user may see, decided in the data layer.
 
 A scoped user (one with a unit) sees that unit and its whole subtree (`don_vi.ma_cap_tren`),
-nothing else, whatever the URL or the filters ask for. Every data call goes through `enforce`
+nothing else, whatever the URL or the filters ask for. Across a reorganisation the subtree is the
+union over every row of a unit (every period, both readings): a unit that moved keeping its code
+is in the scope of its old and its new superior for all its years (DEVELOPERS.md, "Access across a
+reorganisation"; tests/test_access_history.py). Every data call goes through `enforce`
 (or `scoped_filters`), so the unit a figure, table or download is computed over is always one the
 user may see: a requested unit outside the subtree, a code that does not exist, or anything
 crafted is replaced by the user's own unit. The checks run in DuckDB with bound parameters.

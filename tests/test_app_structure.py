@@ -82,6 +82,19 @@ def test_compare_says_when_the_periods_straddle_a_reorganisation_and_offers_the_
     assert app.button(key="cmp_reorg_switch").label == "Đọc tại thời điểm"
 
 
+def test_compare_names_only_the_kinds_of_change_that_happened_and_one_day_once(app):
+    # CB3, 2024-2026 against 2021-2023: CB1 and CB2 merged into it on 01/07/2025, nothing moved
+    # (tests/test_structure_changes.py): no "0 lượt ... chuyển cấp trên", no "từ 01/07/2025 đến 01/07/2025"
+    app.query_params.update({"unit": "CB3", "from": "2024", "to": "2026", "b": "2021-2023"})
+    app.run()
+    app.switch_page("views/compare.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    [note] = [i.value for i in app.info if "cơ cấu tổ chức" in i.value]
+    assert "đã thay đổi: 2 đơn vị hợp nhất vào đơn vị khác (ngày 01/07/2025)." in note
+    assert "chuyển cấp trên" not in note and " đến " not in note
+
+
 def test_compare_says_nothing_without_a_reorganisation_between_the_periods(app):
     # CB5 never changed; 2021-2023 against 2024-2026 in its scope: no note, no button
     app.query_params.update({"unit": "CB5", "from": "2024", "to": "2026", "b": "2021-2023"})

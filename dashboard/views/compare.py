@@ -50,20 +50,22 @@ if no_data and period_a != period_b:
     st.caption(t("overview.compare.no_data", b=filters.period_label(no_data[0])))
 
 # --- a reorganisation between A and B within the scope: say so, offer the other reading ------------
+REORG_KINDS = (("moved", structure.MOVED), ("merged", structure.MERGED))  # text key, kind of change
 changes = shared.reorganised_between(fa, fb)
 if period_a != period_b and changes.height:
     reading = f.structure
     other = structure.CURRENT if reading == structure.AS_WAS else structure.AS_WAS
-    days = changes["ngay"]
+    # Only the kinds of change that happened, and one day said once ("ngày 01/02/2025").
+    counts = {key: int((changes["thay_doi"] == kind).sum()) for key, kind in REORG_KINDS}
+    parts = [t(f"compare.reorg.{key}", n=fmt.integer(n, lang)) for key, n in counts.items() if n]
+    first, last = (fmt.day(changes["ngay"][i], lang) for i in (0, -1))  # by date
+    when = (
+        t("compare.reorg.on", day=first)
+        if first == last
+        else t("compare.reorg.between", first=first, last=last)
+    )
     st.info(
-        t(
-            "compare.reorg",
-            moved=fmt.integer(int((changes["thay_doi"] == structure.MOVED).sum()), lang),
-            merged=fmt.integer(int((changes["thay_doi"] == structure.MERGED).sum()), lang),
-            first=fmt.day(days[0], lang),  # by date
-            last=fmt.day(days[-1], lang),
-            reading=t(f"filters.structure.{reading}"),
-        ),
+        t("compare.reorg", changes=", ".join(parts), when=when, reading=t(f"filters.structure.{reading}")),
         icon=":material/account_tree:",
     )
 

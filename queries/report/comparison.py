@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from queries import figures, labels, shown
+from queries import figures, labels, shown, structure
 from queries.formatting import fmt_int, fmt_num, fmt_pct, fmt_pct_change, fmt_period
 from queries.report import appendix
 from queries.report.facts import Baseline, Facts
@@ -57,6 +57,8 @@ def section(facts: Facts, baseline: Baseline, lang: str) -> list[Paragraph | Tab
                 )
             )
         )
+        if baseline.reorganised.height:  # often why: the scope's units were elsewhere then
+            out.append(Paragraph(reading_note(facts.f, base, lang)))
         return out
     parts = []
     for key, a, b, change, pct in rows[:4]:
@@ -70,8 +72,33 @@ def section(facts: Facts, baseline: Baseline, lang: str) -> list[Paragraph | Tab
         f"Compared with {period_b}: {'; '.join(parts)}",
     )
     out.append(Paragraph(sentence(text)))
+    if baseline.reorganised.height:
+        out.append(Paragraph(reading_note(facts.f, base, lang)))
     out.append(appendix.comparison_table(facts.f, base, rows, lang))
     return out
+
+
+def reading_note(f, base, lang: str) -> str:
+    """Which reading the comparison is on, when the scope was reorganised between the two periods
+    (DOMAIN.md §4a): a leader must know whether B is recast on today's units or read as it was."""
+    period_b = fmt_period(base.year_from, base.year_to)
+    if f.structure == structure.CURRENT:
+        return _(
+            lang,
+            f"Giữa hai giai đoạn, tổ chức đảng trong phạm vi báo cáo đã được sắp xếp lại; số liệu "
+            f"{period_words(base, lang)} được tính theo cơ cấu tổ chức hiện nay (kết quả của đơn vị đã "
+            "hợp nhất tính cho đơn vị kế thừa, của đơn vị đã chuyển tính cho cấp trên hiện nay).",
+            f"The party organisations in this scope were reorganised between the two periods; the figures "
+            f"for {period_b} are read on today's structure (a merged unit's results count for its "
+            "successor, a moved unit's under its superior of today).",
+        )
+    return _(
+        lang,
+        "Giữa hai giai đoạn, tổ chức đảng trong phạm vi báo cáo đã được sắp xếp lại; số liệu mỗi giai "
+        "đoạn được tính theo cơ cấu tổ chức tại thời điểm đó.",
+        "The party organisations in this scope were reorganised between the two periods; each period's "
+        "figures are read on the structure of its time.",
+    )
 
 
 def change_words(fig, a, b, change, pct, lang) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from queries import figures
+from queries import figures, structure
 from queries.figures import Filters
 from queries.report.options import scope_unit
 
@@ -20,6 +20,8 @@ class Baseline:
     filters: Filters
     compare: pl.DataFrame
     summary: figures.Summary
+    # the scope's reorganisations between the report's period and B (structure.reorganised_between)
+    reorganised: pl.DataFrame
 
     @property
     def has_data(self) -> bool:
@@ -41,7 +43,14 @@ class Facts:
         self.award_records = figures.records(cur, f, "khen_thuong")
         self.units = figures.unit_tree(cur, f)
         self.base = (
-            Baseline(baseline, figures.compare(cur, f, baseline), figures.summary(cur, baseline))
+            Baseline(
+                baseline,
+                figures.compare(cur, f, baseline),
+                figures.summary(cur, baseline),
+                structure.reorganised_between(
+                    cur, (f.year_from, f.year_to), (baseline.year_from, baseline.year_to), unit=f.unit
+                ),
+            )
             if baseline is not None
             else None
         )

@@ -20,18 +20,27 @@ Cursor = duckdb.DuckDBPyConnection
 
 # The office writes the number by hand: "Số" and six spaces before "-BC/…".
 NUMBER_GAP = "\u00a0" * 6
-# A committee's abbreviation after "-BC/" and who signs, by the scope unit's level.
-_SYMBOLS = {vocab.LEVEL_BLOC: "ĐUK", vocab.LEVEL_GRASSROOTS_COMMITTEE: "ĐU"}
-_ON_BEHALF = {
-    "vi": {
-        vocab.LEVEL_BLOC: "T/M BAN THƯỜNG VỤ",
-        vocab.LEVEL_GRASSROOTS_COMMITTEE: "T/M ĐẢNG ỦY",
-    },
-    "en": {
-        vocab.LEVEL_BLOC: "ON BEHALF OF THE STANDING COMMITTEE",
-        vocab.LEVEL_GRASSROOTS_COMMITTEE: "ON BEHALF OF THE PARTY COMMITTEE",
-    },
+# A committee's abbreviation after "-BC/" and who signs, by the scope unit's level (36-HD/VPTW: a
+# Tỉnh ủy "-BC/TU", a bloc's Đảng ủy Khối "-BC/ĐUK", any other Đảng ủy "-BC/ĐU", a chi bộ "-BC/CB";
+# a committee above the grassroots signs for its Ban Thường vụ, a Đảng ủy cơ sở for itself).
+_SYMBOLS = {
+    vocab.LEVEL_PROVINCE: "TU",
+    vocab.LEVEL_BLOC: "ĐUK",
+    vocab.LEVEL_UPPER_COMMITTEE: "ĐU",
+    vocab.LEVEL_GRASSROOTS_COMMITTEE: "ĐU",
 }
+_STANDING = {"vi": "T/M BAN THƯỜNG VỤ", "en": "ON BEHALF OF THE STANDING COMMITTEE"}
+_ON_BEHALF = {
+    lang: {
+        vocab.LEVEL_PROVINCE: _STANDING[lang],
+        vocab.LEVEL_BLOC: _STANDING[lang],
+        vocab.LEVEL_UPPER_COMMITTEE: _STANDING[lang],
+        vocab.LEVEL_GRASSROOTS_COMMITTEE: grassroots,
+    }
+    for lang, grassroots in (("vi", "T/M ĐẢNG ỦY"), ("en", "ON BEHALF OF THE PARTY COMMITTEE"))
+}
+# A province's Đảng bộ and its committee, and a centrally-run city's ("Đảng bộ tỉnh X" / "Tỉnh ủy X").
+_PROVINCE_KINDS = (("Đảng bộ tỉnh", "Tỉnh ủy"), ("Đảng bộ thành phố", "Thành ủy"))
 _BRANCH_ON_BEHALF = {"vi": "T/M CHI BỘ", "en": "ON BEHALF OF THE PARTY BRANCH"}
 _SECRETARY = {"vi": "BÍ THƯ", "en": "SECRETARY"}
 
@@ -40,8 +49,8 @@ _SECRETARY = {"vi": "BÍ THƯ", "en": "SECRETARY"}
 class ReportOptions:
     """Everything about a report that is not a filter; None = the default from the scope's unit.
 
-    Hashable (the dashboard caches reports by it). A reading of the reorganised structure (as it
-    was / on today's structure, DOMAIN.md §4a) will be one more field here, passed to the engine.
+    Hashable (the dashboard caches reports by it). The reading of the reorganised structure (as it
+    was / on today's structure, DOMAIN.md §4a) is the filters' (`Filters.structure`), not an option.
     """
 
     lang: str = "vi"
@@ -69,6 +78,7 @@ class ScopeUnit:
     name: str | None
     level: str | None
     superior_name: str | None
+    superior_level: str | None = None
 
 
 def scope_unit(cur: Cursor, unit: str | None, with_superior: bool = True) -> ScopeUnit:
@@ -85,7 +95,9 @@ def scope_unit(cur: Cursor, unit: str | None, with_superior: bool = True) -> Sco
     if row is None:
         return ScopeUnit(unit, None, None, None)
     parent = rows.get(row["ma_cap_tren"]) if row["ma_cap_tren"] and with_superior else None
-    return ScopeUnit(unit, row["ten_don_vi"], row["cap"], parent["ten_don_vi"] if parent else None)
+    if parent is None:
+        return ScopeUnit(unit, row["ten_don_vi"], row["cap"], None)
+    return ScopeUnit(unit, row["ten_don_vi"], row["cap"], parent["ten_don_vi"], parent["cap"])
 
 
 def committee_name(unit_name: str) -> str:
@@ -94,6 +106,35 @@ def committee_name(unit_name: str) -> str:
         if unit_name.startswith(prefix):
             return "Đảng ủy " + unit_name[len(prefix) :]
     return unit_name
+
+
+def province_names(unit_name: str) -> tuple[str, str]:
+    """A Tỉnh ủy-level unit's Đảng bộ and committee, whichever of the two its name gives:
+    "Đảng bộ tỉnh Vĩnh Long" or "Tỉnh ủy Vĩnh Long" -> ("Đảng bộ tỉnh Vĩnh Long", "Tỉnh ủy Vĩnh Long");
+    a city's "Đảng bộ thành phố X" / "Thành ủy X" likewise; any other name is taken as the province's
+    ("Đảng bộ Vĩnh Long" or "Vĩnh Long" -> "Đảng bộ tỉnh Vĩnh Long", "Tỉnh ủy Vĩnh Long")."""
+    text = " ".join(unit_name.split())
+    key = text.casefold().replace("uỷ", "ủy")  # the older spelling "Tỉnh uỷ" too
+    for party, committee in _PROVINCE_KINDS:
+        for prefix in (party, committee):
+            if key == prefix.casefold() or key.startswith(prefix.casefold() + " "):
+                rest = text[len(prefix) :].strip()
+                return f"{party} {rest}".strip(), f"{committee} {rest}".strip()
+    rest = text[len("Đảng bộ ") :].strip() if key.startswith("đảng bộ ") else text
+    party, committee = _PROVINCE_KINDS[0]
+    return f"{party} {rest}".strip(), f"{committee} {rest}".strip()
+
+
+def letterhead_names(scope: ScopeUnit) -> tuple[str, str]:
+    """(superior, issuer) as the letterhead's two lines top left, before capitals (36-HD/VPTW): the
+    superior's Đảng bộ above the issuing committee. A Tỉnh ủy issues as "Tỉnh ủy X" under its own
+    "Đảng bộ tỉnh X"; a unit under a Tỉnh ủy names that province's Đảng bộ above itself."""
+    if scope.level == vocab.LEVEL_PROVINCE and scope.name:
+        return province_names(scope.name)
+    superior = scope.superior_name or ""
+    if superior and scope.superior_level == vocab.LEVEL_PROVINCE:
+        superior = province_names(superior)[0]
+    return superior, committee_name(scope.name) if scope.name else ""
 
 
 def upper(text: str) -> str:
@@ -109,9 +150,10 @@ def resolve(
     scope = scope_unit(cur, unit, options.name_superior)
     level = scope.level
     is_branch = level in vocab.BRANCH_LEVELS
+    superior, issuer = letterhead_names(scope)
     defaults = {
-        "superior": upper(scope.superior_name) if scope.superior_name else "",
-        "issuer": upper(committee_name(scope.name)) if scope.name else "",
+        "superior": upper(superior),
+        "issuer": upper(issuer),
         "symbol": f"{'No.' if lang == 'en' else 'Số'}{NUMBER_GAP}-BC/{'CB' if is_branch else _SYMBOLS.get(level or '', 'ĐU')}",
         "place": "",
         "year": (today or date.today()).year,
@@ -130,12 +172,22 @@ def resolve(
 
 
 def _recipients(scope: ScopeUnit, lang: str) -> tuple[str, ...]:
+    # A report goes up to a Tỉnh ủy (the committee, not its Đảng bộ); a Tỉnh ủy's goes down to the
+    # committees under it, any other's to its grassroots units.
+    superior = scope.superior_name
+    if superior and scope.superior_level == vocab.LEVEL_PROVINCE:
+        superior = province_names(superior)[1]
+    province = scope.level == vocab.LEVEL_PROVINCE
     if lang == "en":
-        lines = [f"- {scope.superior_name} (to report)," if scope.superior_name else None]
-        lines += ["- The grassroots party organisations,", "- Filed: Office."]
+        lines = [f"- {superior} (to report)," if superior else None]
+        below = "- The party committees under it," if province else "- The grassroots party organisations,"
+        lines += [below, "- Filed: Office."]
     else:
-        lines = [f"- {scope.superior_name} (để báo cáo)," if scope.superior_name else None]
-        lines += ["- Các chi bộ, đảng bộ cơ sở,", "- Lưu Văn phòng."]
+        lines = [f"- {superior} (để báo cáo)," if superior else None]
+        lines += [
+            "- Các đảng bộ trực thuộc," if province else "- Các chi bộ, đảng bộ cơ sở,",
+            "- Lưu Văn phòng.",
+        ]
     return tuple(line for line in lines if line)
 
 
