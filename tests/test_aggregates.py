@@ -19,7 +19,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.budget import examples
+from support.budget import by_budget, examples
 from support.builders import (
     BLOC,
     BRANCH,
@@ -194,7 +194,9 @@ def test_the_import_builds_the_aggregate_tables(blocs_db):
 def test_every_figure_equals_the_base_tables(blocs_db, monkeypatch):
     data, db = blocs_db
     codes = [u["ma_don_vi"] for u in data.units]
-    check_both_paths(db, monkeypatch, filter_sets(codes, 30, seed=1))
+    # every scope once (the roots and each of the 12 units, with random periods and filters);
+    # four times that under DVK_TEST_BUDGET=thorough
+    check_both_paths(db, monkeypatch, filter_sets(codes, by_budget(6, 13, 52), seed=1))
 
 
 def test_an_unknown_unit_is_an_error_on_both_paths(blocs_db, monkeypatch):
@@ -579,7 +581,7 @@ def trees(draw) -> dict:
 
 @pytest.mark.slow
 @settings(
-    max_examples=examples(8),  # each example imports twice: 32 under DVK_TEST_BUDGET=thorough
+    max_examples=examples(5),  # each example imports twice: 20 under DVK_TEST_BUDGET=thorough
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

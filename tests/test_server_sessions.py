@@ -1,7 +1,7 @@
-"""The real dashboard server keeps answering 8 (20 before a release) browser sessions while a real import changes its data.
+"""The real dashboard server keeps answering 4 (20 before a release) browser sessions while a real import changes its data.
 
 `dvk serve` runs on a database built from the demo through the importer (no users file: open mode).
-8 tabs (20) of a headless Chromium, each its own Streamlit session, open the dashboard two at a time,
+4 tabs (20) of a headless Chromium, each its own Streamlit session, open the dashboard two at a time,
 then all walk every page through the sidebar again and again while `dvk import` adds a few hundred
 thousand registrations in a subprocess; each session goes on until the import has finished and it
 has walked one more round after that. Every page must render without an exception or a console
@@ -35,10 +35,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 require_chromium()
 async_api = pytest.importorskip("playwright.async_api")
 
-# 8 sessions in the full run (CI's), 20 before a release (DVK_TEST_BUDGET=thorough): the same checks;
+# 4 sessions in the full run (CI's), 20 before a release (DVK_TEST_BUDGET=thorough): the same checks;
 # 20 tabs cost the 2-core machine about 8 minutes, most of the suite's budget.
-SESSIONS = by_budget(quick=4, full=8, thorough=20)
-NEW_ROWS = by_budget(quick=100_000, full=200_000, thorough=400_000)  # 400.000 rows: a 30 MB CSV
+SESSIONS = by_budget(quick=3, full=4, thorough=20)
+NEW_ROWS = by_budget(quick=50_000, full=100_000, thorough=400_000)  # 400.000 rows: a 30 MB CSV
 PERIOD = Filters(2021, 2023)  # the dashboard's default view; the new rows fall into it
 VIEWPORT = {"width": 1200, "height": 800}
 STEP_TIMEOUT_MS = 240_000  # one page of one session; 20 first loads took 2 min at a load average of 30
