@@ -55,11 +55,12 @@ if period_a != period_b and changes.height:
     reading = f.structure
     other = structure.CURRENT if reading == structure.AS_WAS else structure.AS_WAS
     days = changes["ngay"]
+    counted = page_tables.change_counts(changes)
     st.info(
         t(
             "compare.reorg",
-            moved=fmt.integer(int((changes["thay_doi"] == structure.MOVED).sum()), lang),
-            merged=fmt.integer(int((changes["thay_doi"] == structure.MERGED).sum()), lang),
+            moved=fmt.integer(counted[structure.MOVED], lang),
+            merged=fmt.integer(counted[structure.MERGED], lang),
             first=fmt.day(days[0], lang),  # by date
             last=fmt.day(days[-1], lang),
             reading=t(f"filters.structure.{reading}"),
