@@ -41,7 +41,9 @@ def parameters_in(text: str) -> frozenset[str]:
 def load_sql(name: str) -> str:
     """The text of queries/sql/<name>.sql, its `@include` lines replaced by their fragments."""
     text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    return _INCLUDE.sub(lambda m: (SQL_DIR / "include" / f"{m[1]}.sql").read_text(encoding="utf-8"), text)
+    return _INCLUDE.sub(
+        lambda m: (SQL_DIR / "include" / f"{m[1]}.sql").read_text(encoding="utf-8").rstrip("\n"), text
+    )
 
 
 @functools.cache

@@ -26,16 +26,7 @@ sizes as (
 ),
 
 filtered_registrations as materialized (
-    select
-        unit_idx,
-        nam,
-        doi_tuong,
-        linh_vuc,
-        loai,
-        phong_trao,
-        ket_qua,
-        diem,
-        in_movement as is_counted
+    select unit_idx, nam, doi_tuong, linh_vuc, loai, phong_trao, ket_qua, diem, in_movement as is_counted
     from scope_registrations_any_movement
 ),
 
@@ -59,11 +50,7 @@ unit_conferences as (
     select
         scope.unit_idx,
         conferences.nam,
-        count(*) as n_conferences,
-        count(*) filter (where conferences.loai_hoi_nghi = $commendation) as n_commendation,
-        coalesce(sum(conferences.so_nguoi_du), 0) as attendees,
-        count(conferences.so_dang_vien_du) as n_member_reports,
-        coalesce(sum(conferences.so_dang_vien_du), 0) as members_attending
+        @include conference_counts
     from conferences
     inner join scope on conferences.ma_don_vi = scope.ma_don_vi and conferences.nam between scope.nam_from and scope.nam_to
     where conferences.nam between $year_from and $year_to
