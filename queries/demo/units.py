@@ -186,7 +186,8 @@ class _UnitsBuilder:
                 )
                 b.grassroots = unit.code
         # after the phase's units: the branch dissolved in 2019, then the centre created in 2024
-        for i, (name, kind, sector, start, *end) in enumerate((DISSOLVED, CREATED), start=len(entries) + 1):
+        later: list[tuple[str, str, str, date, date | None]] = [DISSOLVED, (*CREATED, None)]
+        for i, (name, kind, sector, start, end) in enumerate(later, start=len(entries) + 1):
             u = self._add(
                 _Unit(
                     f"{ROOT_CODE}.{i:02d}",
@@ -197,7 +198,7 @@ class _UnitsBuilder:
                     sector,
                     name,
                     start,
-                    *end,
+                    end,
                 )
             )
             u.grassroots = u.code
