@@ -78,7 +78,8 @@ PHASES = """() => {
 }"""
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on this machine now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -87,7 +88,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def serve(db: Path):
     """A dashboard server on `db`; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, **{store.ENV_DB: str(db)})
     env.pop("DVK_USERS", None)
     # The product's own command (`dvk serve`), as users start it: it warms the server up.
@@ -99,7 +100,7 @@ def serve(db: Path):
 @contextlib.contextmanager
 def serve_floor(chart: bool):
     """A bare Streamlit page (benchmarks/floor_app.py), with one Plotly chart or none; yields its URL."""
-    port = _free_port()
+    port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(FLOOR_APP), "--server.port", str(port)]
     cmd += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     if chart:
@@ -113,21 +114,34 @@ def _server(cmd: list[str], port: int, env: dict):
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start: {' '.join(cmd)}")
-            time.sleep(0.3)
+        if not wait_until_healthy(base, proc, 60):
+            raise RuntimeError(f"the server did not start: {' '.join(cmd)}")
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc, 10)
+
+
+def wait_until_healthy(base: str, proc: subprocess.Popen, seconds: float) -> bool:
+    """Whether the Streamlit server at `base` answers its health check within `seconds`
+    (False as soon as its process has ended)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with contextlib.suppress(OSError):
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                return True
+        if proc.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.3)
+
+
+def stop_server(proc: subprocess.Popen, seconds: float) -> None:
+    """Ask the server to end; kill it when it has not within `seconds`."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=seconds)
 
 
 def _first_metric(tab) -> str:

@@ -14,9 +14,11 @@ ENCODING_NAMES = {
     "utf-16": "UTF-16",
     "cp1258": "Windows-1258",
 }
-SEPARATOR_NAMES = {
-    "vi": {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "tab"},
-    "en": {",": "comma", ";": "semicolon", "\t": "tab"},
+# A CSV separator as a sentence names it: separator -> (Vietnamese, English).
+SEPARATOR_NAMES: dict[str, tuple[str, str]] = {
+    ",": ("dấu phẩy", "comma"),
+    ";": ("dấu chấm phẩy", "semicolon"),
+    "\t": ("tab", "tab"),
 }
 
 # code -> (Vietnamese, English); placeholders are filled from the problem's value and params.
@@ -320,9 +322,8 @@ def _fill(template: str, value: str | None, params: dict, lang: str) -> str:
     if "choices" in fields and not isinstance(fields["choices"], str):
         fields["choices"] = ", ".join(fields["choices"])
     if "separator" in fields:
-        fields["separator"] = SEPARATOR_NAMES["en" if lang == "en" else "vi"].get(
-            fields["separator"], fields["separator"]
-        )
+        names = SEPARATOR_NAMES.get(fields["separator"])
+        fields["separator"] = fields["separator"] if names is None else names[1 if lang == "en" else 0]
     if "encoding" in fields:
         fields["encoding"] = ENCODING_NAMES.get(fields["encoding"], fields["encoding"])
     if isinstance(fields.get("other"), dict):

@@ -3,6 +3,9 @@
 One runner for the figures engine, the aggregate tables' refresh and the dashboard's look-ups:
 a query's `$named` parameters are read from its text (comments left out), and a call that does not
 supply one of them fails before DuckDB sees it. Values are never formatted into the SQL.
+
+A line `@include <fragment>` stands for the text of queries/sql/include/<fragment>.sql: common table
+expressions that several queries share (the registrations the filters pick, for one), written once.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _COMMENT = re.compile(r"--[^\n]*")
+_INCLUDE = re.compile(r"^[ \t]*@include[ \t]+([a-z_]+)[ \t]*$", re.MULTILINE)
 
 
 def strip_comments(text: str) -> str:
@@ -35,8 +39,11 @@ def parameters_in(text: str) -> frozenset[str]:
 
 @functools.cache
 def load_sql(name: str) -> str:
-    """The text of queries/sql/<name>.sql."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    """The text of queries/sql/<name>.sql, its `@include` lines replaced by their fragments."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _INCLUDE.sub(
+        lambda m: (SQL_DIR / "include" / f"{m[1]}.sql").read_text(encoding="utf-8").rstrip("\n"), text
+    )
 
 
 @functools.cache

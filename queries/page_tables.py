@@ -12,7 +12,7 @@ import collections
 import duckdb
 import polars as pl
 
-from queries import figures, labels, periods, vocab
+from queries import figures, labels, periods, structure, vocab
 from queries.figures import Filters
 from queries.formatting import fmt_period
 
@@ -95,6 +95,12 @@ def movers(units: pl.DataFrame, n: int = 5) -> pl.DataFrame:
     risers = units.filter(pl.col("change") > 0).sort("change", descending=True, maintain_order=True).head(n)
     fallers = units.filter(pl.col("change") < 0).sort("change", maintain_order=True).head(n)
     return pl.concat([risers, fallers]).select(pl.col("ten_don_vi").alias("unit"), "change")
+
+
+def change_counts(changes: pl.DataFrame) -> dict[str, int]:
+    """How many of the reorganisation's changes (structure.reorganised_between) are moves under
+    another superior and how many are merges: {structure.MOVED: n, structure.MERGED: n}."""
+    return {kind: int((changes["thay_doi"] == kind).sum()) for kind in (structure.MOVED, structure.MERGED)}
 
 
 # --- awards --------------------------------------------------------------------------------------

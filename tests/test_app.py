@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
-from support.apptest import APP, run
+from support.apptest import APP, download, run
 from support.files import engine
 
 from dashboard import filters, shared
@@ -361,7 +361,7 @@ def test_compare_downloads_hold_the_figures_as_the_page_shows_them(app, demo_db,
     assert coverage == [_as_on_page(a["coverage_rate"], lang), _as_on_page(b["coverage_rate"], lang),
                         comma(f"{points}"), ""]  # fmt: skip  # 97,8 / 100 / -2,2 points, no % of a rate
 
-    book = openpyxl.load_workbook(io.BytesIO(_download(app, deferred, "so_sanh_2018-2020", ".xlsx")))
+    book = openpyxl.load_workbook(io.BytesIO(download(app, deferred, "so_sanh_2018-2020", ".xlsx")))
     assert book.active.title == book.sheetnames[0] == t("compare.title", lang)  # opens on the data
     data = {r[0]: r[1:] for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
     assert data[t("fig.registrations", lang)][:3] == (
@@ -411,20 +411,11 @@ def test_awards_per_registration_ignores_the_field_filter_as_the_awards_do(app, 
     assert kinh_te < all_["registrations"]["total"]  # the filter does narrow the registrations
 
 
-def _download(at: AppTest, deferred: dict, prefix: str, ext: str) -> bytes:
-    """The bytes of the page's download whose file name starts with `prefix` and ends with `ext`."""
-    for button in at.get("download_button"):
-        build, name = deferred[button.proto.deferred_file_id]
-        if name.startswith(prefix) and name.endswith(ext):
-            return build()
-    raise AssertionError(f"no download {prefix}*{ext}")
-
-
 def _downloaded_csv(at: AppTest, deferred: dict, prefix: str) -> list[list[str]]:
     """The rows of the page's CSV download whose file name starts with `prefix`, read as Excel
     reads it: ";"-separated in Vietnamese, ","-separated in English."""
     lang = at.query_params.get("lang", "vi")
-    data = _download(at, deferred, prefix, ".csv").decode("utf-8-sig")
+    data = download(at, deferred, prefix, ".csv").decode("utf-8-sig")
     return list(csv.reader(io.StringIO(data), delimiter="," if lang == "en" else ";"))
 
 

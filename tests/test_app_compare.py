@@ -9,7 +9,7 @@ import json
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
-from support.apptest import APP, REPORT_PAGES, run
+from support.apptest import APP, REPORT_PAGES, download, run
 from support.files import engine
 
 from dashboard import filters
@@ -50,21 +50,13 @@ def test_no_risers_or_fallers_against_a_baseline_without_data(app):
     assert t("compare.movers.title", "vi") in _chart_titles(app)
 
 
-def _download(at: AppTest, deferred: dict, prefix: str, ext: str) -> bytes:
-    for button in at.get("download_button"):
-        build, name = deferred[button.proto.deferred_file_id]
-        if name.startswith(prefix) and name.endswith(ext):
-            return build()
-    raise AssertionError(f"no download {prefix}*{ext}")
-
-
 def test_the_overview_download_holds_the_change_the_cards_show(app, demo_db, deferred):
     """Tổng quan, 2021-2023 against 2018-2020: the cards show +2.854 (+69,4%) registrations and the
     coverage rate's change in points; the Excel file holds the same change column."""
     run(app)
     a = engine(demo_db, "summary", Filters(2021, 2023))
     b = engine(demo_db, "summary", Filters(2018, 2020))
-    book = openpyxl.load_workbook(io.BytesIO(_download(app, deferred, "tong_quan", ".xlsx")))
+    book = openpyxl.load_workbook(io.BytesIO(download(app, deferred, "tong_quan", ".xlsx")))
     sheet = book.worksheets[0]
     header = [c.value for c in sheet[1]]
     assert header == [t("compare.col.figure", "vi"), "2021-2023", "2018-2020", t("compare.col.change", "vi"),
@@ -83,6 +75,6 @@ def test_the_overview_download_holds_the_change_the_cards_show(app, demo_db, def
 def test_the_overview_download_has_no_change_against_a_baseline_without_data(app, deferred):
     app.query_params.update({"from": "2018", "to": "2020"})
     run(app)
-    book = openpyxl.load_workbook(io.BytesIO(_download(app, deferred, "tong_quan", ".xlsx")))
+    book = openpyxl.load_workbook(io.BytesIO(download(app, deferred, "tong_quan", ".xlsx")))
     rows = {r[0]: r for r in book.worksheets[0].iter_rows(min_row=2, values_only=True)}
     assert rows[t("fig.registrations", "vi")][3] is None  # no "+4.115" against 2015-2017

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from support.apptest import open_page
 from support.reorg import reorganised
 
 from dashboard.escape import md
@@ -62,11 +63,7 @@ def test_compare_says_when_the_periods_straddle_a_reorganisation_and_offers_the_
     # U, 2024-2026 against 2021-2023: within U's scope (its units and, on today's structure, their
     # predecessors) CS2 moved under U on 01/02/2025 and five units merged, A -> B on 01/01/2023 the
     # first, CB1, CB2, CB4 and B on 01/07/2025 the last (tests/test_structure_changes.py)
-    app.query_params.update({"unit": "U", "from": "2024", "to": "2026", "b": "2021-2023"})
-    app.run()
-    app.switch_page("views/compare.py")
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+    open_page(app, "views/compare.py", {"unit": "U", "from": "2024", "to": "2026", "b": "2021-2023"})
     [note] = [i.value for i in app.info if "cơ cấu tổ chức" in i.value]
     assert "1 lượt đơn vị chuyển cấp trên, 5 đơn vị hợp nhất" in note
     assert "từ 01/01/2023 đến 01/07/2025" in note
@@ -97,21 +94,13 @@ def test_compare_names_only_the_kinds_of_change_that_happened_and_one_day_once(a
 
 def test_compare_says_nothing_without_a_reorganisation_between_the_periods(app):
     # CB5 never changed; 2021-2023 against 2024-2026 in its scope: no note, no button
-    app.query_params.update({"unit": "CB5", "from": "2024", "to": "2026", "b": "2021-2023"})
-    app.run()
-    app.switch_page("views/compare.py")
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+    open_page(app, "views/compare.py", {"unit": "CB5", "from": "2024", "to": "2026", "b": "2021-2023"})
     assert not [i.value for i in app.info if "cơ cấu tổ chức" in i.value]
     assert not [b for b in app.button if b.key == "cmp_reorg_switch"]
 
 
 def markdown_on(app: AppTest, unit: str, lang: str = "vi") -> list[str]:
-    app.query_params.update({"unit": unit, "from": "2021", "to": "2026", "lang": lang})
-    app.run()
-    app.switch_page("views/units.py")
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+    open_page(app, "views/units.py", {"unit": unit, "from": "2021", "to": "2026", "lang": lang})
     return [m.value for m in app.markdown]
 
 

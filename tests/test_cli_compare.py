@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 from support.builders import bloc
-
-from queries.cli import main
+from support.commands import run_dvk
 
 
 @pytest.fixture(scope="module")
@@ -23,22 +22,18 @@ def bloc_db(tmp_path_factory) -> Path:
     return bloc().build(tmp_path_factory.mktemp("cli_compare"))
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_a_period_awaiting_its_results_is_said_not_final(bloc_db, capsys):
-    code, out, err = run(capsys, "compare", "--db", str(bloc_db), "--a", "2022", "--b", "2021")
+    code, out, err = run_dvk(capsys, "compare", "--db", str(bloc_db), "--a", "2022", "--b", "2021")
     assert code == 0, err
     # the note under the dashboard's cards (periods.pending_note), for A only
     assert "A: Kết quả chưa cuối cùng: 33,3% số đăng ký năm 2022 đang chờ đánh giá." in out.splitlines()
     assert not any(line.startswith("B: Kết quả") for line in out.splitlines())
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2022", "--b", "2021", "--lang", "en")
+    code, out, _ = run_dvk(
+        capsys, "compare", "--db", str(bloc_db), "--a", "2022", "--b", "2021", "--lang", "en"
+    )
     assert "A: Results not final: 33.3% of the 2022 registrations await scoring." in out.splitlines()
 
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2022", "--b", "2021", "--json")
+    code, out, _ = run_dvk(capsys, "compare", "--db", str(bloc_db), "--a", "2022", "--b", "2021", "--json")
     pending = json.loads(out)["pending"]
     assert pending["a"] == {
         "count": 1,  # r5
@@ -50,32 +45,32 @@ def test_a_period_awaiting_its_results_is_said_not_final(bloc_db, capsys):
 
 
 def test_final_periods_carry_no_note(bloc_db, capsys):
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2023", "--b", "2021")
+    code, out, _ = run_dvk(capsys, "compare", "--db", str(bloc_db), "--a", "2023", "--b", "2021")
     assert code == 0 and "chưa cuối cùng" not in out
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2023", "--b", "2021", "--json")
+    code, out, _ = run_dvk(capsys, "compare", "--db", str(bloc_db), "--a", "2023", "--b", "2021", "--json")
     assert json.loads(out)["pending"]["a"]["not_final_years"] == []
 
 
 def test_the_demo_2024_is_not_final(demo_db, capsys):
     """The demo's 2024: 1.139 of its 2.677 registrations await scoring (42,5%), as Tổng quan says."""
-    code, out, _ = run(capsys, "compare", "--db", str(demo_db), "--a", "2024", "--b", "2023", "--json")
+    code, out, _ = run_dvk(capsys, "compare", "--db", str(demo_db), "--a", "2024", "--b", "2023", "--json")
     payload = json.loads(out)
     assert payload["pending"]["a"]["count"] == 1139 and payload["pending"]["a"]["not_final_years"] == [2024]
     assert payload["pending"]["a"]["share"] == round(1139 / 2677, 6)
-    code, out, _ = run(capsys, "compare", "--db", str(demo_db), "--a", "2024", "--b", "2023")
+    code, out, _ = run_dvk(capsys, "compare", "--db", str(demo_db), "--a", "2024", "--b", "2023")
     assert "A: Kết quả chưa cuối cùng: 42,5% số đăng ký năm 2024 đang chờ đánh giá." in out
 
 
 def test_compare_says_which_filters_skip_awards_and_conferences(bloc_db, capsys):
     argv = ["compare", "--db", str(bloc_db), "--a", "2022-2023", "--b", "2021"]
-    code, out, _ = run(capsys, *argv, "--field", "Kinh tế", "--movement", "QCDC")
+    code, out, _ = run_dvk(capsys, *argv, "--field", "Kinh tế", "--movement", "QCDC")
     assert code == 0
     assert out.strip().endswith("Bộ lọc lĩnh vực, phong trào không áp dụng cho khen thưởng và hội nghị.")
-    code, out, _ = run(capsys, *argv, "--subject", "Cá nhân", "--lang", "en")
+    code, out, _ = run_dvk(capsys, *argv, "--subject", "Cá nhân", "--lang", "en")
     assert out.strip().endswith("The subject filter does not apply to conferences.")
-    code, out, _ = run(capsys, *argv, "--kind", "Mô hình", "--json")
+    code, out, _ = run_dvk(capsys, *argv, "--kind", "Mô hình", "--json")
     assert json.loads(out)["filters_not_applied"] == {"khen_thuong": ["kind"], "hoi_nghi": ["kind"]}
-    code, out, _ = run(capsys, *argv, "--json")
+    code, out, _ = run_dvk(capsys, *argv, "--json")
     assert json.loads(out)["filters_not_applied"] == {"khen_thuong": [], "hoi_nghi": []}
-    code, out, _ = run(capsys, *argv)
+    code, out, _ = run_dvk(capsys, *argv)
     assert "không áp dụng" not in out

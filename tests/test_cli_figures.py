@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from support.builders import bloc
+from support.commands import run_dvk
 
 from queries import vocab
 from queries.cli import main
@@ -28,17 +29,13 @@ def bloc_db(tmp_path_factory) -> Path:
     return bloc().build(tmp_path_factory.mktemp("cli"))
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 # --- golden: the seed figures on the demo database -----------------------------------------------
 
 
 def test_demo_summary_gives_the_seed_figures(demo_db, capsys):
-    code, out, err = run(capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023", "--json")
+    code, out, err = run_dvk(
+        capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023", "--json"
+    )
     assert code == 0, err
     s = json.loads(out)  # exactly one JSON object
     assert (s["from"], s["to"], s["unit"]) == (2021, 2023, None)
@@ -66,7 +63,9 @@ def test_demo_summary_gives_the_seed_figures(demo_db, capsys):
 
 
 def test_demo_summary_equals_the_golden_file(demo_db, capsys):
-    code, out, _ = run(capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023", "--json")
+    code, out, _ = run_dvk(
+        capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023", "--json"
+    )
     assert code == 0
     if os.environ.get("UPDATE_GOLDEN") == "1":
         GOLDEN.parent.mkdir(parents=True, exist_ok=True)
@@ -75,14 +74,14 @@ def test_demo_summary_equals_the_golden_file(demo_db, capsys):
 
 
 def test_demo_narrative(demo_db, capsys):
-    code, out, _ = run(capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023")
+    code, out, _ = run_dvk(capsys, "summary", "--db", str(demo_db), "--from", "2021", "--to", "2023")
     assert code == 0
     assert out.startswith(
         "Giai đoạn 2021-2023, các chi bộ, đảng bộ cơ sở có 1.061 tập thể và 5.908 cá nhân đăng ký thực hiện"
         ' mô hình "Dân vận khéo"; có 67/89 chi bộ, đảng bộ cơ sở (75,3%) tổ chức hội nghị tuyên dương,'
         " khen thưởng cho 126 tập thể và 156 cá nhân; Đảng ủy Khối khen thưởng 61 tập thể và 110 cá nhân;"
     )
-    code, out, _ = run(
+    code, out, _ = run_dvk(
         capsys, "summary", "--db", str(demo_db), "--from", "2022", "--to", "2022", "--lang", "en"
     )
     assert code == 0 and out.startswith("In 2022, ")
@@ -92,7 +91,7 @@ def test_demo_narrative(demo_db, capsys):
 
 
 def test_summary_json_with_filters(bloc_db, capsys):
-    code, out, _ = run(
+    code, out, _ = run_dvk(
         capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--unit", "A",
         "--field", "kinh te", "--json",
     )  # fmt: skip
@@ -103,12 +102,12 @@ def test_summary_json_with_filters(bloc_db, capsys):
 
 
 def test_unknown_unit_is_rejected(bloc_db, capsys):
-    code, out, err = run(
+    code, out, err = run_dvk(
         capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--unit", "NOPE"
     )
     assert code == 1 and out == ""
     assert "NOPE" in err
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys,
         "summary",
         "--db",
@@ -126,16 +125,16 @@ def test_unknown_unit_is_rejected(bloc_db, capsys):
 
 
 def test_bad_year_range_is_rejected(bloc_db, capsys):
-    code, _, err = run(capsys, "summary", "--db", str(bloc_db), "--from", "2023", "--to", "2021")
+    code, _, err = run_dvk(capsys, "summary", "--db", str(bloc_db), "--from", "2023", "--to", "2021")
     assert code == 1 and "2023" in err and "2021" in err
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys, "summary", "--db", str(bloc_db), "--from", "1200", "--to", "2021", "--lang", "en"
     )
     assert code == 1 and "1200" in err
 
 
 def test_bad_filter_label_is_rejected(bloc_db, capsys):
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--movement", "xyz"
     )
     assert code == 1 and "xyz" in err and "QCDC" in err
@@ -153,13 +152,13 @@ def test_malformed_arguments_are_usage_errors(bloc_db, capsys):
 
 def test_missing_database_tells_how_to_create_one(tmp_path, capsys):
     missing = tmp_path / "none.duckdb"
-    code, _, err = run(capsys, "summary", "--db", str(missing), "--from", "2021", "--to", "2023")
+    code, _, err = run_dvk(capsys, "summary", "--db", str(missing), "--from", "2021", "--to", "2023")
     assert code == 1 and "dvk demo" in err and "dvk import" in err
     for argv in (
         ["compare", "--a", "2021-2023", "--b", "2018-2020"],
         ["export", "--what", "dang_ky", "--format", "csv", "--from", "2021", "--to", "2023"],
     ):
-        code, _, err = run(capsys, argv[0], "--db", str(missing), *argv[1:])
+        code, _, err = run_dvk(capsys, argv[0], "--db", str(missing), *argv[1:])
         assert code == 1 and "dvk demo" in err
     assert not missing.exists()
 
@@ -169,7 +168,7 @@ def test_missing_database_tells_how_to_create_one(tmp_path, capsys):
 
 def test_compare_table_and_json(bloc_db, capsys):
     # A so với B: A = 2022-2023 (r3..r7), the period judged; B = 2021 (r1 r2), the baseline
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2022-2023", "--b", "2021")
+    code, out, _ = run_dvk(capsys, "compare", "--db", str(bloc_db), "--a", "2022-2023", "--b", "2021")
     assert code == 0
     lines = out.splitlines()
     head = next(line for line in lines if line.startswith("Chỉ số "))  # a figure, not a target
@@ -178,7 +177,9 @@ def test_compare_table_and_json(bloc_db, capsys):
     assert registrations.split()[-4:] == ["5", "2", "+3", "+150,0%"]
     recognition = next(line for line in lines if line.startswith("Tỉ lệ được công nhận "))
     assert recognition.split()[-6:] == ["40,0%", "50,0%", "-10,0", "điểm", "%", "–"]  # points; no % of a rate
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2022-2023", "--b", "2021", "--json")
+    code, out, _ = run_dvk(
+        capsys, "compare", "--db", str(bloc_db), "--a", "2022-2023", "--b", "2021", "--json"
+    )
     payload = json.loads(out)
     assert payload["a"] == {"from": 2022, "to": 2023, "reported_years": [2022, 2023], "label": "2022-2023"}
     assert payload["b"] == {"from": 2021, "to": 2021, "reported_years": [2021], "label": "2021"}
@@ -188,33 +189,33 @@ def test_compare_table_and_json(bloc_db, capsys):
 
 def test_compare_against_a_period_without_data(bloc_db, capsys):
     # the bloc has registrations 2019-2023 only: 2010-2012 has no data, so no change at all
-    code, out, _ = run(
+    code, out, _ = run_dvk(
         capsys, "compare", "--db", str(bloc_db), "--a", "2021-2023", "--b", "2010-2012", "--json"
     )
     assert code == 0
     payload = json.loads(out)
     assert payload["b"]["reported_years"] == [] and payload["b"]["label"] == "2010-2012, chưa có số liệu"
     assert all(r["change"] is None and r["change_pct"] is None for r in payload["rows"])
-    code, out, _ = run(capsys, "compare", "--db", str(bloc_db), "--a", "2021-2023", "--b", "2010-2012")
+    code, out, _ = run_dvk(capsys, "compare", "--db", str(bloc_db), "--a", "2021-2023", "--b", "2010-2012")
     assert "không tính mức tăng giảm" in out and "-100" not in out and "+100" not in out
 
 
 def test_summary_and_export_say_which_filters_do_not_apply(bloc_db, tmp_path, capsys):
-    code, out, _ = run(
+    code, out, _ = run_dvk(
         capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--field", "Kinh tế",
         "--movement", "QCDC",
     )  # fmt: skip
     assert code == 0
     assert out.strip().endswith("Bộ lọc lĩnh vực, phong trào không áp dụng cho khen thưởng và hội nghị.")
-    code, out, _ = run(capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--json",
+    code, out, _ = run_dvk(capsys, "summary", "--db", str(bloc_db), "--from", "2021", "--to", "2023", "--json",
                        "--subject", "Cá nhân")  # fmt: skip
     assert json.loads(out)["filters_not_applied"] == {"khen_thuong": [], "hoi_nghi": ["subject"]}
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys, "export", "--db", str(bloc_db), "--what", "khen_thuong", "--format", "csv", "--from", "2021",
         "--to", "2023", "--kind", "Mô hình", "--lang", "en", "--out", str(tmp_path / "k.csv"),
     )  # fmt: skip
     assert code == 0 and "The kind filter does not apply to awards." in err
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys, "export", "--db", str(bloc_db), "--what", "dang_ky", "--format", "csv", "--from", "2021",
         "--to", "2023", "--kind", "Mô hình", "--out", str(tmp_path / "d.csv"),
     )  # fmt: skip
@@ -226,7 +227,7 @@ def test_summary_and_export_say_which_filters_do_not_apply(bloc_db, tmp_path, ca
 
 def test_export_records_csv(bloc_db, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys, "export", "--db", str(bloc_db), "--what", "dang_ky", "--format", "csv", "--from", "2021",
         "--to", "2023", "--unit", "A",
     )  # fmt: skip
@@ -241,7 +242,7 @@ def test_export_records_csv(bloc_db, tmp_path, capsys, monkeypatch):
 
 def test_export_figures_xlsx(bloc_db, tmp_path, capsys):
     out = tmp_path / "out" / "figures.xlsx"
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys, "export", "--db", str(bloc_db), "--what", "figures", "--format", "xlsx", "--from", "2021",
         "--to", "2023", "--out", str(out), "--lang", "en",
     )  # fmt: skip

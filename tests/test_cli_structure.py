@@ -8,6 +8,7 @@ import json
 
 import openpyxl
 import pytest
+from support.commands import run_dvk
 from support.reorg import reorganised
 
 from queries.cli import main
@@ -18,14 +19,8 @@ def db(tmp_path_factory):
     return reorganised().build(tmp_path_factory.mktemp("cli_reorg"))
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def summary(capsys, db, *extra: str) -> dict:
-    code, out, err = run(
+    code, out, err = run_dvk(
         capsys, "summary", "--db", str(db), "--unit", "U", "--from", "2023", "--to", "2024", *extra
     )
     assert code == 0, err
@@ -56,7 +51,7 @@ def test_an_unknown_reading_is_a_usage_error(db, capsys):
 def test_compare_in_the_current_reading(db, capsys):
     # U, 2025-2026 against 2023-2024 on today's structure: 7 registrations (2025: CB3, CS2 ×2, C;
     # 2026: CB3 ×2, CS2) against 8: a change of -1
-    code, out, err = run(
+    code, out, err = run_dvk(
         capsys,
         "compare", "--db", str(db), "--unit", "U", "--a", "2025-2026", "--b", "2023-2024",
         "--structure", "current", "--json",
@@ -75,7 +70,7 @@ def test_compare_in_the_current_reading(db, capsys):
 def test_export_in_the_current_reading(db, capsys, tmp_path):
     # the records of U in 2023-2024 on today's structure: the 8 registrations of its predecessors
     out = tmp_path / "dk.xlsx"
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys,
         "export", "--db", str(db), "--what", "dang_ky", "--format", "xlsx", "--unit", "U",
         "--from", "2023", "--to", "2024", "--structure", "current", "--out", str(out),
@@ -83,7 +78,7 @@ def test_export_in_the_current_reading(db, capsys, tmp_path):
     assert code == 0, err
     sheet = openpyxl.load_workbook(io.BytesIO(out.read_bytes())).active
     assert sheet is not None and sheet.max_row == 1 + 8  # the header and 8 rows
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys,
         "export", "--db", str(db), "--what", "dang_ky", "--format", "xlsx", "--unit", "U",
         "--from", "2023", "--to", "2024", "--out", str(out),
@@ -95,7 +90,7 @@ def test_export_in_the_current_reading(db, capsys, tmp_path):
 
 def test_report_takes_the_reading(db, capsys, tmp_path):
     out = tmp_path / "bao_cao.docx"
-    code, _, err = run(
+    code, _, err = run_dvk(
         capsys,
         "report", "--db", str(db), "--unit", "U", "--from", "2023", "--to", "2024",
         "--structure", "current", "--out", str(out),

@@ -15,8 +15,9 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from support.builders import BLOC, COLLECTIVE, DVK, GRASSROOTS_BRANCH, INDIVIDUAL, QCDC, DataSet, cursor
+from support.reorg import reorganised
 
-from queries import page_tables, vocab
+from queries import page_tables, structure, vocab
 from queries.figures import Filters
 
 
@@ -113,3 +114,12 @@ def test_category_counts_keep_the_main_values_and_nothing_when_all_are_zero():
     counts = {"Kinh tế": 3, "Khác": 0, "QCDC": 0}
     assert page_tables.category_counts(counts, ("QCDC",)).rows() == [("Kinh tế", 3), ("QCDC", 0)]
     assert page_tables.category_counts({"Kinh tế": 0}, ("Kinh tế",)).is_empty()
+
+
+def test_change_counts_split_the_reorganisation_into_moves_and_merges(tmp_path):
+    # the small reorganisation of tests/support/reorg.py, 2024-2026 against 2021-2023: CS2 moved
+    # under U (1); A -> B, B -> C, CB1 and CB2 -> CB3, CB4 -> CS2 merged (5)
+    with cursor(reorganised().build(tmp_path)) as c:
+        changes = structure.reorganised_between(c, (2024, 2026), (2021, 2023))
+    assert page_tables.change_counts(changes) == {structure.MOVED: 1, structure.MERGED: 5}
+    assert page_tables.change_counts(changes.head(0)) == {structure.MOVED: 0, structure.MERGED: 0}

@@ -56,8 +56,12 @@ if period_a != period_b and changes.height:
     reading = f.structure
     other = structure.CURRENT if reading == structure.AS_WAS else structure.AS_WAS
     # Only the kinds of change that happened, and one day said once ("ngày 01/02/2025").
-    counts = {key: int((changes["thay_doi"] == kind).sum()) for key, kind in REORG_KINDS}
-    parts = [t(f"compare.reorg.{key}", n=fmt.integer(n, lang)) for key, n in counts.items() if n]
+    counted = page_tables.change_counts(changes)
+    parts = [
+        t(f"compare.reorg.{key}", n=fmt.integer(counted[kind], lang))
+        for key, kind in REORG_KINDS
+        if counted[kind]
+    ]
     first, last = (fmt.day(changes["ngay"][i], lang) for i in (0, -1))  # by date
     when = (
         t("compare.reorg.on", day=first)

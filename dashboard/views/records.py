@@ -8,8 +8,9 @@ import polars as pl
 import streamlit as st
 
 from dashboard import filters, fmt, shared, ui
+from dashboard.columns import template as template_columns
 from dashboard.i18n import t
-from queries import figures, vocab
+from queries import figures
 
 TABLES = figures.RECORD_TABLES  # dang_ky, khen_thuong, hoi_nghi
 PAGE_SIZES = (25, 50, 100)
@@ -52,13 +53,10 @@ page = st.session_state["data_page"]
 offset = (page - 1) * size
 rows = shared.records(f, table, size, offset)
 
-spec = vocab.TABLES_BY_NAME[table]
-KINDS = {vocab.INTEGER: ui.TEXT, vocab.NUMBER: ui.NUM, vocab.DATE: ui.DATE, vocab.TEXT: ui.TEXT}
 columns = []
-for c in spec.columns:
-    if c.alias in rows.columns:
-        columns.append((c.alias, t(f"col.{c.alias}"), ui.VALUE if c.choices else KINDS[c.type]))
-    if c.alias == "ma_don_vi":  # the unit's name beside its code, for reading (not in the download)
+for column in (c for c in template_columns(table) if c[0] in rows.columns):
+    columns.append(column)
+    if column[0] == "ma_don_vi":  # the unit's name beside its code, for reading (not in the download)
         columns.append(("ten_don_vi", t("col.ten_don_vi"), ui.TEXT))
 rows = rows.with_columns(
     pl.col("ma_don_vi").replace_strict(shared.unit_names(), default=None).alias("ten_don_vi")

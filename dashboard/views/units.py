@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, filters, fmt, shared, ui
+from dashboard.columns import template as template_columns
 from dashboard.escape import md
 from dashboard.i18n import t, tv
 from queries import drilldown, structure, vocab
@@ -137,16 +138,19 @@ if children.is_empty():
         shown_rows = shared.records(f, "dang_ky", 200, 0)
         ui.table(
             shown_rows,
-            [
-                ("nam", t("col.nam"), ui.TEXT),
-                ("ten_chu_the", t("col.ten_chu_the"), ui.TEXT),
-                ("ten_mo_hinh", t("col.ten_mo_hinh"), ui.TEXT),
-                ("doi_tuong", t("col.doi_tuong"), ui.VALUE),
-                ("phong_trao", t("col.phong_trao"), ui.VALUE),
-                ("linh_vuc", t("col.linh_vuc"), ui.VALUE),
-                ("ket_qua", t("col.ket_qua"), ui.VALUE),
-                ("diem", t("col.diem"), ui.NUM),
-            ],
+            template_columns(
+                "dang_ky",
+                (
+                    "nam",
+                    "ten_chu_the",
+                    "ten_mo_hinh",
+                    "doi_tuong",
+                    "phong_trao",
+                    "linh_vuc",
+                    "ket_qua",
+                    "diem",
+                ),
+            ),
             key="units_leaf_records",
             height=min(38 + 35 * shown_rows.height, 460),
         )

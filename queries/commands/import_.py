@@ -9,7 +9,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from queries import export, history, import_bundle, import_diff, messages, notices, store
+from queries import export, import_bundle, import_diff, messages, notices, store
+from queries.commands import add_keep_versions
 from queries.importer import ImportReport, import_files
 
 HELP = "Nhập tệp Excel/CSV theo mẫu (import template Excel/CSV files): tất cả hoặc không gì cả."
@@ -39,12 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="write only if the database is still the version a --dry-run reported (else exit 1)",
     )
-    p.add_argument(
-        "--keep-versions",
-        type=int,
-        metavar="N",
-        help=f"previous databases kept for dvk undo (default ${history.ENV_KEEP} or {history.KEEP_DEFAULT})",
-    )
+    add_keep_versions(p, "previous databases kept for dvk undo")
     p.add_argument(
         "--max-errors",
         type=int,

@@ -7,18 +7,14 @@ import getpass
 import sys
 
 from queries import audit, history, messages, store
+from queries.commands import add_keep_versions
 
 HELP = "Hoàn tác lần nhập cuối cùng; chạy lại để làm lại (undo the last import; again to redo)."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """--keep-versions."""
-    p.add_argument(
-        "--keep-versions",
-        type=int,
-        metavar="N",
-        help=f"previous databases kept (default ${history.ENV_KEEP} or {history.KEEP_DEFAULT})",
-    )
+    add_keep_versions(p, "previous databases kept")
 
 
 def result_message(result: history.UndoResult, lang: str, keep: int | None = None) -> str:

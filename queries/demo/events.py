@@ -293,65 +293,21 @@ class _EventsBuilder(_RegistrationsBuilder):
 
     def _higher_awards(self) -> None:
         """The province- and centre-level awards: few, hand-placed."""
+        bdv, awarded, nominated = "Ban Dân vận Tỉnh ủy", v.STATUS_AWARDED, v.STATUS_NOMINATED
         plan = [
             # (year, decision, day, level, form, status, collectives, individuals)
-            (2018, "12-QĐ/BCĐ", date(2018, 12, 21), "Ban Chỉ đạo tỉnh", "Biểu dương", v.STATUS_AWARDED, 2, 0),
-            (
-                2018,
-                "215-QĐ/BDVTU",
-                date(2018, 12, 26),
-                "Ban Dân vận Tỉnh ủy",
-                "Giấy khen",
-                v.STATUS_AWARDED,
-                3,
-                2,
-            ),
-            (
-                2019,
-                "248-QĐ/BDVTU",
-                date(2019, 12, 24),
-                "Ban Dân vận Tỉnh ủy",
-                "Giấy khen",
-                v.STATUS_AWARDED,
-                2,
-                3,
-            ),
-            (
-                2020,
-                "276-QĐ/BDVTU",
-                date(2020, 10, 20),
-                "Ban Dân vận Tỉnh ủy",
-                "Giấy khen",
-                v.STATUS_AWARDED,
-                4,
-                5,
-            ),
-            (2020, "2785/QĐ-UBND", date(2020, 11, 9), "UBND tỉnh", "Bằng khen", v.STATUS_AWARDED, 2, 2),
-            (2020, "1174-QĐ/BDVTW", date(2020, 11, 30), "Trung ương", "Bằng khen", v.STATUS_AWARDED, 1, 0),
+            (2018, "12-QĐ/BCĐ", date(2018, 12, 21), "Ban Chỉ đạo tỉnh", "Biểu dương", awarded, 2, 0),
+            (2018, "215-QĐ/BDVTU", date(2018, 12, 26), bdv, "Giấy khen", awarded, 3, 2),
+            (2019, "248-QĐ/BDVTU", date(2019, 12, 24), bdv, "Giấy khen", awarded, 2, 3),
+            (2020, "276-QĐ/BDVTU", date(2020, 10, 20), bdv, "Giấy khen", awarded, 4, 5),
+            (2020, "2785/QĐ-UBND", date(2020, 11, 9), "UBND tỉnh", "Bằng khen", awarded, 2, 2),
+            (2020, "1174-QĐ/BDVTW", date(2020, 11, 30), "Trung ương", "Bằng khen", awarded, 1, 0),
             # The 2021-2023 phase: exactly the seed's 1 nomination and 2 commended individuals.
-            (2023, "512-TTr/ĐUK", date(2023, 10, 18), "UBND tỉnh", "Bằng khen", v.STATUS_NOMINATED, 0, 1),
-            (2023, "41-QĐ/BCĐ", date(2023, 11, 2), "Ban Chỉ đạo tỉnh", "Giấy khen", v.STATUS_AWARDED, 0, 2),
-            (
-                2024,
-                "331-QĐ/BDVTU",
-                date(2024, 12, 18),
-                "Ban Dân vận Tỉnh ủy",
-                "Giấy khen",
-                v.STATUS_AWARDED,
-                3,
-                4,
-            ),
-            (2024, "58-QĐ/BCĐ", date(2024, 12, 20), "Ban Chỉ đạo tỉnh", "Biểu dương", v.STATUS_AWARDED, 0, 1),
-            (
-                2024,
-                "561-TTr/ĐUK",
-                date(2024, 12, 23),
-                "Ban Dân vận Tỉnh ủy",
-                "Bằng khen",
-                v.STATUS_NOMINATED,
-                1,
-                2,
-            ),
+            (2023, "512-TTr/ĐUK", date(2023, 10, 18), "UBND tỉnh", "Bằng khen", nominated, 0, 1),
+            (2023, "41-QĐ/BCĐ", date(2023, 11, 2), "Ban Chỉ đạo tỉnh", "Giấy khen", awarded, 0, 2),
+            (2024, "331-QĐ/BDVTU", date(2024, 12, 18), bdv, "Giấy khen", awarded, 3, 4),
+            (2024, "58-QĐ/BCĐ", date(2024, 12, 20), "Ban Chỉ đạo tỉnh", "Biểu dương", awarded, 0, 1),
+            (2024, "561-TTr/ĐUK", date(2024, 12, 23), bdv, "Bằng khen", nominated, 1, 2),
         ]
         for year, decision, day, level, form, status, n_col, n_ind in plan:
             for subject, total in ((v.SUBJECT_COLLECTIVE, n_col), (v.SUBJECT_INDIVIDUAL, n_ind)):

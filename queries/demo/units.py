@@ -185,36 +185,23 @@ class _UnitsBuilder:
                     )
                 )
                 b.grassroots = unit.code
-        n = len(entries)
-        name, kind, sector, start, end = DISSOLVED
-        u = self._add(
-            _Unit(
-                f"{ROOT_CODE}.{n + 1:02d}",
-                f"Chi bộ {name}",
-                v.LEVEL_GRASSROOTS_BRANCH,
-                ROOT_CODE,
-                kind,
-                sector,
-                name,
-                start,
-                end,
+        # after the phase's units: the branch dissolved in 2019, then the centre created in 2024
+        later: list[tuple[str, str, str, date, date | None]] = [DISSOLVED, (*CREATED, None)]
+        for i, (name, kind, sector, start, end) in enumerate(later, start=len(entries) + 1):
+            u = self._add(
+                _Unit(
+                    f"{ROOT_CODE}.{i:02d}",
+                    f"Chi bộ {name}",
+                    v.LEVEL_GRASSROOTS_BRANCH,
+                    ROOT_CODE,
+                    kind,
+                    sector,
+                    name,
+                    start,
+                    end,
+                )
             )
-        )
-        u.grassroots = u.code
-        name, kind, sector, start = CREATED
-        u = self._add(
-            _Unit(
-                f"{ROOT_CODE}.{n + 2:02d}",
-                f"Chi bộ {name}",
-                v.LEVEL_GRASSROOTS_BRANCH,
-                ROOT_CODE,
-                kind,
-                sector,
-                name,
-                start,
-            )
-        )
-        u.grassroots = u.code
+            u.grassroots = u.code
         by_org = {u.org: u for u in self.units.values() if u.level in v.GRASSROOTS_LEVELS}
         merged = by_org[MERGED[0]]
         merged.valid_to, merged.successor = MERGED[1], by_org[MERGED[2]].code

@@ -139,11 +139,7 @@ conferences as (
     select
         units.pos,
         conferences.nam,
-        count(*) as n_conferences,
-        count(*) filter (where conferences.loai_hoi_nghi = $commendation) as n_commendation,
-        coalesce(sum(conferences.so_nguoi_du), 0) as attendees,
-        count(conferences.so_dang_vien_du) as n_member_reports,
-        coalesce(sum(conferences.so_dang_vien_du), 0) as members_attending
+        @include conference_counts
     from hoi_nghi as conferences
     inner join agg_stage_links as units
     on conferences.ma_don_vi = units.ma_don_vi and conferences.nam between units.nam_from and units.nam_to

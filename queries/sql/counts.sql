@@ -11,9 +11,7 @@
 
 with
 
-registrations as (
-    select * from dang_ky
-),
+@include scope_registrations
 
 conferences as (
     select * from hoi_nghi
@@ -27,28 +25,9 @@ sizes as (
     select * from quy_mo
 ),
 
-scope as (
-    select ma_don_vi, nam_from, nam_to, unit_idx from scope_units
-),
-
 filtered_registrations as materialized (
-    select
-        scope.unit_idx,
-        registrations.nam,
-        registrations.doi_tuong,
-        registrations.linh_vuc,
-        registrations.loai,
-        registrations.phong_trao,
-        registrations.ket_qua,
-        registrations.diem,
-        ($movement is null or registrations.phong_trao = $movement) as is_counted
-    from registrations
-    inner join scope on registrations.ma_don_vi = scope.ma_don_vi and registrations.nam between scope.nam_from and scope.nam_to
-    where
-        registrations.nam between $year_from and $year_to
-        and ($field is null or registrations.linh_vuc = $field)
-        and ($subject is null or registrations.doi_tuong = $subject)
-        and ($kind is null or registrations.loai = $kind)
+    select unit_idx, nam, doi_tuong, linh_vuc, loai, phong_trao, ket_qua, diem, in_movement as is_counted
+    from scope_registrations_any_movement
 ),
 
 unit_registrations as (
@@ -71,11 +50,7 @@ unit_conferences as (
     select
         scope.unit_idx,
         conferences.nam,
-        count(*) as n_conferences,
-        count(*) filter (where conferences.loai_hoi_nghi = $commendation) as n_commendation,
-        coalesce(sum(conferences.so_nguoi_du), 0) as attendees,
-        count(conferences.so_dang_vien_du) as n_member_reports,
-        coalesce(sum(conferences.so_dang_vien_du), 0) as members_attending
+        @include conference_counts
     from conferences
     inner join scope on conferences.ma_don_vi = scope.ma_don_vi and conferences.nam between scope.nam_from and scope.nam_to
     where conferences.nam between $year_from and $year_to

@@ -4,25 +4,12 @@
 
 with
 
-registrations as (
-    select * from dang_ky
-),
-
-scope as (
-    select ma_don_vi, nam_from, nam_to from scope_units
-),
+@include scope_registrations
 
 period_models as (
-    select distinct registrations.ma_mo_hinh
-    from registrations
-    inner join scope on registrations.ma_don_vi = scope.ma_don_vi and registrations.nam between scope.nam_from and scope.nam_to
-    where
-        registrations.ma_mo_hinh is not null
-        and registrations.nam between $year_from and $year_to
-        and ($field is null or registrations.linh_vuc = $field)
-        and ($subject is null or registrations.doi_tuong = $subject)
-        and ($movement is null or registrations.phong_trao = $movement)
-        and ($kind is null or registrations.loai = $kind)
+    select distinct ma_mo_hinh
+    from scope_registrations
+    where ma_mo_hinh is not null
 ),
 
 carried_over as (

@@ -3,13 +3,7 @@
 
 with
 
-registrations as (
-    select * from dang_ky
-),
-
-scope as (
-    select ma_don_vi, nam_from, nam_to from scope_units
-),
+@include scope_registrations
 
 records as (
     select
@@ -27,14 +21,7 @@ records as (
         registrations.ket_qua,
         registrations.diem,
         registrations.cap_cong_nhan
-    from registrations
-    inner join scope on registrations.ma_don_vi = scope.ma_don_vi and registrations.nam between scope.nam_from and scope.nam_to
-    where
-        registrations.nam between $year_from and $year_to
-        and ($field is null or registrations.linh_vuc = $field)
-        and ($subject is null or registrations.doi_tuong = $subject)
-        and ($movement is null or registrations.phong_trao = $movement)
-        and ($kind is null or registrations.loai = $kind)
+    from scope_registrations as registrations
 )
 
 select * from records

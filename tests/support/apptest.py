@@ -36,3 +36,21 @@ def run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_page(at: AppTest, page: str, params: dict[str, str]) -> AppTest:
+    """The app on `page` (a switch_page path) with the URL's `params`, run; fails on an exception."""
+    at.query_params.update(params)
+    at.run()
+    at.switch_page(page)
+    return run(at)
+
+
+def download(at: AppTest, deferred: dict, prefix: str, ext: str) -> bytes:
+    """The bytes of the page's download whose file name starts with `prefix` and ends with `ext`
+    (`deferred`: the download builders the test captured, by deferred file id)."""
+    for button in at.get("download_button"):
+        build, name = deferred[button.proto.deferred_file_id]
+        if name.startswith(prefix) and name.endswith(ext):
+            return build()
+    raise AssertionError(f"no download {prefix}*{ext}")

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +35,7 @@ def require_chromium() -> None:
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = bench_browser.free_port
 
 
 @dataclass
@@ -74,23 +68,12 @@ def running_dashboard(db: Path, log: Path, env: dict[str, str] | None = None) ->
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            with contextlib.suppress(OSError):
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                out.flush()
-                pytest.fail("the dashboard did not start:\n" + log.read_text(errors="replace")[-5000:])
-            time.sleep(0.3)
+        if not bench_browser.wait_until_healthy(base, proc, STARTUP_SECONDS):
+            out.flush()
+            pytest.fail("the dashboard did not start:\n" + log.read_text(errors="replace")[-5000:])
         yield Dashboard(base, proc, log)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+        bench_browser.stop_server(proc, 15)
         out.close()
 
 

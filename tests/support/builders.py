@@ -190,32 +190,27 @@ def cursor(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 def draw_rows(draw, d: DataSet, codes: list[str], year, *, registrations: int, score) -> None:
     """Random registrations (up to `registrations`, scores from the `score` strategy), awards and
     conferences of the units `codes` in years from the `year` strategy, added to `d` (hypothesis)."""
+
+    def pick(*choices) -> list:
+        """One value drawn from each of the choices, in order."""
+        return [draw(st.sampled_from(c)) for c in choices]
+
     for _ in range(draw(st.integers(0, registrations))):
         d.reg(
             draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.SUBJECTS)),
-            draw(st.sampled_from(vocab.FIELDS)),
-            draw(st.sampled_from(vocab.MOVEMENTS)),
-            draw(st.sampled_from(vocab.KINDS)),
-            draw(st.sampled_from(vocab.RESULTS)),
+            *pick(codes, vocab.SUBJECTS, vocab.FIELDS, vocab.MOVEMENTS, vocab.KINDS, vocab.RESULTS),
             score=draw(score),
             model=draw(st.one_of(st.none(), st.sampled_from(["M1", "M2", "M3", "M4"]))),
         )
     for _ in range(draw(st.integers(0, 8))):
         d.award(
             draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.SUBJECTS)),
-            draw(st.sampled_from(vocab.AWARD_LEVELS)),
-            draw(st.sampled_from(vocab.AWARD_FORMS)),
-            draw(st.sampled_from(vocab.AWARD_STATUSES)),
+            *pick(codes, vocab.SUBJECTS, vocab.AWARD_LEVELS, vocab.AWARD_FORMS, vocab.AWARD_STATUSES),
         )
     for _ in range(draw(st.integers(0, 8))):
         d.conf(
             draw(year),
-            draw(st.sampled_from(codes)),
-            draw(st.sampled_from(vocab.CONFERENCE_TYPES)),
+            *pick(codes, vocab.CONFERENCE_TYPES),
             attendees=draw(st.one_of(st.none(), st.integers(0, 80))),
             members=draw(st.one_of(st.none(), st.integers(0, 60))),
         )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
+from queries.cli import main
+
 
 def command_args(command: ModuleType, argv: list[str]) -> argparse.Namespace:
     """argv parsed as `command` (a module of queries.commands) parses it, with --db and --lang,
@@ -20,3 +22,10 @@ def command_args(command: ModuleType, argv: list[str]) -> argparse.Namespace:
 def run_command(command: ModuleType, argv: list[str]) -> int:
     """The exit code of `command` run on argv."""
     return command.run(command_args(command, argv))
+
+
+def run_dvk(capsys, *argv: str) -> tuple[int, str, str]:
+    """`dvk ARGV...` run in this process: its exit code, stdout and stderr (captured by capsys)."""
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
