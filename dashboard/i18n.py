@@ -103,7 +103,6 @@ VI: dict[str, str] = {
     "overview.by_field.title": "Đăng ký theo lĩnh vực",
     "overview.by_movement.title": "Đăng ký theo phong trào",
     "overview.by_kind.title": "Đăng ký theo loại",
-    "overview.more_charts": "Đăng ký theo lĩnh vực, phong trào và loại",
     "overview.coverage": "{a} / {b} TCCSĐ có đăng ký",
     "overview.conference": "{a} / {b} TCCSĐ tổ chức hội nghị tuyên dương, khen thưởng",
     # units
@@ -430,7 +429,6 @@ EN: dict[str, str] = {
     "overview.by_field.title": "Registrations by field",
     "overview.by_movement.title": "Registrations by movement",
     "overview.by_kind.title": "Registrations by kind",
-    "overview.more_charts": "Registrations by field, movement and kind",
     "overview.coverage": "{a} / {b} organisations registered",
     "overview.conference": "{a} / {b} organisations held a commendation conference",
     "units.title": "Units",

@@ -119,14 +119,17 @@ ui.downloads(
 
 ui.pending_caption(s)
 
-# --- narrative and the first chart -----------------------------------------------------------------
+# --- narrative -----------------------------------------------------------------------------------
 
-by_year = pl.DataFrame(s["by_year"]).select("year", "collective", "individual") if s["by_year"] else None
-story, first_chart = st.columns([2, 3], gap="large")
-with story, st.container(border=True):
+with st.container(border=True):
     st.markdown(f"**{t('overview.narrative')}**")
     st.markdown(md(narrative.narrative(s, lang)))  # it quotes unit names: text, not markdown
-with first_chart:
+
+# --- charts --------------------------------------------------------------------------------------
+
+by_year = pl.DataFrame(s["by_year"]).select("year", "collective", "individual") if s["by_year"] else None
+left, right = st.columns([3, 2], gap="large")
+with left:
     if by_year is not None and by_year.height:
         subject_series = [
             ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
@@ -176,40 +179,35 @@ def _category_chart(counts, title_key, label_key, colors, kind, keep_zero, chart
     ui.chart_with_downloads(fig, frame, columns, file=kind, f=f, title=t(title_key), key=chart_key)
 
 
-# --- the charts by category ------------------------------------------------------------------------
-# Behind an expander, closed on a first visit: their figures, charts and download buttons are made
-# only once it is opened (a rerun), so a first visit sends the browser what its first screen shows
-# (issue 18: three charts and six buttons fewer to draw). Opened, it stays open for the session.
-more = st.expander(t("overview.more_charts"), key="ov_more", on_change="rerun", icon=":material/bar_chart:")
-if more.open:
-    with more:
-        _category_chart(
-            s["registrations"]["by_field"],
-            "overview.by_field.title",
-            "filters.field",
-            theme.FIELD_COLORS,
-            "dang_ky_theo_linh_vuc",
-            vocab.FIELDS[:4],
-            "ov_field",
-        )
-        left, right = st.columns(2, gap="large")
-        with left:
-            _category_chart(
-                s["registrations"]["by_movement"],
-                "overview.by_movement.title",
-                "filters.movement",
-                theme.MOVEMENT_COLORS,
-                "dang_ky_theo_phong_trao",
-                vocab.MOVEMENTS,
-                "ov_movement",
-            )
-        with right:
-            _category_chart(
-                s["registrations"]["by_kind"],
-                "overview.by_kind.title",
-                "filters.kind",
-                theme.KIND_COLORS,
-                "dang_ky_theo_loai",
-                vocab.KINDS,
-                "ov_kind",
-            )
+with right:
+    _category_chart(
+        s["registrations"]["by_field"],
+        "overview.by_field.title",
+        "filters.field",
+        theme.FIELD_COLORS,
+        "dang_ky_theo_linh_vuc",
+        vocab.FIELDS[:4],
+        "ov_field",
+    )
+
+left, right = st.columns(2, gap="large")
+with left:
+    _category_chart(
+        s["registrations"]["by_movement"],
+        "overview.by_movement.title",
+        "filters.movement",
+        theme.MOVEMENT_COLORS,
+        "dang_ky_theo_phong_trao",
+        vocab.MOVEMENTS,
+        "ov_movement",
+    )
+with right:
+    _category_chart(
+        s["registrations"]["by_kind"],
+        "overview.by_kind.title",
+        "filters.kind",
+        theme.KIND_COLORS,
+        "dang_ky_theo_loai",
+        vocab.KINDS,
+        "ov_kind",
+    )
