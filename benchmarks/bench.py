@@ -13,6 +13,7 @@ a JSON file under benchmarks/results/ (plus latest.json) with the machine's desc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -549,34 +550,49 @@ def print_table(results: dict) -> None:
     print(f"\nSummary: {summary.line(summary.compute(results))}")
 
 
-def first_visits_only(names: list[str], rounds: int, cache: Path) -> int:
-    """The first-visit part alone, at each size (a database imported if it is not there yet):
-    Tổng quan against the bare Streamlit pages, taking turns, printed with the load of the machine."""
-    from playwright.sync_api import sync_playwright
-
+def first_visits(db: Path, rounds: int, chromium=None) -> dict:
+    """First visits of Tổng quan on `db` and of the bare Streamlit pages, `rounds` turns each
+    (benchmarks/browser.first_opens), with the load average before and after; in `chromium` (a
+    Playwright browser) or in one launched here."""
     from benchmarks import browser
 
+    load_before = os.getloadavg()[0]
+    with browser.serve(db) as base, contextlib.ExitStack() as stack:
+        if chromium is None:
+            from playwright.sync_api import sync_playwright
+
+            p = stack.enter_context(sync_playwright())
+            chromium = p.chromium.launch(executable_path=browser.CHROMIUM, args=browser.FLAGS)
+            stack.callback(chromium.close)
+        floor = browser.first_opens(chromium, f"{base}/?from=2021&to=2023", rounds)
+    return floor | {
+        "first_visit_vs_floor": floor["dashboard_median_s"] / floor["streamlit_chart_median_s"],
+        "load_average": (load_before, os.getloadavg()[0]),
+    }
+
+
+def first_visit_line(name: str, fl: dict) -> str:
+    """One printed line of `first_visits`' figures."""
+    each = {k: ", ".join(f"{v:.2f}" for v in fl[f"{k}_s"]) for k in ("dashboard", "streamlit_chart")}
+    return (
+        f"{name}: Tổng quan {fl['dashboard_median_s']:.2f} s ({each['dashboard']}), bare Plotly page"
+        f" {fl['streamlit_chart_median_s']:.2f} s ({each['streamlit_chart']}), heading only"
+        f" {fl['streamlit_heading_median_s']:.2f} s: first_visit_vs_floor {fl['first_visit_vs_floor']:.2f}"
+        f" (load average {fl['load_average'][0]:.2f} before, {fl['load_average'][1]:.2f} after)"
+    )
+
+
+def first_visits_only(names: list[str], rounds: int, cache: Path) -> int:
+    """The first-visit part alone, at each size (its database imported if it is not there yet),
+    printed one line a size."""
     for name in names:
         size = SIZES[name]
         db = cache / f"db_{size}.duckdb"
         if not db.exists():
             log(f"{name}: importing")
             measure_import(dataset(size, cache), db)
-        with browser.serve(db) as base, sync_playwright() as p:
-            chromium = p.chromium.launch(executable_path=browser.CHROMIUM, args=browser.FLAGS)
-            try:
-                log(f"{name}: first visits, {rounds} turns (load average {os.getloadavg()[0]:.2f})")
-                fl = browser.first_opens(chromium, f"{base}/?from=2021&to=2023", rounds)
-            finally:
-                chromium.close()
-        load = os.getloadavg()[0]
-        each = {k: ", ".join(f"{v:.2f}" for v in fl[f"{k}_s"]) for k in ("dashboard", "streamlit_chart")}
-        print(
-            f"{name}: Tổng quan {fl['dashboard_median_s']:.2f} s ({each['dashboard']}), bare Plotly page"
-            f" {fl['streamlit_chart_median_s']:.2f} s ({each['streamlit_chart']}), heading only"
-            f" {fl['streamlit_heading_median_s']:.2f} s: first_visit_vs_floor"
-            f" {fl['dashboard_median_s'] / fl['streamlit_chart_median_s']:.2f} (load average {load:.2f})"
-        )
+        log(f"{name}: first visits, {rounds} turns")
+        print(first_visit_line(name, first_visits(db, rounds)))
     return 0
 
 
