@@ -2,6 +2,7 @@
 
     python benchmarks/bench.py                      # 100k, 1M and 10M, everything
     python benchmarks/bench.py --sizes 100k --combos 10 --no-browser --no-baseline   # the smoke run
+    python benchmarks/bench.py --sizes 100k --first-visits 5   # only the first visits against the floor
 
 One run measures everything on this machine and compares ratios measured in that same run (the
 machine is shared and noisy, so absolute figures move from run to run; ratios much less).
@@ -12,6 +13,7 @@ a JSON file under benchmarks/results/ (plus latest.json) with the machine's desc
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -548,6 +550,52 @@ def print_table(results: dict) -> None:
     print(f"\nSummary: {summary.line(summary.compute(results))}")
 
 
+def first_visits(db: Path, rounds: int, chromium=None) -> dict:
+    """First visits of Tổng quan on `db` and of the bare Streamlit pages, `rounds` turns each
+    (benchmarks/browser.first_opens), with the load average before and after; in `chromium` (a
+    Playwright browser) or in one launched here."""
+    from benchmarks import browser
+
+    load_before = os.getloadavg()[0]
+    with browser.serve(db) as base, contextlib.ExitStack() as stack:
+        if chromium is None:
+            from playwright.sync_api import sync_playwright
+
+            p = stack.enter_context(sync_playwright())
+            chromium = p.chromium.launch(executable_path=browser.CHROMIUM, args=browser.FLAGS)
+            stack.callback(chromium.close)
+        floor = browser.first_opens(chromium, f"{base}/?from=2021&to=2023", rounds)
+    return floor | {
+        "first_visit_vs_floor": floor["dashboard_median_s"] / floor["streamlit_chart_median_s"],
+        "load_average": (load_before, os.getloadavg()[0]),
+    }
+
+
+def first_visit_line(name: str, fl: dict) -> str:
+    """One printed line of `first_visits`' figures."""
+    each = {k: ", ".join(f"{v:.2f}" for v in fl[f"{k}_s"]) for k in ("dashboard", "streamlit_chart")}
+    return (
+        f"{name}: Tổng quan {fl['dashboard_median_s']:.2f} s ({each['dashboard']}), bare Plotly page"
+        f" {fl['streamlit_chart_median_s']:.2f} s ({each['streamlit_chart']}), heading only"
+        f" {fl['streamlit_heading_median_s']:.2f} s: first_visit_vs_floor {fl['first_visit_vs_floor']:.2f}"
+        f" (load average {fl['load_average'][0]:.2f} before, {fl['load_average'][1]:.2f} after)"
+    )
+
+
+def first_visits_only(names: list[str], rounds: int, cache: Path) -> int:
+    """The first-visit part alone, at each size (its database imported if it is not there yet),
+    printed one line a size."""
+    for name in names:
+        size = SIZES[name]
+        db = cache / f"db_{size}.duckdb"
+        if not db.exists():
+            log(f"{name}: importing")
+            measure_import(dataset(size, cache), db)
+        log(f"{name}: first visits, {rounds} turns")
+        print(first_visit_line(name, first_visits(db, rounds)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; returns 0, or 1 when a check fails (not when a target is missed)."""
     parser = argparse.ArgumentParser(
@@ -566,6 +614,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the pandas baseline")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser measurement")
     parser.add_argument(
+        "--first-visits",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="measure only the first visits (Tổng quan against the bare Streamlit pages, ROUNDS turns"
+        " each) at each size, after its import; writes nothing under --out",
+    )
+    parser.add_argument(
         "--out", type=Path, default=RESULTS, help="results folder (default benchmarks/results)"
     )
     parser.add_argument("--cache", type=Path, default=CACHE, help="generated data (default benchmarks/cache)")
@@ -575,6 +631,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in SIZES]
     if unknown:
         parser.error(f"unknown size(s): {', '.join(unknown)} (choose from {', '.join(SIZES)})")
+
+    if args.first_visits:
+        return first_visits_only(names, args.first_visits, args.cache)
 
     results = {"started": datetime.now().isoformat(timespec="seconds"), "machine": machine(), "sizes": {}}
     for name in names:
@@ -614,7 +673,12 @@ def main(argv: list[str] | None = None) -> int:
     results["targets"] = [
         dict(zip(("target", "measured", "goal", "verdict"), r, strict=True)) for r in verdicts(results)
     ]
-    results["summary"] = summary.compute(results)
+    # the three figures issue 18 sets targets on, near the top of the file
+    results = (
+        {"started": results["started"], "machine": results["machine"]}
+        | {"summary": summary.compute(results)}
+        | {k: v for k, v in results.items() if k not in ("started", "machine")}
+    )
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     text = json.dumps(results, ensure_ascii=False, indent=2)

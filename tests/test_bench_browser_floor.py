@@ -41,3 +41,18 @@ def test_the_bare_pages_wait_for_what_they_show(browser):
         assert tab.evaluate(bench_browser.DRAWN) is False
         assert tab.locator("h1").inner_text() == "Tổng quan"
         tab.context.close()
+
+
+def test_the_first_visits_alone_give_the_summary_ratio(demo_copy, browser):
+    """`bench.py --first-visits N` (the first-visit part of the benchmark alone): one turn each; the
+    ratio is the dashboard's median over the bare Plotly page's, as the results file's summary."""
+    from benchmarks import bench
+
+    fl = bench.first_visits(demo_copy, rounds=1, chromium=browser)
+    assert len(fl["dashboard_s"]) == len(fl["streamlit_chart_s"]) == 1
+    assert fl["first_visit_vs_floor"] == fl["dashboard_s"][0] / fl["streamlit_chart_s"][0]
+    line = bench.first_visit_line("demo", fl)
+    assert (
+        line.startswith("demo: Tổng quan ")
+        and f"first_visit_vs_floor {fl['first_visit_vs_floor']:.2f}" in line
+    )
