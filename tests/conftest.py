@@ -14,7 +14,7 @@ from support.files import copy_of, csv_bytes, write_xlsx
 from support.sheets import UNITS
 
 from queries.demo import build_demo_database
-from queries.importer import import_files
+from queries.importer import import_files, limits
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -113,6 +113,13 @@ def make_csv(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return make
+
+
+@pytest.fixture
+def checked_in_small_batches(monkeypatch) -> None:
+    """Several check batches a file: the rows of the pieces are checked 16 at a time (by default
+    pieces of fewer than limits.CHECK_ROWS rows are joined, and these files would be one batch)."""
+    monkeypatch.setattr(limits, "CHECK_ROWS", 16)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from support.builders import BRANCH, COLLECTIVE, COMMITTEE, GRASSROOTS_BRANCH, INDIVIDUAL, DataSet
 from support.files import query
-from support.import_cases import checked_in_small_batches  # noqa: F401  (a fixture, used below)
 
 from queries import store, vocab
 from queries.importer import import_files, limits

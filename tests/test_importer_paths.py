@@ -12,17 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from support.files import csv_bytes, write_xlsx
-from support.import_cases import (  # noqa: F401  (checked_in_small_batches: a fixture, used below)
-    CASES,
-    PIECES,
-    REG,
-    UNITS,
-    WHOLE,
-    _build,
-    _outcome,
-    checked_in_small_batches,
-    registrations,
-)
+from support.import_cases import CASES, PIECES, REG, UNITS, WHOLE, _build, _outcome, registrations
 
 from queries import parse, readers
 from queries.importer import import_files, limits, rows

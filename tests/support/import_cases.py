@@ -7,9 +7,6 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-import pytest
-
-from queries.importer import limits
 from support import sheets
 from support.files import csv_bytes, query
 
@@ -208,10 +205,3 @@ def _outcome(report, db: Path) -> dict:
             query(db, "select file_name, file_sha256, table_name, rows_added, rows_updated from nhat_ky_nhap")
         )
     return out
-
-
-@pytest.fixture
-def checked_in_small_batches(monkeypatch) -> None:
-    """Several check batches a file: the rows of the pieces are checked 16 at a time (by default
-    pieces of fewer than limits.CHECK_ROWS rows are joined, and these files would be one batch)."""
-    monkeypatch.setattr(limits, "CHECK_ROWS", 16)
