@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.browser import require_chromium, running_dashboard
+from support.browser import require_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -18,17 +18,6 @@ from benchmarks import browser as bench_browser  # noqa: E402
 
 require_chromium()
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def test_first_visits_of_the_dashboard_and_of_bare_streamlit_pages_are_measured(tmp_path, browser, demo_copy):
-    db = demo_copy
-    with running_dashboard(db, tmp_path / "streamlit.log") as dashboard:
-        # one round here (the benchmark runs several); the median of one time is that time
-        floor = bench_browser.first_opens(browser, f"{dashboard.url}/?from=2021&to=2023", rounds=1)
-    for name in ("dashboard", "streamlit_heading", "streamlit_chart"):
-        times = floor[f"{name}_s"]
-        assert len(times) == 1 and all(0 < t < bench_browser.TIMEOUT_MS / 1000 for t in times)
-        assert floor[f"{name}_median_s"] == pytest.approx(times[0])
 
 
 def test_the_bare_pages_wait_for_what_they_show(browser):
@@ -44,12 +33,17 @@ def test_the_bare_pages_wait_for_what_they_show(browser):
 
 
 def test_the_first_visits_alone_give_the_summary_ratio(demo_copy, browser):
-    """`bench.py --first-visits N` (the first-visit part of the benchmark alone): one turn each; the
+    """The dashboard and the two bare pages are each opened in a new context and found drawn, as
+    `bench.py --first-visits N` (the first-visit part of the benchmark alone): one turn each; the
     ratio is the dashboard's median over the bare Plotly page's, as the results file's summary."""
     from benchmarks import bench
 
+    # one turn here (the benchmark runs several); the median of one time is that time
     fl = bench.first_visits(demo_copy, rounds=1, chromium=browser)
-    assert len(fl["dashboard_s"]) == len(fl["streamlit_chart_s"]) == 1
+    for name in ("dashboard", "streamlit_heading", "streamlit_chart"):
+        times = fl[f"{name}_s"]
+        assert len(times) == 1 and all(0 < t < bench_browser.TIMEOUT_MS / 1000 for t in times)
+        assert fl[f"{name}_median_s"] == pytest.approx(times[0])
     assert fl["first_visit_vs_floor"] == fl["dashboard_s"][0] / fl["streamlit_chart_s"][0]
     line = bench.first_visit_line("demo", fl)
     assert (
