@@ -214,7 +214,7 @@ def test_reimports_and_updates_rebuild_the_tables(tmp_path, monkeypatch):
     data = two_blocs()
     db = data.build(tmp_path / "first")
     codes = [u["ma_don_vi"] for u in data.units]
-    filters = filter_sets(codes, 8, seed=2)
+    filters = filter_sets(codes, by_budget(2, 4, 16), seed=2)
     check_both_paths(db, monkeypatch, filters)
 
     # the same files again: nothing changes
@@ -236,7 +236,11 @@ def test_reimports_and_updates_rebuild_the_tables(tmp_path, monkeypatch):
     assert report.ok and report.counts["dang_ky"].updated > 0
     with cursor(db) as cur:
         assert cur.execute("select fingerprint from agg_meta").fetchall() != before
-    check_both_paths(db, monkeypatch, filters + filter_sets([*codes, "K2.B.1.z"], 8, seed=3))
+    check_both_paths(
+        db,
+        monkeypatch,
+        filters + filter_sets(["K2.B.1.z", *codes], by_budget(2, 4, 16), seed=3),  # the new unit first
+    )
 
 
 def aggregate_state(db) -> tuple:
