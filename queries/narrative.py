@@ -57,6 +57,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "model_field": " trong lĩnh vực {field}",
         "and": " và ",
         "registered_none": "{opening}, {who} chưa có tập thể, cá nhân nào đăng ký thực hiện {model}",
+        "no_units": "{opening}, {who} chưa có tổ chức cơ sở đảng nào hoạt động, nên chưa có số liệu",
         "registered": "{opening}, {who} có {subjects} đăng ký thực hiện {model}",
         "held": "có {units}/{total} chi bộ, đảng bộ cơ sở ({rate}) tổ chức hội nghị tuyên dương, khen thưởng",
         "held_awarding": "{held} cho {subjects}",
@@ -78,6 +79,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "model_field": " in {field}",
         "and": " and ",
         "registered_none": "{opening}, {who} registered no {model}",
+        "no_units": "{opening}, {who} had no grassroots party organisation in operation, so there are no figures",
         "registered": "{opening}, {who} registered {subjects} for {model}",
         "held": "{units} of {total} grassroots party organisations ({rate}) held a commendation conference",
         "held_awarding": "{held}, awarding {subjects}",
@@ -145,7 +147,15 @@ def _render(s: Mapping[str, Any], lang: str) -> str:
         model += words["model_field"].format(field=labels.phrase(filters["field"], lang))
     regs = s["registrations"]
     subjects = _subjects(regs["collective"], regs["individual"], lang)
-    first = words["registered" if regs["total"] else "registered_none"]
+    # a unit's scope with no grassroots unit in the period (founded later, as the new committees
+    # of 2025 read as they were) has nothing to count, rather than nothing registered
+    first = words[
+        "registered"
+        if regs["total"]
+        else "no_units"
+        if s.get("unit_name") and not s["grassroots_units"]
+        else "registered_none"
+    ]
     clauses = [first.format(opening=opening, who=who, subjects=subjects, model=model)]
     by_level = s["awards"]["by_level"]
     if s["grassroots_units"]:

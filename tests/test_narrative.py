@@ -156,6 +156,26 @@ def test_narrative_of_an_empty_scope_says_so():
     )
 
 
+def test_a_unit_without_grassroots_units_in_the_period_has_no_figures():
+    """The new committee of 2025 read as it was in 2021-2023: no unit under it yet."""
+    empty = seed_summary(
+        unit_name="Đảng bộ UBND tỉnh",
+        registrations={"total": 0, "collective": 0, "individual": 0},
+        grassroots_units=0,
+        units_with_registration=0,
+        coverage_rate=None,
+        units_with_conference=0,
+        conference_rate=None,
+        awards={"by_level": _levels()},
+        nominations={"by_level": _levels()},
+        by_year=[],
+    )
+    assert narrative(empty).startswith(
+        "Giai đoạn 2021-2023, Đảng bộ UBND tỉnh chưa có tổ chức cơ sở đảng nào hoạt động, nên chưa có số liệu"
+    )
+    assert "had no grassroots party organisation in operation" in narrative(empty, "en")
+
+
 def test_unit_and_filters_appear_in_the_sentence():
     text = narrative(
         seed_summary(
