@@ -50,6 +50,17 @@ def test_the_reading_comes_from_the_url_and_goes_back_into_it(app):
     assert app.query_params["structure"] == "current"
 
 
+def test_a_scope_with_no_unit_yet_draws_no_empty_chart(app):
+    """U as it was in 2022-2023 (founded later): the narrative says it had no unit, and the chart
+    by year is a note like the charts beside it, not empty axes."""
+    app.query_params.update({"unit": "U", "from": "2022", "to": "2023"})
+    assert registrations_card(app) == "0"
+    assert any("chưa có tổ chức cơ sở đảng nào hoạt động" in m.value for m in app.markdown)
+    assert not app.get("plotly_chart")
+    # the chart by year and the three by category (field, movement, kind)
+    assert [i.value for i in app.info].count("Không có số liệu nào khớp với bộ lọc đã chọn.") == 4
+
+
 def test_an_unknown_reading_in_the_url_is_the_default(app):
     app.query_params.update({"unit": "U", "from": "2023", "to": "2024", "structure": "today"})
     assert registrations_card(app) == "0"
