@@ -44,7 +44,7 @@ def points_unit(lang: str = "vi", space: str = " ") -> str:
 
 def points(change: float | None, lang: str = "vi", space: str = " ") -> str:
     """A change of a rate (a difference of two fractions) in percentage points: "+4,2 điểm %"."""
-    if is_missing(change):
+    if change is None or is_missing(change):  # (the None test narrows the type for mypy)
         return MISSING
     return fmt_change(change * 100, lang, DIGITS) + " " + points_unit(lang, space)
 
