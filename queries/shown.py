@@ -28,9 +28,8 @@ def kind(key: str) -> str:
 
 
 def text(kind: str, value: float | None, lang: str = "vi") -> str:
-    """The value written as the page shows it: "1.061", "75,3%", "72,4"; "–" when missing."""
-    if is_missing(value):
-        return MISSING
+    """The value written as the page shows it: "1.061", "75,3%", "72,4"; "–" when missing (each
+    formatter writes a missing value so)."""
     if kind == RATE:
         return fmt_pct(value, lang, DIGITS)
     if kind == NUMBER:
@@ -45,20 +44,17 @@ def points_unit(lang: str = "vi", space: str = " ") -> str:
 
 def points(change: float | None, lang: str = "vi", space: str = " ") -> str:
     """A change of a rate (a difference of two fractions) in percentage points: "+4,2 điểm %"."""
-    if change is None or is_missing(change):
+    if change is None or is_missing(change):  # (the None test narrows the type for mypy)
         return MISSING
     return fmt_change(change * 100, lang, DIGITS) + " " + points_unit(lang, space)
 
 
 def change_text(kind: str, change: float | None, lang: str = "vi", space: str = " ") -> str:
-    """A change as the page shows it: "+12" (count), "+4,2 điểm %" (rate), "+1,5" (number)."""
-    if is_missing(change):
-        return MISSING
+    """A change as the page shows it: "+12" (count), "+4,2 điểm %" (rate), "+1,5" (number); "–" when
+    missing."""
     if kind == RATE:
         return points(change, lang, space)
-    if kind == NUMBER:
-        return fmt_change(change, lang, DIGITS)
-    return fmt_change(change, lang)
+    return fmt_change(change, lang, DIGITS if kind == NUMBER else 0)
 
 
 def relative_text(relative: float | None, lang: str = "vi") -> str:

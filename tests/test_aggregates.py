@@ -136,32 +136,22 @@ def two_blocs() -> DataSet:
     codes = [u["ma_don_vi"] for u in d.units]
     rng = random.Random(5)
     scores = [None, 50, 75.5, 80.25, 90, 100, 62.75, 0]
+
+    def drawn(*pools) -> tuple:
+        """A year of 2018-2024, then one value of each pool, drawn in this order."""
+        return (rng.randint(2018, 2024), *(rng.choice(pool) for pool in pools))
+
     for i in range(400):
         d.reg(
-            rng.randint(2018, 2024),
-            rng.choice(codes),
-            rng.choice(vocab.SUBJECTS),
-            rng.choice(vocab.FIELDS),
-            rng.choice(vocab.MOVEMENTS),
-            rng.choice(vocab.KINDS),
-            rng.choice(vocab.RESULTS),
+            *drawn(codes, vocab.SUBJECTS, vocab.FIELDS, vocab.MOVEMENTS, vocab.KINDS, vocab.RESULTS),
             score=rng.choice(scores),
             model=rng.choice([None, f"M{i % 37}", f"M{i % 11}"]),
         )
     for _ in range(60):
-        d.award(
-            rng.randint(2018, 2024),
-            rng.choice(codes),
-            rng.choice(vocab.SUBJECTS),
-            rng.choice(vocab.AWARD_LEVELS),
-            rng.choice(vocab.AWARD_FORMS),
-            rng.choice(vocab.AWARD_STATUSES),
-        )
+        d.award(*drawn(codes, vocab.SUBJECTS, vocab.AWARD_LEVELS, vocab.AWARD_FORMS, vocab.AWARD_STATUSES))
     for _ in range(50):
         d.conf(
-            rng.randint(2018, 2024),
-            rng.choice(codes),
-            rng.choice(vocab.CONFERENCE_TYPES),
+            *drawn(codes, vocab.CONFERENCE_TYPES),
             attendees=rng.choice([None, 30, 55]),
             members=rng.choice([None, 0, 12, 40]),
         )

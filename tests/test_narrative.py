@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from support.builders import PERIOD, bloc, cursor
+from support.phrases import says
 
 from queries import figures, vocab
 from queries.formatting import fmt_change, fmt_date, fmt_int, fmt_num, fmt_pct, fmt_pct_change, fmt_period
@@ -107,10 +108,13 @@ def test_vietnamese_narrative_reads_like_the_seed():
         ' mô hình "Dân vận khéo"; có 67/89 chi bộ, đảng bộ cơ sở (75,3%) tổ chức hội nghị tuyên dương,'
         " khen thưởng cho 126 tập thể và 156 cá nhân; Đảng ủy Khối khen thưởng 61 tập thể và 110 cá nhân;"
     )
-    assert "Ban Chỉ đạo tỉnh khen thưởng 2 cá nhân" in text
-    assert "đề nghị UBND tỉnh khen thưởng 1 cá nhân" in text
-    assert "87/89 tổ chức cơ sở đảng (97,8%) có mô hình đăng ký" in text
-    assert "Số lượt đăng ký tăng qua từng năm: 2.122 (2021), 2.318 (2022), 2.529 (2023)." in text
+    says(
+        text,
+        "Ban Chỉ đạo tỉnh khen thưởng 2 cá nhân",
+        "đề nghị UBND tỉnh khen thưởng 1 cá nhân",
+        "87/89 tổ chức cơ sở đảng (97,8%) có mô hình đăng ký",
+        "Số lượt đăng ký tăng qua từng năm: 2.122 (2021), 2.318 (2022), 2.529 (2023).",
+    )
 
 
 def test_single_year_opens_with_nam():
@@ -128,12 +132,15 @@ def test_english_narrative_uses_english_number_formats():
     )
     assert "5,908 individuals" in text
     # the movement keeps its name, as on the English dashboard (title, filters, charts)
-    assert '"Dân vận khéo (skilful mass mobilisation)" models' in text
-    assert "67 of 89 grassroots party organisations (75.3%) held a commendation conference" in text
-    assert "awarding 126 collectives and 156 individuals" in text
-    assert "the bloc party committee awarded 61 collectives and 110 individuals" in text
-    assert "1 individual was nominated to the provincial People's Committee" in text
-    assert "Registrations grew every year: 2,122 (2021), 2,318 (2022), 2,529 (2023)." in text
+    says(
+        text,
+        '"Dân vận khéo (skilful mass mobilisation)" models',
+        "67 of 89 grassroots party organisations (75.3%) held a commendation conference",
+        "awarding 126 collectives and 156 individuals",
+        "the bloc party committee awarded 61 collectives and 110 individuals",
+        "1 individual was nominated to the provincial People's Committee",
+        "Registrations grew every year: 2,122 (2021), 2,318 (2022), 2,529 (2023).",
+    )
 
 
 def test_narrative_of_an_empty_scope_says_so():
@@ -211,7 +218,10 @@ def test_narrative_of_computed_figures(summary_of_bloc):
         " khen thưởng cho 1 tập thể và 1 cá nhân; Đảng ủy Khối khen thưởng 1 tập thể;"
         " đề nghị UBND tỉnh khen thưởng 1 cá nhân."
     )
-    assert "2/3 tổ chức cơ sở đảng (66,7%) có mô hình đăng ký" in text
-    assert "20,0% lượt chi bộ trong năm đạt chỉ tiêu" in text
-    assert "3 lượt đăng ký (42,9%) được công nhận" in text
-    assert "Số lượt đăng ký theo năm: 2 (2021), 3 (2022), 2 (2023)." in text
+    says(
+        text,
+        "2/3 tổ chức cơ sở đảng (66,7%) có mô hình đăng ký",
+        "20,0% lượt chi bộ trong năm đạt chỉ tiêu",
+        "3 lượt đăng ký (42,9%) được công nhận",
+        "Số lượt đăng ký theo năm: 2 (2021), 3 (2022), 2 (2023).",
+    )

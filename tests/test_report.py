@@ -30,6 +30,7 @@ from queries.demo import build_demo_database
 from queries.figures import Filters
 from queries.report import ReportOptions, build_report, report_docx
 from tests.support.builders import DataSet, bloc, cursor
+from tests.support.phrases import says
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +79,17 @@ def bloc_report(bloc_db, tmp_path_factory) -> docx.document.Document:
 
 def test_the_body_quotes_the_hand_worked_figures(bloc_report):
     text = body_text(bloc_report)
-    assert "các chi bộ, đảng bộ cơ sở có 4 tập thể và 3 cá nhân đăng ký thực hiện" in text
-    assert "2/3 tổ chức cơ sở đảng (66,7%) có mô hình đăng ký" in text
-    assert "Có 1/3 chi bộ, đảng bộ cơ sở (33,3%) tổ chức hội nghị tuyên dương, khen thưởng" in text
-    assert "cho 1 tập thể và 1 cá nhân" in text
-    assert "Đảng ủy Khối khen thưởng cho 1 tập thể" in text
-    assert "đề nghị UBND tỉnh khen thưởng cho 1 cá nhân" in text
-    assert "Trong 10 lượt chi bộ - năm, có 2 lượt (20,0%) đạt chỉ tiêu" in text
-    assert "Có 3/7 lượt đăng ký (42,9%) được công nhận" in text
+    says(
+        text,
+        "các chi bộ, đảng bộ cơ sở có 4 tập thể và 3 cá nhân đăng ký thực hiện",
+        "2/3 tổ chức cơ sở đảng (66,7%) có mô hình đăng ký",
+        "Có 1/3 chi bộ, đảng bộ cơ sở (33,3%) tổ chức hội nghị tuyên dương, khen thưởng",
+        "cho 1 tập thể và 1 cá nhân",
+        "Đảng ủy Khối khen thưởng cho 1 tập thể",
+        "đề nghị UBND tỉnh khen thưởng cho 1 cá nhân",
+        "Trong 10 lượt chi bộ - năm, có 2 lượt (20,0%) đạt chỉ tiêu",
+        "Có 3/7 lượt đăng ký (42,9%) được công nhận",
+    )
     assert "năm 2021 có 2 lượt" in text and "năm 2022 có 3 lượt" in text and "năm 2023 có 2 lượt" in text
 
 
@@ -356,12 +360,15 @@ def test_the_demo_report_says_the_seeds_figures(demo_db, tmp_path):
     assert run_report(demo_db, out) == 0
     document = docx.Document(str(out))
     text = body_text(document)
-    assert "1.061 tập thể và 5.908 cá nhân" in text
-    assert "Có 67/89 chi bộ, đảng bộ cơ sở (75,3%) tổ chức hội nghị tuyên dương, khen thưởng" in text
-    assert "cho 126 tập thể và 156 cá nhân" in text
-    assert "Đảng ủy Khối khen thưởng cho 61 tập thể và 110 cá nhân" in text
-    assert "Ban Chỉ đạo tỉnh khen thưởng cho 2 cá nhân" in text
-    assert "đề nghị UBND tỉnh khen thưởng cho 1 cá nhân" in text
+    says(
+        text,
+        "1.061 tập thể và 5.908 cá nhân",
+        "Có 67/89 chi bộ, đảng bộ cơ sở (75,3%) tổ chức hội nghị tuyên dương, khen thưởng",
+        "cho 126 tập thể và 156 cá nhân",
+        "Đảng ủy Khối khen thưởng cho 61 tập thể và 110 cá nhân",
+        "Ban Chỉ đạo tỉnh khen thưởng cho 2 cá nhân",
+        "đề nghị UBND tỉnh khen thưởng cho 1 cá nhân",
+    )
     assert len(document.tables) >= 5  # letterhead, per year, awards, signature, units, awards list...
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
         assert z.testzip() is None

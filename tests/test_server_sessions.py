@@ -23,6 +23,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from support import bulk
 from support.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, require_chromium, running_dashboard
 from support.budget import by_budget
 from support.files import copy_of
@@ -108,15 +109,15 @@ def write_new_registrations(db: Path, path: Path, n: int) -> None:
         ]
     finally:
         cur.close()
-    i = pl.int_range(0, n, eager=True).alias("i").to_frame()
-    i.select(
+    # support/bulk.py's rows, with a code, the demo's units in turn and a score
+    bulk.registrations(0, n, units=len(units), models=500).select(
         pl.format("DK-TAI-{}", pl.col("i")).alias("Mã đăng ký"),
-        (pl.lit(2021) + pl.col("i") % 3).alias("Năm"),
+        "Năm",
         pl.col("i").mod(len(units)).replace_strict(list(range(len(units))), units).alias("Mã đơn vị"),
-        pl.when(pl.col("i") % 4 == 0).then(pl.lit("Tập thể")).otherwise(pl.lit("Cá nhân")).alias("Đối tượng"),
-        pl.format("Người {}", pl.col("i")).alias("Tên tập thể, cá nhân"),
-        pl.format("Mô hình {}", pl.col("i") % 500).alias("Tên mô hình"),
-        pl.when(pl.col("i") % 3 == 0).then(pl.lit("Kinh tế")).otherwise(pl.lit("Khác")).alias("Lĩnh vực"),
+        "Đối tượng",
+        "Tên tập thể, cá nhân",
+        "Tên mô hình",
+        "Lĩnh vực",
         pl.format("{}", pl.col("i") % 101).alias("Điểm"),
     ).write_csv(path)
 
