@@ -22,13 +22,15 @@ the tree is sql/scope_units.sql's, as it always was.
 
 from __future__ import annotations
 
+import collections
+import threading
 from datetime import date
 from typing import Literal, get_args
 
 import duckdb
 import polars as pl
 
-from queries import named_sql, vocab
+from queries import named_sql, store, vocab
 
 Reading = Literal["as-was", "current"]
 READINGS: tuple[str, ...] = get_args(Reading)
@@ -46,11 +48,17 @@ _ROW_COLUMNS = (*NODE_COLUMNS, "ma_ke_thua")
 def has_history(cur: duckdb.DuckDBPyConnection, reading: str = CURRENT) -> bool:
     """Whether the reading differs from the plain tree of one row per unit: as it was, when some
     unit has several rows (it moved keeping its code); on today's structure, also when some unit
-    has a successor."""
+    has a successor. Asked once per read-only snapshot and reading."""
+    memo = store.snapshot_memo(cur)
+    key = f"has_history_{reading}"
+    if memo is not None and key in memo:
+        return memo[key]
     successors = "or count(ma_ke_thua) > 0" if reading == CURRENT else ""
     ((found,),) = cur.execute(
         f"select count(*) > count(distinct ma_don_vi) {successors} from don_vi"
     ).fetchall()
+    if memo is not None:
+        memo[key] = bool(found)
     return bool(found)
 
 
@@ -60,6 +68,31 @@ def scope_units(
     """The scope's nodes and the links of records to them (see the module's docstring)."""
     if reading not in READINGS:
         raise ValueError(f"structure must be one of {', '.join(READINGS)}; got {reading!r}")
+    # kept per read-only snapshot (it never sees a write): the last few scopes asked for
+    memo = store.snapshot_memo(cur)
+    if memo is None:
+        return _scope_units(cur, unit, year_from, year_to, reading)
+    key = (unit, year_from, year_to, reading)
+    with _SCOPES_LOCK:
+        scopes = memo.setdefault("scope_units", collections.OrderedDict())
+        if key in scopes:
+            scopes.move_to_end(key)
+            return scopes[key]
+    found = _scope_units(cur, unit, year_from, year_to, reading)
+    with _SCOPES_LOCK:
+        scopes[key] = found
+        while len(scopes) > SCOPES_KEPT:
+            scopes.popitem(last=False)
+    return found
+
+
+SCOPES_KEPT = 16  # scopes kept per read-only snapshot
+_SCOPES_LOCK = threading.Lock()  # the dashboard's sessions are threads sharing one snapshot
+
+
+def _scope_units(
+    cur: duckdb.DuckDBPyConnection, unit: str | None, year_from: int, year_to: int, reading: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     if not has_history(cur, reading):
         return _plain(cur, unit, year_from, year_to)
     rows = cur.sql(f"select {', '.join(_ROW_COLUMNS)} from don_vi").pl()

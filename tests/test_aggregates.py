@@ -655,3 +655,37 @@ def test_a_closed_connection_leaves_no_memo_behind(tmp_path):
     del cur, con
     gc.collect()
     assert len(store._MEMOS) == held - 1
+
+
+def test_a_snapshot_answers_the_same_base_query_once_and_a_writer_every_time(tmp_path, monkeypatch):
+    """On the base tables, a read-only snapshot keeps its scopes and query answers for the next
+    request with the same filters (a page makes several); a connection that may write asks again,
+    and so does a snapshot opened after an import, which sees the new rows."""
+    data = two_blocs()
+    db = data.build(tmp_path)
+    ran: list[str] = []
+    run_sql = named_sql.run_sql
+
+    def counting(cur, name, params):
+        ran.append(name)
+        return run_sql(cur, name, params)
+
+    monkeypatch.setattr(named_sql, "run_sql", counting)
+    f = Filters(2019, 2024, unit="K1")
+    with figures.use_source("base"):
+        with cursor(db) as cur:
+            first = figures.summary(cur, f)
+            once = len(ran)
+            assert figures.summary(cur, f) == first and len(ran) == once  # nothing asked again
+            figures.summary(cur, f.with_period(2020, 2020))
+            assert len(ran) > once  # other filters: asked
+        with store.write_transaction(db) as writable:
+            ran.clear()
+            assert figures.summary(writable, f) == first
+            figures.summary(writable, f)
+            assert len(ran) == 2 * once
+        data.reg(2021, "K1.A.1", INDIVIDUAL, movement=DVK)
+        assert import_files(db, data.write_csvs(tmp_path / "more")).ok
+        with cursor(db) as cur:
+            again = figures.summary(cur, f)
+    assert again["registrations"]["total"] == first["registrations"]["total"] + 1

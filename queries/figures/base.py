@@ -11,14 +11,16 @@ figure set. A summary is three round trips; models (`sql/models_period.sql`) are
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
 
-from queries import named_sql, periods, vocab
+from queries import named_sql, periods, store, vocab
 from queries import structure as unit_structure
 from queries.figures.catalogue import CUBE_COLUMNS
 from queries.figures.filters import Filters, UnknownUnitError
@@ -50,15 +52,22 @@ class BaseSource:
         }
 
     def query(self, name: str) -> pl.DataFrame:
-        """A named query over the registered scope, run at most once per request."""
+        """A named query over the registered scope, run at most once per request, and on a
+        read-only snapshot at most once for the same filters (see _snapshot_queries)."""
         if name not in self._cache:
-            frame = named_sql.run_sql(self.cur, name, self.params)
-            casts = [
-                pl.col(c).cast(UNIT_ID if c == "unit_idx" else pl.Int32)
-                for c in ("unit_idx", "nam")
-                if c in frame.columns
-            ]
-            self._cache[name] = frame.with_columns(casts)
+            shared = _snapshot_queries(self.cur)
+            key = (name, repr(self.f))  # the filters decide the scope registered and the parameters
+            frame = _kept(shared, key)
+            if frame is None:
+                frame = named_sql.run_sql(self.cur, name, self.params)
+                casts = [
+                    pl.col(c).cast(UNIT_ID if c == "unit_idx" else pl.Int32)
+                    for c in ("unit_idx", "nam")
+                    if c in frame.columns
+                ]
+                frame = frame.with_columns(casts)
+                _keep(shared, key, frame)
+            self._cache[name] = frame
         return self._cache[name]
 
     @functools.cached_property
@@ -135,6 +144,42 @@ class BaseSource:
             pl.col("n_individual").sum().alias("individual"),
             pl.col("n_recognised").sum().alias("recognised"),
         )
+
+
+# The base tables' answers a read-only snapshot keeps for the next requests with the same filters
+# (a page asks for a period's counts for its cards, its charts and its comparison, each its own
+# request): the most recently used ones, as many as this. A snapshot never sees a write (writes
+# replace the file, queries/store.py), so an answer kept holds until the snapshot closes.
+SNAPSHOT_QUERIES = 16
+_SNAPSHOT_LOCK = threading.Lock()
+
+
+def _snapshot_queries(cur: Cursor) -> collections.OrderedDict | None:
+    """(query name, filters) -> frame, kept for `cur`'s read-only snapshot; None for a connection
+    that may see writes."""
+    memo = store.snapshot_memo(cur)
+    if memo is None:
+        return None
+    return memo.setdefault("base_queries", collections.OrderedDict())
+
+
+def _kept(shared: collections.OrderedDict | None, key: tuple) -> pl.DataFrame | None:
+    if shared is None:
+        return None
+    with _SNAPSHOT_LOCK:  # the sessions of the dashboard are threads sharing one snapshot
+        frame = shared.get(key)
+        if frame is not None:
+            shared.move_to_end(key)
+        return frame
+
+
+def _keep(shared: collections.OrderedDict | None, key: tuple, frame: pl.DataFrame) -> None:
+    if shared is None:
+        return
+    with _SNAPSHOT_LOCK:
+        shared[key] = frame
+        while len(shared) > SNAPSHOT_QUERIES:
+            shared.popitem(last=False)
 
 
 @contextlib.contextmanager
