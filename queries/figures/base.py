@@ -150,7 +150,7 @@ class BaseSource:
 # (a page asks for a period's counts for its cards, its charts and its comparison, each its own
 # request): the most recently used ones, as many as this. A snapshot never sees a write (writes
 # replace the file, queries/store.py), so an answer kept holds until the snapshot closes.
-SNAPSHOT_QUERIES = 16
+SNAPSHOT_QUERIES = 8
 _SNAPSHOT_LOCK = threading.Lock()
 
 
