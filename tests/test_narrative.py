@@ -143,8 +143,9 @@ def test_english_narrative_uses_english_number_formats():
     )
 
 
-def test_narrative_of_an_empty_scope_says_so():
-    empty = seed_summary(
+def empty_summary(**changes) -> dict:
+    """A summary with nothing in it: no registration, no unit, no award."""
+    return seed_summary(
         registrations={"total": 0, "collective": 0, "individual": 0},
         grassroots_units=0,
         units_with_registration=0,
@@ -154,7 +155,12 @@ def test_narrative_of_an_empty_scope_says_so():
         awards={"by_level": _levels()},
         nominations={"by_level": _levels()},
         by_year=[],
+        **changes,
     )
+
+
+def test_narrative_of_an_empty_scope_says_so():
+    empty = empty_summary()
     assert narrative(empty) == (
         'Giai đoạn 2021-2023, các chi bộ, đảng bộ cơ sở chưa có tập thể, cá nhân nào đăng ký thực hiện mô hình "Dân vận khéo".'
     )
@@ -165,18 +171,7 @@ def test_narrative_of_an_empty_scope_says_so():
 
 def test_a_unit_without_grassroots_units_in_the_period_has_no_figures():
     """The new committee of 2025 read as it was in 2021-2023: no unit under it yet."""
-    empty = seed_summary(
-        unit_name="Đảng bộ UBND tỉnh",
-        registrations={"total": 0, "collective": 0, "individual": 0},
-        grassroots_units=0,
-        units_with_registration=0,
-        coverage_rate=None,
-        units_with_conference=0,
-        conference_rate=None,
-        awards={"by_level": _levels()},
-        nominations={"by_level": _levels()},
-        by_year=[],
-    )
+    empty = empty_summary(unit_name="Đảng bộ UBND tỉnh")
     assert narrative(empty).startswith(
         "Giai đoạn 2021-2023, Đảng bộ UBND tỉnh chưa có tổ chức cơ sở đảng nào hoạt động, nên chưa có số liệu"
     )
