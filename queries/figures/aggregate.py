@@ -513,25 +513,38 @@ def _unit_level_counts(
     period's years count (UnitYears.placed)."""
     n_groups = len(group_pos)
 
-    def group_of(units: UnitYears, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    def group_of(units: UnitYears, n_codes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # each unit's group: the last group top at or before its position, if it is in its subtree
-        # (-1: none); and its key, group * n_codes + code
+        # (-1: none); its key, group * n_codes + code; and whether its code has other places (only
+        # those keys can repeat: the others are counted without the unique step, which at 10M
+        # took most of a comparison's time)
         groups = np.searchsorted(group_pos, units.pos, "right") - 1
         inside = (groups >= 0) & (units.pos <= group_last[np.maximum(groups, 0)])
         inside &= units.placed(f.year_from, f.year_to)
         groups = np.where(inside, groups, -1)
-        return groups, np.maximum(groups, 0) * n_codes + units.code
+        several = np.bincount(units.code, minlength=n_codes)[units.code] > 1
+        return groups, np.maximum(groups, 0) * n_codes + units.code, several
 
-    def keys_where(groups: np.ndarray, keys: np.ndarray, where: np.ndarray) -> np.ndarray:
-        return np.unique(keys[where & (groups >= 0)])
+    def count_both(grouped: tuple, a: np.ndarray, b: np.ndarray, n_codes: int) -> np.ndarray:
+        # units meeting a and b: at one place, that place meets both; at several, their places
+        # together do (one may hold the DVK model, another the QCDC one)
+        groups, keys, several = grouped
+        inside = groups >= 0
+        once = np.bincount(groups[inside & ~several & a & b], minlength=n_groups)
+        a_keys, b_keys = (np.unique(keys[inside & several & m]) for m in (a, b))
+        both = np.intersect1d(a_keys, b_keys, assume_unique=True)
+        return once + np.bincount(both // n_codes, minlength=n_groups)
 
-    def count(groups: np.ndarray, keys: np.ndarray, where: np.ndarray, n_codes: int) -> np.ndarray:
-        return np.bincount(keys_where(groups, keys, where) // n_codes, minlength=n_groups)
+    def count(grouped: tuple, where: np.ndarray, n_codes: int) -> np.ndarray:
+        groups, keys, several = grouped
+        where = where & (groups >= 0)
+        once = np.bincount(groups[where & ~several], minlength=n_groups)
+        return once + np.bincount(np.unique(keys[where & several]) // n_codes, minlength=n_groups)
 
     g_codes = int(grassroots.code.max(initial=0)) + 1
     b_codes = int(branches.code.max(initial=0)) + 1
-    g_group, g_key = group_of(grassroots, g_codes)
-    b_group, b_key = group_of(branches, b_codes)
+    g_grouped = group_of(grassroots, g_codes)
+    b_grouped = group_of(branches, b_codes)
     registered = _combination_mask(f, movement=f.movement)
     dvk = _combination_mask(f, movement=vocab.MOVEMENT_DVK)
     qcdc = _combination_mask(f, movement=vocab.MOVEMENT_QCDC)
@@ -546,18 +559,17 @@ def _unit_level_counts(
         met = np.zeros(n_groups, dtype=np.int64)
         for year in periods.reported_in(range(y0, y1 + 1), reported):
             alive = branches.active(year, year)
-            branch_years += count(b_group, b_key, alive, b_codes)
+            branch_years += count(b_grouped, alive, b_codes)
             # the target: 1 DVK and 1 QCDC among the places of the chi bộ active that year
-            with_dvk = keys_where(b_group, b_key, alive & branches.any_registered(year, year, dvk))
-            with_qcdc = keys_where(b_group, b_key, alive & branches.any_registered(year, year, qcdc))
-            meeting = np.intersect1d(with_dvk, with_qcdc, assume_unique=True)
-            met += np.bincount(meeting // b_codes, minlength=n_groups)
-        columns["grassroots_units"].append(count(g_group, g_key, active, g_codes))
+            with_dvk = alive & branches.any_registered(year, year, dvk)
+            with_qcdc = alive & branches.any_registered(year, year, qcdc)
+            met += count_both(b_grouped, with_dvk, with_qcdc, b_codes)
+        columns["grassroots_units"].append(count(g_grouped, active, g_codes))
         columns["units_with_registration"].append(
-            count(g_group, g_key, active & grassroots.any_registered(y0, y1, registered), g_codes)
+            count(g_grouped, active & grassroots.any_registered(y0, y1, registered), g_codes)
         )
         columns["units_with_conference"].append(
-            count(g_group, g_key, active & grassroots.any_commendation(y0, y1), g_codes)
+            count(g_grouped, active & grassroots.any_commendation(y0, y1), g_codes)
         )
         columns["branch_years"].append(branch_years)
         columns["branch_years_meeting_target"].append(met)
