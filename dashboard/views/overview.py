@@ -130,8 +130,8 @@ with st.container(border=True):
 by_year = pl.DataFrame(s["by_year"]).select("year", "collective", "individual") if s["by_year"] else None
 left, right = st.columns([3, 2], gap="large")
 with left:
-    # no bar to draw (a scope with no registration in any year): a note, as the charts beside it say
-    if by_year is not None and by_year.select(pl.sum_horizontal(pl.sum("collective", "individual"))).item():
+    # no bar to draw (no registration in the period): a note, as the charts beside it say
+    if by_year is not None and s["registrations"]["total"]:
         subject_series = [
             ("collective", tv(vocab.SUBJECT_COLLECTIVE), theme.RED),
             ("individual", tv(vocab.SUBJECT_INDIVIDUAL), theme.GOLD),
