@@ -13,6 +13,7 @@ over the live file (`os.replace`, atomic on POSIX). Why:
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import glob
@@ -22,12 +23,14 @@ import tempfile
 import threading
 import uuid
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import duckdb
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "dvk.duckdb"
@@ -321,6 +324,27 @@ def snapshot_memo(cur: duckdb.DuckDBPyConnection) -> dict | None:
     writes: its facts must be asked again each time."""
     with _MEMO_LOCK:
         return _CURSOR_MEMOS.get(cur)
+
+
+def snapshot_kept(
+    cur: duckdb.DuckDBPyConnection, name: str, key: Hashable, compute: Callable[[], T], size: int
+) -> T:
+    """`compute()` for `key`, kept in the memo of `cur`'s read-only snapshot under `name` (the
+    `size` most recently used keys); on a connection that may see writes, computed every time."""
+    memo = snapshot_memo(cur)
+    if memo is None:
+        return compute()
+    with _MEMO_LOCK:  # the dashboard's sessions are threads sharing one snapshot
+        kept = memo.setdefault(name, collections.OrderedDict())
+        if key in kept:
+            kept.move_to_end(key)
+            return kept[key]
+    value = compute()
+    with _MEMO_LOCK:
+        kept[key] = value
+        while len(kept) > size:
+            kept.popitem(last=False)
+    return value
 
 
 class Snapshot:

@@ -22,8 +22,6 @@ the tree is sql/scope_units.sql's, as it always was.
 
 from __future__ import annotations
 
-import collections
-import threading
 from datetime import date
 from typing import Literal, get_args
 
@@ -69,25 +67,16 @@ def scope_units(
     if reading not in READINGS:
         raise ValueError(f"structure must be one of {', '.join(READINGS)}; got {reading!r}")
     # kept per read-only snapshot (it never sees a write): the last few scopes asked for
-    memo = store.snapshot_memo(cur)
-    if memo is None:
-        return _scope_units(cur, unit, year_from, year_to, reading)
-    key = (unit, year_from, year_to, reading)
-    with _SCOPES_LOCK:
-        scopes = memo.setdefault("scope_units", collections.OrderedDict())
-        if key in scopes:
-            scopes.move_to_end(key)
-            return scopes[key]
-    found = _scope_units(cur, unit, year_from, year_to, reading)
-    with _SCOPES_LOCK:
-        scopes[key] = found
-        while len(scopes) > SCOPES_KEPT:
-            scopes.popitem(last=False)
-    return found
+    return store.snapshot_kept(
+        cur,
+        "scope_units",
+        (unit, year_from, year_to, reading),
+        lambda: _scope_units(cur, unit, year_from, year_to, reading),
+        SCOPES_KEPT,
+    )
 
 
 SCOPES_KEPT = 16  # scopes kept per read-only snapshot
-_SCOPES_LOCK = threading.Lock()  # the dashboard's sessions are threads sharing one snapshot
 
 
 def _scope_units(

@@ -11,10 +11,8 @@ figure set. A summary is three round trips; models (`sql/models_period.sql`) are
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import functools
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -53,22 +51,23 @@ class BaseSource:
 
     def query(self, name: str) -> pl.DataFrame:
         """A named query over the registered scope, run at most once per request, and on a
-        read-only snapshot at most once for the same filters (see _snapshot_queries)."""
+        read-only snapshot at most once for the same filters (SNAPSHOT_QUERIES)."""
         if name not in self._cache:
-            shared = _snapshot_queries(self.cur)
-            key = (name, repr(self.f))  # the filters decide the scope registered and the parameters
-            frame = _kept(shared, key)
-            if frame is None:
-                frame = named_sql.run_sql(self.cur, name, self.params)
-                casts = [
-                    pl.col(c).cast(UNIT_ID if c == "unit_idx" else pl.Int32)
-                    for c in ("unit_idx", "nam")
-                    if c in frame.columns
-                ]
-                frame = frame.with_columns(casts)
-                _keep(shared, key, frame)
-            self._cache[name] = frame
+            # the filters decide the scope registered and the parameters
+            key = (name, repr(self.f))
+            self._cache[name] = store.snapshot_kept(
+                self.cur, "base_queries", key, lambda: self._run(name), SNAPSHOT_QUERIES
+            )
         return self._cache[name]
+
+    def _run(self, name: str) -> pl.DataFrame:
+        frame = named_sql.run_sql(self.cur, name, self.params)
+        casts = [
+            pl.col(c).cast(UNIT_ID if c == "unit_idx" else pl.Int32)
+            for c in ("unit_idx", "nam")
+            if c in frame.columns
+        ]
+        return frame.with_columns(casts)
 
     @functools.cached_property
     def own_counts(self) -> pl.DataFrame:
@@ -151,35 +150,6 @@ class BaseSource:
 # request): the most recently used ones, as many as this. A snapshot never sees a write (writes
 # replace the file, queries/store.py), so an answer kept holds until the snapshot closes.
 SNAPSHOT_QUERIES = 8
-_SNAPSHOT_LOCK = threading.Lock()
-
-
-def _snapshot_queries(cur: Cursor) -> collections.OrderedDict | None:
-    """(query name, filters) -> frame, kept for `cur`'s read-only snapshot; None for a connection
-    that may see writes."""
-    memo = store.snapshot_memo(cur)
-    if memo is None:
-        return None
-    return memo.setdefault("base_queries", collections.OrderedDict())
-
-
-def _kept(shared: collections.OrderedDict | None, key: tuple) -> pl.DataFrame | None:
-    if shared is None:
-        return None
-    with _SNAPSHOT_LOCK:  # the sessions of the dashboard are threads sharing one snapshot
-        frame = shared.get(key)
-        if frame is not None:
-            shared.move_to_end(key)
-        return frame
-
-
-def _keep(shared: collections.OrderedDict | None, key: tuple, frame: pl.DataFrame) -> None:
-    if shared is None:
-        return
-    with _SNAPSHOT_LOCK:
-        shared[key] = frame
-        while len(shared) > SNAPSHOT_QUERIES:
-            shared.popitem(last=False)
 
 
 @contextlib.contextmanager
