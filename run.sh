@@ -74,14 +74,22 @@ upgrade() {
     "$VENV/bin/python" -m pip freeze --exclude-editable
 }
 
-ensure_chromium() {
-    # Browser tests drive Debian's chromium package; `playwright install` cannot download here.
-    [ -x /usr/bin/chromium ] && return 0
+ensure_tools() {
+    # What the whole suite drives besides Python, all from Debian: chromium for the browser tests
+    # (`playwright install` cannot download here), poppler-utils to read the printed page, nginx for
+    # the proxy configuration's tests. Installed together when root; otherwise those tests skip
+    # (under CI=true a missing one fails: tests/support/tools.py).
+    missing=""
+    [ -x /usr/bin/chromium ] || missing="$missing chromium"
+    command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
+    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
+    [ -z "$missing" ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "Cài Chromium cho kiểm thử trình duyệt (installing chromium for browser tests)"
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        say "Cài công cụ cho kiểm thử (installing the suite's tools):$missing"
+        # shellcheck disable=SC2086
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
     else
-        say "Không có /usr/bin/chromium: kiểm thử trình duyệt sẽ bỏ qua (sudo apt-get install chromium)"
+        say "Thiếu$missing: các kiểm thử cần chúng sẽ bỏ qua (sudo apt-get install$missing)"
     fi
 }
 
@@ -134,7 +142,7 @@ case "$cmd" in
         exec "$VENV/bin/dvk" serve "$@" ;;
     test)
         setup
-        ensure_chromium
+        ensure_tools
         checks
         audit
         # Two workers (the machine's two cores): a module per worker, the browser tests on one
@@ -160,7 +168,7 @@ case "$cmd" in
         upgrade "$@" ;;
     bench)
         setup
-        ensure_chromium
+        ensure_tools
         exec "$VENV/bin/python" benchmarks/bench.py "$@" ;;
     help|-h|--help)
         sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;

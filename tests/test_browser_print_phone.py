@@ -8,13 +8,13 @@ Needs Debian's chromium (/usr/bin/chromium) and, for the PDF's text, poppler-uti
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from support.browser import require_chromium, running_dashboard
+from support.tools import require_program
 
 from queries import figures, formatting, store
 from queries.demo import build_demo_database
@@ -119,8 +119,7 @@ def test_the_overview_has_its_own_slug(server, page, database):
 
 
 def test_the_overview_prints_on_at_most_two_a4_pages(server, page, shots):
-    if not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
-        pytest.skip("poppler-utils (pdftotext, pdfinfo) is missing")
+    require_program("pdftotext", "pdfinfo", "pdftoppm", package="poppler-utils")
     page.goto(server)
     settle(page)
     pdf = shots / "tong_quan.pdf"
@@ -134,8 +133,7 @@ def test_the_overview_prints_on_at_most_two_a4_pages(server, page, shots):
         assert needed in text, needed  # the title, scope line, cards, narrative and the last chart
     for absent in NOT_ON_PAPER:
         assert absent not in text, absent
-    if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(shots / "tong_quan_page")], check=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "70", str(pdf), str(shots / "tong_quan_page")], check=True)
 
 
 def test_units_on_a_phone_need_no_sideways_scrolling(server, browser, database, shots):
