@@ -9,12 +9,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import browser as browser_support
-from support.files import copy_of, csv_bytes, write_xlsx
-from support.sheets import UNITS
 
-from queries.demo import build_demo_database
-from queries.importer import import_files, limits
+# tests/support's checks (hostile_corpus's, apptest's, ...) report their values as a test's own do
+pytest.register_assert_rewrite("support")
+
+from support import browser as browser_support  # noqa: E402 (after the rewrite is registered)
+from support.files import copy_of, csv_bytes, write_xlsx  # noqa: E402
+from support.sheets import UNITS  # noqa: E402
+
+from queries.demo import build_demo_database  # noqa: E402
+from queries.importer import import_files, limits  # noqa: E402
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from support import hostile_corpus as corpus
 from support.files import csv_bytes, write_xlsx
 from support.import_cases import CASES, PIECES, REG, UNITS, WHOLE, _build, _outcome, registrations
 
@@ -94,7 +95,6 @@ def test_small_pieces_are_checked_in_batches_of_check_rows():
 
 
 def test_hostile_corpus_whole_and_in_pieces(tmp_path):
-    corpus = pytest.importorskip("test_hostile_corpus")
     base_dir = tmp_path / "base"
     base = base_dir / "dvk.duckdb"
     assert import_files(base, corpus.base_files(base_dir / "files")).ok
