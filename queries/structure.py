@@ -160,36 +160,38 @@ def _finish(nodes: pl.DataFrame, year_from: int, year_to: int) -> pl.DataFrame:
 def _as_was(
     rows: pl.DataFrame, unit: str | None, year_from: int, year_to: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    years = pl.DataFrame({"nam": list(range(year_from, year_to + 1))}, schema={"nam": pl.Int32})
-    rows = rows.with_columns(
-        pl.col("hieu_luc_tu").dt.year().cast(pl.Int32).alias("_first"),
-        pl.col("hieu_luc_den").dt.year().cast(pl.Int32).alias("_last"),
-    )
-    # the row in force in each year: the last one started by the year's end, else the first one
-    by_year = rows.join(years, how="cross").with_columns(
-        (pl.col("hieu_luc_tu").is_null() | (pl.col("_first") <= pl.col("nam"))).alias("_started")
-    )
-    chosen = _pick(by_year)
-    placed = _paths(chosen, unit, ["nam"])
-    # whether the unit is active in the year (some row of it valid then)
-    active = (
-        rows.join(years, how="cross")
-        .filter(
-            (pl.col("_first").is_null() | (pl.col("_first") <= pl.col("nam")))
-            & (pl.col("_last").is_null() | (pl.col("_last") >= pl.col("nam")))
+    # Per unit and year of the window: the row in force, the unit's place in that year's tree and
+    # whether it is active. That is a row per unit and year (2,6M at 10M registrations, over every
+    # year), so it is worked out on small integers: a unit's code is a number (_u), its superior's
+    # too (_p, null where it has none or names no unit: a root), a row is its index (_r), a place
+    # in the tree a node number (_node, whose path is built once per node). The rows' columns and
+    # the paths are joined to the nodes at the end.
+    codes = rows.select("ma_don_vi").unique().with_row_index("_u")
+    narrow = (
+        rows.with_row_index("_r")
+        .select(
+            "_r",
+            "ma_don_vi",
+            "ma_cap_tren",
+            "hieu_luc_tu",
+            pl.col("hieu_luc_tu").dt.year().cast(pl.Int32).alias("_first"),
+            pl.col("hieu_luc_den").dt.year().cast(pl.Int32).alias("_last"),
         )
-        .select("ma_don_vi", "nam")
-        .unique()
-        .with_columns(pl.lit(True).alias("_active"))
+        .join(codes, on="ma_don_vi", how="left")
+        .join(codes.rename({"ma_don_vi": "ma_cap_tren", "_u": "_p"}), on="ma_cap_tren", how="left")
+        .drop("ma_don_vi", "ma_cap_tren")
     )
-    placed = placed.join(active, on=["ma_don_vi", "nam"], how="left")
+    years = pl.DataFrame({"nam": list(range(year_from, year_to + 1))}, schema={"nam": pl.Int32})
+    chosen = _pick(narrow, years).join(narrow.drop("_u", "hieu_luc_tu"), on="_r")
+    root = None if unit is None else codes.filter(pl.col("ma_don_vi") == unit).get_column("_u")
+    placed, paths = _nodes(chosen, codes, root, year_from, year_to)
     # a node: the unit at one path; its row is that of its last year, its years of activity are
     # those of its own years, open at a window edge when the unit's rows go on beyond it
     nodes = (
         placed.sort("nam")
-        .group_by("path", maintain_order=True)
+        .group_by("_node")
         .agg(
-            pl.all().exclude("nam", "_active").last(),
+            pl.col("_r", "depth").last(),
             pl.col("nam").min().alias("_lo"),
             pl.col("nam").max().alias("_hi"),
             pl.col("nam").filter(pl.col("_active")).min().alias("_act_lo"),
@@ -202,6 +204,8 @@ def _as_was(
             pl.col("_last").max().alias("_row_last"),
             pl.col("_last").is_null().any().alias("_open"),
         )
+        .join(paths, on="_node")
+        .join(rows.with_row_index("_r").select("_r", *NODE_COLUMNS), on="_r")
     )
     nodes = nodes.with_columns(
         pl.when(pl.col("_lo") == year_from)
@@ -226,18 +230,106 @@ def _as_was(
         .otherwise(pl.col("last_year"))
         .alias("last_year"),
     )
-    links = _runs(placed.select("ma_don_vi", "nam", "path"))
+    if placed.is_empty():
+        return _finish(nodes, year_from, year_to), pl.DataFrame(schema=LINK_SCHEMA)
+    runs = _runs(placed.select(pl.col("_u").alias("ma_don_vi"), "nam", pl.col("_node").alias("path")))
+    links = (
+        runs.rename({"ma_don_vi": "_u", "path": "_node"})
+        .join(codes, on="_u")
+        .join(paths, on="_node")
+        .select("ma_don_vi", "nam_from", "nam_to", "path")
+        .sort("ma_don_vi", "nam_from")
+    )
     return _finish(nodes, year_from, year_to), links
 
 
-def _pick(by_year: pl.DataFrame) -> pl.DataFrame:
-    """Per (unit, year), the row in force: the last started by the year's end, else the first."""
-    ordered = by_year.with_columns(
-        pl.col("_started").any().over("ma_don_vi", "nam").alias("_any_started")
-    ).sort("ma_don_vi", "nam", "hieu_luc_tu", nulls_last=False)
-    latest = ordered.filter(pl.col("_started")).group_by("ma_don_vi", "nam").last()
-    earliest = ordered.filter(~pl.col("_any_started")).group_by("ma_don_vi", "nam").first()
-    return pl.concat([latest, earliest]).drop("_started", "_any_started")
+def _pick(rows: pl.DataFrame, years: pl.DataFrame) -> pl.DataFrame:
+    """Per unit (_u) and year, the row (_r) in force: the last started by the year's end, else the
+    first; and whether the unit is active in the year (_active: some row of it valid then). A unit
+    with one row has it in force every year: only units with several rows are sorted and grouped
+    (a group per unit and year costs much memory)."""
+    started = pl.col("hieu_luc_tu").is_null() | (pl.col("_first") <= pl.col("nam"))
+    valid = started & (pl.col("_last").is_null() | (pl.col("_last") >= pl.col("nam")))
+    several = pl.col("_u").is_duplicated()
+    one = rows.filter(~several).join(years, how="cross").select("_u", "nam", "_r", valid.alias("_active"))
+    picked = (
+        rows.filter(several)
+        .join(years, how="cross")
+        .select("_u", "nam", "_r", "hieu_luc_tu", started.alias("_started"), valid.alias("_valid"))
+        .sort("_u", "nam", "hieu_luc_tu", nulls_last=False)
+        .group_by("_u", "nam")
+        .agg(
+            pl.when(pl.col("_started").any())
+            .then(pl.col("_r").filter(pl.col("_started")).last())
+            .otherwise(pl.col("_r").first())
+            .alias("_r"),
+            pl.col("_valid").any().alias("_active"),
+        )
+    )
+    return pl.concat([one, picked])
+
+
+def _nodes(
+    chosen: pl.DataFrame, codes: pl.DataFrame, root: pl.Series | None, year_from: int, year_to: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Walk down each year's tree of `chosen` (_u, nam in year_from..year_to, _p, ...) from its
+    roots (the unit numbered `root`, or every unit without a known superior): every (unit, year)
+    reached, with its depth and node (_node); and the nodes' paths (_node, path), one node per
+    path. Joins are on one integer key each, which costs much less than on two columns."""
+    years = max(year_to - year_from + 1, 1)
+    year = (pl.col("nam") - year_from).cast(pl.UInt64)
+    chosen = chosen.with_columns(
+        (pl.col("_u").cast(pl.UInt64) * years + year).alias("_at"),  # this unit in this year
+        (pl.col("_p").cast(pl.UInt64) * years + year).alias("_up"),  # its superior in this year
+    )
+    if root is None:
+        level = chosen.filter(pl.col("_p").is_null())
+    else:
+        level = chosen.filter(pl.col("_u").is_in(root.implode()))
+    columns = ("_u", "nam", "_r", "_first", "_last", "_active", "_node", "depth")
+    placed: list[pl.DataFrame] = []
+    made: list[pl.DataFrame] = []
+    for depth in range(MAX_DEPTH + 1):
+        if depth:
+            above = made[-1].select(pl.col("_node").alias("_parent"), pl.col("path").alias("_above"))
+            level = chosen.join(
+                level.select(pl.col("_at").alias("_up"), pl.col("_node").alias("_parent")), on="_up"
+            ).with_columns((pl.col("_parent").cast(pl.UInt64) * 2**32 + pl.col("_u")).alias("_pair"))
+            if level.is_empty():
+                break
+            # a node per (parent node, unit): its path is its parent's, then its code
+            here = (
+                level.select("_pair", "_parent", "_u")
+                .unique("_pair")
+                .with_row_index("_node", offset=sum(m.height for m in made))
+                .join(codes, on="_u")
+                .join(above, on="_parent")
+                .select(
+                    "_pair", "_node", (pl.col("_above") + PATH_SEPARATOR + pl.col("ma_don_vi")).alias("path")
+                )
+            )
+            level = level.join(here.select("_pair", "_node"), on="_pair")
+        else:
+            here = (
+                level.select("_u")
+                .unique()
+                .with_row_index("_node")
+                .join(codes, on="_u")
+                .select("_u", "_node", pl.col("ma_don_vi").alias("path"))
+            )
+            level = level.join(here.select("_u", "_node"), on="_u")
+        made.append(here.select("_node", "path"))
+        placed.append(level.with_columns(pl.lit(depth, pl.Int32).alias("depth")).select(columns))
+        level = level.select("_at", "_node")
+    found = pl.concat(placed)
+    paths = pl.concat(made)
+    if paths.get_column("path").is_duplicated().any():  # a code holding PATH_SEPARATOR: one node per path
+        same = paths.join(paths.group_by("path").agg(pl.col("_node").min().alias("_same")), on="path")
+        found = found.join(same.select("_node", "_same"), on="_node").with_columns(
+            pl.col("_same").alias("_node")
+        )
+        paths = same.filter(pl.col("_node") == pl.col("_same")).select("_node", "path")
+    return found.select(columns), paths
 
 
 def _runs(links: pl.DataFrame) -> pl.DataFrame:

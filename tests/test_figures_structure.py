@@ -9,11 +9,12 @@ On today's structure: CB1, CB2 → CB3; CB4 → CS2; A, B → C; CB5 stays under
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 from support.builders import BLOC, QCDC, DataSet, cursor
 from support.reorg import reorganised
 
-from queries import figures
+from queries import figures, structure
 from queries.figures import Filters
 from queries.status import submission_status
 
@@ -213,3 +214,26 @@ def test_what_a_user_scoped_to_the_old_bloc_sees(db):
     # CB3 itself is outside the bloc's subtree: the user's own unit K is shown instead; on today's
     # structure K (ended, no successor) keeps only CB5 (2023: QCDC)
     assert seen("CB3", 2022, 2026, "current") == ("K", "Đơn vị K", 1)
+
+
+def test_the_tree_of_many_years_places_each_unit_as_each_year_does(db):
+    # the aggregate tables take the as-was tree of every year at once (aggregates.stage_tree),
+    # worked out per unit and year on numbers (structure._as_was): each unit's place in a year
+    # is the one that year's own tree gives it, and CS2, which moved from K to U on 01/02/2025
+    # keeping its code, is a node under each
+    with cursor(db) as cur:
+        nodes, links = structure.scope_units(cur, None, 2020, 2028, structure.AS_WAS)
+        for year in range(2020, 2029):
+            _, alone = structure.scope_units(cur, None, year, year, structure.AS_WAS)
+            wide = links.filter((pl.col("nam_from") <= year) & (pl.col("nam_to") >= year))
+            assert (
+                wide.select("ma_don_vi", "path")
+                .sort("ma_don_vi")
+                .equals(alone.select("ma_don_vi", "path").sort("ma_don_vi"))
+            ), year
+    assert nodes.get_column("path").is_unique().all()
+    sep = structure.PATH_SEPARATOR
+    cs2 = links.filter(pl.col("ma_don_vi") == "CS2").select("nam_from", "nam_to", "path").rows()
+    assert cs2 == [(2020, 2024, f"T{sep}K{sep}CS2"), (2025, 2028, f"T{sep}U{sep}CS2")]
+    moved = nodes.filter(pl.col("ma_don_vi") == "CS2").select("ma_cap_tren", "first_year", "last_year").rows()
+    assert moved == [("K", 2018, 2024), ("U", 2025, None)]
