@@ -171,6 +171,7 @@ class UnitYears:
     years: np.ndarray  # the years of the columns below, sorted
     masks: np.ndarray  # [unit, year]
     commendation: np.ndarray  # bool [unit, year]
+    several: np.ndarray  # whether the unit's code is at several positions (as it was: it moved keeping it)
 
     @staticmethod
     def of(units: pl.DataFrame, unit_years: ByPosition) -> UnitYears:
@@ -183,9 +184,10 @@ class UnitYears:
         column = np.searchsorted(years, nam)
         masks[owner, column] = unit_years.columns["reg_mask"][rows]
         commendation[owner, column] = unit_years.columns["n_commendation"][rows] > 0
+        code = units["code"].to_numpy().astype(np.int64)
         return UnitYears(
             pos=pos,
-            code=units["code"].to_numpy().astype(np.int64),
+            code=code,
             node_from=units["node_from"].to_numpy().astype(np.int64),
             node_to=units["node_to"].to_numpy().astype(np.int64),
             first_year=units["first_year"].fill_null(vocab.YEAR_MIN - 1).to_numpy().astype(np.int64),
@@ -193,6 +195,7 @@ class UnitYears:
             years=years,
             masks=masks,
             commendation=commendation,
+            several=np.bincount(code, minlength=int(code.max(initial=0)) + 1)[code] > 1,
         )
 
     def between(self, lo: int, hi: int) -> UnitYears:
@@ -208,6 +211,7 @@ class UnitYears:
             self.years,
             self.masks[a:b],
             self.commendation[a:b],
+            self.several[a:b],
         )
 
     def placed(self, y0: int, y1: int) -> np.ndarray:
@@ -228,6 +232,20 @@ class UnitYears:
 
     def any_commendation(self, y0: int, y1: int) -> np.ndarray:
         return np.any(self.commendation[:, self.columns(y0, y1)], axis=1)
+
+    def active_in(self, years: list[int]) -> np.ndarray:
+        """Which units were active in each of these years: bool [unit, year]."""
+        at = np.asarray(years, dtype=np.int64)
+        return (self.first_year[:, None] <= at) & (self.last_year[:, None] >= at)
+
+    def registered_in(self, years: list[int], mask: int) -> np.ndarray:
+        """Which units' subtrees registered one of the combinations in `mask` in each of these
+        years: bool [unit, year]."""
+        at = np.asarray(years, dtype=np.int64)
+        if not len(self.years):
+            return np.zeros((len(self.pos), len(at)), dtype=bool)
+        column = np.minimum(np.searchsorted(self.years, at), len(self.years) - 1)
+        return ((self.masks[:, column] & mask) != 0) & (self.years[column] == at)
 
 
 # by agg_meta.fingerprint and reading, most recently used last
