@@ -78,6 +78,10 @@ class _Loaded(TypedDict, total=False):
 
     facts: ByPosition
     model_first_year: np.ndarray  # by model number (0: none)
+    models_by_year: dict[tuple[int, int], tuple[int, np.ndarray]]  # see AggTables.models_by_year
+
+
+MODEL_FILTERS_KEPT = 8  # the filters AggTables.models_by_year keeps its answer for (4 MB each at 10M)
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,32 @@ class AggTables:
         """Each model's first year in the database, by model number (0: none; read with agg_fact)."""
         self.facts(cur)
         return self._loaded["model_first_year"]
+
+    def models_by_year(self, cur: Cursor, cell_mask: int, cell_value: int) -> tuple[int, np.ndarray]:
+        """Every registration's models under a filter of cells (aggregate.py: cell & cell_mask ==
+        cell_value), per year: (the first year, bits packed by model number [year, model // 8]).
+        Worked out in one pass over agg_fact on first use per filter; the last MODEL_FILTERS_KEPT
+        filters kept. The models of every root's scope in any period are then a few OR's."""
+        with AGG_LOCK:
+            kept = self._loaded.setdefault("models_by_year", {})
+            key = (cell_mask, cell_value)
+            found = kept.pop(key, None)
+            if found is None:
+                c = self.facts(cur).columns
+                nam, model = c["nam"], c["model"]
+                keep = model > 0
+                if cell_mask:
+                    keep &= (c["cell"] & cell_mask) == cell_value
+                first = int(nam.min()) if len(nam) else 0
+                years = np.zeros(
+                    (int(nam.max()) - first + 1 if len(nam) else 0, self.n_models + 1), dtype=bool
+                )
+                years[nam[keep] - first, model[keep]] = True
+                found = (first, np.packbits(years, axis=1))
+            kept[key] = found  # the most recently used last
+            while len(kept) > MODEL_FILTERS_KEPT:
+                del kept[next(iter(kept))]
+            return found
 
 
 @dataclass(frozen=True)

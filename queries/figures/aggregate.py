@@ -417,7 +417,19 @@ class AggregateSource:
         """(first year, last year) -> (models, models carried over) in the scope under the filters,
         for the windows with models; answers kept for the request (and shared, see sibling)."""
         missing = [w for w in windows if w not in self._models]
-        if missing and self.tables.n_models:
+        if missing and self.tables.n_models and self.scope.all_roots:  # every registration's models
+            first, by_year = self.tables.models_by_year(self.cur, self.cell_mask, self.cell_value)
+            first_year = self.tables.model_first_year(self.cur)
+            for y0, y1 in missing:
+                years = by_year[max(y0 - first, 0) : max(y1 - first + 1, 0)]
+                if len(years):
+                    seen = np.bitwise_or.reduce(years, axis=0)
+                    carried = seen & np.packbits(first_year < y0)
+                    self._models[(y0, y1)] = (
+                        int(np.bitwise_count(seen).sum()),
+                        int(np.bitwise_count(carried).sum()),
+                    )
+        elif missing and self.tables.n_models:
             facts = self.tables.facts(self.cur)
             first_year = self.tables.model_first_year(self.cur)
             rows = facts.span(self.scope.lo, self.scope.hi)
