@@ -87,7 +87,23 @@ def _scope_units(
     rows = cur.sql(f"select {', '.join(_ROW_COLUMNS)} from don_vi").pl()
     if reading == CURRENT:
         return _current(rows, unit, year_from, year_to)
+    if unit is not None:  # the tree of every year is worked out per unit and year: only those below
+        rows = _below(rows, unit)
     return _as_was(rows, unit, year_from, year_to)
+
+
+def _below(rows: pl.DataFrame, unit: str) -> pl.DataFrame:
+    """The rows of `unit` and of every unit below it by some row (any year's superior): every
+    unit its subtree holds in some year, with all their rows (a superset of each year's subtree;
+    the others cannot be reached from it)."""
+    found, frontier = {unit}, [unit]
+    for _ in range(MAX_DEPTH):
+        below = rows.filter(pl.col("ma_cap_tren").is_in(frontier)).get_column("ma_don_vi").unique()
+        frontier = [code for code in below.to_list() if code not in found]
+        if not frontier:
+            break
+        found.update(frontier)
+    return rows.filter(pl.col("ma_don_vi").is_in(sorted(found)))
 
 
 def _plain(

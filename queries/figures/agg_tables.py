@@ -78,6 +78,10 @@ class _Loaded(TypedDict, total=False):
 
     facts: ByPosition
     model_first_year: np.ndarray  # by model number (0: none)
+    models_by_year: dict[tuple[int, int], tuple[int, np.ndarray]]  # see AggTables.models_by_year
+
+
+MODEL_FILTERS_KEPT = 8  # the filters AggTables.models_by_year keeps its answer for (4 MB each at 10M)
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,32 @@ class AggTables:
         self.facts(cur)
         return self._loaded["model_first_year"]
 
+    def models_by_year(self, cur: Cursor, cell_mask: int, cell_value: int) -> tuple[int, np.ndarray]:
+        """Every registration's models under a filter of cells (aggregate.py: cell & cell_mask ==
+        cell_value), per year: (the first year, bits packed by model number [year, model // 8]).
+        Worked out in one pass over agg_fact on first use per filter; the last MODEL_FILTERS_KEPT
+        filters kept. The models of every root's scope in any period are then a few OR's."""
+        with AGG_LOCK:
+            kept = self._loaded.setdefault("models_by_year", {})
+            key = (cell_mask, cell_value)
+            found = kept.pop(key, None)
+            if found is None:
+                c = self.facts(cur).columns
+                nam, model = c["nam"], c["model"]
+                keep = model > 0
+                if cell_mask:
+                    keep &= (c["cell"] & cell_mask) == cell_value
+                first = int(nam.min()) if len(nam) else 0
+                years = np.zeros(
+                    (int(nam.max()) - first + 1 if len(nam) else 0, self.n_models + 1), dtype=bool
+                )
+                years[nam[keep] - first, model[keep]] = True
+                found = (first, np.packbits(years, axis=1))
+            kept[key] = found  # the most recently used last
+            while len(kept) > MODEL_FILTERS_KEPT:
+                del kept[next(iter(kept))]
+            return found
+
 
 @dataclass(frozen=True)
 class UnitYears:
@@ -171,6 +201,7 @@ class UnitYears:
     years: np.ndarray  # the years of the columns below, sorted
     masks: np.ndarray  # [unit, year]
     commendation: np.ndarray  # bool [unit, year]
+    several: np.ndarray  # whether the unit's code is at several positions (as it was: it moved keeping it)
 
     @staticmethod
     def of(units: pl.DataFrame, unit_years: ByPosition) -> UnitYears:
@@ -183,9 +214,10 @@ class UnitYears:
         column = np.searchsorted(years, nam)
         masks[owner, column] = unit_years.columns["reg_mask"][rows]
         commendation[owner, column] = unit_years.columns["n_commendation"][rows] > 0
+        code = units["code"].to_numpy().astype(np.int64)
         return UnitYears(
             pos=pos,
-            code=units["code"].to_numpy().astype(np.int64),
+            code=code,
             node_from=units["node_from"].to_numpy().astype(np.int64),
             node_to=units["node_to"].to_numpy().astype(np.int64),
             first_year=units["first_year"].fill_null(vocab.YEAR_MIN - 1).to_numpy().astype(np.int64),
@@ -193,6 +225,7 @@ class UnitYears:
             years=years,
             masks=masks,
             commendation=commendation,
+            several=np.bincount(code, minlength=int(code.max(initial=0)) + 1)[code] > 1,
         )
 
     def between(self, lo: int, hi: int) -> UnitYears:
@@ -208,6 +241,7 @@ class UnitYears:
             self.years,
             self.masks[a:b],
             self.commendation[a:b],
+            self.several[a:b],
         )
 
     def placed(self, y0: int, y1: int) -> np.ndarray:
@@ -228,6 +262,20 @@ class UnitYears:
 
     def any_commendation(self, y0: int, y1: int) -> np.ndarray:
         return np.any(self.commendation[:, self.columns(y0, y1)], axis=1)
+
+    def active_in(self, years: list[int]) -> np.ndarray:
+        """Which units were active in each of these years: bool [unit, year]."""
+        at = np.asarray(years, dtype=np.int64)
+        return (self.first_year[:, None] <= at) & (self.last_year[:, None] >= at)
+
+    def registered_in(self, years: list[int], mask: int) -> np.ndarray:
+        """Which units' subtrees registered one of the combinations in `mask` in each of these
+        years: bool [unit, year]."""
+        at = np.asarray(years, dtype=np.int64)
+        if not len(self.years):
+            return np.zeros((len(self.pos), len(at)), dtype=bool)
+        column = np.minimum(np.searchsorted(self.years, at), len(self.years) - 1)
+        return ((self.masks[:, column] & mask) != 0) & (self.years[column] == at)
 
 
 # by agg_meta.fingerprint and reading, most recently used last

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
@@ -417,7 +417,19 @@ class AggregateSource:
         """(first year, last year) -> (models, models carried over) in the scope under the filters,
         for the windows with models; answers kept for the request (and shared, see sibling)."""
         missing = [w for w in windows if w not in self._models]
-        if missing and self.tables.n_models:
+        if missing and self.tables.n_models and self.scope.all_roots:  # every registration's models
+            first, by_year = self.tables.models_by_year(self.cur, self.cell_mask, self.cell_value)
+            first_year = self.tables.model_first_year(self.cur)
+            for y0, y1 in missing:
+                years = by_year[max(y0 - first, 0) : max(y1 - first + 1, 0)]
+                if len(years):
+                    seen = np.bitwise_or.reduce(years, axis=0)
+                    carried = seen & np.packbits(first_year < y0)
+                    self._models[(y0, y1)] = (
+                        int(np.bitwise_count(seen).sum()),
+                        int(np.bitwise_count(carried).sum()),
+                    )
+        elif missing and self.tables.n_models:
             facts = self.tables.facts(self.cur)
             first_year = self.tables.model_first_year(self.cur)
             rows = facts.span(self.scope.lo, self.scope.hi)
@@ -494,6 +506,66 @@ class AggregateSource:
         )
 
 
+def _group_sums(groups: np.ndarray, where: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per group and column of `where` (bool [rows, columns]), how many rows hold; `groups`, the
+    group of each row, is in order (rows are in position order, and so are groups)."""
+    out = np.zeros((n_groups, where.shape[1]), dtype=np.int64)
+    if len(groups) and where.shape[1]:
+        starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+        out[groups[starts]] = np.add.reduceat(where, starts, axis=0, dtype=np.int64)
+    return out
+
+
+@dataclass(frozen=True)
+class _Classes:
+    """Some units' rows (UnitYears) inside the groups of a request, as the classes the unit-level
+    counts count: a unit at one place is its own class; the places of a unit at several (as it
+    was: it moved keeping its code) inside one group are one class, which holds what its places
+    hold together. Counting needs no sort of the rows: only those of units with several places
+    are ordered, by (group, code), once per request."""
+
+    n_groups: int
+    single: np.ndarray  # the rows of units with one place, inside a group
+    single_group: np.ndarray
+    several: np.ndarray  # the rows of units with several places inside a group, by (group, code)
+    starts: np.ndarray  # where each of their classes begins in `several`
+    several_group: np.ndarray  # each of those classes' group
+
+    @staticmethod
+    def of(units: UnitYears, group_pos: np.ndarray, group_last: np.ndarray, f: Filters) -> _Classes:
+        # each unit's group: the last group top at or before its position, if it is in its subtree;
+        # only the nodes of the period's years count (UnitYears.placed)
+        groups = np.searchsorted(group_pos, units.pos, "right") - 1
+        inside = (groups >= 0) & (units.pos <= group_last[np.maximum(groups, 0)])
+        inside &= units.placed(f.year_from, f.year_to)
+        single = np.flatnonzero(inside & ~units.several)
+        several = np.flatnonzero(inside & units.several)
+        keys = groups[several] * (int(units.code.max(initial=0)) + 1) + units.code[several]
+        order = np.argsort(keys, kind="stable")
+        several, keys = several[order], keys[order]
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+        return _Classes(len(group_pos), single, groups[single], several, starts, groups[several[starts]])
+
+    def _any(self, where: np.ndarray) -> np.ndarray:
+        """Per class of units with several places and column: whether one of its rows holds."""
+        return np.logical_or.reduceat(where[self.several], self.starts, axis=0)
+
+    def count(self, where: np.ndarray) -> np.ndarray:
+        """Per group and column of `where` (bool [rows, columns]): the classes with a row where it holds."""
+        out = _group_sums(self.single_group, where[self.single], self.n_groups)
+        if len(self.starts):
+            out += _group_sums(self.several_group, self._any(where), self.n_groups)
+        return out
+
+    def count_both(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Per group and column: the classes meeting a and b (at several places, their places
+        together do: one may hold the DVK model, another the QCDC one)."""
+        out = _group_sums(self.single_group, a[self.single] & b[self.single], self.n_groups)
+        if len(self.starts):
+            out += _group_sums(self.several_group, self._any(a) & self._any(b), self.n_groups)
+        return out
+
+
 def _unit_level_counts(
     grassroots: UnitYears,
     branches: UnitYears,
@@ -509,72 +581,44 @@ def _unit_level_counts(
     meeting the 1 DVK + 1 QCDC target (under the filters but the movement). Only the window's
     reported years count (periods.reported_years): a window without one has no grassroots unit and
     no chi bộ-year. A unit at several places of a group (as it was: it moved keeping its code)
-    counts once, with what its places hold together, as in the base tables; only the nodes of the
-    period's years count (UnitYears.placed)."""
-    n_groups = len(group_pos)
-
-    def group_of(units: UnitYears, n_codes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        # each unit's group: the last group top at or before its position, if it is in its subtree
-        # (-1: none); its key, group * n_codes + code; and whether its code has other places (only
-        # those keys can repeat: the others are counted without the unique step, which at 10M
-        # took most of a comparison's time)
-        groups = np.searchsorted(group_pos, units.pos, "right") - 1
-        inside = (groups >= 0) & (units.pos <= group_last[np.maximum(groups, 0)])
-        inside &= units.placed(f.year_from, f.year_to)
-        groups = np.where(inside, groups, -1)
-        several = np.bincount(units.code, minlength=n_codes)[units.code] > 1
-        return groups, np.maximum(groups, 0) * n_codes + units.code, several
-
-    def count_both(grouped: tuple, a: np.ndarray, b: np.ndarray, n_codes: int) -> np.ndarray:
-        # units meeting a and b: at one place, that place meets both; at several, their places
-        # together do (one may hold the DVK model, another the QCDC one)
-        groups, keys, several = grouped
-        inside = groups >= 0
-        once = np.bincount(groups[inside & ~several & a & b], minlength=n_groups)
-        a_keys, b_keys = (np.unique(keys[inside & several & m]) for m in (a, b))
-        both = np.intersect1d(a_keys, b_keys, assume_unique=True)
-        return once + np.bincount(both // n_codes, minlength=n_groups)
-
-    def count(grouped: tuple, where: np.ndarray, n_codes: int) -> np.ndarray:
-        groups, keys, several = grouped
-        where = where & (groups >= 0)
-        once = np.bincount(groups[where & ~several], minlength=n_groups)
-        return once + np.bincount(np.unique(keys[where & several]) // n_codes, minlength=n_groups)
-
-    g_codes = int(grassroots.code.max(initial=0)) + 1
-    b_codes = int(branches.code.max(initial=0)) + 1
-    g_grouped = group_of(grassroots, g_codes)
-    b_grouped = group_of(branches, b_codes)
+    counts once, with what its places hold together, as in the base tables (_Classes); only the
+    nodes of the period's years count (UnitYears.placed). Every window (and every year of the
+    chi bộ-years) is a column of one pass."""
     registered = _combination_mask(f, movement=f.movement)
     dvk = _combination_mask(f, movement=vocab.MOVEMENT_DVK)
     qcdc = _combination_mask(f, movement=vocab.MOVEMENT_QCDC)
-    columns: dict[str, list] = {c: [] for c in _UNIT_LEVEL_COLUMNS}
-    for _, y0, y1 in windows:
+
+    # grassroots units: one column per window
+    n_windows = len(windows)
+    active = np.zeros((len(grassroots.pos), n_windows), dtype=bool)
+    with_registration = np.zeros_like(active)
+    with_conference = np.zeros_like(active)
+    for w, (_, y0, y1) in enumerate(windows):
         reported_span = periods.span(y0, y1, reported)
-        if reported_span is None:
-            active = np.zeros(len(grassroots.pos), dtype=bool)
-        else:
-            active = grassroots.active(*reported_span)
-        branch_years = np.zeros(n_groups, dtype=np.int64)
-        met = np.zeros(n_groups, dtype=np.int64)
-        for year in periods.reported_in(range(y0, y1 + 1), reported):
-            alive = branches.active(year, year)
-            branch_years += count(b_grouped, alive, b_codes)
-            # the target: 1 DVK and 1 QCDC among the places of the chi bộ active that year
-            with_dvk = alive & branches.any_registered(year, year, dvk)
-            with_qcdc = alive & branches.any_registered(year, year, qcdc)
-            met += count_both(b_grouped, with_dvk, with_qcdc, b_codes)
-        columns["grassroots_units"].append(count(g_grouped, active, g_codes))
-        columns["units_with_registration"].append(
-            count(g_grouped, active & grassroots.any_registered(y0, y1, registered), g_codes)
-        )
-        columns["units_with_conference"].append(
-            count(g_grouped, active & grassroots.any_commendation(y0, y1), g_codes)
-        )
-        columns["branch_years"].append(branch_years)
-        columns["branch_years_meeting_target"].append(met)
+        if reported_span is not None:
+            active[:, w] = grassroots.active(*reported_span)
+        with_registration[:, w] = grassroots.any_registered(y0, y1, registered)
+        with_conference[:, w] = grassroots.any_commendation(y0, y1)
+    g_classes = _Classes.of(grassroots, group_pos, group_last, f)
+    out = {
+        "grassroots_units": g_classes.count(active),
+        "units_with_registration": g_classes.count(active & with_registration),
+        "units_with_conference": g_classes.count(active & with_conference),
+    }
+
+    # chi bộ-years: one column per reported year of the windows, then summed per window
+    years = periods.reported_in(sorted({y for _, y0, y1 in windows for y in range(y0, y1 + 1)}), reported)
+    alive = branches.active_in(years)
+    has_dvk, has_qcdc = branches.registered_in(years, dvk), branches.registered_in(years, qcdc)
+    b_classes = _Classes.of(branches, group_pos, group_last, f)
+    branch_years = b_classes.count(alive)
+    met = b_classes.count_both(alive & has_dvk, alive & has_qcdc)
+    in_window = np.array([[y0 <= y <= y1 for _, y0, y1 in windows] for y in years], dtype=np.int64)
+    in_window = in_window.reshape(len(years), n_windows)
+    out["branch_years"] = branch_years @ in_window
+    out["branch_years_meeting_target"] = met @ in_window
     # ordered by group, then window
-    return {c: np.stack(v, axis=1).reshape(-1) for c, v in columns.items()}
+    return {c: out[c].reshape(-1) for c in _UNIT_LEVEL_COLUMNS}
 
 
 _UNIT_LEVEL_COLUMNS = (
