@@ -152,7 +152,7 @@ case "$cmd" in
         run_pytest -n 3 --dist loadgroup --durations=25 "$@" ;;
     test-fast)
         setup
-        DVK_TEST_BUDGET="${DVK_TEST_BUDGET:-quick}" run_pytest -m "not browser and not slow" -x "$@" ;;
+        DVK_TEST_BUDGET="${DVK_TEST_BUDGET:-quick}" run_pytest -m "not browser and not slow" -x -n 3 --dist loadgroup "$@" ;;
     audit)
         setup
         audit ;;

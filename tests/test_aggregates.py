@@ -305,6 +305,7 @@ def reorg_db(tmp_path_factory):
     return reorganised().build(tmp_path_factory.mktemp("reorg"))
 
 
+@pytest.mark.slow
 def test_both_readings_of_a_reorganisation_equal_the_base_tables(reorg_db, monkeypatch):
     codes = sorted({u["ma_don_vi"] for u in reorganised().units})
     filters = [
@@ -413,6 +414,7 @@ def test_a_database_from_before_the_aggregates_migrates_on_its_next_import(tmp_p
     check_both_paths(old, monkeypatch, filters)
 
 
+@pytest.mark.slow
 def test_model_codes_told_apart_by_the_codes_themselves(blocs_db, tmp_path, monkeypatch):
     """The numbering used when two model codes share a hash gives the same figures."""
     data, built = blocs_db

@@ -707,6 +707,7 @@ def _without_end(label: str) -> str:
     return label.split(" (đến ")[0]  # "… (đến 30/06/2019)": a unit that ended
 
 
+@pytest.mark.slow
 def test_every_unit_has_its_own_label_and_each_picks_itself(app, demo_db):
     """Nine units are called "Chi bộ Văn phòng Sở": the browser sends the chosen label back, so
     each must have its own, or choosing one would show another's figures."""
@@ -846,6 +847,7 @@ def test_an_import_during_a_run_draws_the_page_again_from_the_new_data(writable_
     assert metric(at, "Lượt đăng ký") == formatting.fmt_int(before + 1, "vi")
 
 
+@pytest.mark.slow
 def test_imports_landing_during_every_run_stop_after_a_few_redraws(writable_app, monkeypatch, tmp_path):
     """Every summary is followed by an import, so every run sees the database change: the page is
     drawn again MAX_RERUNS times, then shown as it is."""

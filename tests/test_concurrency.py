@@ -115,6 +115,7 @@ def test_the_states_differ_in_every_answer(data):
     assert data["after"]["summary"]["registrations"]["total"] == 125_000
 
 
+@pytest.mark.slow
 def test_sessions_keep_answering_during_an_import(data, tmp_path):
     db = tmp_path / "dvk.duckdb"
     shutil.copy2(data["before_db"], db)
@@ -179,6 +180,7 @@ def test_sessions_keep_answering_during_an_import(data, tmp_path):
     assert during >= SESSIONS  # the sessions answered while the import ran
 
 
+@pytest.mark.slow
 def test_two_imports_started_together_both_land(data, tmp_path):
     db = tmp_path / "dvk.duckdb"
     shutil.copy2(data["before_db"], db)

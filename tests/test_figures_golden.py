@@ -106,6 +106,7 @@ def test_demo_figures_equal_the_golden_files(cur, name):
 
 
 @pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.slow
 def test_the_demo_on_todays_structure_is_the_same_from_both_sources(demo_db, monkeypatch, name):
     # The stored files read the demo as it was; on today's structure (DOMAIN.md 4a: the bloc ended
     # 31/01/2025, its units moved or merged) the same frames come from the aggregate tables of that

@@ -154,6 +154,7 @@ def _dvk_import(case: Case, paths: list[Path], base_db: Path, folder: Path, lang
     return None
 
 
+@pytest.mark.slow
 def test_dvk_import_on_the_command_line(corpus, base_db, tmp_path):
     """Every case through `dvk import` (called in-process): exit 1 with located messages for a
     rejection (every third case in English), 0 for an acceptable file, never a traceback, the

@@ -187,6 +187,7 @@ def test_an_upload_folder_is_removed_when_the_read_ends():
     assert not folder.exists()
 
 
+@pytest.mark.slow
 def test_the_import_page_shows_the_message_and_runs_on(hostile, tmp_path, monkeypatch):
     """Nhập dữ liệu, as an importer uses it: the five workbooks uploaded, "Kiểm tra" clicked; the
     page lists one message per file and the next run of the page works."""

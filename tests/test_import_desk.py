@@ -363,6 +363,7 @@ def test_a_zip_member_over_the_size_limit_is_refused(tmp_path, monkeypatch):
 # --- notices and the demo --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_products_own_template_and_downloads_import_without_sheet_notices(tmp_path):
     from queries import export, figures, notices, template
     from queries.figures import Filters
@@ -392,6 +393,7 @@ def test_the_products_own_template_and_downloads_import_without_sheet_notices(tm
     ]
 
 
+@pytest.mark.slow
 def test_a_dry_run_of_the_demo_workbook_on_the_demo_is_all_unchanged(tmp_path, dvk):
     from queries.demo import build_demo_database
 

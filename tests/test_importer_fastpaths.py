@@ -107,6 +107,7 @@ def test_forced_per_distinct_cleaning_gives_the_same_import(case, tmp_path, unit
         assert other == outcomes[0]
 
 
+@pytest.mark.slow
 def test_large_messy_file_per_distinct_and_per_row(tmp_path, units_db, monkeypatch):
     """A file large enough for the per-distinct route on its own, with repeated messy spellings."""
     rows = registrations(9000, bad=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from support.files import query
 from support.sheets import UNIT_HISTORY_HEADER as HEADER
 
@@ -136,6 +137,7 @@ def test_a_file_without_history_imports_as_before(db_path, make_csv):
     assert query(db_path, "select ma_don_vi, ten_don_vi from don_vi") == [("K", "Khối mới")]
 
 
+@pytest.mark.slow
 def test_a_corrected_start_date_updates_the_row(db_path, make_xlsx):
     # one row per unit stored and re-sent with another start, under the same superior: the row
     # corrected in place, as when the code alone was the key; its key follows the new start

@@ -117,6 +117,7 @@ def many_registrations(n: int) -> DataSet:
     return d
 
 
+@pytest.mark.slow
 def test_a_key_in_two_pieces_of_a_file_never_lands(tmp_path, monkeypatch):
     # 400 registrations of about 90 bytes a line, read 2.000 bytes at a time: about 18 pieces, with
     # a commit inside the private copy every 50 rows

@@ -72,6 +72,7 @@ def test_the_messy_valid_file_is_read_as_meant(tmp_path, units_db):
 
 
 @pytest.mark.parametrize("check_rows", [1, 16, 10_000])
+@pytest.mark.slow
 def test_problems_found_in_pieces_are_located_like_whole(tmp_path, units_db, monkeypatch, check_rows):
     """However the pieces' rows are batched for the checks (a record at a time, as pieces of 61
     bytes were before batches; 16 rows; the whole file), the same problems at the same places."""
@@ -94,6 +95,7 @@ def test_small_pieces_are_checked_in_batches_of_check_rows():
     assert [b.height for b in rows._batches(iter(frames), 1)] == [3, 5, 2]  # an empty piece joins the next
 
 
+@pytest.mark.slow
 def test_hostile_corpus_whole_and_in_pieces(tmp_path):
     base_dir = tmp_path / "base"
     base = base_dir / "dvk.duckdb"
@@ -124,6 +126,7 @@ def _has(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+@pytest.mark.slow
 def test_a_workbook_and_a_csv_of_one_table_together(tmp_path, units_db):
     regs = registrations(40)
     folder = tmp_path / "files"
