@@ -11,7 +11,9 @@ whatever it cannot do (no database yet, an unreadable file) the first session do
 
 from __future__ import annotations
 
+import faulthandler
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -61,8 +63,12 @@ def _warm_quietly(db_path: str | None) -> None:
 
 
 def main() -> None:
-    """`streamlit <args>` in this process, with the warm-up running beside it."""
+    """`streamlit <args>` in this process, with the warm-up running beside it. `kill -USR1 <pid>`
+    writes the stack of every thread to the server's stderr: where a session that never finishes
+    its run is waiting (the server-sessions test asks for it when a tab does not settle)."""
     from queries import store
+
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
     threading.Thread(
         target=_warm_quietly, args=(os.environ.get(store.ENV_DB),), name="dvk-warm-up", daemon=True

@@ -16,7 +16,9 @@ Needs Debian's chromium (/usr/bin/chromium); skipped without it, except under CI
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -135,8 +137,9 @@ def data(tmp_path_factory, demo_db) -> dict:
 class Session:
     """One tab: what it saw and what went wrong in it."""
 
-    def __init__(self, k: int, tab, began: float) -> None:
+    def __init__(self, k: int, tab, began: float, server_pid: int) -> None:
         self.k = k
+        self.server_pid = server_pid
         self.tab = tab
         self.began = began  # when the walk began: the times below count from it
         self.step = "first load"  # what the session is doing (for the messages)
@@ -167,6 +170,8 @@ class Session:
         try:
             await self.tab.wait_for_function(SETTLED, arg=title, timeout=STEP_TIMEOUT_MS)
         except async_api.TimeoutError:
+            # every server thread's stack into its log (dashboard/launch.py): where this run waits
+            os.kill(self.server_pid, signal.SIGUSR1)
             raise AssertionError(f"{title} not settled: {await self.tab.evaluate(STATE)}") from None
         errors = self.tab.locator('[data-testid="stException"]')
         if await errors.count():
@@ -191,7 +196,7 @@ class Session:
         self.loads += 1
 
 
-async def walk(base: str, import_file: Path, db: Path) -> tuple[list[Session], dict]:
+async def walk(base: str, import_file: Path, db: Path, server_pid: int) -> tuple[list[Session], dict]:
     """Every session's walk around an import; returns the sessions and facts about the import."""
     began = time.monotonic()
     run: dict = {}
@@ -200,7 +205,7 @@ async def walk(base: str, import_file: Path, db: Path) -> tuple[list[Session], d
         contexts = [
             await browser.new_context(viewport=VIEWPORT, locale="vi-VN") for _ in range(2)
         ]  # tabs of one context share cookies, never a Streamlit session
-        sessions = [Session(k, await contexts[k % 2].new_page(), began) for k in range(SESSIONS)]
+        sessions = [Session(k, await contexts[k % 2].new_page(), began, server_pid) for k in range(SESSIONS)]
         started = asyncio.Event()  # the import has been started
         finished = asyncio.Event()  # ... and has exited
         ready = 0
@@ -272,7 +277,7 @@ def test_twenty_sessions_walk_the_pages_during_an_import(data, tmp_path):
     # PYTHONVERBOSE: the server's log names the file of every module it imports (checked below).
     with running_dashboard(db, log, env={"PYTHONVERBOSE": "1"}) as server:
         pid = server.process.pid
-        sessions, run = asyncio.run(walk(server.url, data["new_file"], db))
+        sessions, run = asyncio.run(walk(server.url, data["new_file"], db, pid))
         alive = server.process.poll() is None
         server_log = server.log_text()
     runtime = time.monotonic() - t0
@@ -289,7 +294,12 @@ def test_twenty_sessions_walk_the_pages_during_an_import(data, tmp_path):
     assert "Traceback" not in server_log, server_log[server_log.index("Traceback") :][:3000]
 
     problems = [f"session {s.k}: {p}" for s in sessions for p in s.problems]
-    assert not problems, problems[:10]
+    stacks = (
+        server_log[server_log.find("most recent call first") - 40 :]
+        if "most recent call first" in server_log
+        else ""
+    )
+    assert not problems, (problems[:10], "the server's threads when a tab did not settle:", stacks[:20_000])
     for s in sessions:
         assert len(s.sockets) == 1, (
             f"session {s.k} reconnected ({len(s.sockets)} websockets; seconds since the walk began, "
