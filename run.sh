@@ -10,6 +10,11 @@ cd "$(dirname "$0")"
 PY="${PYTHON:-python3}"
 VENV="${DVK_VENV:-.venv}"
 say() { printf '%s\n' "» $*" >&2; }
+# pytest-xdist for the whole suite and test-fast: three workers on the 2-core machine, a module per
+# worker and the browser tests on one (tests/conftest.py). With two, a third of the CPU sat idle
+# while tests waited on servers, Chromium and subprocesses; a clean clone's run went from 12:17 to
+# 10:25 (issue 12).
+WORKERS="-n 3 --dist loadgroup"
 
 check_python() {
     if ! command -v "$PY" >/dev/null 2>&1; then
@@ -75,14 +80,18 @@ upgrade() {
 }
 
 ensure_tools() {
-    # What the whole suite drives besides Python, all from Debian: chromium for the browser tests
-    # (`playwright install` cannot download here), poppler-utils to read the printed page, nginx for
-    # the proxy configuration's tests. Installed together when root; otherwise those tests skip
-    # (under CI=true a missing one fails: tests/support/tools.py).
+    # Debian packages some commands drive, named as arguments: chromium for the browser tests and the
+    # benchmark (`playwright install` cannot download here), poppler-utils to read the printed page,
+    # nginx for the proxy configuration's tests. The missing ones are installed together when root;
+    # otherwise the tests that need them skip (under CI=true they fail: tests/support/tools.py).
     missing=""
-    [ -x /usr/bin/chromium ] || missing="$missing chromium"
-    command -v pdftotext >/dev/null 2>&1 || missing="$missing poppler-utils"
-    command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx"
+    for package in "$@"; do
+        case "$package" in
+            chromium) [ -x /usr/bin/chromium ] ;;
+            poppler-utils) command -v pdftotext >/dev/null 2>&1 ;;
+            nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] ;;
+        esac || missing="$missing $package"
+    done
     [ -z "$missing" ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "Cài công cụ cho kiểm thử (installing the suite's tools):$missing"
@@ -142,17 +151,16 @@ case "$cmd" in
         exec "$VENV/bin/dvk" serve "$@" ;;
     test)
         setup
-        ensure_tools
+        ensure_tools chromium poppler-utils nginx
         checks
         audit
-        # Three workers on the 2-core machine: a module per worker, the browser tests on one
-        # (tests/conftest.py). With two, a third of the CPU sat idle while tests waited on servers,
-        # Chromium and subprocesses; a clean clone's run went from 12:17 to 10:25 (issue 12).
         # `./run.sh test -n 0` runs everything in this one process.
-        run_pytest -n 3 --dist loadgroup --durations=25 "$@" ;;
+        # shellcheck disable=SC2086
+        run_pytest $WORKERS --durations=25 "$@" ;;
     test-fast)
         setup
-        DVK_TEST_BUDGET="${DVK_TEST_BUDGET:-quick}" run_pytest -m "not browser and not slow" -x -n 3 --dist loadgroup "$@" ;;
+        # shellcheck disable=SC2086
+        DVK_TEST_BUDGET="${DVK_TEST_BUDGET:-quick}" run_pytest -m "not browser and not slow" -x $WORKERS "$@" ;;
     audit)
         setup
         audit ;;
@@ -170,7 +178,7 @@ case "$cmd" in
         upgrade "$@" ;;
     bench)
         setup
-        ensure_tools
+        ensure_tools chromium
         exec "$VENV/bin/python" benchmarks/bench.py "$@" ;;
     help|-h|--help)
         sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' ;;
