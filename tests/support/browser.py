@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import browser as bench_browser
+from support import tools
 
 ROOT = Path(__file__).resolve().parents[2]
 # Debian's Chromium and its flags: one definition, in the benchmark's browser module.
@@ -28,11 +29,7 @@ STARTUP_SECONDS = 60
 
 def require_chromium() -> None:
     """Skip the calling test module without /usr/bin/chromium (fail instead under CI=true)."""
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package", pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
+    tools.require([] if CHROMIUM.exists() else [str(CHROMIUM)], "chromium", module=True)
 
 
 free_port = bench_browser.free_port
